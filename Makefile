@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+
+.PHONY: run test test-slow test-all lint docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dashboard,dev]"
+	touch $(STAMP)
+
+## Start the dashboard on the baseline scenario (http://localhost:$(PORT)).
+run: $(STAMP)
+	$(BIN)/streamlit run dashboard/app.py --server.address localhost --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+## Quick test suite (slow statistical tests excluded).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -n 2
+
+## Slow statistical tests (queueing theory, calibration); CI runs these too.
+test-slow: $(STAMP)
+	$(BIN)/pytest -q -m slow
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## Regenerate docs/SCENARIO.md from the schema.
+docs: $(STAMP)
+	$(BIN)/boligflyt docs --out docs/SCENARIO.md
+
+clean:
+	rm -rf $(VENV) results test-output .pytest_cache .ruff_cache

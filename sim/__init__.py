@@ -1,0 +1,41 @@
+"""Boligflyt: households flowing through a municipality's social-housing system.
+
+Public API (the CLI, the dashboard and the notebooks use only these):
+
+- :func:`load_scenario`, :func:`load_scenario_text`, :class:`Scenario`, :class:`ScenarioError`
+- :func:`run` (replications, summarised) and :func:`run_replication` (one, plain data)
+- :func:`paired_differences` for comparisons with common random numbers
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("boligflyt")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0+local"
+
+from sim.loader import Problem, ScenarioError, load_scenario, load_scenario_text, scenario_to_yaml
+from sim.model import InvariantError, ReplicationResult, run_replication
+from sim.results import KPI_RULES, METRIC_DOCS, YEARLY_METRICS, Aggregate, paired_differences
+from sim.runner import RunResult, run
+from sim.scenario import Scenario
+
+__all__ = [
+    "KPI_RULES",
+    "METRIC_DOCS",
+    "YEARLY_METRICS",
+    "Aggregate",
+    "InvariantError",
+    "Problem",
+    "ReplicationResult",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load_scenario",
+    "load_scenario_text",
+    "paired_differences",
+    "run",
+    "run_replication",
+    "scenario_to_yaml",
+]

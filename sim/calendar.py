@@ -1,0 +1,66 @@
+"""Calendar helpers: simulation time is days (float) since the scenario's start date."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Month and year boundaries of a horizon, in days since ``start``."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def n_days(self) -> int:
+        """Days simulated (start and end inclusive)."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def horizon(self) -> float:
+        """End of the last day, in days since the start."""
+        return float(self.n_days)
+
+    def month_starts(self) -> list[dt.date]:
+        """First day of each reported month (the first may start mid-month)."""
+        out = [self.start]
+        y, m = self.start.year, self.start.month
+        while True:
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            d = dt.date(y, m, 1)
+            if d > self.end:
+                return out
+            out.append(d)
+
+    def month_bounds(self) -> list[float]:
+        """Day offsets where each month starts, plus the horizon."""
+        return [float((d - self.start).days) for d in self.month_starts()] + [self.horizon]
+
+    def years(self) -> list[int]:
+        """Calendar years covered."""
+        return list(range(self.start.year, self.end.year + 1))
+
+    def year_bounds(self) -> list[float]:
+        """Day offsets where each year starts (the first is 0), plus the horizon."""
+        out = [0.0]
+        for y in self.years()[1:]:
+            out.append(float((dt.date(y, 1, 1) - self.start).days))
+        return [*out, self.horizon]
+
+    def month_year_index(self) -> list[int]:
+        """For each month, the index of its year."""
+        first = self.start.year
+        return [d.year - first for d in self.month_starts()]
+
+    def day_to_date(self, t: float) -> dt.date:
+        """The date of simulation time ``t``."""
+        return self.start + dt.timedelta(days=int(t))
+
+
+def year_index(bounds: list[float], t: float) -> int:
+    """Index of the year containing ``t`` given :meth:`Calendar.year_bounds` (clamped)."""
+    i = bisect.bisect_right(bounds, t) - 1
+    return min(max(i, 0), len(bounds) - 2)

@@ -1,0 +1,157 @@
+"""Command line: ``boligflyt run | validate | schema | docs`` (a thin client of the API)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sim import __version__
+from sim.loader import ScenarioError, load_scenario
+
+EXIT_BAD_INPUT = 2
+
+
+def _add_scenario_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field, e.g. --set allocation.meeting_interval_days=7 (repeatable)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="boligflyt",
+        description="Simulate households flowing through a municipality's social-housing system.",
+    )
+    p.add_argument("--version", action="version", version=f"boligflyt {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run replications of a scenario")
+    _add_scenario_args(r)
+    r.add_argument("--reps", type=int, default=20, help="number of replications (default 20)")
+    r.add_argument("--seed", type=int, default=1, help="seed of the run (default 1)")
+    r.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    r.add_argument("--out", help="folder for result files (Parquet, CSV, manifest.json)")
+    r.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
+    r.add_argument("--event-log", action="store_true", help="also write the household event log")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    v = sub.add_parser("validate", help="check a scenario file; exit 2 with one line per problem")
+    _add_scenario_args(v)
+
+    sub.add_parser("schema", help="print the scenario JSON Schema")
+
+    d = sub.add_parser("docs", help="write docs/SCENARIO.md from the schema")
+    d.add_argument("--out", default="docs/SCENARIO.md")
+    return p
+
+
+def _load(args: argparse.Namespace):
+    return load_scenario(args.scenario, args.overrides)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.runner import run
+
+    scenario = _load(args)
+    if args.reps < 1:
+        print(f"{args.scenario}:0: --reps: must be at least 1 (got {args.reps})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = run(
+        scenario,
+        replications=args.reps,
+        seed=args.seed,
+        workers=args.workers,
+        progress=not args.no_progress,
+        out=args.out,
+        event_log=args.event_log,
+    )
+    if args.out and args.event_log:
+        _write_event_log(Path(args.out), scenario.name, result.event_logs)
+    if args.json:
+        json.dump(result.to_json_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_kpis(result)
+    if args.out:
+        print(f"results written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _write_event_log(folder: Path, scenario: str, logs: dict[int, list[tuple]]) -> None:
+    import pandas as pd
+
+    rows = [
+        (rep, scenario, hid, event, time, group, did)
+        for rep, log in sorted(logs.items())
+        for (time, hid, event, group, did) in log
+    ]
+    df = pd.DataFrame(
+        rows, columns=["replication", "scenario", "household_id", "event", "time", "group", "dwelling_id"]
+    )
+    tmp = folder / ".events.parquet.tmp"
+    df.to_parquet(tmp, index=False)
+    tmp.replace(folder / "events.parquet")
+
+
+def _print_kpis(result) -> None:
+    print(f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
+          f"{result.wall_time_s:.1f} s")
+    for name, s in result.aggregate.kpi_summary().items():
+        lo, hi = s["ci95"]
+        mean = s["mean"]
+        if mean is None:
+            print(f"  {name:34s} n/a")
+            continue
+        ci = f"[{lo:,.2f}, {hi:,.2f}]" if lo is not None else ""
+        print(f"  {name:34s} {mean:14,.2f}  {ci}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    scenario = _load(args)
+    print(f"{args.scenario}: ok ({scenario.name}, {len(scenario.groups)} groups, "
+          f"{scenario.total_dwellings()} dwellings)")
+    return 0
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from sim.scenario import Scenario
+
+    json.dump(Scenario.model_json_schema(), sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from sim.docs import scenario_markdown
+    from sim.runner import atomic_write_text
+
+    atomic_write_text(Path(args.out), scenario_markdown())
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``boligflyt`` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    handlers = {"run": cmd_run, "validate": cmd_validate, "schema": cmd_schema, "docs": cmd_docs}
+    try:
+        return handlers[args.command](args)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

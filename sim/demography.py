@@ -1,0 +1,68 @@
+"""Population path: SSB anchors on 1 January, interpolated log-linearly by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from sim.scenario import PopulationPath
+
+
+def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.ndarray:
+    """Population on each simulated day (constant within a day).
+
+    Between anchors the growth rate is constant (log-linear interpolation, matching the
+    report's 1.5-2 % yearly growth); before the first and after the last anchor the
+    nearest segment's growth rate is extended (flat if only one anchor is given).
+    """
+    years = sorted(path.by_year)
+    anchor_days = np.array(
+        [(dt.date(y, 1, 1) - start).days for y in years], dtype=float
+    )
+    logs = np.log(np.array([path.by_year[y] for y in years], dtype=float))
+    days = np.arange(n_days, dtype=float) + 0.5
+    if len(years) == 1:
+        return np.full(n_days, math.exp(logs[0]))
+    out = np.interp(days, anchor_days, logs)
+    # extrapolate with the end segments' growth rates
+    lo_slope = (logs[1] - logs[0]) / (anchor_days[1] - anchor_days[0])
+    hi_slope = (logs[-1] - logs[-2]) / (anchor_days[-1] - anchor_days[-2])
+    before = days < anchor_days[0]
+    after = days > anchor_days[-1]
+    out[before] = logs[0] + lo_slope * (days[before] - anchor_days[0])
+    out[after] = logs[-1] + hi_slope * (days[after] - anchor_days[-1])
+    return np.exp(out)
+
+
+def arrival_times(
+    rate_per_1000_per_year: float, population: np.ndarray, gen: np.random.Generator
+) -> np.ndarray:
+    """Arrival days of a non-homogeneous Poisson process by inversion of the cumulative rate.
+
+    The intensity on day ``d`` is ``rate * population[d] / 1000 / 365.25`` per day. Unit-rate
+    exponential gaps are mapped through the inverse cumulative intensity, so a higher rate
+    compresses the same underlying sequence (good for common random numbers).
+    """
+    if rate_per_1000_per_year <= 0 or len(population) == 0:
+        return np.empty(0)
+    per_day = rate_per_1000_per_year * population / 1000.0 / 365.25
+    cum = np.concatenate(([0.0], np.cumsum(per_day)))
+    total = cum[-1]
+    out: list[np.ndarray] = []
+    acc = 0.0
+    # draw exponential gaps in blocks until the total intensity is exceeded
+    block = max(16, int(total * 1.1) + 16)
+    while True:
+        gaps = gen.exponential(1.0, block)
+        pts = acc + np.cumsum(gaps)
+        out.append(pts)
+        acc = pts[-1]
+        if acc > total:
+            break
+    u = np.concatenate(out)
+    u = u[u < total]
+    idx = np.searchsorted(cum, u, side="right") - 1
+    frac = (u - cum[idx]) / per_day[idx]
+    return idx + frac

@@ -1,0 +1,170 @@
+"""Households: plain data carrying their attributes and their own fate draws."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+
+from sim.distributions import discrete_sampler
+from sim.scenario import Allocation, TargetGroup
+
+
+class State(IntEnum):
+    """Where a household is. Every household is in exactly one state."""
+
+    APPLICANT = 0  # applied, awaiting the decision team, housed elsewhere
+    WAITING = 1  # approved (tilsagn), on the waiting list, not homeless
+    HOMELESS_TEMP = 2  # homeless, in temporary accommodation (hospits)
+    HOMELESS_OTHER = 3  # homeless, with friends/relatives or sleeping rough
+    TENANT = 4  # in a municipal dwelling
+    EXITED = 5  # left the system (see ``exit_route``)
+
+
+N_STATES = len(State)
+
+
+class Slot:
+    """Fixed positions in a household's row of fate uniforms (see :class:`sim.rng.FateBlocks`).
+
+    A purpose always reads the same position, so the same household makes the same
+    draw for the same purpose in every scenario (common random numbers). Repeated
+    events cycle through a small range and are decorrelated by :func:`fate`.
+    """
+
+    PERSONS = 0
+    CHILDREN = 1
+    SERVICES = 2
+    URGENT = 3
+    ACUTE = 4
+    APPROVAL = 5
+    HOSPITS = 6
+    WITHDRAWAL = 7
+    INITIAL_ELAPSED = 8
+    # 9-15 reserved for income dynamics
+    OFFER = 16  # 8 slots
+    N_OFFER = 8
+    LEASE = 24  # 4 periods x 6 slots
+    N_LEASE_PERIODS = 4
+    LEASE_WIDTH = 6
+    L_LENGTH, L_EVICT, L_MOVE, L_DEATH, L_RENEW, L_TURNAROUND = range(6)
+    HOMELESS = 48  # 4 transitions x 2 slots
+    N_HOMELESS = 4
+    EVICTION = 56  # reapply?, delay, placement
+    WIDTH = 64
+
+
+_GOLDEN = 0.6180339887498949
+
+
+def fate(row: list[float], slot: int, cycle: int = 0) -> float:
+    """The household's uniform for ``slot``; ``cycle`` > 0 rotates it (Weyl shift) for repeats."""
+    u = row[slot]
+    if cycle:
+        u = (u + _GOLDEN * cycle) % 1.0
+    return u
+
+
+class Household:
+    """One applicant household. Plain data: the model owns all behaviour."""
+
+    __slots__ = (
+        "approved_at",
+        "children",
+        "dwelling",
+        "epoch",
+        "exit_route",
+        "gidx",
+        "group",
+        "group_index",
+        "hid",
+        "list_seq",
+        "n_apps",
+        "n_evictions",
+        "n_hl",
+        "n_leases",
+        "n_offers",
+        "need_key",
+        "on_list",
+        "pending",
+        "persons",
+        "priority",
+        "red_light",
+        "row",
+        "services",
+        "size_class",
+        "state",
+        "temp_since",
+        "temp_year",
+        "urgent",
+        "ever_temp",
+    )
+
+    def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: list[float]):
+        self.hid = hid
+        self.group = group
+        self.group_index = group_index  # position of the group in the scenario
+        self.gidx = gidx  # arrival index within the group
+        self.row = row
+        self.state = State.APPLICANT
+        self.epoch = 0
+        self.approved_at: float | None = None
+        self.on_list = False
+        self.pending = False
+        self.list_seq = -1
+        self.dwelling = None
+        self.exit_route: str | None = None
+        self.temp_since: float | None = None
+        self.temp_year = -1
+        self.ever_temp = False
+        self.n_apps = 0
+        self.n_offers = 0
+        self.n_leases = 0
+        self.n_hl = 0
+        self.n_evictions = 0
+        self.persons = 1
+        self.children = False
+        self.red_light = False
+        self.services = False
+        self.urgent = False
+        self.size_class = 0
+        self.need_key = (0, False)
+        self.priority: tuple = ()
+
+
+class AttributeSampler:
+    """Draws a group's household attributes from a household's fate row."""
+
+    def __init__(self, group: TargetGroup, allocation: Allocation):
+        self.g = group
+        self._persons: Callable[[float], int] = discrete_sampler(
+            group.household_persons.values, group.household_persons.probabilities
+        )
+        self._max_small = allocation.persons_max_small
+        self._max_medium = allocation.persons_max_medium
+
+    def size_class(self, persons: int) -> int:
+        """0 small, 1 medium, 2 large, from the number of persons."""
+        if persons <= self._max_small:
+            return 0
+        if persons <= self._max_medium:
+            return 1
+        return 2
+
+    def apply(self, hh: Household, acute: bool | None = None) -> None:
+        """Set ``hh``'s attributes; ``acute`` overrides the drawn acute flag if given."""
+        g, row = self.g, hh.row
+        hh.children = row[Slot.CHILDREN] < g.children_share
+        persons = int(self._persons(row[Slot.PERSONS]))
+        if hh.children and persons < 2:
+            persons = 2
+        hh.persons = persons
+        hh.red_light = hh.children or g.youth
+        hh.services = row[Slot.SERVICES] < g.services_share
+        is_acute = (row[Slot.ACUTE] < g.acute_share) if acute is None else acute
+        hh.urgent = is_acute or row[Slot.URGENT] < g.urgent_share
+        hh.size_class = self.size_class(persons)
+        hh.need_key = (hh.size_class, hh.services)
+
+    def is_acute(self, hh: Household) -> bool:
+        """Whether the household is homeless when it applies."""
+        return hh.row[Slot.ACUTE] < self.g.acute_share

@@ -1,0 +1,707 @@
+"""The model: one replication of households flowing through the municipal stock.
+
+SimPy keeps the clock. Per household there are only a handful of scheduled events (arrival,
+the first of lease expiry and the competing hazards, a homeless transition, a withdrawal),
+each a callback on a timeout; batch work (assessment, allocation) happens in the decision
+team's meeting. A household's pending event is cancelled lazily: every state change bumps
+its ``epoch`` and a callback whose epoch is stale does nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import simpy
+
+from sim.calendar import Calendar, year_index
+from sim.demography import arrival_times, daily_population
+from sim.distributions import exponential_time
+from sim.dwellings import Dwelling, Stock
+from sim.households import N_STATES, AttributeSampler, Household, Slot, State, fate
+from sim.metrics import Flows, Levels
+from sim.rng import FateBlocks, stream
+from sim.scenario import Scenario
+from sim.tenancies import Decision, EndKind, next_tenancy_event, renewal_decision
+from sim.waiting_list import WaitingList, choose_household, fitting_needs, priority_rule
+
+DAYS_PER_YEAR = 365.25
+HOMELESS = (State.HOMELESS_TEMP, State.HOMELESS_OTHER)
+
+
+class InvariantError(RuntimeError):
+    """A model invariant broke; the message names the seed and replication to reproduce it."""
+
+
+@dataclass
+class ReplicationResult:
+    """Plain-data output of one replication (picklable; no SimPy objects)."""
+
+    seed: int
+    replication: int
+    years: list[int]
+    month_starts: list[str]
+    yearly: dict[str, np.ndarray]
+    monthly: dict[str, np.ndarray]
+    kpis: dict[str, float]
+    events_processed: int = 0
+    households: int = 0
+    event_log: list[tuple] | None = None
+    careers: dict[str, float] = field(default_factory=dict)
+
+
+class Model:
+    """Owns the environment, the stock, the waiting list and the collectors."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int, event_log: bool = False):
+        self.sc = scenario
+        self.seed = int(seed)
+        self.rep = int(replication)
+        self.env = simpy.Environment()
+        self.cal = Calendar(scenario.start_date, scenario.end_date)
+        self.horizon = self.cal.horizon
+        self.month_bounds = self.cal.month_bounds()
+        self.year_bounds = self.cal.year_bounds()
+        self.month_year = self.cal.month_year_index()
+        n_months = len(self.month_bounds) - 1
+        n_years = len(self.year_bounds) - 1
+        self.group_names = list(scenario.groups)
+        self.groups = [scenario.groups[g] for g in self.group_names]
+        self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
+        self.fates = [
+            FateBlocks(stream(seed, replication, f"fates:{g}"), Slot.WIDTH) for g in self.group_names
+        ]
+        self.stock = Stock(scenario.dwelling_types)
+        self.continuous = scenario.allocation.meeting_interval_days == 0
+        self.key_fn = priority_rule(scenario.allocation.priority_rule)
+        needs = [(s, sv) for s in range(3) for sv in (False, True)]
+        self.wl = WaitingList(needs)
+        self.fit = {
+            n: fitting_needs(n[0], n[1], scenario.allocation.allow_larger_dwelling) for n in needs
+        }
+        # needs a household can be housed in: exact fit first, then larger dwellings
+        self.fit_up = {
+            n: [(s, n[1]) for s in range(n[0], 3)]
+            if scenario.allocation.allow_larger_dwelling
+            else [n]
+            for n in needs
+        }
+        self.lease_draw = scenario.tenancy.lease.sampler()
+        self.turnaround_draw = scenario.tenancy.vacancy_turnaround.sampler()
+        self.reapply_draw = [g.reapply_delay.sampler() for g in self.groups]
+        self.promise = scenario.allocation.promise_days
+        self.long_stay = scenario.temporary_accommodation.long_stay_days
+        # collectors
+        level_names = [
+            "waiting_list",
+            "homeless_persons",
+            "homeless_households",
+            "temp_households",
+            "temp_persons_red_light",
+            "occupied",
+            "stock",
+            *(f"temp_persons|{g}" for g in self.group_names),
+            *(f"waiting_list|{g}" for g in self.group_names),
+        ]
+        self.levels = Levels(level_names, n_months)
+        li = self.levels.index
+        self.L_WL, self.L_HP, self.L_HH = li["waiting_list"], li["homeless_persons"], li["homeless_households"]
+        self.L_TH, self.L_OCC, self.L_STOCK = li["temp_households"], li["occupied"], li["stock"]
+        self.L_TRL = li["temp_persons_red_light"]
+        self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
+        self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
+        self.flows = Flows(n_years)
+        self.state_counts = [0] * N_STATES
+        self.alive: dict[int, Household] = {}
+        self.n_created = 0
+        self.n_exited = 0
+        self.pending: list[Household] = []
+        self.in_temp: dict[int, Household] = {}
+        self.temp_distinct_total = 0.0
+        self.log: list[tuple] | None = [] if event_log else None
+        self.careers: dict[str, float] = {}
+        self.events = 0
+
+    # ------------------------------------------------------------------ scheduling
+    def _at(self, delay: float, fn) -> None:
+        if delay == math.inf or self.env.now + delay >= self.horizon:
+            return
+        ev = self.env.timeout(delay)
+        ev.callbacks.append(fn)
+
+    def _year(self, t: float) -> int:
+        return year_index(self.year_bounds, t)
+
+    def _log(self, hh: Household, event: str, dwelling: Dwelling | None = None) -> None:
+        if self.log is not None:
+            self.log.append(
+                (self.env.now, hh.hid, event, hh.group, dwelling.did if dwelling is not None else -1)
+            )
+
+    # ------------------------------------------------------------------ state changes
+    def _set_state(self, hh: Household, new: State) -> None:
+        """Move ``hh`` to ``new``, keeping counts and the homeless/hospits levels."""
+        now = self.env.now
+        old = hh.state
+        lv = self.levels
+        if old in HOMELESS and new not in HOMELESS:
+            lv.add(self.L_HP, -hh.persons, now)
+            lv.add(self.L_HH, -1, now)
+        elif new in HOMELESS and old not in HOMELESS:
+            lv.add(self.L_HP, hh.persons, now)
+            lv.add(self.L_HH, 1, now)
+        if old == State.HOMELESS_TEMP and new != State.HOMELESS_TEMP:
+            self._temp_leave(hh, now)
+        elif new == State.HOMELESS_TEMP and old != State.HOMELESS_TEMP:
+            self._temp_enter(hh, now)
+        self.state_counts[old] -= 1
+        self.state_counts[new] += 1
+        hh.state = new
+        hh.epoch += 1
+
+    def _temp_enter(self, hh: Household, now: float) -> None:
+        hh.temp_since = now
+        self.levels.add(self.L_TP[hh.group_index], hh.persons, now)
+        self.levels.add(self.L_TH, 1, now)
+        if hh.red_light:
+            self.levels.add(self.L_TRL, hh.persons, now)
+        self.in_temp[hh.hid] = hh
+        y = self._year(now)
+        if hh.temp_year != y:
+            hh.temp_year = y
+            self.flows.add("temp_persons_distinct", y, hh.persons)
+            self.flows.add(f"temp_persons_distinct|{hh.group}", y, hh.persons)
+        if not hh.ever_temp:
+            hh.ever_temp = True
+            self.temp_distinct_total += hh.persons
+            self._career("temporary")
+
+    def _temp_leave(self, hh: Household, now: float) -> None:
+        self.levels.add(self.L_TP[hh.group_index], -hh.persons, now)
+        self.levels.add(self.L_TH, -1, now)
+        if hh.red_light:
+            self.levels.add(self.L_TRL, -hh.persons, now)
+        del self.in_temp[hh.hid]
+        self._count_long_stay(hh, now)
+        hh.temp_since = None
+
+    def _count_long_stay(self, hh: Household, now: float) -> None:
+        since = hh.temp_since if hh.temp_since is not None else now
+        if now - since > self.long_stay:
+            self.flows.add("temp_stays_over_3_months", self._year(max(since + self.long_stay, 0.0)))
+
+    def _career(self, key: str) -> None:
+        self.careers[key] = self.careers.get(key, 0.0) + 1.0
+
+    def _new_household(self, g: int, gidx: int, row: list[float]) -> Household:
+        hh = Household(self.n_created, self.group_names[g], g, gidx, row)
+        self.n_created += 1
+        self.alive[hh.hid] = hh
+        self.state_counts[State.APPLICANT] += 1
+        return hh
+
+    def _exit(self, hh: Household, route: str) -> None:
+        now = self.env.now
+        if hh.on_list:
+            self._leave_list(hh, now, housed=False)
+        self._set_state(hh, State.EXITED)
+        hh.pending = False
+        hh.exit_route = route
+        self.flows.add(f"exits|{route}", self._year(now))
+        self.n_exited += 1
+        self._career(f"exit:{route}")
+        self._log(hh, f"exit:{route}")
+        del self.alive[hh.hid]
+        hh.row = None  # type: ignore[assignment]  # free the fate row
+
+    # ------------------------------------------------------------------ arrivals
+    def _arrivals(self) -> None:
+        pop = self.population
+        times, groups, idx = [], [], []
+        for g, spec in enumerate(self.groups):
+            t = arrival_times(
+                spec.arrival_rate_per_1000_per_year, pop, stream(self.seed, self.rep, f"arrivals:{self.group_names[g]}")
+            )
+            times.append(t)
+            groups.append(np.full(len(t), g, dtype=np.int64))
+            idx.append(np.arange(len(t), dtype=np.int64))
+        t_all = np.concatenate(times) if times else np.empty(0)
+        g_all = np.concatenate(groups) if groups else np.empty(0, dtype=np.int64)
+        i_all = np.concatenate(idx) if idx else np.empty(0, dtype=np.int64)
+        order = np.lexsort((i_all, g_all, t_all))
+        self._arr_t = t_all[order].tolist()
+        self._arr_g = g_all[order].tolist()
+        self._arr_i = i_all[order].tolist()
+        self._arr_pos = 0
+        self._schedule_next_arrival()
+
+    def _schedule_next_arrival(self) -> None:
+        p = self._arr_pos
+        if p < len(self._arr_t):
+            self._at(self._arr_t[p] - self.env.now, self._on_arrival)
+
+    def _on_arrival(self, _ev: Any = None) -> None:
+        self.events += 1
+        p = self._arr_pos
+        self._arr_pos = p + 1
+        g, gidx = self._arr_g[p], self._arr_i[p]
+        hh = self._new_household(g, gidx, self.fates[g].row(gidx))
+        sampler = self.samplers[g]
+        sampler.apply(hh)
+        y = self._year(self.env.now)
+        self.flows.add("arrivals", y)
+        self.flows.add(f"arrivals|{hh.group}", y)
+        self._career("arrival")
+        self._log(hh, "arrival")
+        if sampler.is_acute(hh):
+            self._career("acute")
+            in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
+            self._become_homeless(hh, in_temp)
+        self._apply(hh)
+        self._schedule_next_arrival()
+
+    # ------------------------------------------------------------------ assessment
+    def _apply(self, hh: Household) -> None:
+        hh.n_apps += 1
+        hh.pending = True
+        if self.continuous:
+            self._decide(hh)
+        else:
+            self.pending.append(hh)
+
+    def _decide(self, hh: Household) -> None:
+        now = self.env.now
+        hh.pending = False
+        g = self.groups[hh.group_index]
+        y = self._year(now)
+        if fate(hh.row, Slot.APPROVAL, hh.n_apps - 1) >= g.approval_probability:
+            self.flows.add("rejections", y)
+            self._exit(hh, "rejected")
+            return
+        self.flows.add("approvals", y)
+        self.flows.add(f"approvals|{hh.group}", y)
+        self._career("approved")
+        self._join_list(hh, now)
+        if hh.state == State.APPLICANT:
+            self._set_state(hh, State.WAITING)
+            self._schedule_withdrawal(hh)
+        if self.continuous:
+            self._house_now(hh)
+
+    def _join_list(self, hh: Household, approved_at: float) -> None:
+        hh.approved_at = approved_at
+        hh.priority = self.key_fn(hh.urgent, hh.children, approved_at)
+        self.wl.push(hh, hh.priority)
+        now = self.env.now
+        self.levels.add(self.L_WL, 1, now)
+        self.levels.add(self.L_WLG[hh.group_index], 1, now)
+        self._log(hh, "waiting_list")
+
+    def _leave_list(self, hh: Household, now: float, housed: bool) -> None:
+        """Take ``hh`` off the list and account for its wait and the 6-month promise."""
+        self.wl.remove(hh)
+        self.levels.add(self.L_WL, -1, now)
+        self.levels.add(self.L_WLG[hh.group_index], -1, now)
+        approved = hh.approved_at if hh.approved_at is not None else now
+        wait = now - approved
+        if housed:
+            y = self._year(now)
+            self.flows.add("wait_days_sum", y, wait)
+            self.flows.add("wait_n", y)
+        self._promise(approved, wait, housed)
+
+    def _promise(self, approved: float, wait: float, housed: bool) -> None:
+        deadline = approved + self.promise
+        if deadline > self.horizon:
+            return
+        if wait > self.promise:
+            yd = self._year(max(deadline, 0.0))
+            self.flows.add("promise_due", yd)
+            self.flows.add("promise_broken", yd)
+        elif housed:
+            self.flows.add("promise_due", self._year(max(deadline, 0.0)))
+
+    def _schedule_withdrawal(self, hh: Household) -> None:
+        rate = self.groups[hh.group_index].withdrawal_rate_per_year
+        if rate <= 0:
+            return
+        t = exponential_time(rate / DAYS_PER_YEAR, fate(hh.row, Slot.WITHDRAWAL, hh.n_apps - 1))
+        ep = hh.epoch
+        self._at(t, lambda _e: self._on_withdrawal(hh, ep))
+
+    def _on_withdrawal(self, hh: Household, epoch: int) -> None:
+        if hh.epoch != epoch:
+            return
+        self.events += 1
+        self._exit(hh, "withdrawn")
+
+    # ------------------------------------------------------------------ decision team
+    def _meetings(self) -> None:
+        interval = self.sc.allocation.meeting_interval_days
+
+        def meet(_e: Any = None) -> None:
+            self.events += 1
+            pending, self.pending = self.pending, []
+            for hh in pending:
+                if hh.pending and hh.state != State.EXITED:
+                    self._decide(hh)
+            self._allocate_all()
+            self._at(interval, meet)
+
+        self._at(0.0, meet)
+
+    def _allocate_all(self) -> None:
+        for need in ((2, True), (1, True), (0, True), (2, False), (1, False), (0, False)):
+            pool = self.stock.vacant[need]
+            while pool:
+                hh = self._pick_for(need)
+                if hh is None:
+                    break
+                self._move_in(hh, pool.pop())
+
+    def _pick_for(self, dwelling_need: tuple[int, bool]) -> Household | None:
+        """The household that accepts an offer of a dwelling of ``dwelling_need``, if any."""
+        needs = self.fit[dwelling_need]
+        wl = self.wl
+        while True:
+            heads = [wl.head(n) for n in needs]
+            i = choose_household(heads)
+            if i is None:
+                return None
+            hh = heads[i][2]
+            if self._accepts_offer(hh):
+                return hh
+
+    def _accepts_offer(self, hh: Household) -> bool:
+        k = hh.n_offers
+        hh.n_offers = k + 1
+        u = fate(hh.row, Slot.OFFER + k % Slot.N_OFFER, k // Slot.N_OFFER)
+        if u < self.groups[hh.group_index].offer_refusal_probability:
+            self.flows.add("offers_refused", self._year(self.env.now))
+            self._exit(hh, "refused_offer")
+            return False
+        return True
+
+    def _house_now(self, hh: Household) -> None:
+        """Continuous mode: house ``hh`` at once if a fitting dwelling is vacant."""
+        for need in self.fit_up[hh.need_key]:
+            if self.stock.vacant[need]:
+                if self._accepts_offer(hh):
+                    self._move_in(hh, self.stock.vacant[need].pop())
+                return
+
+    def _on_ready(self, d: Dwelling) -> None:
+        self.events += 1
+        self.stock.in_turnaround -= 1
+        need = (d.size_class, d.services)
+        if self.continuous:
+            hh = self._pick_for(need)
+            if hh is not None:
+                self._move_in(hh, d)
+                return
+        self.stock.release(d)
+
+    # ------------------------------------------------------------------ tenancies
+    def _move_in(self, hh: Household, d: Dwelling) -> None:
+        now = self.env.now
+        self._leave_list(hh, now, housed=True)
+        y = self._year(now)
+        self.flows.add("allocations", y)
+        self.flows.add(f"allocations|{hh.group}", y)
+        self._career("tenancy")
+        self._set_state(hh, State.TENANT)
+        d.occupant = hh
+        hh.dwelling = d
+        self.stock.occupied += 1
+        self.levels.add(self.L_OCC, 1, now)
+        self._log(hh, "move_in", d)
+        base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
+        cycle = hh.n_leases // Slot.N_LEASE_PERIODS
+        self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
+
+    def _start_lease(self, hh: Household, lease_days: float) -> None:
+        t, kind = next_tenancy_event(self.groups[hh.group_index], hh, lease_days)
+        ep = hh.epoch
+        self._at(t, lambda _e: self._on_tenancy_event(hh, ep, kind))
+
+    def _on_tenancy_event(self, hh: Household, epoch: int, kind: EndKind) -> None:
+        if hh.epoch != epoch:
+            return
+        self.events += 1
+        if kind is EndKind.LEASE_EXPIRY:
+            group = self.groups[hh.group_index]
+            base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
+            cycle = hh.n_leases // Slot.N_LEASE_PERIODS
+            decision = renewal_decision(group, fate(hh.row, base + Slot.L_RENEW, cycle))
+            if decision is Decision.MOVE_OUT:
+                self._vacate(hh)
+                self._exit(hh, "lease_end")
+                return
+            hh.n_leases += 1
+            hh.epoch += 1
+            self.flows.add("renewals", self._year(self.env.now))
+            if decision is Decision.INDEFINITE:
+                self._start_lease(hh, math.inf)
+            else:
+                base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
+                cycle = hh.n_leases // Slot.N_LEASE_PERIODS
+                self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
+        elif kind is EndKind.EVICTION:
+            self._evict(hh)
+        else:
+            self._vacate(hh)
+            self._exit(hh, kind.value)
+
+    def _vacate(self, hh: Household) -> None:
+        now = self.env.now
+        d = hh.dwelling
+        base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
+        cycle = hh.n_leases // Slot.N_LEASE_PERIODS
+        d.occupant = None
+        hh.dwelling = None
+        self.stock.occupied -= 1
+        self.levels.add(self.L_OCC, -1, now)
+        self.flows.add("move_outs", self._year(now))
+        self._log(hh, "move_out", d)
+        self._turnaround(d, self.turnaround_draw(fate(hh.row, base + Slot.L_TURNAROUND, cycle)))
+
+    def _turnaround(self, d: Dwelling, days: float) -> None:
+        self.stock.in_turnaround += 1
+        if self.env.now + days >= self.horizon:
+            return  # stays in turnaround past the horizon
+        ev = self.env.timeout(days)
+        ev.callbacks.append(lambda _e: self._on_ready(d))
+
+    def _evict(self, hh: Household) -> None:
+        now = self.env.now
+        self._vacate(hh)
+        y = self._year(now)
+        self.flows.add("evictions", y)
+        self.flows.add(f"evictions|{hh.group}", y)
+        self._career("eviction")
+        self._log(hh, "eviction")
+        k = hh.n_evictions
+        hh.n_evictions = k + 1
+        g = self.groups[hh.group_index]
+        in_temp = fate(hh.row, Slot.EVICTION + 2, k) < g.homelessness.hospits_share
+        hh.n_leases += 1
+        self._become_homeless(hh, in_temp)
+        if fate(hh.row, Slot.EVICTION, k) < g.reapply_probability_after_eviction:
+            delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.EVICTION + 1, k))
+            self._at(delay, lambda _e: self._on_reapply(hh))
+
+    def _on_reapply(self, hh: Household) -> None:
+        self.events += 1
+        if hh.state in HOMELESS and not hh.pending and not hh.on_list:
+            self.flows.add("reapplications", self._year(self.env.now))
+            self._career("reapplication")
+            self._apply(hh)
+
+    # ------------------------------------------------------------------ homelessness
+    def _become_homeless(self, hh: Household, in_temp: bool) -> None:
+        self._set_state(hh, State.HOMELESS_TEMP if in_temp else State.HOMELESS_OTHER)
+        self._schedule_homeless(hh)
+
+    def _schedule_homeless(self, hh: Household) -> None:
+        h = self.groups[hh.group_index].homelessness
+        k = hh.n_hl
+        hh.n_hl = k + 1
+        base = Slot.HOMELESS + 2 * (k % Slot.N_HOMELESS)
+        cycle = k // Slot.N_HOMELESS
+        move_rate = h.hospits_exit_rate_per_year if hh.state == State.HOMELESS_TEMP else h.hospits_entry_rate_per_year
+        t_own = exponential_time(h.own_solution_rate_per_year / DAYS_PER_YEAR, fate(hh.row, base, cycle))
+        t_move = exponential_time(move_rate / DAYS_PER_YEAR, fate(hh.row, base + 1, cycle))
+        ep = hh.epoch
+        if t_own <= t_move:
+            self._at(t_own, lambda _e: self._on_homeless_event(hh, ep, True))
+        else:
+            self._at(t_move, lambda _e: self._on_homeless_event(hh, ep, False))
+
+    def _on_homeless_event(self, hh: Household, epoch: int, own_solution: bool) -> None:
+        if hh.epoch != epoch:
+            return
+        self.events += 1
+        if own_solution:
+            self._exit(hh, "own_solution")
+            return
+        new = State.HOMELESS_OTHER if hh.state == State.HOMELESS_TEMP else State.HOMELESS_TEMP
+        self._set_state(hh, new)
+        self._schedule_homeless(hh)
+
+    # ------------------------------------------------------------------ initial state
+    def _initial_state(self) -> None:
+        init = self.sc.initial_state
+        if init.cold_start:
+            for d in self.stock.dwellings:
+                self.stock.release(d)
+            return
+        comp = stream(self.seed, self.rep, "initial:composition")
+        # tenants
+        weights = np.array(
+            [
+                init.tenancies.group_mix.get(n, 0.0) if init.tenancies.group_mix else g.arrival_rate_per_1000_per_year
+                for n, g in zip(self.group_names, self.groups, strict=True)
+            ],
+            dtype=float,
+        )
+        tenant_fates = FateBlocks(stream(self.seed, self.rep, "initial_fates:tenants"), Slot.WIDTH)
+        share = init.tenancies.occupancy_share
+        i = 0
+        by_type: dict[int, list[Dwelling]] = {}
+        for d in self.stock.dwellings:
+            by_type.setdefault(d.type_index, []).append(d)
+        for dwellings in by_type.values():
+            n_occ = round(len(dwellings) * share)
+            services = dwellings[0].services
+            w = np.array(
+                [
+                    wt * (g.services_share if services else (1.0 - g.services_share))
+                    for wt, g in zip(weights, self.groups, strict=True)
+                ]
+            )
+            if w.sum() <= 0:
+                w = weights.copy() if weights.sum() > 0 else np.ones(len(self.groups))
+            w = w / w.sum()
+            picks = comp.choice(len(self.groups), size=n_occ, p=w) if n_occ else []
+            for d, g in zip(dwellings[:n_occ], picks, strict=False):
+                hh = self._new_household(int(g), -1 - i, tenant_fates.row(i))
+                i += 1
+                self.samplers[g].apply(hh, acute=False)
+                hh.services = d.services
+                hh.need_key = (min(hh.size_class, d.size_class), d.services)
+                self._set_state(hh, State.TENANT)
+                d.occupant = hh
+                hh.dwelling = d
+                self.stock.occupied += 1
+                self.levels.add(self.L_OCC, 1, 0.0)
+                length = self.lease_draw(fate(hh.row, Slot.LEASE + Slot.L_LENGTH))
+                remaining = length * (1.0 - hh.row[Slot.INITIAL_ELAPSED])
+                self._start_lease(hh, remaining)
+            for d in dwellings[n_occ:]:
+                self.stock.release(d)
+        # waiting list and temporary accommodation
+        for label, spec_map, state in (
+            ("waiting", init.waiting_list, State.WAITING),
+            ("temporary", init.temporary_accommodation, State.HOMELESS_TEMP),
+        ):
+            for gname, spec in spec_map.items():
+                g = self.group_names.index(gname)
+                blocks = FateBlocks(stream(self.seed, self.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
+                for j in range(spec.count):
+                    hh = self._new_household(g, -1 - j, blocks.row(j))
+                    self.samplers[g].apply(hh, acute=state == State.HOMELESS_TEMP)
+                    hh.n_apps = 1
+                    waited = hh.row[Slot.INITIAL_ELAPSED] * spec.max_days_already_waited
+                    self._join_list(hh, -waited)
+                    if state == State.WAITING:
+                        self._set_state(hh, State.WAITING)
+                        self._schedule_withdrawal(hh)
+                    else:
+                        self._become_homeless(hh, True)
+                        hh.temp_since = -waited
+
+    # ------------------------------------------------------------------ monthly tick
+    def _ticks(self) -> None:
+        bounds = self.month_bounds[1:-1]
+
+        def tick(m: int) -> None:
+            now = self.env.now
+            self.levels.roll(now)
+            if self.month_year[m + 1] != self.month_year[m]:
+                y = self.month_year[m + 1]
+                for hh in self.in_temp.values():
+                    if hh.temp_year != y:
+                        hh.temp_year = y
+                        self.flows.add("temp_persons_distinct", y, hh.persons)
+                        self.flows.add(f"temp_persons_distinct|{hh.group}", y, hh.persons)
+            self.check_invariants()
+            if m + 1 < len(bounds):
+                ev = self.env.timeout(bounds[m + 1] - now)
+                ev.callbacks.append(lambda _e: tick(m + 1))
+
+        if bounds:
+            ev = self.env.timeout(bounds[0])
+            ev.callbacks.append(lambda _e: tick(0))
+
+    def check_invariants(self) -> None:
+        """Cheap checks of conservation and stock balance; raise :class:`InvariantError`."""
+        problems = []
+        c = self.state_counts
+        if sum(c) != self.n_created:
+            problems.append(f"households in states {sum(c)} != households created {self.n_created}")
+        if self.n_created - self.n_exited != len(self.alive) or c[State.EXITED] != self.n_exited:
+            problems.append("exited households do not add up")
+        st = self.stock
+        if c[State.TENANT] != st.occupied:
+            problems.append(f"tenants {c[State.TENANT]} != occupied dwellings {st.occupied}")
+        if st.occupied + st.in_turnaround + st.n_vacant != st.size:
+            problems.append(
+                f"occupied {st.occupied} + in turnaround {st.in_turnaround} + vacant {st.n_vacant} "
+                f"!= stock {st.size}"
+            )
+        if self.wl.size > c[State.WAITING] + c[State.HOMELESS_TEMP] + c[State.HOMELESS_OTHER]:
+            problems.append("the waiting list holds more households than are unhoused")
+        if self.wl.size != round(self.levels.val[self.L_WL]):
+            problems.append("waiting-list level differs from the list")
+        if any(v < -1e-9 for v in self.levels.val):
+            problems.append("a level went negative")
+        if problems:
+            raise InvariantError(
+                f"seed {self.seed} replication {self.rep} at day {self.env.now:.1f}: " + "; ".join(problems)
+            )
+
+    def _final_checks(self) -> None:
+        self.check_invariants()
+        on_list = 0
+        for hh in self.alive.values():
+            if hh.on_list:
+                on_list += 1
+                if hh.state not in (State.WAITING, *HOMELESS) or hh.approved_at is None:
+                    raise InvariantError(
+                        f"seed {self.seed} replication {self.rep}: household {hh.hid} on the "
+                        f"waiting list in state {hh.state.name}"
+                    )
+            if (hh.state == State.TENANT) != (hh.dwelling is not None):
+                raise InvariantError(f"seed {self.seed} replication {self.rep}: household {hh.hid} tenancy mismatch")
+        if on_list != self.wl.size:
+            raise InvariantError(f"seed {self.seed} replication {self.rep}: waiting list count mismatch")
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> ReplicationResult:
+        """Simulate the horizon and return plain results."""
+        self.population = daily_population(self.sc.population, self.sc.start_date, self.cal.n_days)
+        self.levels.add(self.L_STOCK, self.stock.size, 0.0)
+        self._initial_state()
+        self._arrivals()
+        self._meetings()
+        self._ticks()
+        self.env.run(until=self.horizon)
+        self.levels.roll(self.horizon)
+        self._end_of_run()
+        self._final_checks()
+        return self._results()
+
+    def _end_of_run(self) -> None:
+        h = self.horizon
+        for hh in self.alive.values():
+            if hh.on_list:
+                self._promise(hh.approved_at, h - hh.approved_at, housed=False)
+        for hh in self.in_temp.values():
+            self._count_long_stay(hh, h)
+        waited = [h - hh.approved_at for hh in self.alive.values() if hh.on_list]
+        self.mean_waited_end = float(np.mean(waited)) if waited else math.nan
+        self.still_waiting_over_promise = float(sum(1 for w in waited if w > self.promise))
+
+    def _results(self) -> ReplicationResult:
+        from sim.results import assemble
+
+        return assemble(self)
+
+
+def run_replication(
+    scenario: Scenario, seed: int, replication: int, event_log: bool = False
+) -> ReplicationResult:
+    """Run one replication; plain data in, plain data out (safe for process pools)."""
+    return Model(scenario, seed, replication, event_log=event_log).run()

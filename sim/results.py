@@ -1,0 +1,415 @@
+"""Results: per-replication metrics, streaming aggregation over replications, and output files.
+
+Metric names are part of the public interface (see ``docs/RESULTS.md``). A metric of one
+group is written ``metric|group``; exits by route are ``exits_<route>``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import stats
+
+if TYPE_CHECKING:
+    from sim.model import Model, ReplicationResult
+
+EXIT_ROUTES = (
+    "lease_end",
+    "moved",
+    "death_or_institution",
+    "rejected",
+    "refused_offer",
+    "withdrawn",
+    "own_solution",
+)
+
+#: yearly metrics every run reports (the interface later tools rely on)
+YEARLY_METRICS = (
+    "population",
+    "municipal_dwellings",
+    "dwellings_per_1000",
+    "arrivals",
+    "approvals",
+    "rejections",
+    "allocations",
+    "waiting_list_mean",
+    "waiting_list_end",
+    "mean_wait_days",
+    "p_wait_over_6_months",
+    "homeless_mean",
+    "homeless_households_mean",
+    "temp_persons_mean",
+    "temp_persons_distinct",
+    "temp_nights",
+    "temp_nights_families_youth",
+    "temp_stays_over_3_months",
+    "temp_cost_nok",
+    "evictions",
+    "reapplications",
+    "move_outs",
+    "renewals",
+    "exits_total",
+    *(f"exits_{r}" for r in EXIT_ROUTES),
+    "occupancy_rate",
+)
+
+#: how each KPI over the whole horizon is formed from the yearly values
+KPI_RULES: dict[str, str] = {
+    "population": "end",
+    "municipal_dwellings": "end",
+    "dwellings_per_1000": "end",
+    "arrivals": "sum",
+    "approvals": "sum",
+    "rejections": "sum",
+    "allocations": "sum",
+    "waiting_list_mean": "time_mean",
+    "waiting_list_end": "end",
+    "mean_wait_days": "special",
+    "p_wait_over_6_months": "special",
+    "homeless_mean": "time_mean",
+    "homeless_households_mean": "time_mean",
+    "temp_persons_mean": "time_mean",
+    "temp_persons_distinct": "special",
+    "temp_nights": "sum",
+    "temp_nights_families_youth": "sum",
+    "temp_stays_over_3_months": "sum",
+    "temp_cost_nok": "sum",
+    "evictions": "sum",
+    "reapplications": "sum",
+    "move_outs": "sum",
+    "renewals": "sum",
+    "exits_total": "sum",
+    **{f"exits_{r}": "sum" for r in EXIT_ROUTES},
+    "occupancy_rate": "time_mean",
+}
+
+#: descriptions for the documentation and the dashboard
+METRIC_DOCS: dict[str, str] = {
+    "population": "Inhabitants (yearly mean of the daily population path; KPI: last year).",
+    "municipal_dwellings": "Municipal dwellings in the stock (yearly mean; KPI: last year).",
+    "dwellings_per_1000": "Municipal dwellings per 1000 inhabitants (comparable with KOSTRA).",
+    "arrivals": "Households applying for a municipal dwelling.",
+    "approvals": "Applications approved (tilsagn) by the decision team.",
+    "rejections": "Applications rejected.",
+    "allocations": "Households moving into a municipal dwelling.",
+    "waiting_list_mean": "Households on the waiting list, time-averaged.",
+    "waiting_list_end": "Households on the waiting list at the end of the year (KPI: at the horizon).",
+    "mean_wait_days": "Mean days from approval to move-in of households housed that year.",
+    "p_wait_over_6_months": "Of households whose 6-month promise fell due that year (and who were "
+    "housed or still waiting), the share still waiting at the deadline.",
+    "homeless_mean": "Homeless persons (hospits or no fixed place), time-averaged.",
+    "homeless_households_mean": "Homeless households, time-averaged.",
+    "temp_persons_mean": "Persons in temporary accommodation (hospits), time-averaged.",
+    "temp_persons_distinct": "Distinct persons who spent at least one night in hospits.",
+    "temp_nights": "Person-nights in hospits.",
+    "temp_nights_families_youth": "Person-nights in hospits of households with children or youth "
+    "(the red-light goal is zero).",
+    "temp_stays_over_3_months": "Hospits stays passing 3 months (counted in the year they pass it).",
+    "temp_cost_nok": "Spending on hospits nights (NOK, nominal).",
+    "evictions": "Evictions from municipal dwellings.",
+    "reapplications": "Evicted households applying again (the 'round-dance').",
+    "move_outs": "Tenancies ended (all routes, evictions included).",
+    "renewals": "Leases renewed at expiry.",
+    "exits_total": "Households leaving the system (all exit routes).",
+    "occupancy_rate": "Occupied dwellings over dwellings in the stock, time-averaged.",
+    **{f"exits_{r}": f"Households leaving the system by route '{r}'." for r in EXIT_ROUTES},
+}
+
+
+def _bincount(idx: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(idx, weights=w, minlength=n)[:n]
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def assemble(m: Model) -> ReplicationResult:
+    """Turn a finished model's collectors into a :class:`ReplicationResult`."""
+    from sim.model import ReplicationResult
+
+    years = m.cal.years()
+    n_years = len(years)
+    month_bounds = np.asarray(m.month_bounds)
+    month_len = np.diff(month_bounds)
+    year_len = np.diff(np.asarray(m.year_bounds))
+    my = np.asarray(m.month_year, dtype=np.int64)
+    lv = m.levels
+    acc = {n: np.asarray(lv.acc[i]) for n, i in lv.index.items()}
+    end = {n: np.asarray(lv.end[i]) for n, i in lv.index.items()}
+    last_month_of_year = np.array([np.nonzero(my == y)[0].max() for y in range(n_years)])
+
+    def ymean(name: str) -> np.ndarray:
+        return _bincount(my, acc[name], n_years) / year_len
+
+    def ysum(name: str) -> np.ndarray:
+        return _bincount(my, acc[name], n_years)
+
+    fl = m.flows
+    f = {name: np.asarray(v, dtype=float) for name, v in fl.data.items()}
+
+    def flow(name: str) -> np.ndarray:
+        return f.get(name, np.zeros(n_years))
+
+    pop = m.population
+    yb = np.asarray(m.year_bounds).astype(int)
+    pop_year = np.array([pop[yb[i] : max(yb[i + 1], yb[i] + 1)].mean() for i in range(n_years)])
+    mb = month_bounds.astype(int)
+    pop_month = np.array([pop[mb[i] : max(mb[i + 1], mb[i] + 1)].mean() for i in range(len(month_len))])
+    price = m.sc.temporary_accommodation.hospits_price_nok_per_night
+
+    y: dict[str, np.ndarray] = {}
+    y["population"] = pop_year
+    y["municipal_dwellings"] = ymean("stock")
+    y["dwellings_per_1000"] = y["municipal_dwellings"] / pop_year * 1000.0
+    for key in ("arrivals", "approvals", "rejections", "allocations", "evictions"):
+        y[key] = flow(key)
+    for g in m.group_names:
+        for key in ("arrivals", "approvals", "allocations", "evictions", "temp_persons_distinct"):
+            y[f"{key}|{g}"] = flow(f"{key}|{g}")
+        y[f"waiting_list_mean|{g}"] = ymean(f"waiting_list|{g}")
+        y[f"temp_nights|{g}"] = ysum(f"temp_persons|{g}")
+    y["waiting_list_mean"] = ymean("waiting_list")
+    y["waiting_list_end"] = end["waiting_list"][last_month_of_year]
+    y["mean_wait_days"] = _ratio(flow("wait_days_sum"), flow("wait_n"))
+    y["p_wait_over_6_months"] = _ratio(flow("promise_broken"), flow("promise_due"))
+    y["homeless_mean"] = ymean("homeless_persons")
+    y["homeless_households_mean"] = ymean("homeless_households")
+    temp_acc = sum(acc[f"temp_persons|{g}"] for g in m.group_names)
+    y["temp_persons_mean"] = _bincount(my, temp_acc, n_years) / year_len
+    y["temp_persons_distinct"] = flow("temp_persons_distinct")
+    y["temp_nights"] = _bincount(my, temp_acc, n_years)
+    y["temp_nights_families_youth"] = ysum("temp_persons_red_light")
+    y["temp_stays_over_3_months"] = flow("temp_stays_over_3_months")
+    y["temp_cost_nok"] = y["temp_nights"] * price
+    for key in ("reapplications", "move_outs", "renewals"):
+        y[key] = flow(key)
+    exits_total = np.zeros(n_years)
+    for r in EXIT_ROUTES:
+        y[f"exits_{r}"] = flow(f"exits|{r}")
+        exits_total += y[f"exits_{r}"]
+    y["exits_total"] = exits_total
+    stock_mean = y["municipal_dwellings"]
+    y["occupancy_rate"] = _ratio(ymean("occupied"), stock_mean)
+
+    mo: dict[str, np.ndarray] = {
+        "population": pop_month,
+        "municipal_dwellings": acc["stock"] / month_len,
+        "waiting_list_mean": acc["waiting_list"] / month_len,
+        "waiting_list_end": end["waiting_list"],
+        "homeless_mean": acc["homeless_persons"] / month_len,
+        "temp_persons_mean": temp_acc / month_len,
+        "temp_nights": temp_acc,
+        "temp_nights_families_youth": acc["temp_persons_red_light"],
+        "occupancy_rate": _ratio(acc["occupied"] / month_len, acc["stock"] / month_len),
+    }
+    for g in m.group_names:
+        mo[f"waiting_list_mean|{g}"] = acc[f"waiting_list|{g}"] / month_len
+        mo[f"temp_nights|{g}"] = acc[f"temp_persons|{g}"]
+
+    total_len = float(year_len.sum())
+    k: dict[str, float] = {}
+    for name, rule in KPI_RULES.items():
+        v = y[name]
+        if rule == "sum":
+            k[name] = float(np.nansum(v))
+        elif rule == "end":
+            k[name] = float(v[-1])
+        elif rule == "time_mean":
+            k[name] = float(np.nansum(v * year_len) / total_len)
+    wait_n = flow("wait_n").sum()
+    k["mean_wait_days"] = float(flow("wait_days_sum").sum() / wait_n) if wait_n else math.nan
+    due = flow("promise_due").sum()
+    k["p_wait_over_6_months"] = float(flow("promise_broken").sum() / due) if due else math.nan
+    k["temp_persons_distinct"] = float(m.temp_distinct_total)
+    k["mean_days_waited_end"] = m.mean_waited_end
+    k["still_waiting_over_6_months_end"] = m.still_waiting_over_promise
+
+    return ReplicationResult(
+        seed=m.seed,
+        replication=m.rep,
+        years=years,
+        month_starts=[d.isoformat() for d in m.cal.month_starts()],
+        yearly=y,
+        monthly=mo,
+        kpis=k,
+        events_processed=m.events,
+        households=m.n_created,
+        event_log=m.log,
+        careers=dict(m.careers),
+    )
+
+
+# ---------------------------------------------------------------- aggregation
+def t_halfwidth(sd: np.ndarray | float, n: np.ndarray | int) -> np.ndarray:
+    """Half-width of a 95 % t-interval for a mean from ``n`` values with std ``sd``."""
+    n_arr = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = stats.t.ppf(0.975, np.maximum(n_arr - 1, 1))
+        hw = q * np.asarray(sd) / np.sqrt(n_arr)
+    return np.where(n_arr >= 2, hw, np.nan)
+
+
+class Welford:
+    """Streaming mean and variance of arrays, NaN-aware (each element counts its own n)."""
+
+    def __init__(self, shape: tuple[int, ...]):
+        self.n = np.zeros(shape)
+        self.mean = np.zeros(shape)
+        self.m2 = np.zeros(shape)
+
+    def add(self, x: np.ndarray) -> None:
+        """Add one replication's values."""
+        x = np.asarray(x, dtype=float)
+        ok = ~np.isnan(x)
+        self.n = self.n + ok
+        delta = np.where(ok, x - self.mean, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.mean = self.mean + np.where(ok, delta / np.maximum(self.n, 1), 0.0)
+        self.m2 = self.m2 + np.where(ok, delta * (x - self.mean), 0.0)
+
+    def summary(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mean, ci95 low, ci95 high); NaN where nothing was observed."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = np.where(self.n >= 2, self.m2 / np.maximum(self.n - 1, 1), np.nan)
+        mean = np.where(self.n > 0, self.mean, np.nan)
+        hw = t_halfwidth(np.sqrt(var), self.n)
+        return mean, mean - hw, mean + hw
+
+
+@dataclass
+class Aggregate:
+    """Summary over replications, built one replication at a time (bounded memory).
+
+    Per-replication KPI values are kept (small: one row per replication) for paired
+    comparisons; yearly and monthly series are only kept as streaming moments.
+    """
+
+    years: list[int] = field(default_factory=list)
+    month_starts: list[str] = field(default_factory=list)
+    yearly: dict[str, Welford] = field(default_factory=dict)
+    monthly: dict[str, Welford] = field(default_factory=dict)
+    kpi_rows: dict[int, dict[str, float]] = field(default_factory=dict)
+    careers: dict[str, float] = field(default_factory=dict)
+    events: int = 0
+    households: int = 0
+
+    def add(self, r: ReplicationResult) -> None:
+        """Fold one replication into the summary."""
+        if not self.years:
+            self.years = list(r.years)
+            self.month_starts = list(r.month_starts)
+        for name, v in r.yearly.items():
+            self.yearly.setdefault(name, Welford((len(self.years),))).add(v)
+        for name, v in r.monthly.items():
+            self.monthly.setdefault(name, Welford((len(self.month_starts),))).add(v)
+        self.kpi_rows[r.replication] = dict(r.kpis)
+        for key, v in r.careers.items():
+            self.careers[key] = self.careers.get(key, 0.0) + v
+        self.events += r.events_processed
+        self.households += r.households
+
+    @property
+    def replications(self) -> list[int]:
+        """Replication numbers folded in, sorted."""
+        return sorted(self.kpi_rows)
+
+    def kpi_matrix(self) -> tuple[list[str], np.ndarray]:
+        """KPI names and a (replications x KPIs) array, rows sorted by replication."""
+        names = list(next(iter(self.kpi_rows.values()))) if self.kpi_rows else []
+        arr = np.array([[self.kpi_rows[r].get(n, np.nan) for n in names] for r in self.replications])
+        return names, arr.reshape(len(self.replications), len(names))
+
+    def kpi_summary(self) -> dict[str, dict[str, Any]]:
+        """``{kpi: {"mean": x, "ci95": [lo, hi]}}``."""
+        names, arr = self.kpi_matrix()
+        w = Welford((len(names),))
+        for row in arr:
+            w.add(row)
+        mean, lo, hi = w.summary()
+        return {n: {"mean": _num(mean[i]), "ci95": [_num(lo[i]), _num(hi[i])]} for i, n in enumerate(names)}
+
+    def series_summary(self, which: str = "yearly") -> dict[str, dict[str, dict[str, Any]]]:
+        """``{metric: {period: {"mean": x, "ci95": [lo, hi]}}}`` for yearly or monthly series."""
+        src = self.yearly if which == "yearly" else self.monthly
+        labels = [str(y) for y in self.years] if which == "yearly" else self.month_starts
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for name, w in src.items():
+            mean, lo, hi = w.summary()
+            out[name] = {
+                lab: {"mean": _num(mean[i]), "ci95": [_num(lo[i]), _num(hi[i])]}
+                for i, lab in enumerate(labels)
+            }
+        return out
+
+    def series_frame(self, which: str = "yearly"):
+        """Long DataFrame: metric, group, period, mean, ci95_low, ci95_high."""
+        import pandas as pd
+
+        src = self.yearly if which == "yearly" else self.monthly
+        labels = self.years if which == "yearly" else self.month_starts
+        frames = []
+        for name, w in src.items():
+            metric, _, group = name.partition("|")
+            mean, lo, hi = w.summary()
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "metric": metric,
+                        "group": group or "all",
+                        "period": labels,
+                        "mean": mean,
+                        "ci95_low": lo,
+                        "ci95_high": hi,
+                    }
+                )
+            )
+        if not frames:
+            return pd.DataFrame(columns=["metric", "group", "period", "mean", "ci95_low", "ci95_high"])
+        df = pd.concat(frames, ignore_index=True)
+        if which == "monthly":
+            df["period"] = pd.to_datetime(df["period"])
+        return df
+
+    def kpi_frame(self):
+        """DataFrame of KPI means and intervals, one row per KPI."""
+        import pandas as pd
+
+        s = self.kpi_summary()
+        return pd.DataFrame(
+            [{"kpi": k, "mean": v["mean"], "ci95_low": v["ci95"][0], "ci95_high": v["ci95"][1]} for k, v in s.items()]
+        )
+
+
+def _num(x: float) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def paired_differences(
+    base: Aggregate, other: Aggregate, kpis: Iterable[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per KPI, mean and 95 % interval of ``other - base`` over common replications (CRN)."""
+    reps = sorted(set(base.kpi_rows) & set(other.kpi_rows))
+    names = list(kpis) if kpis is not None else list(base.kpi_rows[reps[0]]) if reps else []
+    out: dict[str, dict[str, Any]] = {}
+    for n in names:
+        d = np.array([other.kpi_rows[r].get(n, np.nan) - base.kpi_rows[r].get(n, np.nan) for r in reps])
+        d = d[~np.isnan(d)]
+        if len(d) == 0:
+            out[n] = {"mean": None, "ci95": [None, None], "significant": False}
+            continue
+        mean = float(d.mean())
+        hw = float(t_halfwidth(d.std(ddof=1), len(d))) if len(d) >= 2 else math.nan
+        lo, hi = mean - hw, mean + hw
+        out[n] = {
+            "mean": _num(mean),
+            "ci95": [_num(lo), _num(hi)],
+            "significant": bool(not math.isnan(hw) and (lo > 0 or hi < 0)),
+        }
+    return out

@@ -1,0 +1,413 @@
+"""The scenario: an immutable, validated description of one policy world.
+
+A scenario file (YAML) is loaded by :mod:`sim.loader` into the frozen pydantic model
+:class:`Scenario`. Units are part of the field names (``_days``, ``_per_year``, ``_nok``,
+``_per_1000``); every field documents its default's source: a section of the 2016 NIBR
+pre-analysis (see ``FACTS.md``) or ``assumption:`` with the reasoning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sim.distributions import Distribution, Empirical, Exponential, Fixed
+
+SIZE_CLASSES: tuple[str, ...] = ("small", "medium", "large")
+PRIORITY_RULES: tuple[str, ...] = ("priority", "fifo", "children_first")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def F(default: Any = ..., description: str = "", source: str = "", **kw: Any) -> Any:
+    """A field with a description and the source of its default (shown in the docs)."""
+    extra = {"source": source} if source else None
+    return Field(default, description=description, json_schema_extra=extra, **kw)
+
+
+def Share(default: Any = ..., description: str = "", source: str = "") -> Any:
+    """A probability or share in [0, 1]."""
+    return F(default, description, source, ge=0.0, le=1.0, allow_inf_nan=False)
+
+
+def Rate(default: Any = ..., description: str = "", source: str = "") -> Any:
+    """A non-negative finite rate."""
+    return F(default, description, source, ge=0.0, allow_inf_nan=False)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PopulationPath(_Spec):
+    """Population on 1 January of given years; interpolated log-linearly by day."""
+
+    by_year: dict[int, float] = F(
+        {2016: 17426, 2020: 18644, 2030: 21059, 2040: 23034},
+        "Inhabitants on 1 January of each year given (SSB convention).",
+        "FACTS.md ch.3, Tabell 3.1 (2016) and Tabell 3.2 (SSB mid alternative 2020-2040)",
+    )
+
+    @field_validator("by_year")
+    @classmethod
+    def _positive(cls, v: dict[int, float]) -> dict[int, float]:
+        if not v:
+            raise ValueError("needs at least one year")
+        for year, pop in v.items():
+            if not (1900 <= year <= 2200):
+                raise ValueError(f"year {year} is outside 1900-2200")
+            if not (pop > 0 and pop < 1e9):
+                raise ValueError(f"population for {year} must be positive and finite (got {pop})")
+        return dict(sorted(v.items()))
+
+
+class HouseholdPersons(_Spec):
+    """Number of persons in a household, as a table of values and probabilities."""
+
+    values: list[int] = F([1, 2, 3, 4, 5], "Household sizes (persons).", "assumption")
+    probabilities: list[float] = F(
+        [0.4, 0.25, 0.15, 0.12, 0.08], "Probability of each size; sums to 1.", "assumption"
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> HouseholdPersons:
+        if len(self.values) != len(self.probabilities) or not self.values:
+            raise ValueError("values and probabilities must be non-empty and of equal length")
+        if any(v < 1 or v > 20 for v in self.values):
+            raise ValueError("household sizes must be between 1 and 20 persons")
+        if any(not (0 <= p <= 1) for p in self.probabilities):
+            raise ValueError("probabilities must be in [0, 1]")
+        if abs(sum(self.probabilities) - 1.0) > 1e-6:
+            raise ValueError(f"probabilities must sum to 1 (they sum to {sum(self.probabilities):g})")
+        return self
+
+
+class Homelessness(_Spec):
+    """How a homeless household of the group moves between hospits and other arrangements."""
+
+    hospits_share: float = Share(
+        0.5,
+        "Share of households who, on becoming homeless, are placed in temporary "
+        "accommodation (hospits) by NAV; the rest stay with friends/relatives or sleep rough.",
+        "assumption: calibrated to hospits nights and users (FACTS.md 5.7)",
+    )
+    hospits_exit_rate_per_year: float = Rate(
+        2.0,
+        "Rate at which a household in hospits moves to another (informal) arrangement "
+        "while still homeless.",
+        "assumption: calibrated to ~1,000 nights over 12 users a year (FACTS.md 5.7)",
+    )
+    hospits_entry_rate_per_year: float = Rate(
+        1.0,
+        "Rate at which a homeless household in an informal arrangement is placed in hospits.",
+        "assumption",
+    )
+    own_solution_rate_per_year: float = Rate(
+        1.0,
+        "Rate at which a homeless household finds its own solution and leaves the system.",
+        "assumption: homelessness is stable over time but not the same people (FACTS.md 5.7)",
+    )
+
+
+class TargetGroup(_Spec):
+    """Demand and behaviour of one target group."""
+
+    arrival_rate_per_1000_per_year: float = Rate(
+        1.0,
+        "Applications per year per 1000 inhabitants (scaled by the population path).",
+        "assumption: the report gives no application counts; calibrated",
+    )
+    household_persons: HouseholdPersons = F(
+        HouseholdPersons(), "Distribution of household size.", "assumption"
+    )
+    children_share: float = Share(0.0, "Share of households with children.", "assumption")
+    youth: bool = F(
+        False,
+        "Households of this group count as youth for the red-light goal "
+        "(no families with children or youth in temporary accommodation).",
+        "FACTS.md 5.7 (municipal goals)",
+    )
+    services_share: float = Share(
+        0.0,
+        "Share who need a dwelling with services (omsorgsbolig).",
+        "FACTS.md ch.4-5: disabled people get dwellings with services",
+    )
+    urgent_share: float = Share(
+        0.2,
+        "Share assessed as urgent (most pressing need) at the decision team.",
+        "FACTS.md ch.4-5 (priority to the most pressing need); share is an assumption",
+    )
+    acute_share: float = Share(
+        0.0,
+        "Share who are homeless when they apply (acute need, release from prison or "
+        "institution); they are always treated as urgent.",
+        "assumption",
+    )
+    approval_probability: float = Share(
+        0.8,
+        "Probability that the decision team grants a tilsagn (approval).",
+        "assumption: rejection rate rose after 2013 (FACTS.md 3.3.2)",
+    )
+    offer_refusal_probability: float = Share(
+        0.05,
+        "Probability that an offered dwelling is refused; a refusal voids the approval.",
+        "FACTS.md ch.4-5 (refusal voids the tilsagn); probability is an assumption",
+    )
+    withdrawal_rate_per_year: float = Rate(
+        0.3,
+        "Rate at which a (not homeless) household on the waiting list finds another "
+        "solution and withdraws.",
+        "assumption",
+    )
+    permanent_need: bool = F(
+        False,
+        "Permanent need: at lease expiry the lease becomes indefinite.",
+        "FACTS.md ch.4-5 (permanent need may get longer or indefinite leases)",
+    )
+    renewal_probability: float = Share(
+        0.5,
+        "Probability that a lease is renewed at expiry (re-assessment).",
+        "assumption: low throughput in the stock (FACTS.md summary)",
+    )
+    eviction_rate_per_year: float = Rate(
+        0.01, "Eviction hazard for a tenant of this group.", "assumption"
+    )
+    move_out_rate_per_year: float = Rate(
+        0.05, "Hazard of moving out during the lease (other moves).", "assumption"
+    )
+    death_or_institution_rate_per_year: float = Rate(
+        0.0, "Hazard of death or moving to an institution during the tenancy.", "assumption"
+    )
+    homelessness: Homelessness = F(Homelessness(), "Homelessness dynamics.", "assumption")
+    reapply_probability_after_eviction: float = Share(
+        0.6,
+        "Probability that an evicted household applies again (the 'round-dance').",
+        "FACTS.md ch.4-5 (evicted people usually return to NAV); probability is an assumption",
+    )
+    reapply_delay: Distribution = F(
+        Fixed(value_days=90),
+        "Time from eviction to a new application.",
+        "assumption",
+    )
+
+
+class DwellingType(_Spec):
+    """A kind of municipal dwelling and how many the municipality has."""
+
+    size_class: Literal["small", "medium", "large"] = F(
+        ..., "Size class (small: 1-2 persons, medium: 3-4, large: 5+ by default)."
+    )
+    services: bool = F(False, "With services (care dwelling, omsorgsbolig).")
+    count: int = F(..., ge=0, le=10_000_000, description="Number of dwellings at the start.")
+
+
+class Allocation(_Spec):
+    """The decision team (vedtaksteam) and the allocation rule."""
+
+    meeting_interval_days: float = F(
+        14,
+        "Days between decision-team meetings; 0 means continuous assessment and "
+        "allocation (for validation against queueing theory).",
+        "DESIGN.md (every 2 weeks); FACTS.md ch.4-5 process",
+        ge=0,
+        le=365,
+        allow_inf_nan=False,
+    )
+    priority_rule: Literal["priority", "fifo", "children_first"] = F(
+        "priority",
+        "Order of the waiting list: 'priority' (urgent, then children, then approval date), "
+        "'fifo' (approval date) or 'children_first' (children, then urgent, then date).",
+        "FACTS.md ch.4-5 (most pressing need; children's situation weighs most)",
+    )
+    allow_larger_dwelling: bool = F(
+        True,
+        "A household may be offered a dwelling of a larger size class than it needs.",
+        "assumption",
+    )
+    promise_days: float = F(
+        182.5,
+        "The promise: a household with a tilsagn gets a dwelling within this many days.",
+        "FACTS.md ch.4-5 (council decision: 6 months)",
+        gt=0,
+        allow_inf_nan=False,
+    )
+    persons_max_small: int = F(2, "Largest household (persons) that needs only a small dwelling.", ge=1)
+    persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> Allocation:
+        if self.persons_max_medium < self.persons_max_small:
+            raise ValueError("persons_max_medium must be at least persons_max_small")
+        return self
+
+
+class Tenancy(_Spec):
+    """Leases and dwellings between tenancies."""
+
+    lease: Distribution = F(
+        Fixed(value_days=1096),
+        "Length of a lease (default 3 years).",
+        "FACTS.md ch.4-5 (standard lease 3 years)",
+    )
+    vacancy_turnaround: Distribution = F(
+        Exponential(mean_days=30),
+        "Time from move-out until the dwelling can be let again (cleaning, repairs).",
+        "assumption",
+    )
+
+
+class TemporaryAccommodation(_Spec):
+    """Purchased temporary accommodation (hospits)."""
+
+    hospits_price_nok_per_night: float = F(
+        700,
+        "Price per person per night in hospits.",
+        "FACTS.md 5.7 (at least NOK 700 per night)",
+        ge=0,
+        allow_inf_nan=False,
+    )
+    long_stay_days: float = F(
+        91.3,
+        "A hospits stay longer than this counts against the 'nobody more than 3 months' goal.",
+        "FACTS.md 5.7 (yellow light: nobody more than 3 months)",
+        gt=0,
+        allow_inf_nan=False,
+    )
+
+
+class InitialTenancies(_Spec):
+    """Tenancies running at the start (today's situation)."""
+
+    occupancy_share: float = Share(
+        0.97, "Share of each dwelling type occupied at the start.", "assumption"
+    )
+    group_mix: dict[str, float] = F(
+        {},
+        "Share of initial tenants by target group (renormalised); empty means in "
+        "proportion to arrival rates. Care dwellings get groups that need services.",
+        "assumption",
+    )
+    elapsed_lease: Literal["uniform"] = F(
+        "uniform", "Time already spent in the current lease: uniform over the lease length."
+    )
+
+
+class InitialGroupCount(_Spec):
+    """Households of one group at the start, with how long they have already waited."""
+
+    count: int = F(0, ge=0, le=10_000_000, description="Number of households.")
+    max_days_already_waited: float = F(
+        180,
+        "Time already waited, uniform between 0 and this many days.",
+        ge=0,
+        allow_inf_nan=False,
+    )
+
+
+class InitialState(_Spec):
+    """Today's situation at the scenario start; ``cold_start`` empties everything."""
+
+    cold_start: bool = F(
+        False, "Start with all dwellings vacant and nobody waiting (for validation)."
+    )
+    tenancies: InitialTenancies = F(InitialTenancies(), "Initial tenancies.")
+    waiting_list: dict[str, InitialGroupCount] = F(
+        {}, "Approved households already on the waiting list, by group.", "assumption"
+    )
+    temporary_accommodation: dict[str, InitialGroupCount] = F(
+        {}, "Homeless households already in hospits, by group.", "assumption"
+    )
+
+
+class Scenario(_Spec):
+    """One policy world: demand, stock, rules and prices from a start date to a horizon."""
+
+    name: str = F(..., description="Short name shown in tables and charts.", min_length=1, max_length=80)
+    description: str = F("", "What this scenario represents.")
+    start_date: dt.date = F(dt.date(2016, 1, 1), "First day simulated.", "FACTS.md (report year)")
+    end_date: dt.date = F(dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)")
+    population: PopulationPath = F(PopulationPath(), "Population path.")
+    groups: dict[str, TargetGroup] = F(..., description="Target groups by name.", min_length=1)
+    dwelling_types: dict[str, DwellingType] = F(
+        ..., description="Municipal dwelling types by name (constant stock in this version)."
+    )
+    allocation: Allocation = F(Allocation(), "Decision team and allocation rule.")
+    tenancy: Tenancy = F(Tenancy(), "Leases and vacancy turnaround.")
+    temporary_accommodation: TemporaryAccommodation = F(
+        TemporaryAccommodation(), "Temporary accommodation (hospits)."
+    )
+    initial_state: InitialState = F(InitialState(), "Today's situation at the start.")
+
+    @field_validator("groups", "dwelling_types")
+    @classmethod
+    def _names(cls, v: dict[str, Any]) -> dict[str, Any]:
+        for name in v:
+            if not _NAME_RE.match(str(name)):
+                raise ValueError(
+                    f"name {name!r} must be lower case letters, digits and _ (max 40), "
+                    "starting with a letter"
+                )
+        return v
+
+    @model_validator(mode="after")
+    def _consistency(self) -> Scenario:
+        if self.end_date < self.start_date:
+            raise ValueError(
+                f"end_date {self.end_date} is before start_date {self.start_date}"
+            )
+        if (self.end_date - self.start_date).days > 200 * 366:
+            raise ValueError("the horizon may be at most 200 years")
+        init = self.initial_state
+        for section, mapping in (
+            ("initial_state.waiting_list", init.waiting_list),
+            ("initial_state.temporary_accommodation", init.temporary_accommodation),
+            ("initial_state.tenancies.group_mix", init.tenancies.group_mix),
+        ):
+            for g in mapping:
+                if g not in self.groups:
+                    raise ValueError(
+                        f"{section} names group {g!r}, which is not in groups "
+                        f"({', '.join(self.groups)})"
+                    )
+        for g, share in init.tenancies.group_mix.items():
+            if not (0 <= share <= 1e9):
+                raise ValueError(f"initial_state.tenancies.group_mix.{g} must be >= 0")
+        return self
+
+    # --- derived helpers (pure, no runtime state) ---
+    def total_dwellings(self) -> int:
+        """Dwellings in the initial stock."""
+        return sum(d.count for d in self.dwelling_types.values())
+
+    def horizon_days(self) -> int:
+        """Number of simulated days (start and end date inclusive)."""
+        return (self.end_date - self.start_date).days + 1
+
+    def canonical_json(self) -> str:
+        """The scenario's content as canonical JSON (sorted keys, defaults filled in)."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+    def sha256(self) -> str:
+        """Hash of the canonical content: identical scenarios have identical hashes."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+__all__ = [
+    "PRIORITY_RULES",
+    "SIZE_CLASSES",
+    "Allocation",
+    "DwellingType",
+    "Empirical",
+    "Homelessness",
+    "HouseholdPersons",
+    "InitialState",
+    "PopulationPath",
+    "Scenario",
+    "TargetGroup",
+    "Tenancy",
+    "TemporaryAccommodation",
+]

@@ -1,0 +1,126 @@
+"""The waiting list: heaps by need (size class, services) with lazy deletion, and the
+allocation rules as pure functions that can be tested without SimPy."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from typing import Any
+
+PriorityKey = tuple
+
+
+def key_fifo(urgent: bool, children: bool, approved_at: float) -> PriorityKey:
+    """First come, first served by approval date."""
+    return (approved_at,)
+
+
+def key_priority(urgent: bool, children: bool, approved_at: float) -> PriorityKey:
+    """Most pressing need first: urgent, then households with children, then approval date."""
+    return (not urgent, not children, approved_at)
+
+
+def key_children_first(urgent: bool, children: bool, approved_at: float) -> PriorityKey:
+    """Households with children first, then urgent, then approval date."""
+    return (not children, not urgent, approved_at)
+
+
+PRIORITY_RULES: dict[str, Callable[[bool, bool, float], PriorityKey]] = {
+    "fifo": key_fifo,
+    "priority": key_priority,
+    "children_first": key_children_first,
+}
+
+
+def priority_rule(name: str) -> Callable[[bool, bool, float], PriorityKey]:
+    """The priority-key function named in the scenario (``allocation.priority_rule``)."""
+    return PRIORITY_RULES[name]
+
+
+def fitting_needs(
+    dwelling_size: int, services: bool, allow_larger: bool, n_sizes: int = 3
+) -> list[tuple[int, bool]]:
+    """Needs (size class, services) a dwelling can serve, exact fit first."""
+    needs = [(dwelling_size, services)]
+    if allow_larger:
+        needs += [(s, services) for s in range(dwelling_size - 1, -1, -1)]
+    return needs
+
+
+def choose_household(heads: Sequence[tuple[PriorityKey, int, Any]]) -> int | None:
+    """Pick among the best candidate of each fitting need, given exact fit first.
+
+    ``heads`` holds ``(priority_key, seq, household)`` for each fitting need in fit order
+    (exact fit first, ``None`` entries are skipped). The rule: the best-priority household
+    that needs exactly this size; if nobody does, the best-priority smaller household.
+    Returns the index into ``heads`` or ``None``.
+    """
+    if heads and heads[0] is not None:
+        return 0
+    best: int | None = None
+    for i, head in enumerate(heads):
+        if head is None:
+            continue
+        if best is None or head[:2] < heads[best][:2]:
+            best = i
+    return best
+
+
+class WaitingList:
+    """Approved, unhoused households, one heap per need with lazy deletion.
+
+    ``push`` and ``pop`` cost O(log n); a household removed for another reason
+    (withdrawal, housed elsewhere) is only marked and skipped when it reaches the top.
+    """
+
+    def __init__(self, needs: Sequence[tuple[int, bool]]):
+        self._heaps: dict[tuple[int, bool], list] = {n: [] for n in needs}
+        self._seq = 0
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def push(self, hh: Any, key: PriorityKey) -> None:
+        """Put ``hh`` on the list under its need with priority ``key``."""
+        self._seq += 1
+        hh.list_seq = self._seq
+        hh.on_list = True
+        heap = self._heaps.get(hh.need_key)
+        if heap is None:
+            heap = self._heaps[hh.need_key] = []
+        heapq.heappush(heap, (key, self._seq, hh))
+        self.size += 1
+
+    def remove(self, hh: Any) -> None:
+        """Take ``hh`` off the list (lazily)."""
+        if hh.on_list:
+            hh.on_list = False
+            self.size -= 1
+
+    def head(self, need: tuple[int, bool]) -> tuple | None:
+        """The best valid entry for ``need`` or ``None``."""
+        heap = self._heaps.get(need)
+        if not heap:
+            return None
+        while heap:
+            entry = heap[0]
+            hh = entry[2]
+            if hh.on_list and hh.list_seq == entry[1]:
+                return entry
+            heapq.heappop(heap)
+        return None
+
+    def pop_head(self, need: tuple[int, bool]) -> Any:
+        """Remove and return the best household for ``need`` (call after :meth:`head`)."""
+        entry = heapq.heappop(self._heaps[need])
+        hh = entry[2]
+        self.remove(hh)
+        return hh
+
+    def households(self) -> list[Any]:
+        """All households on the list (for checks and end-of-run accounting)."""
+        out = []
+        for heap in self._heaps.values():
+            out.extend(e[2] for e in heap if e[2].on_list and e[2].list_seq == e[1])
+        return out
