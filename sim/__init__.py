@@ -4,7 +4,8 @@ Public API (the CLI, the dashboard and the notebooks use only these):
 
 - :func:`load_scenario`, :func:`load_scenario_text`, :class:`Scenario`, :class:`ScenarioError`
 - :func:`run` (replications, summarised) and :func:`run_replication` (one, plain data)
-- :func:`paired_differences` for comparisons with common random numbers
+- :func:`compare` and :func:`paired_differences` for comparisons on common random numbers
+- :func:`scenario_from_dict` to validate edited data (the dashboard)
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -14,7 +15,15 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+local"
 
-from sim.loader import Problem, ScenarioError, load_scenario, load_scenario_text, scenario_to_yaml
+from sim.compare import Comparison, compare
+from sim.loader import (
+    Problem,
+    ScenarioError,
+    load_scenario,
+    load_scenario_text,
+    scenario_from_dict,
+    scenario_to_yaml,
+)
 from sim.model import InvariantError, ReplicationResult, run_replication
 from sim.results import KPI_RULES, METRIC_DOCS, YEARLY_METRICS, Aggregate, paired_differences
 from sim.runner import RunResult, run
@@ -25,6 +34,7 @@ __all__ = [
     "METRIC_DOCS",
     "YEARLY_METRICS",
     "Aggregate",
+    "Comparison",
     "InvariantError",
     "Problem",
     "ReplicationResult",
@@ -32,10 +42,12 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "compare",
     "load_scenario",
     "load_scenario_text",
     "paired_differences",
     "run",
     "run_replication",
+    "scenario_from_dict",
     "scenario_to_yaml",
 ]

@@ -383,6 +383,14 @@ def validate_data(data: dict[str, Any], locs: Locations, main_file: str) -> Scen
         raise ScenarioError(unique) from None
 
 
+def scenario_from_dict(data: dict[str, Any], file: str = "<dashboard>") -> Scenario:
+    """Validate plain data (for example edited in the dashboard) into a :class:`Scenario`.
+
+    Problems name the dotted path; the line is 0 since the data has no file.
+    """
+    return validate_data(data, {"": (file, 0)}, file)
+
+
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     """Load, resolve ``extends:``, apply ``--set`` overrides and validate a scenario file.
 
