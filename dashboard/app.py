@@ -1,0 +1,52 @@
+"""Boligflyt dashboard: the entry point of ``make run``.
+
+``streamlit run dashboard/app.py`` opens the overview of the baseline scenario. This file
+only sets up the page, the language switch (in the sidebar, so it is on every page) and
+the navigation; each page is a script in ``dashboard/views/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Streamlit puts this file's folder on sys.path; the pages import ``dashboard.*``.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import state  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+VIEWS = Path(__file__).resolve().parent / "views"
+
+#: (file, url path, title key, icon); the first is the default page
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("overview.py", "overview", "nav.overview", ":material/home:"),
+    ("scenario.py", "scenario", "nav.scenario", ":material/tune:"),
+    ("compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
+    ("budget.py", "start-loan-budget", "nav.budget", ":material/savings:"),
+    ("stock.py", "stock-2040", "nav.stock", ":material/apartment:"),
+    ("tilvisning.py", "tilvisning", "nav.tilvisning", ":material/handshake:"),
+)
+
+
+def main() -> None:
+    """Set up the page and run the selected view."""
+    st.set_page_config(page_title="Boligflyt", page_icon=":material/home_work:", layout="wide")
+    lang = state.lang()
+    pages = [
+        st.Page(str(VIEWS / file), title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
+        for i, (file, url, title, icon) in enumerate(PAGES)
+    ]
+    nav = st.navigation(pages)
+    with st.sidebar:
+        st.markdown(f"### {t('app.title', lang)}")
+        state.language_switch()
+        st.caption(t("app.sidebar_note", state.lang()))
+    nav.run()
+
+
+main()

@@ -1,0 +1,283 @@
+"""Streamlit-side helpers: the language, the scenario files, the edited draft and cached runs.
+
+Runs are cached by the scenario's content hash (:meth:`sim.Scenario.sha256`), the seed and
+the number of replications, in one store shared by all sessions of the server: asking for
+the same thing twice never reruns the model, whatever page or language asks.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+import sim
+from dashboard import levers
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, lang_or_default, t
+
+ROOT = Path(__file__).resolve().parent.parent
+#: where scenario files are listed from and saved to (overridable for tests)
+SCENARIOS_ENV = "BOLIGFLYT_SCENARIOS_DIR"
+BASELINE = "baseline"
+DEFAULT_REPLICATIONS = 30
+DEFAULT_SEED = 1
+MAX_SCENARIOS = 4
+
+
+def scenarios_dir() -> Path:
+    """The folder of scenario files (``scenarios/`` or ``$BOLIGFLYT_SCENARIOS_DIR``)."""
+    return Path(os.environ.get(SCENARIOS_ENV) or ROOT / "scenarios").resolve()
+
+
+# ---------------------------------------------------------------- language
+def lang() -> str:
+    """The current language code (bokmål unless the user switched, or ``?lang=en``)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = lang_or_default(st.query_params.get("lang", DEFAULT_LANGUAGE))
+    return lang_or_default(st.session_state["lang"])
+
+
+def _lang_changed() -> None:
+    st.query_params["lang"] = st.session_state["lang"]
+
+
+def language_switch() -> str:
+    """The bokmål/English switch (in the sidebar, so it is on every page)."""
+    current = lang()
+    st.sidebar.radio(
+        t("lang.label", current),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="lang",
+        horizontal=True,
+        on_change=_lang_changed,
+    )
+    return lang()
+
+
+# ---------------------------------------------------------------- scenario files
+def scenario_files() -> dict[str, Path]:
+    """Scenario files by stem, the baseline first."""
+    files = sorted(scenarios_dir().glob("*.yaml"))
+    files.sort(key=lambda p: (p.stem != BASELINE, p.stem))
+    return {p.stem: p for p in files}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load_file(path: str, mtime_ns: int) -> sim.Scenario:
+    return sim.load_scenario(path)
+
+
+def load_file(path: Path) -> sim.Scenario:
+    """Load a scenario file (cached until the file changes); raises :class:`sim.ScenarioError`."""
+    return _load_file(str(path), path.stat().st_mtime_ns)
+
+
+def save_scenario(scenario: sim.Scenario, name: str) -> Path:
+    """Save a scenario as ``scenarios/<sanitised name>.yaml``; never overwrites, never escapes.
+
+    Raises
+    ------
+    ValueError
+        With a message key (``save.err_*``) when the name is unusable or taken.
+    """
+    stem = levers.sanitise_name(name)
+    if not stem:
+        raise ValueError("save.err_name")
+    folder = scenarios_dir()
+    target = (folder / f"{stem}.yaml").resolve()
+    if target.parent != folder:
+        raise ValueError("save.err_name")
+    data = scenario.model_dump(mode="json")
+    data["name"] = stem
+    text = sim.scenario_to_yaml(sim.scenario_from_dict(data))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8") as fh:  # "x": fail if it exists
+            fh.write(text)
+    except FileExistsError:
+        raise ValueError("save.err_exists") from None
+    _load_file.clear()
+    return target
+
+
+# ---------------------------------------------------------------- the edited draft
+@dataclass
+class Draft:
+    """The scenario being edited: loaded data plus the user's edits (dotted path -> value)."""
+
+    origin: str
+    base: dict[str, Any]
+    edits: dict[str, Any] = field(default_factory=dict)
+    nonce: int = 0
+
+    def data(self) -> dict[str, Any]:
+        """The edited scenario data."""
+        return levers.set_paths(self.base, self.edits)
+
+    def validate(self) -> tuple[sim.Scenario | None, list[sim.Problem]]:
+        """The validated scenario, or the problems :func:`sim.scenario_from_dict` reports."""
+        try:
+            return sim.scenario_from_dict(self.data(), file=self.origin), []
+        except sim.ScenarioError as exc:
+            return None, list(exc.problems)
+
+
+def draft() -> Draft:
+    """The session's draft (the baseline file until the user loads something else)."""
+    d = st.session_state.get("draft")
+    if d is None:
+        files = scenario_files()
+        path = files.get(BASELINE) or next(iter(files.values()), None)
+        if path is None:
+            raise FileNotFoundError(f"no scenario files in {scenarios_dir()}")
+        d = Draft(origin=path.name, base=load_file(path).model_dump(mode="json"))
+        st.session_state["draft"] = d
+    return d
+
+
+def set_draft(origin: str, scenario: sim.Scenario) -> None:
+    """Start editing ``scenario``; widgets get new keys so they show the new values."""
+    old = st.session_state.get("draft")
+    nonce = (old.nonce + 1) if old is not None else 0
+    st.session_state["draft"] = Draft(
+        origin=origin, base=scenario.model_dump(mode="json"), nonce=nonce
+    )
+
+
+DRAFT_PREFIX = "✎ "
+
+
+def draft_label(scenario: sim.Scenario, lang_code: str) -> str:
+    """How the draft is listed among the scenarios to compare."""
+    return f"{DRAFT_PREFIX}{scenario.name} ({t('compare.draft', lang_code)})"
+
+
+def available_scenarios(lang_code: str) -> tuple[dict[str, sim.Scenario], dict[str, str]]:
+    """Scenarios to compare by display name (files, then the valid draft) and load errors."""
+    out: dict[str, sim.Scenario] = {}
+    errors: dict[str, str] = {}
+    for stem, path in scenario_files().items():
+        try:
+            out[stem] = load_file(path)
+        except sim.ScenarioError as exc:
+            errors[stem] = str(exc)
+    d = st.session_state.get("draft")
+    if d is not None:
+        sc, _ = d.validate()
+        if sc is not None:
+            out[draft_label(sc, lang_code)] = sc
+    return out, errors
+
+
+# ---------------------------------------------------------------- cached runs
+RunKey = tuple[str, int, int]
+
+
+class RunStore:
+    """A small thread-safe LRU of :class:`sim.RunResult` by (scenario hash, seed, replications)."""
+
+    def __init__(self, max_items: int = 48):
+        self.max_items = max_items
+        self._items: OrderedDict[RunKey, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: RunKey) -> Any | None:
+        """The cached result, or None."""
+        with self._lock:
+            res = self._items.get(key)
+            if res is not None:
+                self._items.move_to_end(key)
+            return res
+
+    def put(self, key: RunKey, result: Any) -> None:
+        """Cache a result (the least recently used goes when full)."""
+        with self._lock:
+            self._items[key] = result
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every result."""
+        with self._lock:
+            self._items.clear()
+
+
+@st.cache_resource
+def run_store() -> RunStore:
+    """The server-wide run cache."""
+    return RunStore()
+
+
+def run_key(scenario: sim.Scenario, seed: int, replications: int) -> RunKey:
+    """Cache key: what the result depends on."""
+    return (scenario.sha256(), int(seed), int(replications))
+
+
+def cached_results(
+    scenarios: Sequence[sim.Scenario], seed: int, replications: int
+) -> list[Any | None]:
+    """Cached results for each scenario (None where it has not run yet)."""
+    store = run_store()
+    return [store.get(run_key(sc, seed, replications)) for sc in scenarios]
+
+
+def run_scenarios(
+    scenarios: Sequence[sim.Scenario],
+    seed: int,
+    replications: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Any]:
+    """Results for every scenario, running only the ones not cached (with common seeds).
+
+    Runs go through :func:`sim.compare`, so every scenario sees the same seeds and
+    replication numbers; cached results were made the same way, so mixing them keeps the
+    paired comparison exact.
+    """
+    store = run_store()
+    todo: list[sim.Scenario] = []
+    for sc in scenarios:
+        key = run_key(sc, seed, replications)
+        if store.get(key) is None and all(run_key(o, seed, replications) != key for o in todo):
+            todo.append(sc)
+    if todo:
+        comparison = sim.compare(todo, replications=replications, seed=seed, progress=progress)
+        for sc, res in zip(todo, comparison.results, strict=True):
+            store.put(run_key(sc, seed, replications), res)
+    out = [store.get(run_key(sc, seed, replications)) for sc in scenarios]
+    if any(r is None for r in out):  # evicted meanwhile by other sessions: run again
+        return run_scenarios(scenarios, seed, replications, progress)
+    return out
+
+
+def progress_runner(
+    scenarios: Sequence[sim.Scenario], seed: int, replications: int, lang_code: str
+) -> list[Any]:
+    """:func:`run_scenarios` with a progress bar and a cancel button.
+
+    Any click while the model runs makes Streamlit rerun the page, which stops the run at
+    the next progress update; the cancel button is that click made explicit.
+    """
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("run.starting", lang_code))
+        st.button(
+            t("run.cancel", lang_code), key="run_cancel", help=t("run.cancel_hint", lang_code)
+        )
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(
+            min(1.0, done / max(total, 1)),
+            text=t("run.progress", lang_code, done=done, total=total),
+        )
+
+    results = run_scenarios(scenarios, seed, replications, progress)
+    box.empty()
+    return results

@@ -1,0 +1,395 @@
+"""Compare: two to four scenarios on common random numbers, KPIs with paired differences, charts."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+import sim
+from dashboard import charts, export, state, ui
+from dashboard.i18n import fmt_number, has, md, plotly_separators, t
+from dashboard.tables import (
+    display_kpi_table,
+    kpi_comparison_frame,
+    run_caption,
+    series_long,
+)
+
+lang = state.lang()
+SEP = plotly_separators(lang)
+
+
+def label(prefix: str, name: str) -> str:
+    """A translated label for a group, route or career node (or the raw name, readable)."""
+    key = f"{prefix}.{name}"
+    return t(key, lang) if has(key, lang) else name.replace("_", " ")
+
+
+def remember(key: str) -> None:
+    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
+    st.session_state[f"keep_{key}"] = st.session_state[key]
+
+
+def kept(key: str, default: Any) -> Any:
+    """A remembered widget value, or the default."""
+    return st.session_state.get(f"keep_{key}", default)
+
+
+def highlighted_groups(scenario: sim.Scenario) -> list[str]:
+    """Groups of the red-light goal: youth, and groups that are mostly families with children."""
+    return [g for g, spec in scenario.groups.items() if spec.youth or spec.children_share >= 0.5]
+
+
+# ---------------------------------------------------------------- choices
+st.title(t("compare.title", lang))
+st.markdown(md("compare", lang))
+
+available, load_errors = state.available_scenarios(lang)
+for stem, err in load_errors.items():
+    st.warning(t("compare.file_invalid", lang, name=stem), icon=":material/warning:")
+    st.code(err, language=None, wrap_lines=True)
+names = list(available)
+if not names:
+    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
+    st.stop()
+
+default_sel = [n for n in names if n == state.BASELINE][:1] or names[:1]
+drafts = [n for n in names if n.startswith(state.DRAFT_PREFIX)]
+if drafts and default_sel and available[drafts[0]].sha256() != available[default_sel[0]].sha256():
+    default_sel.append(drafts[0])
+selected = st.multiselect(
+    t("compare.scenarios", lang),
+    names,
+    default=[n for n in kept("cmp_sel", default_sel) if n in names][: state.MAX_SCENARIOS],
+    max_selections=state.MAX_SCENARIOS,
+    key="cmp_sel",
+    on_change=remember,
+    args=("cmp_sel",),
+    help=t("compare.scenarios_help", lang),
+)
+if len(names) < 2:
+    st.info(t("compare.only_one", lang), icon=":material/info:")
+if not selected:
+    st.info(t("compare.pick_one", lang), icon=":material/info:")
+    st.stop()
+
+c_ref, c_reps, c_seed = st.columns([2, 1, 1])
+with c_ref:
+    ref_default = kept("cmp_ref", selected[0])
+    reference = st.selectbox(
+        t("compare.reference", lang),
+        selected,
+        index=selected.index(ref_default) if ref_default in selected else 0,
+        key="cmp_ref",
+        on_change=remember,
+        args=("cmp_ref",),
+        help=t("compare.reference_help", lang),
+    )
+with c_reps:
+    reps = int(
+        st.number_input(
+            t("compare.replications", lang),
+            min_value=2,
+            max_value=1000,
+            step=1,
+            value=int(kept("cmp_reps", state.DEFAULT_REPLICATIONS)),
+            key="cmp_reps",
+            on_change=remember,
+            args=("cmp_reps",),
+            help=t("compare.replications_help", lang),
+        )
+    )
+with c_seed:
+    seed = int(
+        st.number_input(
+            t("compare.seed", lang),
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            value=int(kept("cmp_seed", state.DEFAULT_SEED)),
+            key="cmp_seed",
+            on_change=remember,
+            args=("cmp_seed",),
+            help=t("compare.seed_help", lang),
+        )
+    )
+
+order = [reference] + [n for n in selected if n != reference]
+scenarios = [available[n] for n in order]
+cached = state.cached_results(scenarios, seed, reps)
+all_cached = all(r is not None for r in cached)
+clicked = st.button(
+    t("compare.run_cached" if all_cached else "compare.run", lang),
+    type="primary",
+    key="cmp_run",
+    icon=":material/play_arrow:",
+    disabled=all_cached,
+)
+if clicked and not all_cached:
+    t0 = time.perf_counter()
+    run_results = state.progress_runner(scenarios, seed, reps, lang)
+    st.session_state["cmp_last_seconds"] = time.perf_counter() - t0
+elif all_cached:
+    run_results = cached
+else:
+    st.info(t("compare.press_run", lang, n=sum(r is None for r in cached)), icon=":material/info:")
+    st.stop()
+
+results: dict[str, Any] = dict(zip(order, run_results, strict=True))
+secs = st.session_state.get("cmp_last_seconds")
+st.caption(
+    t("compare.cached_note", lang)
+    + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
+)
+caption = run_caption(order, seed, reps, lang)
+
+# ---------------------------------------------------------------- KPI table
+st.header(t("compare.kpis", lang))
+numeric = kpi_comparison_frame(results, reference)
+show_all = st.toggle(t("compare.all_kpis", lang), key="cmp_all_kpis")
+text, flags = display_kpi_table(numeric, lang, headline_only=not show_all)
+styler = text.style.apply(
+    lambda col: [
+        "background-color: #d6eaf8; font-weight: bold" if f else "" for f in flags[col.name]
+    ],
+    axis=0,
+)
+st.dataframe(styler, hide_index=True, key="cmp_kpi_table")
+st.caption(t("compare.kpi_legend", lang) + " " + caption)
+
+# ---------------------------------------------------------------- exports
+yearly = series_long(results, "yearly")
+monthly = series_long(results, "monthly")
+info = {
+    "scenarios": ", ".join(order),
+    "reference": reference,
+    "seed": seed,
+    "replications": reps,
+    "version": sim.__version__,
+    **{f"sha256 {n}": r.scenario.sha256() for n, r in results.items()},
+}
+
+# ---------------------------------------------------------------- charts
+st.header(t("compare.charts", lang))
+figures: list[Any] = []
+
+
+def show(fig: Any, key: str) -> None:
+    """Draw a chart and keep it for the HTML summary."""
+    figures.append(fig)
+    ui.chart(fig, key)
+
+
+show(
+    charts.band_chart(
+        monthly,
+        "waiting_list_mean",
+        title=t("chart.waiting_list.title", lang),
+        y_title=t("chart.waiting_list.y", lang),
+        caption=caption,
+        separators=SEP,
+    ),
+    "ch_waiting",
+)
+show(
+    charts.yearly_bars(
+        yearly,
+        "p_wait_over_6_months",
+        title=t("chart.p_wait.title", lang),
+        y_title=t("chart.p_wait.y", lang),
+        caption=caption,
+        separators=SEP,
+        percent=True,
+    ),
+    "ch_pwait",
+)
+
+st.subheader(t("compare.homeless", lang))
+highlight = highlighted_groups(scenarios[0])
+groups_present = sorted(set(yearly.loc[yearly["group"] != "all", "group"]))
+col_a, col_b = st.columns(2)
+with col_a:
+    show(
+        charts.group_totals(
+            yearly,
+            "temp_nights",
+            title=t("chart.temp_by_group.title", lang),
+            y_title=t("chart.temp_by_group.y", lang),
+            caption=caption,
+            highlight=highlight,
+            group_labels={g: label("group", g) for g in groups_present},
+            separators=SEP,
+        ),
+        "ch_temp_groups",
+    )
+with col_b:
+    show(
+        charts.band_chart(
+            yearly,
+            "temp_nights_families_youth",
+            title=t("chart.red_light.title", lang),
+            y_title=t("chart.red_light.y", lang),
+            caption=caption,
+            separators=SEP,
+        ),
+        "ch_red_light",
+    )
+show(
+    charts.band_chart(
+        yearly,
+        "homeless_mean",
+        title=t("chart.homeless.title", lang),
+        y_title=t("chart.homeless.y", lang),
+        caption=caption,
+        separators=SEP,
+    ),
+    "ch_homeless",
+)
+
+st.subheader(t("compare.stock", lang))
+refs = [
+    (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
+    for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
+]
+show(
+    charts.band_chart(
+        yearly,
+        "dwellings_per_1000",
+        title=t("chart.per_1000.title", lang),
+        y_title=t("chart.per_1000.y", lang),
+        caption=caption,
+        separators=SEP,
+        reference_lines=refs,
+    ),
+    "ch_per_1000",
+)
+st.info(t("compare.start_loans_placeholder", lang), icon=":material/construction:")
+
+st.subheader(t("compare.exits", lang))
+routes = sorted(
+    {
+        m[len("exits_") :]
+        for m in yearly["metric"].unique()
+        if m.startswith("exits_") and m != "exits_total"
+    }
+)
+show(
+    charts.stacked_by_route(
+        yearly,
+        routes,
+        title=t("chart.exits.title", lang),
+        y_title=t("chart.exits.y", lang),
+        caption=caption,
+        route_labels={r: label("route", r) for r in routes},
+        separators=SEP,
+    ),
+    "ch_exits",
+)
+
+st.subheader(t("compare.costs", lang))
+show(
+    charts.band_chart(
+        yearly,
+        "temp_cost_nok",
+        title=t("chart.temp_cost.title", lang),
+        y_title=t("chart.temp_cost.y", lang),
+        caption=caption,
+        separators=SEP,
+    ),
+    "ch_temp_cost",
+)
+st.info(t("compare.costs_placeholder", lang), icon=":material/construction:")
+
+st.subheader(t("compare.careers", lang))
+career_of = st.selectbox(t("compare.career_scenario", lang), order, key="cmp_career")
+res = results[career_of]
+kpis_of = res.aggregate.kpi_summary()
+mon = res.aggregate.series_frame("monthly")
+
+
+def last(metric: str) -> float | None:
+    """The last monthly mean of a metric of the chosen run."""
+    s = mon[(mon["metric"] == metric) & (mon["group"] == "all")]
+    return None if s.empty else float(s["mean"].iloc[-1])
+
+
+occ, stock = last("occupancy_rate"), last("municipal_dwellings")
+links = charts.career_links(
+    res.aggregate.careers,
+    res.replications,
+    waiting_at_end=kpis_of.get("waiting_list_end", {}).get("mean"),
+    tenants_at_end=occ * stock if occ is not None and stock is not None else None,
+)
+career_caption = run_caption([career_of], seed, reps, lang)
+show(
+    charts.sankey(
+        links,
+        title=t("chart.careers.title", lang),
+        node_labels={n: label("node", n) for n in charts.CAREER_NODES},
+        caption=career_caption,
+        separators=SEP,
+    ),
+    "ch_careers",
+)
+temp_households = res.aggregate.careers.get("temporary", 0.0) / max(1, res.replications)
+st.caption(t("compare.careers_note", lang, temp=fmt_number(temp_households, lang, 0)))
+
+# ---------------------------------------------------------------- downloads
+st.header(t("compare.export", lang))
+stamp = f"boligflyt_seed{seed}_reps{reps}"
+d1, d2, d3, d4 = st.columns(4)
+with d1:
+    st.download_button(
+        t("export.kpi_csv", lang),
+        data=lambda: export.csv_bytes(numeric),
+        file_name=f"{stamp}_kpis.csv",
+        mime="text/csv",
+        key="dl_kpi_csv",
+        icon=":material/table:",
+    )
+with d2:
+    st.download_button(
+        t("export.yearly_csv", lang),
+        data=lambda: export.csv_bytes(yearly),
+        file_name=f"{stamp}_yearly.csv",
+        mime="text/csv",
+        key="dl_yearly_csv",
+        icon=":material/table:",
+    )
+with d3:
+    st.download_button(
+        t("export.excel", lang),
+        data=lambda: export.excel_bytes(
+            numeric, {n: r.aggregate.series_frame("yearly") for n, r in results.items()}, info
+        ),
+        file_name=f"{stamp}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_excel",
+        icon=":material/grid_on:",
+    )
+with d4:
+    st.download_button(
+        t("export.html", lang),
+        data=lambda: export.summary_html(
+            title=t("export.html_title", lang),
+            meta=[
+                (t("export.meta_scenarios", lang), ", ".join(order)),
+                (t("export.meta_reference", lang), reference),
+                (t("export.meta_seed", lang), str(seed)),
+                (t("export.meta_reps", lang), str(reps)),
+                (t("export.meta_version", lang), sim.__version__),
+            ],
+            table=text,
+            flags=flags,
+            figures=figures,
+            note=t("compare.kpi_legend", lang),
+            lang=lang,
+        ),
+        file_name=f"{stamp}_summary.html",
+        mime="text/html",
+        key="dl_html",
+        icon=":material/description:",
+    )
+st.caption(t("export.png_hint", lang))

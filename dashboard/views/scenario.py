@@ -1,0 +1,310 @@
+"""Scenario: open a scenario file or an upload, edit its levers, validate, download, save.
+
+Validation is ``sim``'s own (:func:`sim.scenario_from_dict`); its problems are shown next
+to the field they name, never as a traceback. Widgets carry no limits of their own, so
+there is one set of rules: the schema's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import streamlit as st
+
+import sim
+from dashboard import levers, state
+from dashboard.i18n import has, md, t
+
+lang = state.lang()
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
+def item_label(kind: str, name: str) -> str:
+    """A group or dwelling-type name on screen (translated when we know it)."""
+    key = f"{kind}.{name}"
+    return t(key, lang) if has(key, lang) else name.replace("_", " ")
+
+
+def lever_help(path: str) -> str:
+    """Help text: bokmål from the texts, English from the schema; then the source."""
+    key = f"leverhelp.{path}"
+    text = t(key, "nb") if lang == "nb" and has(key, "nb") else levers.description(path)
+    src = levers.source(path)
+    return f"{text}\n\n{t('lever.source', lang)}: {src}" if src else text
+
+
+def decimals(lever: levers.Lever) -> int:
+    """Decimals shown by a number widget, from the lever's step."""
+    if lever.kind == "int":
+        return 0
+    step = lever.step or 0.01
+    d = max(0, math.ceil(-math.log10(step) - 1e-9))
+    return max(d, 2 if lever.kind == "share" else 1)
+
+
+def on_edit(path: str, kind: levers.Kind, key: str) -> None:
+    """Record a widget change in the draft."""
+    state.draft().edits[path] = levers.from_widget(st.session_state[key], kind)
+
+
+def widget(
+    lever: levers.Lever, path: str, label: str, value: Any, key: str, help_text: str | None
+) -> None:
+    """The widget for one concrete lever path."""
+    kw: dict[str, Any] = {
+        "key": key,
+        "help": help_text,
+        "on_change": on_edit,
+        "args": (path, lever.kind, key),
+    }
+    v = levers.to_widget(value, lever.kind)
+    if lever.kind in ("float", "share", "int"):
+        d = decimals(lever)
+        st.number_input(
+            label,
+            value=v,
+            step=float(lever.step or 0.01) if lever.kind != "int" else 1,
+            format="%d" if lever.kind == "int" else f"%.{d}f",
+            **kw,
+        )
+    elif lever.kind == "bool":
+        st.toggle(label, value=bool(v), **kw)
+    elif lever.kind == "choice":
+        options = levers.choices(path)
+        st.selectbox(
+            label,
+            options,
+            index=options.index(v) if v in options else None,
+            format_func=lambda o: t(f"choice.{o}", lang) if has(f"choice.{o}", lang) else o,
+            **kw,
+        )
+    elif lever.kind == "date":
+        st.date_input(
+            label, value=v, min_value=DATE_MIN, max_value=DATE_MAX, format="DD.MM.YYYY", **kw
+        )
+    elif lever.kind == "textarea":
+        st.text_area(label, value=v, height=80, **kw)
+    else:
+        st.text_input(label, value=v, **kw)
+
+
+def inline_targets(problem: sim.Problem, shown: set[str]) -> list[str]:
+    """Which shown fields a problem belongs next to.
+
+    A field's own problem has its path; a check across fields (``end_date`` before
+    ``start_date``) names the model and mentions the fields in its message.
+    """
+    if problem.path in shown:
+        return [problem.path]
+    prefix = f"{problem.path}." if problem.path else ""
+    return [
+        p for p in sorted(shown) if p.startswith(prefix) and p.rsplit(".", 1)[-1] in problem.message
+    ]
+
+
+def show_problems(problems: list[sim.Problem]) -> None:
+    """Problems next to a field, in plain words."""
+    for p in problems:
+        st.error(
+            f"{p.message}" + (f" ({t('problem.got', lang)} {p.value!r})" if p.has_value else ""),
+            icon=":material/error:",
+        )
+
+
+def handle_upload(uploaded: Any) -> bool:
+    """Load a new uploaded YAML file into the editor, or keep its problems to show them.
+
+    Returns whether the upload replaced the scenario being edited.
+    """
+    if uploaded is None:
+        st.session_state.pop("upload_problems", None)
+        st.session_state.pop("upload_seen", None)
+        return False
+    if st.session_state.get("upload_seen") == uploaded.file_id:
+        return False
+    st.session_state["upload_seen"] = uploaded.file_id
+    raw = uploaded.getvalue()
+    try:
+        text = raw.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        st.session_state["upload_problems"] = [f"{uploaded.name}: {t('upload.not_utf8', lang)}"]
+        return False
+    try:
+        sc = sim.load_scenario_text(text, file=uploaded.name, base_dir=state.scenarios_dir())
+    except sim.ScenarioError as exc:
+        st.session_state["upload_problems"] = [str(p) for p in exc.problems]
+        return False
+    st.session_state.pop("upload_problems", None)
+    state.set_draft(uploaded.name, sc)
+    st.session_state["flash"] = t("upload.loaded", lang, name=uploaded.name)
+    return True
+
+
+def open_file() -> None:
+    """Open the file chosen in the selector (discarding unsaved edits)."""
+    stem = st.session_state.get("scn_file")
+    path = state.scenario_files().get(stem) if stem else None
+    if path is None:
+        return
+    try:
+        state.set_draft(path.name, state.load_file(path))
+        st.session_state.pop("file_problems", None)
+    except sim.ScenarioError as exc:
+        st.session_state["file_problems"] = [str(p) for p in exc.problems]
+
+
+def reset_edits() -> None:
+    """Forget the edits (new widget keys show the loaded values again)."""
+    d = state.draft()
+    d.edits.clear()
+    d.nonce += 1
+
+
+# ---------------------------------------------------------------- page
+st.title(t("scenario.title", lang))
+st.markdown(md("scenario", lang))
+
+state.draft()
+# Read the upload before the widgets are drawn, so the file selector can be cleared when
+# an upload replaces the scenario being edited.
+if handle_upload(st.session_state.get("scn_upload")):
+    st.session_state.pop("scn_file", None)
+draft = state.draft()
+files = state.scenario_files()
+src_col, up_col = st.columns(2)
+with src_col:
+    stems = list(files)
+    origin_stem = draft.origin[:-5] if draft.origin.endswith(".yaml") else None
+    st.selectbox(
+        t("scenario.pick_file", lang),
+        stems,
+        index=stems.index(origin_stem) if origin_stem in stems else None,
+        key="scn_file",
+        on_change=open_file,
+        help=t("scenario.pick_file_help", lang),
+        placeholder=t("scenario.pick_placeholder", lang),
+    )
+    for msg in st.session_state.get("file_problems", []):
+        st.error(msg, icon=":material/error:")
+with up_col:
+    st.file_uploader(
+        t("scenario.upload", lang),
+        type=["yaml", "yml"],
+        key="scn_upload",
+        help=t("scenario.upload_help", lang),
+    )
+    upload_problems = st.session_state.get("upload_problems")
+    if upload_problems:
+        st.error(t("upload.invalid", lang, n=len(upload_problems)), icon=":material/error:")
+        st.code("\n".join(upload_problems), language=None, wrap_lines=True)
+
+draft = state.draft()
+if flash := st.session_state.pop("flash", None):
+    st.success(flash, icon=":material/check_circle:")
+
+data = draft.data()
+scenario, problems = draft.validate()
+shown = levers.shown_paths(data)
+inline: dict[str, list[sim.Problem]] = {}
+loose: list[sim.Problem] = []
+for problem in problems:
+    targets = inline_targets(problem, shown)
+    for target in targets:
+        inline.setdefault(target, []).append(problem)
+    if not targets:
+        loose.append(problem)
+
+info_col, reset_col = st.columns([4, 1])
+with info_col:
+    st.markdown(t("scenario.editing", lang, origin=draft.origin, n=len(draft.edits)))
+with reset_col:
+    st.button(
+        t("scenario.reset", lang), on_click=reset_edits, disabled=not draft.edits, key="scn_reset"
+    )
+
+if scenario is not None:
+    st.success(t("scenario.valid", lang, name=scenario.name), icon=":material/check_circle:")
+else:
+    st.error(t("scenario.invalid", lang, n=len(problems)), icon=":material/error:")
+    if loose:
+        st.code("\n".join(str(p) for p in loose), language=None, wrap_lines=True)
+
+groups = list(levers.LEVER_GROUPS)
+tabs = st.tabs([t(f"levergroup.{g.id}", lang) + ("" if g.available else " ⋯") for g in groups])
+for tab, group in zip(tabs, groups, strict=True):
+    with tab:
+        st.caption(t(f"levergroup.{group.id}.intro", lang))
+        if not group.available:
+            st.info(t("levergroup.coming", lang), icon=":material/construction:")
+            continue
+        for lever in levers.levers_in(group):
+            pairs = levers.expand(lever, data)
+            if not pairs:
+                continue
+            label = t(f"lever.{lever.path}", lang)
+            if lever.fans_out:
+                st.markdown(f"**{label}**", help=lever_help(lever.path))
+                cols = st.columns(4)
+                kind = "group" if "{group}" in lever.path else "dwelling"
+                for i, (path, item) in enumerate(pairs):
+                    with cols[i % 4]:
+                        widget(
+                            lever,
+                            path,
+                            item_label(kind, item or ""),
+                            levers.get_path(data, levers.split(path)),
+                            f"lv{draft.nonce}|{path}",
+                            None,
+                        )
+                        show_problems(inline.get(path, []))
+            else:
+                path = pairs[0][0]
+                widget(
+                    lever,
+                    path,
+                    label,
+                    levers.get_path(data, levers.split(path)),
+                    f"lv{draft.nonce}|{path}",
+                    lever_help(lever.path),
+                )
+                show_problems(inline.get(path, []))
+
+st.divider()
+st.subheader(t("scenario.export", lang))
+dl_col, save_col = st.columns(2)
+with dl_col:
+    yaml_text = sim.scenario_to_yaml(scenario) if scenario is not None else ""
+    st.download_button(
+        t("scenario.download", lang),
+        data=yaml_text,
+        file_name=f"{levers.sanitise_name(scenario.name) or 'scenario'}.yaml"
+        if scenario
+        else "scenario.yaml",
+        mime="application/x-yaml",
+        disabled=scenario is None,
+        key="scn_download",
+        icon=":material/download:",
+        help=t("scenario.download_help", lang),
+    )
+    st.page_link(
+        "views/compare.py", label=t("scenario.to_compare", lang), icon=":material/compare_arrows:"
+    )
+with save_col:
+    name = st.text_input(
+        t("scenario.save_name", lang), key="scn_save_name", help=t("scenario.save_help", lang)
+    )
+    clicked = st.button(
+        t("scenario.save", lang), disabled=scenario is None, key="scn_save", icon=":material/save:"
+    )
+    if clicked and scenario is not None:
+        try:
+            saved = state.save_scenario(scenario, name)
+            st.success(t("save.ok", lang, file=saved.name), icon=":material/check_circle:")
+        except ValueError as exc:
+            st.error(t(str(exc), lang, name=levers.sanitise_name(name)), icon=":material/error:")
+        except OSError as exc:
+            st.error(
+                t("save.err_io", lang, error=exc.strerror or str(exc)), icon=":material/error:"
+            )

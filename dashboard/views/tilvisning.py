@@ -1,0 +1,5 @@
+"""Placeholder page: the analysis lands with a later issue."""
+
+from dashboard import state, ui
+
+ui.coming_soon("tilvisning", state.lang())
