@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim.errors import FieldValueError
+
 _STD_NORMAL = NormalDist()
 
 
@@ -109,13 +111,18 @@ class Empirical(_Dist):
 
     @model_validator(mode="after")
     def _check(self) -> Empirical:
+        """One probability per value; probabilities sum to 1."""
         if len(self.values_days) != len(self.probabilities):
-            raise ValueError(
-                f"values_days has {len(self.values_days)} entries but probabilities has "
-                f"{len(self.probabilities)}"
+            raise FieldValueError(
+                f"needs one probability per value ({len(self.values_days)} values_days, "
+                f"{len(self.probabilities)} probabilities)",
+                "probabilities",
             )
         if abs(sum(self.probabilities) - 1.0) > 1e-6:
-            raise ValueError(f"probabilities must sum to 1 (they sum to {sum(self.probabilities):g})")
+            raise FieldValueError(
+                f"probabilities must sum to 1 (they sum to {sum(self.probabilities):g})",
+                "probabilities",
+            )
         return self
 
     def mean(self) -> float:

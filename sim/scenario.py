@@ -9,6 +9,7 @@ pre-analysis (see ``FACTS.md``) or ``assumption:`` with the reasoning.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import re
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.distributions import Distribution, Empirical, Exponential, Fixed
+from sim.errors import FieldValueError
 
 SIZE_CLASSES: tuple[str, ...] = ("small", "medium", "large")
 PRIORITY_RULES: tuple[str, ...] = ("priority", "fifo", "children_first")
@@ -55,13 +57,16 @@ class PopulationPath(_Spec):
     @field_validator("by_year")
     @classmethod
     def _positive(cls, v: dict[int, float]) -> dict[int, float]:
+        """At least one year; years within 1900-2200; populations positive and finite."""
         if not v:
             raise ValueError("needs at least one year")
         for year, pop in v.items():
             if not (1900 <= year <= 2200):
-                raise ValueError(f"year {year} is outside 1900-2200")
+                raise FieldValueError("the year must be between 1900 and 2200", year, value=year)
             if not (pop > 0 and pop < 1e9):
-                raise ValueError(f"population for {year} must be positive and finite (got {pop})")
+                raise FieldValueError(
+                    "the population must be a positive, finite number of inhabitants", year
+                )
         return dict(sorted(v.items()))
 
 
@@ -75,14 +80,28 @@ class HouseholdPersons(_Spec):
 
     @model_validator(mode="after")
     def _check(self) -> HouseholdPersons:
-        if len(self.values) != len(self.probabilities) or not self.values:
-            raise ValueError("values and probabilities must be non-empty and of equal length")
-        if any(v < 1 or v > 20 for v in self.values):
-            raise ValueError("household sizes must be between 1 and 20 persons")
-        if any(not (0 <= p <= 1) for p in self.probabilities):
-            raise ValueError("probabilities must be in [0, 1]")
+        """One probability per size; sizes 1-20 persons; probabilities in [0, 1] summing to 1."""
+        if not self.values:
+            raise FieldValueError("needs at least one household size", "values")
+        if len(self.values) != len(self.probabilities):
+            raise FieldValueError(
+                f"needs one probability per household size ({len(self.values)} sizes, "
+                f"{len(self.probabilities)} probabilities)",
+                "probabilities",
+            )
+        for i, v in enumerate(self.values):
+            if v < 1 or v > 20:
+                raise FieldValueError(
+                    "a household size must be between 1 and 20 persons", "values", i
+                )
+        for i, p in enumerate(self.probabilities):
+            if not (0 <= p <= 1):
+                raise FieldValueError("must be between 0 and 1", "probabilities", i)
         if abs(sum(self.probabilities) - 1.0) > 1e-6:
-            raise ValueError(f"probabilities must sum to 1 (they sum to {sum(self.probabilities):g})")
+            raise FieldValueError(
+                f"probabilities must sum to 1 (they sum to {sum(self.probabilities):g})",
+                "probabilities",
+            )
         return self
 
 
@@ -235,13 +254,19 @@ class Allocation(_Spec):
         gt=0,
         allow_inf_nan=False,
     )
-    persons_max_small: int = F(2, "Largest household (persons) that needs only a small dwelling.", ge=1)
+    persons_max_small: int = F(
+        2, "Largest household (persons) that needs only a small dwelling.", ge=1
+    )
     persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1)
 
     @model_validator(mode="after")
     def _order(self) -> Allocation:
+        """``persons_max_medium`` is at least ``persons_max_small``."""
         if self.persons_max_medium < self.persons_max_small:
-            raise ValueError("persons_max_medium must be at least persons_max_small")
+            raise FieldValueError(
+                f"must be at least persons_max_small ({self.persons_max_small})",
+                "persons_max_medium",
+            )
         return self
 
 
@@ -326,10 +351,14 @@ class InitialState(_Spec):
 class Scenario(_Spec):
     """One policy world: demand, stock, rules and prices from a start date to a horizon."""
 
-    name: str = F(..., description="Short name shown in tables and charts.", min_length=1, max_length=80)
+    name: str = F(
+        ..., description="Short name shown in tables and charts.", min_length=1, max_length=80
+    )
     description: str = F("", "What this scenario represents.")
     start_date: dt.date = F(dt.date(2016, 1, 1), "First day simulated.", "FACTS.md (report year)")
-    end_date: dt.date = F(dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)")
+    end_date: dt.date = F(
+        dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)"
+    )
     population: PopulationPath = F(PopulationPath(), "Population path.")
     groups: dict[str, TargetGroup] = F(..., description="Target groups by name.", min_length=1)
     dwelling_types: dict[str, DwellingType] = F(
@@ -345,37 +374,53 @@ class Scenario(_Spec):
     @field_validator("groups", "dwelling_types")
     @classmethod
     def _names(cls, v: dict[str, Any]) -> dict[str, Any]:
+        """Names: lower case letters, digits and _ (at most 40), starting with a letter."""
         for name in v:
             if not _NAME_RE.match(str(name)):
-                raise ValueError(
-                    f"name {name!r} must be lower case letters, digits and _ (max 40), "
-                    "starting with a letter"
+                raise FieldValueError(
+                    "a name must be lower case letters, digits and _ (at most 40), "
+                    "starting with a letter",
+                    name,
+                    value=name,
                 )
         return v
 
     @model_validator(mode="after")
     def _consistency(self) -> Scenario:
+        """``end_date`` not before ``start_date`` (at most 200 years apart); ``initial_state``
+        names only groups listed under ``groups``; ``group_mix`` weights finite and not negative."""
         if self.end_date < self.start_date:
-            raise ValueError(
-                f"end_date {self.end_date} is before start_date {self.start_date}"
-            )
+            raise FieldValueError(f"is before start_date ({self.start_date})", "end_date")
         if (self.end_date - self.start_date).days > 200 * 366:
-            raise ValueError("the horizon may be at most 200 years")
+            raise FieldValueError(
+                "the horizon may be at most 200 years after start_date", "end_date"
+            )
         init = self.initial_state
         for section, mapping in (
-            ("initial_state.waiting_list", init.waiting_list),
-            ("initial_state.temporary_accommodation", init.temporary_accommodation),
-            ("initial_state.tenancies.group_mix", init.tenancies.group_mix),
+            (("initial_state", "waiting_list"), init.waiting_list),
+            (("initial_state", "temporary_accommodation"), init.temporary_accommodation),
+            (("initial_state", "tenancies", "group_mix"), init.tenancies.group_mix),
         ):
             for g in mapping:
                 if g not in self.groups:
-                    raise ValueError(
-                        f"{section} names group {g!r}, which is not in groups "
-                        f"({', '.join(self.groups)})"
+                    close = difflib.get_close_matches(g, list(self.groups), n=1, cutoff=0.6)
+                    hint = (
+                        f"did you mean '{close[0]}'?"
+                        if close
+                        else f"groups are: {', '.join(self.groups)}"
+                    )
+                    raise FieldValueError(
+                        f"names a group that is not under groups; {hint}", *section, g, value=g
                     )
         for g, share in init.tenancies.group_mix.items():
             if not (0 <= share <= 1e9):
-                raise ValueError(f"initial_state.tenancies.group_mix.{g} must be >= 0")
+                raise FieldValueError(
+                    "must be a finite weight, not negative",
+                    "initial_state",
+                    "tenancies",
+                    "group_mix",
+                    g,
+                )
         return self
 
     # --- derived helpers (pure, no runtime state) ---
@@ -408,6 +453,6 @@ __all__ = [
     "PopulationPath",
     "Scenario",
     "TargetGroup",
-    "Tenancy",
     "TemporaryAccommodation",
+    "Tenancy",
 ]
