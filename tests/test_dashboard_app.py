@@ -1,0 +1,348 @@
+"""The dashboard driven through Streamlit's ``AppTest`` (no browser): every page loads in
+both languages, a comparison runs and shows its KPI table, bad uploads are reported next
+to the uploader while the app keeps working, and changing a lever changes the result.
+
+The scenarios are the real baseline with a two-year horizon (a data edit, in a temporary
+``scenarios/`` folder), so every test runs in seconds.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import sim  # noqa: E402
+from dashboard.app import PAGES  # noqa: E402
+from dashboard.i18n import TEXTS  # noqa: E402
+from dashboard.state import run_store  # noqa: E402
+
+APP = str(ROOT / "dashboard" / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture
+def scenarios_dir(tmp_path, monkeypatch):
+    """A scenarios folder holding the baseline shortened to 2016-2017."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    text = (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
+    assert "end_date: 2040-12-31" in text
+    (folder / "baseline.yaml").write_text(
+        text.replace("end_date: 2040-12-31", "end_date: 2017-12-31")
+    )
+    monkeypatch.setenv("BOLIGFLYT_SCENARIOS_DIR", str(folder))
+    run_store().clear()  # the run cache is per process: start every test cold
+    return folder
+
+
+def app(lang: str = "nb") -> AppTest:
+    """A fresh app session in ``lang`` after its first run."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if lang != "nb":
+        at.session_state["lang"] = lang
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, captions, titles and alerts on the page, as one string."""
+    parts = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "error",
+        "warning",
+    ):
+        parts.extend(str(e.value) for e in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def go_compare(at: AppTest, reps: int = 2) -> AppTest:
+    at.switch_page("views/compare.py").run()
+    no_exception(at)
+    at.number_input(key="cmp_reps").set_value(reps).run()
+    return at
+
+
+# ---------------------------------------------------------------- pages load
+def test_overview_shows_baseline_kpis_and_waiting_list(scenarios_dir):
+    at = app()
+    no_exception(at)
+    assert at.title[0].value == TEXTS["nb"]["overview.title"]
+    assert len(at.metric) == 6
+    labels = [m.label for m in at.metric]
+    assert TEXTS["nb"]["kpi.waiting_list_mean"] in labels
+    # Norwegian numbers: decimal comma, and a 95 % interval under each card
+    assert all("," in m.value or m.value.isdigit() for m in at.metric)
+    assert "95 % intervall" in texts(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    # the caption names scenario, seed and replications
+    assert "baseline" in texts(at) and "frø 1" in texts(at) and "30 replikasjoner" in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_page_loads_in_both_languages(scenarios_dir, lang):
+    at = app(lang)
+    no_exception(at)
+    for file, _url, title_key, _icon in PAGES[1:]:
+        at.switch_page(f"views/{file}").run()
+        no_exception(at)
+        assert at.title[0].value.startswith(TEXTS[lang][title_key].split(" ")[0]), file
+        # the language switch is on every page
+        assert at.radio(key="lang").value == lang
+
+
+def test_analysis_pages_say_they_are_coming(scenarios_dir):
+    at = app("en")
+    for page in ("budget", "stock", "tilvisning"):
+        at.switch_page(f"views/{page}.py").run()
+        assert at.info[0].value == "Available when the analysis lands."
+    at.radio(key="lang").set_value("nb").run()
+    assert at.info[0].value == "Tilgjengelig når analysen er på plass."
+
+
+def test_language_switch_changes_labels(scenarios_dir):
+    at = app()
+    assert at.title[0].value == TEXTS["nb"]["overview.title"]
+    at.radio(key="lang").set_value("en").run()
+    no_exception(at)
+    assert at.title[0].value == TEXTS["en"]["overview.title"]
+    assert TEXTS["en"]["kpi.waiting_list_mean"] in [m.label for m in at.metric]
+    assert all("," not in m.value or "." in m.value for m in at.metric)
+
+
+# ---------------------------------------------------------------- compare
+def test_compare_runs_and_shows_kpi_table(scenarios_dir):
+    at = app("en")
+    # make a second scenario: more large dwellings
+    at.switch_page("views/scenario.py").run()
+    at.number_input(key="lv0|dwelling_types.large_ordinary.count").set_value(50).run()
+    no_exception(at)
+    at = go_compare(at, reps=3)
+    assert at.multiselect(key="cmp_sel").value == ["baseline", "✎ baseline (edited)"]
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert list(table.columns) == [
+        "Indicator",
+        "baseline",
+        "✎ baseline (edited)",
+        "✎ baseline (edited): difference",
+    ]
+    row = table[table["Indicator"] == TEXTS["en"]["kpi.dwellings_per_1000"]].iloc[0]
+    assert row["✎ baseline (edited): difference"].startswith("+") and "▲" in row.iloc[3]
+    # all the charts, each captioned with scenarios, seed and replications
+    assert len(at.get("plotly_chart")) >= 8
+    assert "seed 1 · 3 replications" in texts(at)
+    assert len(at.get("download_button")) == 4
+
+
+def test_changing_a_lever_changes_the_result(scenarios_dir):
+    at = app("en")
+    at = go_compare(at, reps=2)
+    at.button(key="cmp_run").click().run()
+    before = at.dataframe[0].value
+    wl = TEXTS["en"]["kpi.waiting_list_mean"]
+    before_value = before.loc[before["Indicator"] == wl, "baseline"].iloc[0]
+
+    at.switch_page("views/scenario.py").run()
+    at.number_input(key="lv0|groups.youth.arrival_rate_per_1000_per_year").set_value(3.0).run()
+    no_exception(at)
+    at = go_compare(at, reps=2)
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    after = at.dataframe[0].value
+    draft = "✎ baseline (edited)"
+    assert after.loc[after["Indicator"] == wl, draft].iloc[0] != before_value
+    assert after.loc[after["Indicator"] == wl, f"{draft}: difference"].iloc[0].startswith("+")
+
+
+def test_results_are_cached_and_never_rerun(scenarios_dir, monkeypatch):
+    calls = []
+    real = sim.compare
+
+    def counting(*a, **kw):
+        calls.append(len(a[0]))
+        return real(*a, **kw)
+
+    monkeypatch.setattr(sim, "compare", counting)
+    at = app("en")
+    at = go_compare(at, reps=4)
+    calls.clear()  # the overview ran the baseline once
+    at.button(key="cmp_run").click().run()
+    assert calls == [1]
+    # rerun, switch language, leave and come back: nothing reruns
+    at.run()
+    at.radio(key="lang").set_value("nb").run()
+    at.switch_page("views/overview.py").run()
+    at.switch_page("views/compare.py").run()
+    no_exception(at)
+    assert at.number_input(key="cmp_reps").value == 4  # the choice survived the page switch
+    assert at.button(key="cmp_run").disabled
+    assert len(at.dataframe) == 1
+    assert calls == [1]
+
+
+def test_one_scenario_only_still_shows_its_results(scenarios_dir):
+    at = app("nb")
+    at = go_compare(at, reps=2)
+    assert at.multiselect(key="cmp_sel").value == ["baseline"]
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    assert list(at.dataframe[0].value.columns) == ["Nøkkeltall", "baseline"]
+    assert TEXTS["nb"]["compare.only_one"] in texts(at)
+
+
+# ---------------------------------------------------------------- scenario page
+BAD_UNKNOWN_KEY = b"""extends: baseline.yaml
+name: typo
+allocation:
+  meeting_intervall_days: 7
+"""
+BAD_SYNTAX = b"name: x\ngroups: [unclosed\n"
+GOOD = b"""extends: baseline.yaml
+name: faster_team
+allocation:
+  meeting_interval_days: 7
+"""
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="scn_upload").set_value((name, content, "application/x-yaml")).run()
+    return at
+
+
+def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    upload(at, "typo.yaml", BAD_UNKNOWN_KEY)
+    no_exception(at)
+    assert any("1 problem" in e.value for e in at.error)
+    code = "\n".join(c.value for c in at.code)
+    assert "typo.yaml:4: allocation.meeting_intervall_days: unknown key" in code
+    assert "did you mean 'meeting_interval_days'" in code
+    # the editor still holds the baseline and still works
+    assert "baseline" in at.text_input(key="lv0|name").value
+    at.number_input(key="lv0|allocation.meeting_interval_days").set_value(7.0).run()
+    no_exception(at)
+    assert any("is valid" in s.value for s in at.success)
+
+    upload(at, "broken.yaml", BAD_SYNTAX)
+    no_exception(at)
+    assert "broken.yaml:2:" in "\n".join(c.value for c in at.code)
+    upload(at, "latin1.yaml", "name: Rælingen\n".encode("latin-1"))
+    no_exception(at)
+    assert "not UTF-8" in "\n".join(c.value for c in at.code)
+    # and the rest of the app too
+    at = go_compare(at, reps=2)
+    at.button(key="cmp_run").click().run()
+    no_exception(at)
+    assert len(at.dataframe) == 1
+
+
+def test_good_upload_opens_in_the_editor(scenarios_dir):
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    upload(at, "faster.yaml", GOOD)
+    no_exception(at)
+    assert any("Loaded faster.yaml" in s.value for s in at.success)
+    assert at.text_input(key="lv1|name").value == "faster_team"
+    assert at.number_input(key="lv1|allocation.meeting_interval_days").value == 7
+    assert at.selectbox(key="scn_file").value is None  # no longer showing a file
+    at.switch_page("views/compare.py").run()
+    assert "✎ faster_team (edited)" in at.multiselect(key="cmp_sel").options
+
+
+def test_invalid_value_is_shown_next_to_the_field(scenarios_dir):
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    at.number_input(key="lv0|groups.youth.approval_probability").set_value(1.5).run()
+    no_exception(at)
+    errors = [e.value for e in at.error]
+    assert any("1 problem" in e for e in errors)
+    # sim's own message, next to the field, with the offending value
+    assert any(e.endswith("(got 1.5)") for e in errors)
+    assert at.get("download_button")[0].proto.disabled
+    # the invalid draft is not offered for comparison
+    at.switch_page("views/compare.py").run()
+    assert at.multiselect(key="cmp_sel").options == ["baseline"]
+
+
+def test_cross_field_problem_is_shown_at_the_field(scenarios_dir):
+    import datetime as dt
+
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    at.date_input(key="lv0|end_date").set_value(dt.date(2010, 1, 1)).run()
+    no_exception(at)
+    msgs = [e.value for e in at.error]
+    assert any("1 problem" in m for m in msgs)
+    assert any("start_date" in m and "2010-01-01" in m for m in msgs)
+
+
+def test_undo_restores_the_loaded_values(scenarios_dir):
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    at.number_input(key="lv0|dwelling_types.care.count").set_value(99).run()
+    assert at.button(key="scn_reset").disabled is False
+    at.button(key="scn_reset").click().run()
+    no_exception(at)
+    assert at.number_input(key="lv1|dwelling_types.care.count").value == 50
+
+
+def test_save_is_sanitised_confined_and_never_overwrites(scenarios_dir, tmp_path):
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    at.number_input(key="lv0|dwelling_types.care.count").set_value(60).run()
+    at.text_input(key="scn_save_name").input("../../Flere Omsorgsboliger").run()
+    at.button(key="scn_save").click().run()
+    no_exception(at)
+    saved = scenarios_dir / "flere_omsorgsboliger.yaml"
+    assert saved.exists()
+    assert sorted(p.name for p in tmp_path.rglob("*.yaml")) == [
+        "baseline.yaml",
+        "flere_omsorgsboliger.yaml",
+    ]
+    loaded = sim.load_scenario(saved)
+    assert loaded.name == "flere_omsorgsboliger"
+    assert loaded.dwelling_types["care"].count == 60
+    # same name again: refused, file unchanged
+    at.button(key="scn_save").click().run()
+    assert any("already exists" in e.value for e in at.error)
+    # a name with nothing usable
+    at.text_input(key="scn_save_name").input("!!!").run()
+    at.button(key="scn_save").click().run()
+    assert any("at least one letter" in e.value for e in at.error)
+    # the saved file is offered as a scenario to open and to compare
+    assert "flere_omsorgsboliger" in at.selectbox(key="scn_file").options
+
+
+def test_opening_another_file_replaces_the_draft(scenarios_dir):
+    text = (scenarios_dir / "baseline.yaml").read_text()
+    (scenarios_dir / "smaller.yaml").write_text(
+        "extends: baseline.yaml\nname: smaller\ndwelling_types:\n  care:\n    count: 10\n"
+    )
+    assert text
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    at.selectbox(key="scn_file").set_value("smaller").run()
+    no_exception(at)
+    assert at.number_input(key="lv1|dwelling_types.care.count").value == 10
+    assert "smaller.yaml" in texts(at)

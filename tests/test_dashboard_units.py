@@ -1,0 +1,415 @@
+"""Unit tests of the dashboard's pure parts: texts, number formats, levers, tables, charts,
+exports. No Streamlit runtime is needed (except ``RunStore``, a plain class)."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sim  # noqa: E402
+from dashboard import charts, export, levers, tables  # noqa: E402
+from dashboard.i18n import (  # noqa: E402
+    NBSP,
+    TEXTS,
+    fmt_interval,
+    fmt_number,
+    fmt_percent,
+    fmt_value,
+    md,
+    plotly_separators,
+    t,
+)
+
+NB_ONLY_PREFIXES = ("leverhelp.", "kpidoc.")
+
+
+# ---------------------------------------------------------------- texts
+def test_both_languages_have_the_same_keys():
+    nb = {k for k in TEXTS["nb"] if not k.startswith(NB_ONLY_PREFIXES)}
+    en = {k for k in TEXTS["en"] if not k.startswith(NB_ONLY_PREFIXES)}
+    assert nb - en == set(), "keys only in bokmål"
+    assert en - nb == set(), "keys only in English"
+
+
+def test_placeholders_match_between_languages():
+    for key, nb_text in TEXTS["nb"].items():
+        if key in TEXTS["en"]:
+            assert set(re.findall(r"\{(\w+)\}", nb_text)) == set(
+                re.findall(r"\{(\w+)\}", TEXTS["en"][key])
+            ), key
+
+
+def test_every_text_key_used_in_the_code_exists():
+    used: set[str] = set()
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[\w.{}]+)["']""", path.read_text()))
+    assert used, "found no t(...) calls"
+    missing = {k for k in used if k not in TEXTS["en"] or k not in TEXTS["nb"]}
+    assert missing == set()
+
+
+def test_every_kpi_and_lever_has_a_label_in_both_languages():
+    kpis = [*sim.KPI_RULES, "mean_days_waited_end", "still_waiting_over_6_months_end"]
+    for lang in ("nb", "en"):
+        for k in kpis:
+            assert f"kpi.{k}" in TEXTS[lang], (lang, k)
+        for group in levers.LEVER_GROUPS:
+            assert f"levergroup.{group.id}" in TEXTS[lang]
+            for lever in group.levers:
+                assert f"lever.{lever.path}" in TEXTS[lang], (lang, lever.path)
+    for k in kpis:  # bokmål descriptions for all, English from sim
+        assert f"kpidoc.{k}" in TEXTS["nb"], k
+
+
+def test_long_texts_exist_in_both_languages():
+    for name in ("overview", "scenario", "compare"):
+        assert md(name, "nb") and md(name, "en")
+        assert md(name, "nb") != md(name, "en")
+
+
+def test_missing_key_falls_back_instead_of_crashing():
+    assert t("no.such.key", "nb") == "no.such.key"
+    assert t("nav.compare", "xx") == TEXTS["nb"]["nav.compare"]  # unknown language -> bokmål
+
+
+# ---------------------------------------------------------------- numbers
+def test_norwegian_number_format():
+    assert fmt_number(12345.678, "nb", 1) == f"12{NBSP}345,7"
+    assert fmt_number(1234567, "nb", 0) == f"1{NBSP}234{NBSP}567"
+    assert fmt_number(-0.04, "nb", 1) == "0,0"
+    assert fmt_percent(0.2916, "nb") == f"29,2{NBSP}%"
+    assert fmt_value(9267008.4, "nok", "nb") == f"9{NBSP}267{NBSP}008{NBSP}kr"
+    assert fmt_interval(14.88, 27.59, "count", "nb") == "14,9 – 27,6"
+
+
+def test_english_number_format():
+    assert fmt_number(12345.678, "en", 1) == "12,345.7"
+    assert fmt_percent(0.2916, "en") == "29.2%"
+    assert fmt_value(-1500, "nok", "en") == f"-NOK{NBSP}1,500"
+
+
+@pytest.mark.parametrize("bad", [None, float("nan"), float("inf")])
+def test_missing_numbers_print_as_a_dash(bad):
+    assert fmt_number(bad, "nb") == "–"
+    assert fmt_percent(bad, "en") == "–"
+    assert fmt_interval(bad, 1.0, "count", "nb") == "–"
+
+
+def test_plotly_separators():
+    assert plotly_separators("nb") == f",{NBSP}"
+    assert plotly_separators("en") == ".,"
+
+
+# ---------------------------------------------------------------- levers
+DATA = {
+    "name": "x",
+    "groups": {"youth": {"approval_probability": 0.8}, "rop": {"approval_probability": 0.7}},
+    "dwelling_types": {"small": {"count": 3}},
+    "tenancy": {
+        "lease": {"dist": "fixed", "value_days": 1096},
+        "vacancy_turnaround": {"dist": "gamma"},
+    },
+}
+
+
+def test_expand_fans_out_over_groups_and_dwellings():
+    lever = levers.Lever("groups.{group}.approval_probability", "share")
+    assert levers.expand(lever, DATA) == [
+        ("groups.youth.approval_probability", "youth"),
+        ("groups.rop.approval_probability", "rop"),
+    ]
+    assert levers.expand(levers.Lever("dwelling_types.{dwelling}.count", "int"), DATA) == [
+        ("dwelling_types.small.count", "small")
+    ]
+
+
+def test_expand_respects_the_distribution_condition():
+    fixed = levers.Lever("tenancy.lease.value_days", when=("tenancy.lease.dist", "fixed"))
+    expo = levers.Lever(
+        "tenancy.vacancy_turnaround.mean_days",
+        when=("tenancy.vacancy_turnaround.dist", "exponential"),
+    )
+    assert levers.expand(fixed, DATA) == [("tenancy.lease.value_days", None)]
+    assert levers.expand(expo, DATA) == []
+
+
+def test_set_paths_copies_and_writes():
+    out = levers.set_paths(DATA, {"groups.youth.approval_probability": 0.5, "a.b": 1})
+    assert out["groups"]["youth"]["approval_probability"] == 0.5
+    assert out["a"] == {"b": 1}
+    assert DATA["groups"]["youth"]["approval_probability"] == 0.8  # input untouched
+
+
+def test_help_and_source_come_from_the_schema():
+    path = "groups.{group}.approval_probability"
+    assert "tilsagn" in levers.description(path)
+    assert levers.source(path).startswith("assumption")
+    assert levers.source("temporary_accommodation.hospits_price_nok_per_night").startswith("FACTS")
+    assert set(levers.choices("allocation.priority_rule")) == {"priority", "fifo", "children_first"}
+    # inside a distribution: documented by the distribution field
+    assert "lease" in levers.description("tenancy.lease.value_days").lower()
+
+
+def test_every_lever_names_a_field_of_the_schema():
+    for group in levers.LEVER_GROUPS:
+        for lever in group.levers:
+            assert levers.exists(lever.path), lever.path
+            assert levers.field_info(lever.path) is not None, lever.path
+    assert not levers.exists("start_loans.budget_nok_per_year")
+
+
+def test_future_lever_groups_are_listed_but_empty():
+    ids = {g.id: g for g in levers.LEVER_GROUPS}
+    for future in ("start_loans", "private_rental", "tilvisning", "rent_to_own", "follow_up"):
+        assert not ids[future].available
+    for now in ("demand", "stock", "temporary", "allocation"):
+        assert ids[now].available
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Flere boliger 2025", "flere_boliger_2025"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("Bærum/Østre Ås", "baerum_ostre_as"),
+        ("  ", ""),
+        ("2040 plan", "plan"),
+        ("a" * 80, "a" * 40),
+        ("CON", "con"),
+    ],
+)
+def test_sanitise_name(raw, clean):
+    assert levers.sanitise_name(raw) == clean
+
+
+def test_widget_value_round_trip():
+    import datetime as dt
+
+    assert levers.to_widget("2016-01-01", "date") == dt.date(2016, 1, 1)
+    assert levers.from_widget(dt.date(2016, 1, 1), "date") == "2016-01-01"
+    assert levers.to_widget("abc", "float") is None
+    assert levers.to_widget(3.0, "int") == 3
+
+
+# ---------------------------------------------------------------- small results
+@pytest.fixture(scope="module")
+def short_results():
+    """Two tiny runs (2 years, 3 replications) that differ in stock."""
+    base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    data = base.model_dump(mode="json")
+    data["end_date"] = "2017-12-31"
+    short = sim.scenario_from_dict(data)
+    data["dwelling_types"]["large_ordinary"]["count"] += 30
+    data["name"] = "more"
+    more = sim.scenario_from_dict(data)
+    cmp = sim.compare([short, more], replications=3, seed=7)
+    return {"base": cmp.results[0], "more": cmp.results[1]}
+
+
+def test_kpi_comparison_frame_matches_sim(short_results):
+    frame = tables.kpi_comparison_frame(short_results, "base")
+    assert set(frame["scenario"]) == {"base", "more"}
+    ref = frame[frame["scenario"] == "base"]
+    assert ref["diff_mean"].isna().all()
+    row = frame[(frame["scenario"] == "more") & (frame["kpi"] == "municipal_dwellings")].iloc[0]
+    assert row["diff_mean"] == pytest.approx(30)
+    expected = sim.paired_differences(
+        short_results["base"].aggregate, short_results["more"].aggregate
+    )
+    assert row["significant"] == expected["municipal_dwellings"]["significant"]
+
+
+def test_display_table_marks_significant_differences(short_results):
+    frame = tables.kpi_comparison_frame(short_results, "base")
+    text, flags = tables.display_kpi_table(frame, "nb", headline_only=False)
+    assert text.shape == flags.shape
+    assert list(text.columns) == ["Nøkkeltall", "base", "more", "more: forskjell"]
+    i = text.index[text["Nøkkeltall"] == t("kpi.municipal_dwellings", "nb")][0]
+    assert "▲" in text.loc[i, "more: forskjell"] and flags.loc[i, "more: forskjell"]
+    headline = tables.display_kpi_table(frame, "en", headline_only=True)[0]
+    assert len(headline) == len(tables.HEADLINE_KPIS)
+
+
+def test_series_long_has_a_scenario_column(short_results):
+    df = tables.series_long(short_results, "yearly")
+    assert list(df.columns[:2]) == ["scenario", "metric"]
+    assert set(df["scenario"]) == {"base", "more"}
+    assert set(df["period"]) == {2016, 2017}
+
+
+# ---------------------------------------------------------------- charts on small frames
+def _frame(metric="m", group="all", scenarios=("A", "B"), periods=(2016, 2017, 2018)):
+    rows = []
+    for i, s in enumerate(scenarios):
+        for p in periods:
+            mean = 10.0 * (i + 1) + p - periods[0]
+            rows.append((s, metric, group, p, mean, mean - 1, mean + 1))
+    return pd.DataFrame(rows, columns=list(charts.SERIES_COLUMNS))
+
+
+def test_band_chart_has_a_band_and_a_line_per_scenario():
+    fig = charts.band_chart(
+        _frame(), "m", title="T", caption="cap · seed 1", reference_lines=[(13.4, "Akershus")]
+    )
+    assert isinstance(fig, go.Figure)
+    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    bands = [tr for tr in fig.data if tr.fill == "toself"]
+    assert [tr.name for tr in lines] == ["A", "B"]
+    assert len(bands) == 2
+    assert list(lines[0].y) == [10.0, 11.0, 12.0]
+    assert list(bands[0].y) == [11.0, 12.0, 13.0, 11.0, 10.0, 9.0]
+    assert lines[0].line.color != lines[1].line.color
+    assert any("Akershus" in (s.text or "") for s in fig.layout.annotations)
+    assert any(a.text == "cap · seed 1" for a in fig.layout.annotations)
+
+
+def test_band_chart_ignores_other_metrics_and_groups():
+    df = pd.concat([_frame("m"), _frame("other"), _frame("m", group="youth")])
+    fig = charts.band_chart(df, "m", title="T")
+    assert len([tr for tr in fig.data if tr.mode == "lines"]) == 2
+
+
+def test_yearly_bars_error_bars_and_percent_axis():
+    fig = charts.yearly_bars(_frame(), "m", title="T", percent=True, separators=",\u00a0")
+    assert [tr.type for tr in fig.data] == ["bar", "bar"]
+    assert list(fig.data[0].error_y.array) == [1.0, 1.0, 1.0]
+    assert fig.layout.yaxis.tickformat == ".0%"
+    assert fig.layout.separators == ",\u00a0"
+
+
+def test_group_totals_highlights_red_light_groups_first():
+    df = pd.concat([_frame("temp_nights", g) for g in ("rop", "youth", "families")])
+    fig = charts.group_totals(
+        df,
+        "temp_nights",
+        title="T",
+        highlight=["families", "youth"],
+        group_labels={"youth": "Unge"},
+    )
+    assert list(fig.data[0].x) == ["★ Unge", "★ families", "rop"]
+    assert list(fig.data[0].marker.opacity) == [1.0, 1.0, 0.45]
+    assert fig.data[0].y[0] == pytest.approx(10 + 11 + 12)
+
+
+def test_stacked_by_route_one_panel_per_scenario():
+    df = pd.concat([_frame("exits_moved"), _frame("exits_lease_end")])
+    fig = charts.stacked_by_route(
+        df, ["moved", "lease_end"], title="T", route_labels={"moved": "Flyttet"}
+    )
+    assert fig.layout.barmode == "stack"
+    assert len(fig.data) == 4
+    assert [tr.showlegend for tr in fig.data] == [True, True, False, False]
+    assert fig.data[0].name == "Flyttet"
+
+
+def test_palette_is_colour_blind_safe_okabe_ito():
+    assert charts.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
+    assert charts.rgba("#0072B2", 0.5) == "rgba(0,114,178,0.5)"
+
+
+def test_career_links_balance_each_stage():
+    careers = {
+        "arrival": 100,
+        "acute": 20,
+        "approved": 70,
+        "exit:rejected": 25,
+        "reapplication": 4,
+        "tenancy": 60,
+        "exit:withdrawn": 5,
+        "exit:refused_offer": 3,
+        "exit:own_solution": 2,
+        "exit:lease_end": 30,
+        "exit:moved": 10,
+        "exit:death_or_institution": 5,
+        "eviction": 6,
+    }
+    links = charts.career_links(careers, 2, waiting_at_end=10, tenants_at_end=100)
+    flow = links.groupby("source")["value"].sum()
+    inflow = links.groupby("target")["value"].sum()
+    # every inner node passes on what it receives
+    for node in ("decision", "waiting_list", "tenancy"):
+        assert inflow[node] == pytest.approx(flow[node]), node
+    v = links.set_index(["source", "target"])["value"]
+    assert v[("new_applications", "decision")] == 50  # per replication
+    assert v[("tenancy", "tenant_end")] == 100
+    assert v[("eviction", "evicted_reapplies")] == 2
+    assert (links["value"] > 0).all()
+
+
+def test_career_links_take_direct_transitions_when_the_model_gives_them():
+    links = charts.career_links({"arrival->waiting_list": 10, "waiting_list->tenancy": 6}, 2)
+    assert links.to_dict("records") == [
+        {"source": "arrival", "target": "waiting_list", "value": 5.0},
+        {"source": "waiting_list", "target": "tenancy", "value": 3.0},
+    ]
+
+
+def test_sankey_from_real_careers(short_results):
+    res = short_results["base"]
+    links = charts.career_links(res.aggregate.careers, res.replications)
+    fig = charts.sankey(links, title="T", node_labels={"decision": "Vedtaksteam"})
+    assert fig.data[0].type == "sankey"
+    assert "Vedtaksteam" in fig.data[0].node.label
+    assert np.isclose(sum(fig.data[0].link.value), links["value"].sum())
+
+
+# ---------------------------------------------------------------- exports
+def test_excel_has_info_kpis_and_one_sheet_per_scenario(short_results):
+    frame = tables.kpi_comparison_frame(short_results, "base")
+    yearly = {n: r.aggregate.series_frame("yearly") for n, r in short_results.items()}
+    data = export.excel_bytes(frame, yearly, {"seed": 7, "replications": 3})
+    book = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    assert list(book) == ["info", "kpi_comparison", "base", "more"]
+    assert len(book["kpi_comparison"]) == len(frame)
+    assert "seed" in set(book["info"]["key"])
+
+
+def test_sheet_names_are_safe_and_unique():
+    names = export.sheet_names(["a/b", "A/B", "x" * 40, "info"], reserved=["info"])
+    assert names[0] == "a_b" and names[1] == "A_B (2)"
+    assert len(names[2]) <= 31
+    assert names[3] == "info (2)"
+
+
+def test_csv_and_html_summary(short_results):
+    frame = tables.kpi_comparison_frame(short_results, "base")
+    assert export.csv_bytes(frame).decode("utf-8").startswith("kpi,scenario,reference,mean")
+    text, flags = tables.display_kpi_table(frame, "nb")
+    fig = charts.band_chart(
+        tables.series_long(short_results), "waiting_list_mean", title="Venteliste"
+    )
+    html = export.summary_html(
+        title="Sammendrag <test>",
+        meta=[("Frø", "7")],
+        table=text,
+        flags=flags,
+        figures=[fig],
+        lang="nb",
+    )
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Sammendrag &lt;test&gt;" in html
+    assert 'class="sig"' in html
+    assert "plotly" in html.lower()
+
+
+def test_run_store_is_a_bounded_lru():
+    from dashboard.state import RunStore
+
+    store = RunStore(max_items=2)
+    store.put(("a", 1, 1), 1)
+    store.put(("b", 1, 1), 2)
+    assert store.get(("a", 1, 1)) == 1  # a is now most recent
+    store.put(("c", 1, 1), 3)
+    assert store.get(("b", 1, 1)) is None
+    assert store.get(("a", 1, 1)) == 1 and store.get(("c", 1, 1)) == 3
