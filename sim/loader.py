@@ -588,7 +588,7 @@ def parse_override(text: str) -> tuple[str, Any]:
     try:
         value = parse_yaml_text(f"v: {raw}", "--set")[0]["v"]
     except ScenarioError as exc:
-        if any("not allowed" in p.message or "expands" in p.message for p in exc.problems):
+        if any(p.message.startswith(("YAML tags", "the document expands")) for p in exc.problems):
             raise ScenarioError(
                 [Problem("--set", 0, key, p.message, raw, True) for p in exc.problems]
             ) from None

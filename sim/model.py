@@ -675,7 +675,8 @@ class Model:
         self.levels.add(self.L_STOCK, self.stock.size, 0.0)
         self._initial_state()
         self._arrivals()
-        self._meetings()
+        if not self.continuous:
+            self._meetings()
         self._ticks()
         self.env.run(until=self.horizon)
         self.levels.roll(self.horizon)

@@ -1,0 +1,27 @@
+"""Shared fixtures: the baseline and small textbook scenarios built from plain data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import sim
+from sim.loader import read_yaml_file
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+@pytest.fixture(scope="session")
+def baseline() -> sim.Scenario:
+    """The Rælingen baseline scenario."""
+    return sim.load_scenario(BASELINE)
+
+
+@pytest.fixture(scope="session")
+def baseline_data() -> dict[str, Any]:
+    """The baseline as plain data, for making variants."""
+    data, _ = read_yaml_file(BASELINE)
+    return data
