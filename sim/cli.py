@@ -102,8 +102,10 @@ def _write_event_log(folder: Path, scenario: str, logs: dict[int, list[tuple]]) 
 
 
 def _print_kpis(result) -> None:
-    print(f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
-          f"{result.wall_time_s:.1f} s")
+    print(
+        f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
+        f"{result.wall_time_s:.1f} s"
+    )
     for name, s in result.aggregate.kpi_summary().items():
         lo, hi = s["ci95"]
         mean = s["mean"]
@@ -116,8 +118,10 @@ def _print_kpis(result) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     scenario = _load(args)
-    print(f"{args.scenario}: ok ({scenario.name}, {len(scenario.groups)} groups, "
-          f"{scenario.total_dwellings()} dwellings)")
+    print(
+        f"{args.scenario}: ok ({scenario.name}, {len(scenario.groups)} groups, "
+        f"{scenario.total_dwellings()} dwellings)"
+    )
     return 0
 
 

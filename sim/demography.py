@@ -18,9 +18,7 @@ def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.nd
     nearest segment's growth rate is extended (flat if only one anchor is given).
     """
     years = sorted(path.by_year)
-    anchor_days = np.array(
-        [(dt.date(y, 1, 1) - start).days for y in years], dtype=float
-    )
+    anchor_days = np.array([(dt.date(y, 1, 1) - start).days for y in years], dtype=float)
     logs = np.log(np.array([path.by_year[y] for y in years], dtype=float))
     days = np.arange(n_days, dtype=float) + 0.5
     if len(years) == 1:

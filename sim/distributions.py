@@ -132,9 +132,7 @@ class Empirical(_Dist):
         return discrete_sampler(self.values_days, self.probabilities)
 
 
-Distribution = Annotated[
-    Fixed | Exponential | LogNormal | Gamma | Empirical, Field(discriminator="dist")
-]
+Distribution = Annotated[Fixed | Exponential | LogNormal | Gamma | Empirical, Field(discriminator="dist")]
 
 
 def discrete_sampler(values: list, probabilities: list[float]):

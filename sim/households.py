@@ -72,6 +72,7 @@ class Household:
         "children",
         "dwelling",
         "epoch",
+        "ever_temp",
         "exit_route",
         "gidx",
         "group",
@@ -96,7 +97,6 @@ class Household:
         "temp_since",
         "temp_year",
         "urgent",
-        "ever_temp",
     )
 
     def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: list[float]):

@@ -78,14 +78,10 @@ class Model:
         self.key_fn = priority_rule(scenario.allocation.priority_rule)
         needs = [(s, sv) for s in range(3) for sv in (False, True)]
         self.wl = WaitingList(needs)
-        self.fit = {
-            n: fitting_needs(n[0], n[1], scenario.allocation.allow_larger_dwelling) for n in needs
-        }
+        self.fit = {n: fitting_needs(n[0], n[1], scenario.allocation.allow_larger_dwelling) for n in needs}
         # needs a household can be housed in: exact fit first, then larger dwellings
         self.fit_up = {
-            n: [(s, n[1]) for s in range(n[0], 3)]
-            if scenario.allocation.allow_larger_dwelling
-            else [n]
+            n: [(s, n[1]) for s in range(n[0], 3)] if scenario.allocation.allow_larger_dwelling else [n]
             for n in needs
         }
         self.lease_draw = scenario.tenancy.lease.sampler()
@@ -107,7 +103,11 @@ class Model:
         ]
         self.levels = Levels(level_names, n_months)
         li = self.levels.index
-        self.L_WL, self.L_HP, self.L_HH = li["waiting_list"], li["homeless_persons"], li["homeless_households"]
+        self.L_WL, self.L_HP, self.L_HH = (
+            li["waiting_list"],
+            li["homeless_persons"],
+            li["homeless_households"],
+        )
         self.L_TH, self.L_OCC, self.L_STOCK = li["temp_households"], li["occupied"], li["stock"]
         self.L_TRL = li["temp_persons_red_light"]
         self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
@@ -222,7 +222,9 @@ class Model:
         times, groups, idx = [], [], []
         for g, spec in enumerate(self.groups):
             t = arrival_times(
-                spec.arrival_rate_per_1000_per_year, pop, stream(self.seed, self.rep, f"arrivals:{self.group_names[g]}")
+                spec.arrival_rate_per_1000_per_year,
+                pop,
+                stream(self.seed, self.rep, f"arrivals:{self.group_names[g]}"),
             )
             times.append(t)
             groups.append(np.full(len(t), g, dtype=np.int64))
@@ -510,7 +512,9 @@ class Model:
         hh.n_hl = k + 1
         base = Slot.HOMELESS + 2 * (k % Slot.N_HOMELESS)
         cycle = k // Slot.N_HOMELESS
-        move_rate = h.hospits_exit_rate_per_year if hh.state == State.HOMELESS_TEMP else h.hospits_entry_rate_per_year
+        move_rate = (
+            h.hospits_exit_rate_per_year if hh.state == State.HOMELESS_TEMP else h.hospits_entry_rate_per_year
+        )
         t_own = exponential_time(h.own_solution_rate_per_year / DAYS_PER_YEAR, fate(hh.row, base, cycle))
         t_move = exponential_time(move_rate / DAYS_PER_YEAR, fate(hh.row, base + 1, cycle))
         ep = hh.epoch
@@ -541,7 +545,9 @@ class Model:
         # tenants
         weights = np.array(
             [
-                init.tenancies.group_mix.get(n, 0.0) if init.tenancies.group_mix else g.arrival_rate_per_1000_per_year
+                init.tenancies.group_mix.get(n, 0.0)
+                if init.tenancies.group_mix
+                else g.arrival_rate_per_1000_per_year
                 for n, g in zip(self.group_names, self.groups, strict=True)
             ],
             dtype=float,
@@ -664,7 +670,9 @@ class Model:
                         f"waiting list in state {hh.state.name}"
                     )
             if (hh.state == State.TENANT) != (hh.dwelling is not None):
-                raise InvariantError(f"seed {self.seed} replication {self.rep}: household {hh.hid} tenancy mismatch")
+                raise InvariantError(
+                    f"seed {self.seed} replication {self.rep}: household {hh.hid} tenancy mismatch"
+                )
         if on_list != self.wl.size:
             raise InvariantError(f"seed {self.seed} replication {self.rep}: waiting list count mismatch")
 

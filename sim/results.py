@@ -382,7 +382,10 @@ class Aggregate:
 
         s = self.kpi_summary()
         return pd.DataFrame(
-            [{"kpi": k, "mean": v["mean"], "ci95_low": v["ci95"][0], "ci95_high": v["ci95"][1]} for k, v in s.items()]
+            [
+                {"kpi": k, "mean": v["mean"], "ci95_low": v["ci95"][0], "ci95_high": v["ci95"][1]}
+                for k, v in s.items()
+            ]
         )
 
 

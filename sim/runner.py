@@ -232,7 +232,9 @@ class ResultWriter:
         atomic_write_text(
             self.folder / "summary.json", json.dumps(result.to_json_dict(), indent=1, ensure_ascii=False)
         )
-        atomic_write_text(self.folder / "manifest.json", json.dumps(manifest(result), indent=1, ensure_ascii=False))
+        atomic_write_text(
+            self.folder / "manifest.json", json.dumps(manifest(result), indent=1, ensure_ascii=False)
+        )
 
 
 def manifest(result: RunResult) -> dict[str, Any]:

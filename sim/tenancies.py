@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 
 from sim.distributions import exponential_time
 from sim.households import Household, Slot, fate
 from sim.scenario import TargetGroup
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     """Outcome of the re-assessment at lease expiry."""
 
     RENEW = "renew"
@@ -18,7 +18,7 @@ class Decision(str, Enum):
     MOVE_OUT = "move_out"
 
 
-class EndKind(str, Enum):
+class EndKind(StrEnum):
     """What ends a lease period first."""
 
     LEASE_EXPIRY = "lease_expiry"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 import sim
@@ -60,7 +59,9 @@ def test_mmc_quick_sanity():
     """A short M/M/c run lands in the right neighbourhood (fast guard for the slow test)."""
     c, mean_service, rho = 5, 50.0, 0.7
     lam = rho * c / mean_service
-    sc = sim.scenario_from_dict(mmc_data(c=c, arrivals_per_year=lam * 365.25, mean_service_days=mean_service, years=60))
+    sc = sim.scenario_from_dict(
+        mmc_data(c=c, arrivals_per_year=lam * 365.25, mean_service_days=mean_service, years=60)
+    )
     res = sim.run(sc, replications=3, seed=3)
     kp = res.aggregate.kpi_summary()
     assert kp["mean_wait_days"]["mean"] == pytest.approx(mmc_wq(c, lam, 1 / mean_service), rel=0.35)

@@ -1,0 +1,165 @@
+"""Functional tests of the model: conservation, reproducibility, common random numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim
+from sim.households import State
+from sim.model import Model
+from tests.helpers import variant
+
+
+def _short(data, years: int = 5, **changes):
+    return variant(data, end_date=f"{2015 + years}-12-31", **changes)
+
+
+def test_every_household_is_in_exactly_one_state(baseline_data):
+    """Conservation: created = in a live state + exited, checked monthly and at the end."""
+    sc = _short(baseline_data, years=10)
+    m = Model(sc, seed=3, replication=0)
+    m.run()  # raises InvariantError if any monthly check fails
+    live = [hh for hh in m.alive.values()]
+    assert len(live) + m.n_exited == m.n_created
+    counts = np.bincount([int(hh.state) for hh in live], minlength=len(State))
+    assert counts[State.EXITED] == 0
+    assert list(counts[:-1]) == m.state_counts[:-1]
+    assert sum(m.state_counts) == m.n_created
+    assert m.stock.occupied == m.state_counts[State.TENANT]
+
+
+def test_invariant_check_catches_a_lost_household(baseline_data):
+    """The monthly check fails loudly, naming seed and replication, when a household is lost."""
+    sc = _short(baseline_data, years=1)
+    m = Model(sc, seed=9, replication=4)
+    m.run()
+    m.state_counts[State.WAITING] -= 1  # simulate a lost household
+    with pytest.raises(sim.InvariantError, match="seed 9 replication 4"):
+        m.check_invariants()
+
+
+def test_same_seed_same_result(baseline):
+    a = sim.run(baseline, replications=2, seed=7)
+    b = sim.run(baseline, replications=2, seed=7)
+    assert a.to_json_dict() == b.to_json_dict()
+
+
+def test_different_seed_different_result(baseline):
+    a = sim.run_replication(baseline, seed=7, replication=0)
+    b = sim.run_replication(baseline, seed=8, replication=0)
+    assert a.kpis["arrivals"] != b.kpis["arrivals"]
+
+
+def test_replications_differ(baseline):
+    a = sim.run_replication(baseline, seed=7, replication=0)
+    b = sim.run_replication(baseline, seed=7, replication=1)
+    assert a.kpis != b.kpis
+
+
+def test_sequential_equals_parallel(baseline_data):
+    sc = _short(baseline_data, years=8)
+    seq = sim.run(sc, replications=4, seed=5, workers=1)
+    par = sim.run(sc, replications=4, seed=5, workers=2)
+    assert seq.to_json_dict() == par.to_json_dict()
+
+
+def _arrivals(result: sim.ReplicationResult) -> list[tuple]:
+    return [(t, g) for (t, _hid, ev, g, _d) in result.event_log if ev == "arrival"]
+
+
+def test_common_random_numbers_same_households_arrive(baseline_data):
+    """Two scenarios that differ only in policy see the same households on the same days."""
+    base = _short(baseline_data, years=6)
+    policy = _short(
+        baseline_data,
+        years=6,
+        allocation={"meeting_interval_days": 7, "priority_rule": "fifo"},
+        dwelling_types={
+            **baseline_data["dwelling_types"],
+            "medium_ordinary": {"size_class": "medium", "count": 120},
+        },
+    )
+    a = sim.run_replication(base, seed=21, replication=3, event_log=True)
+    b = sim.run_replication(policy, seed=21, replication=3, event_log=True)
+    assert _arrivals(a) == _arrivals(b)
+    assert len(_arrivals(a)) > 100
+    # the policy did change what happened to them
+    assert a.kpis["mean_wait_days"] != b.kpis["mean_wait_days"]
+
+
+def test_crn_group_rate_change_keeps_other_groups(baseline_data):
+    """Changing one group's arrival rate must not shift the arrivals of the others."""
+    sc = _short(baseline_data, years=6)
+    groups = {k: dict(v) for k, v in baseline_data["groups"].items()}
+    groups["youth"]["arrival_rate_per_1000_per_year"] = 2.0
+    more_youth = _short(baseline_data, years=6, groups=groups)
+    a = sim.run_replication(sc, seed=4, replication=0, event_log=True)
+    b = sim.run_replication(more_youth, seed=4, replication=0, event_log=True)
+    not_youth = lambda r: [x for x in _arrivals(r) if x[1] != "youth"]  # noqa: E731
+    assert not_youth(a) == not_youth(b)
+    assert len([x for x in _arrivals(b) if x[1] == "youth"]) > len(
+        [x for x in _arrivals(a) if x[1] == "youth"]
+    )
+
+
+def test_cold_start_begins_empty(baseline_data):
+    sc = _short(baseline_data, years=1, initial_state={"cold_start": True})
+    r = sim.run_replication(sc, seed=1, replication=0)
+    assert r.monthly["waiting_list_end"][0] <= r.kpis["arrivals"]
+    assert r.monthly["occupancy_rate"][0] < 0.5
+
+
+def test_initial_state_is_built(baseline):
+    m = Model(baseline, seed=1, replication=0)
+    m.population = np.ones(10)
+    m._initial_state()
+    assert m.stock.occupied == sum(round(d.count * 0.97) for d in baseline.dwelling_types.values())
+    assert m.wl.size == sum(g.count for g in baseline.initial_state.waiting_list.values()) + sum(
+        g.count for g in baseline.initial_state.temporary_accommodation.values()
+    )
+    assert len(m.in_temp) == sum(g.count for g in baseline.initial_state.temporary_accommodation.values())
+
+
+def test_zero_arrivals_nobody_new(baseline_data):
+    groups = {k: {**v, "arrival_rate_per_1000_per_year": 0.0} for k, v in baseline_data["groups"].items()}
+    sc = _short(baseline_data, years=3, groups=groups)
+    r = sim.run_replication(sc, seed=1, replication=0)
+    assert r.kpis["arrivals"] == 0
+    assert (
+        r.kpis["waiting_list_end"]
+        <= sum(g["count"] for g in baseline_data["initial_state"]["waiting_list"].values()) + 3
+    )
+
+
+def test_more_dwellings_shorter_waits(baseline_data):
+    """More stock (same households, CRN) shortens waits and the list."""
+    more = {k: {**v, "count": v["count"] * 2} for k, v in baseline_data["dwelling_types"].items()}
+    a = sim.run(_short(baseline_data, years=10), replications=3, seed=2).aggregate.kpi_summary()
+    b = sim.run(
+        _short(baseline_data, years=10, dwelling_types=more), replications=3, seed=2
+    ).aggregate.kpi_summary()
+    assert b["waiting_list_mean"]["mean"] < a["waiting_list_mean"]["mean"]
+    assert b["mean_wait_days"]["mean"] < a["mean_wait_days"]["mean"]
+    assert b["dwellings_per_1000"]["mean"] == pytest.approx(2 * a["dwellings_per_1000"]["mean"])
+
+
+def test_yearly_metrics_interface(baseline):
+    """Every yearly metric named in the interface is reported for every year."""
+    r = sim.run(baseline, replications=2, seed=1).to_json_dict()
+    for name in sim.YEARLY_METRICS:
+        assert name in r["yearly"], name
+        assert set(r["yearly"][name]) == {str(y) for y in range(2016, 2041)}
+        assert name in r["kpis"], name
+    assert r["yearly"]["dwellings_per_1000"]["2016"]["mean"] == pytest.approx(210 / 17426 * 1000, rel=0.02)
+
+
+def test_temp_nights_are_person_nights(baseline_data):
+    """Hospits nights equal the integral of persons in hospits; cost is nights x price."""
+    sc = _short(baseline_data, years=3)
+    r = sim.run_replication(sc, seed=3, replication=0)
+    assert r.yearly["temp_nights"].sum() == pytest.approx(r.monthly["temp_nights"].sum())
+    assert r.yearly["temp_cost_nok"].sum() == pytest.approx(700 * r.yearly["temp_nights"].sum())
+    by_group = sum(r.yearly[f"temp_nights|{g}"] for g in sc.groups)
+    np.testing.assert_allclose(by_group, r.yearly["temp_nights"])
+    assert (r.yearly["temp_nights_families_youth"] <= r.yearly["temp_nights"] + 1e-9).all()
