@@ -136,6 +136,25 @@ def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for once every alias is expanded.
+
+    Memoised by node, so a "billion laughs" document is measured in the time it takes to
+    read it, not the time it would take to expand it.
+    """
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    sizes[key] = 1  # a recursive alias counts once here; the builder reports it
+    total = 1
+    if isinstance(node, MappingNode):
+        total += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, SequenceNode):
+        total += sum(_expanded_size(item, sizes) for item in node.value)
+    sizes[key] = min(total, 10 * MAX_NODES)
+    return sizes[key]
+
+
 class _Builder:
     """Turn a composed YAML node tree into plain data, recording each key's line."""
 
@@ -155,17 +174,7 @@ class _Builder:
         """Plain data for ``node`` at dotted ``path``, nested ``depth`` levels deep."""
         self.left -= 1
         if self.left < 0:
-            raise ScenarioError(
-                [
-                    Problem(
-                        self.file,
-                        1,
-                        "",
-                        f"the document expands to more than {MAX_NODES:,} values; "
-                        "it has too many aliases (a 'YAML bomb') or is far too large",
-                    )
-                ]
-            )
+            raise self.too_large()
         if depth > MAX_DEPTH:
             top = path.split(".", 1)[0]  # the whole path would be longer than the line
             raise self.fail(node, top, f"nested more than {MAX_DEPTH} levels deep")
@@ -192,6 +201,14 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             raise self._bad_tag(node, path, tag)
         return self._scalar(node, path)
+
+    def too_large(self) -> ScenarioError:
+        """The error for a document that expands to more than :data:`MAX_NODES` values."""
+        message = (
+            f"the document expands to more than {MAX_NODES:,} values; "
+            "it has too many aliases (a 'YAML bomb') or is far too large"
+        )
+        return ScenarioError([Problem(self.file, 1, "", message)])
 
     def _item(self, node: Node, path: str, depth: int) -> Any:
         self.locs[path] = (self.file, _line(node))
@@ -250,9 +267,7 @@ class _Builder:
         result: dict[Any, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, MappingNode):
-                raise self.fail(
-                    source, path, "'<<' must name a mapping (an anchor such as *defaults)"
-                )
+                raise self.fail(source, path, "'<<' must name a mapping (an anchor such as *defaults)")
             result.update(self._mapping(source, path, depth + 1))
         return result
 
@@ -266,9 +281,7 @@ class _Builder:
         if isinstance(key, bool) or not isinstance(key, str | int):
             raise self.fail(node, path, "a key must be a name or a whole number", key)
         if isinstance(key, str) and (not key or any(c.isspace() or c in ".:" for c in key)):
-            raise self.fail(
-                node, path, "a key must not be empty or contain spaces, dots or colons", key
-            )
+            raise self.fail(node, path, "a key must not be empty or contain spaces, dots or colons", key)
         return key
 
 
@@ -361,8 +374,7 @@ def parse_yaml_text(text: str, file: str) -> tuple[dict[str, Any], Locations]:
                     file,
                     1,
                     "",
-                    f"the text is too large ({len(text):,} characters; "
-                    f"the limit is {MAX_FILE_BYTES:,})",
+                    f"the text is too large ({len(text):,} characters; the limit is {MAX_FILE_BYTES:,})",
                 )
             ]
         )
@@ -377,9 +389,7 @@ def parse_yaml_text(text: str, file: str) -> tuple[dict[str, Any], Locations]:
         raise ScenarioError([_syntax_problem(exc, text, file)]) from None
     except ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        code = (
-            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
-        )
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
         raise ScenarioError(
             [
                 Problem(
@@ -393,9 +403,7 @@ def parse_yaml_text(text: str, file: str) -> tuple[dict[str, Any], Locations]:
     except YAMLError as exc:
         raise ScenarioError([Problem(file, 1, "", f"YAML syntax error: {exc}")]) from None
     except RecursionError:
-        raise ScenarioError(
-            [Problem(file, 1, "", f"nested more than {MAX_DEPTH} levels deep")]
-        ) from None
+        raise ScenarioError([Problem(file, 1, "", f"nested more than {MAX_DEPTH} levels deep")]) from None
     if node is None:
         raise ScenarioError(
             [
@@ -409,6 +417,8 @@ def parse_yaml_text(text: str, file: str) -> tuple[dict[str, Any], Locations]:
         )
     builder = _Builder(file, yaml)
     try:
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise builder.too_large()  # before expanding anything
         data = builder.build(node, "", 0)
     except RecursionError:
         raise ScenarioError(
@@ -456,13 +466,9 @@ def read_yaml_file(path: str | Path) -> tuple[dict[str, Any], Locations]:
         with path.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError(
-            [Problem(file, 0, "", f"cannot read the file ({exc.strerror})")]
-        ) from None
+        raise ScenarioError([Problem(file, 0, "", f"cannot read the file ({exc.strerror})")]) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError(
-            [Problem(file, 0, "", f"the file is too large (over {MAX_FILE_BYTES:,} bytes)")]
-        )
+        raise ScenarioError([Problem(file, 0, "", f"the file is too large (over {MAX_FILE_BYTES:,} bytes)")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError([Problem(file, 1, "", "the file is UTF-16 text; save it as UTF-8")])
     try:
@@ -565,9 +571,7 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], Locat
 def parse_override(text: str) -> tuple[str, Any]:
     """Split ``dotted.path=value``; the value is read as YAML (so ``3``, ``true``, ``[1, 2]``)."""
     if "=" not in text:
-        raise ScenarioError(
-            [Problem("--set", 0, text.strip() or "(empty)", "expected dotted.path=value")]
-        )
+        raise ScenarioError([Problem("--set", 0, text.strip() or "(empty)", "expected dotted.path=value")])
     key, raw = text.split("=", 1)
     key = key.strip()
     if not key or any(not part or part != part.strip() for part in key.split(".")):
@@ -619,9 +623,7 @@ def apply_overrides(data: dict, locs: Locations, overrides: Iterable[str]) -> di
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
-                raise ScenarioError(
-                    [Problem("--set", 0, here, "there is no such list item", text, True)]
-                )
+                raise ScenarioError([Problem("--set", 0, here, "there is no such list item", text, True)])
         if isinstance(node, list):
             if not (parts[-1].isdigit() and int(parts[-1]) < len(node)):
                 raise ScenarioError(
@@ -630,8 +632,7 @@ def apply_overrides(data: dict, locs: Locations, overrides: Iterable[str]) -> di
                             "--set",
                             0,
                             key,
-                            f"there is no such list item (the list has "
-                            f"{len(node)} items, numbered from 0)",
+                            f"there is no such list item (the list has {len(node)} items, numbered from 0)",
                             text,
                             True,
                         )
@@ -771,8 +772,7 @@ _TYPE_WORDS = {
     "date_from_datetime_inexact": "must be a date written as YYYY-MM-DD, without a time",
     "dict_type": "must be a mapping of keys to values (an indented block or {key: value})",
     "model_type": "must be a mapping of keys to values (an indented block or {key: value})",
-    "model_attributes_type": "must be a mapping of keys to values (an indented block or "
-    "{key: value})",
+    "model_attributes_type": "must be a mapping of keys to values (an indented block or {key: value})",
     "list_type": "must be a list, such as [1, 2, 3]",
     "finite_number": "must be a finite number, not .nan or .inf",
     "missing": "this required key is missing",
@@ -808,11 +808,7 @@ def _message(err: Mapping[str, Any], where: _Where, value: Any, found: bool) -> 
                 text += f" (write {_number(value)} % as {_number(value / 100)})"
             return text
         if kind == "greater_than_equal":
-            return (
-                "must not be negative"
-                if ctx.get("ge") == 0
-                else f"must be at least {_number(ctx['ge'])}"
-            )
+            return "must not be negative" if ctx.get("ge") == 0 else f"must be at least {_number(ctx['ge'])}"
         if kind == "greater_than":
             return f"must be greater than {_number(ctx['gt'])}"
         if kind == "less_than_equal":
@@ -883,9 +879,7 @@ def _locate(path: list[Any], locs: Locations, main_file: str) -> tuple[str, int]
         probe.pop()
 
 
-def _error_to_problem(
-    err: Mapping[str, Any], data: Any, locs: Locations, main_file: str
-) -> Problem:
+def _error_to_problem(err: Mapping[str, Any], data: Any, locs: Locations, main_file: str) -> Problem:
     where = _walk(tuple(err["loc"]))
     path = list(where.path)
     ctx = err.get("ctx") or {}
@@ -913,9 +907,7 @@ def _error_to_problem(
     return Problem(file, line, _path(path), message, value, has_value)
 
 
-def validate_data(
-    data: dict[str, Any], locs: Locations, main_file: str, *, strict: bool = True
-) -> Scenario:
+def validate_data(data: dict[str, Any], locs: Locations, main_file: str, *, strict: bool = True) -> Scenario:
     """Validate plain data against the schema; raise :class:`ScenarioError` with every problem.
 
     With ``strict`` (the default, for YAML files) a value of the wrong kind is an error even
@@ -955,9 +947,7 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     return validate_data(data, locs, str(p))
 
 
-def load_scenario_text(
-    text: str, file: str = "<upload>", base_dir: str | Path | None = None
-) -> Scenario:
+def load_scenario_text(text: str, file: str = "<upload>", base_dir: str | Path | None = None) -> Scenario:
     """Load a scenario from YAML text (an upload); ``extends:`` resolves inside ``base_dir``."""
     data, locs = parse_yaml_text(text, file)
     if "extends" in data:

@@ -116,7 +116,9 @@ def test_duplicate_key_names_both_lines() -> None:
 def test_problem_format_and_values_shown_as_yaml() -> None:
     p = Problem("f.yaml", 3, "groups.a.youth", "must be true or false", "yes", True)
     assert str(p) == "f.yaml:3: groups.a.youth: must be true or false (got 'yes')"
-    assert str(Problem("f.yaml", 1, "", "the file is empty")) == "f.yaml:1: (file): the file is empty"
+    assert (
+        str(Problem("f.yaml", 1, "", "the file is empty")) == "f.yaml:1: (file): the file is empty"
+    )
     assert show_value(None) == "nothing"
     assert show_value(True) == "true"
     assert show_value(float("nan")) == ".nan"
@@ -129,31 +131,60 @@ def test_problem_format_and_values_shown_as_yaml() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ("    children_share: 1.5\n", "t.yaml:5: groups.a.children_share: must be between 0 and 1 (got 1.5)"),
-        ("    urgent_share: 20\n", "t.yaml:5: groups.a.urgent_share: must be between 0 and 1 (write 20 % as 0.2) (got 20)"),
-        ("    eviction_rate_per_year: -1\n", "t.yaml:5: groups.a.eviction_rate_per_year: must not be negative (got -1)"),
-        ("    move_out_rate_per_year: .inf\n", "t.yaml:5: groups.a.move_out_rate_per_year: must be a finite number, not .nan or .inf (got .inf)"),
+        (
+            "    children_share: 1.5\n",
+            "t.yaml:5: groups.a.children_share: must be between 0 and 1 (got 1.5)",
+        ),
+        (
+            "    urgent_share: 20\n",
+            "t.yaml:5: groups.a.urgent_share: must be between 0 and 1 (write 20 % as 0.2) (got 20)",
+        ),
+        (
+            "    eviction_rate_per_year: -1\n",
+            "t.yaml:5: groups.a.eviction_rate_per_year: must not be negative (got -1)",
+        ),
+        (
+            "    move_out_rate_per_year: .inf\n",
+            "t.yaml:5: groups.a.move_out_rate_per_year: must be a finite number, "
+            "not .nan or .inf (got .inf)",
+        ),
         ("    youth: NO\n", "t.yaml:5: groups.a.youth: must be true or false (got 'NO')"),
-        ("    reapply_delay: {dist: gama, mean_days: 3, sd_days: 1}\n",
-         "t.yaml:5: groups.a.reapply_delay.dist: unknown distribution; did you mean 'gamma'? (got 'gama')"),
-        ("    reapply_delay: {dist: lognormal, mean_days: 3}\n",
-         "t.yaml:5: groups.a.reapply_delay.sd_days: this required key is missing"),
-        ("    urgnet_share: 0.1\n", "t.yaml:5: groups.a.urgnet_share: unknown key; did you mean 'urgent_share'? (got 0.1)"),
+        (
+            "    reapply_delay: {dist: gama, mean_days: 3, sd_days: 1}\n",
+            "t.yaml:5: groups.a.reapply_delay.dist: unknown distribution; "
+            "did you mean 'gamma'? (got 'gama')",
+        ),
+        (
+            "    reapply_delay: {dist: lognormal, mean_days: 3}\n",
+            "t.yaml:5: groups.a.reapply_delay.sd_days: this required key is missing",
+        ),
+        (
+            "    urgnet_share: 0.1\n",
+            "t.yaml:5: groups.a.urgnet_share: unknown key; did you mean 'urgent_share'? (got 0.1)",
+        ),
     ],
 )
 def test_group_field_messages(change: str, expected: str) -> None:
-    text = TINY.replace("    arrival_rate_per_1000_per_year: 1.0\n", "    arrival_rate_per_1000_per_year: 1.0\n" + change)
+    text = TINY.replace(
+        "    arrival_rate_per_1000_per_year: 1.0\n",
+        "    arrival_rate_per_1000_per_year: 1.0\n" + change,
+    )
     assert expected in problems_of(text)
 
 
 def test_group_named_like_a_distribution_keeps_its_name_in_the_path() -> None:
     # 'fixed' is also a distribution tag; only tags inside a distribution are dropped
     text = TINY.replace("  a:\n", "  fixed:\n").replace("1.0\n", "1.0\n    children_share: 2\n", 1)
-    assert "t.yaml:5: groups.fixed.children_share: must be between 0 and 1 (got 2)" in problems_of(text)
+    assert "t.yaml:5: groups.fixed.children_share: must be between 0 and 1 (got 2)" in problems_of(
+        text
+    )
 
 
 def test_every_problem_is_reported_in_file_order() -> None:
-    text = TINY.replace("count: 10", "count: -1") + "allocation: {meeting_interval_days: 999}\nstart_date: soon\n"
+    text = (
+        TINY.replace("count: 10", "count: -1")
+        + "allocation: {meeting_interval_days: 999}\nstart_date: soon\n"
+    )
     lines = problems_of(text)
     assert [ln.split(":")[1] for ln in lines] == ["8", "9", "10"]
 
@@ -192,7 +223,11 @@ def test_one_day_horizon_is_valid() -> None:
 
 # ---------------------------------------------------------------- extends
 def test_extends_child_overrides_parent_and_keeps_the_rest(tmp_path: Path) -> None:
-    write(tmp_path, "parent.yaml", TINY + "allocation:\n  meeting_interval_days: 14\n  priority_rule: fifo\n")
+    write(
+        tmp_path,
+        "parent.yaml",
+        TINY + "allocation:\n  meeting_interval_days: 14\n  priority_rule: fifo\n",
+    )
     child = write(
         tmp_path,
         "child.yaml",
@@ -208,7 +243,9 @@ def test_extends_child_overrides_parent_and_keeps_the_rest(tmp_path: Path) -> No
 def test_extends_replaces_a_distribution_whole(tmp_path: Path) -> None:
     write(tmp_path, "parent.yaml", TINY + "tenancy:\n  lease: {dist: fixed, value_days: 1096}\n")
     child = write(
-        tmp_path, "child.yaml", "extends: parent.yaml\ntenancy:\n  lease: {dist: exponential, mean_days: 900}\n"
+        tmp_path,
+        "child.yaml",
+        "extends: parent.yaml\ntenancy:\n  lease: {dist: exponential, mean_days: 900}\n",
     )
     lease = load_scenario(child).tenancy.lease
     assert lease.dist == "exponential" and lease.mean_days == 900
@@ -271,7 +308,10 @@ def test_uploaded_text_may_extend_only_files_inside_base_dir(tmp_path: Path) -> 
 def test_parse_override_reads_the_value_as_yaml() -> None:
     assert parse_override("a.b=7") == ("a.b", 7)
     assert parse_override("a=NO") == ("a", "NO")
-    assert parse_override("a={dist: fixed, value_days: 3}") == ("a", {"dist": "fixed", "value_days": 3})
+    assert parse_override("a={dist: fixed, value_days: 3}") == (
+        "a",
+        {"dist": "fixed", "value_days": 3},
+    )
     assert parse_override("a=x: y") == ("a", "x: y")  # not YAML: kept as text
     assert parse_override("a = 2016-01-01") == ("a", dt.date(2016, 1, 1))
 
