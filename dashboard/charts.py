@@ -116,6 +116,7 @@ def band_chart(
     separators: str = ".,",
     percent: bool = False,
     reference_lines: Sequence[tuple[float, str]] = (),
+    y_tickformat: str | None = None,
 ) -> go.Figure:
     """One line per scenario (the mean) with its 95 % band, optionally with reference lines.
 
@@ -127,6 +128,8 @@ def band_chart(
         Which series to draw.
     reference_lines:
         ``(value, label)`` pairs drawn as dashed horizontal lines.
+    y_tickformat:
+        A d3 format for the y axis (``",.0f"`` for kroner instead of ``600k``).
     """
     fig = go.Figure()
     sub = _select(df, metric, group)
@@ -168,7 +171,7 @@ def band_chart(
             annotation_text=label,
             annotation_position="top left",
         )
-    return _layout(
+    out = _layout(
         fig,
         title=title,
         x_title=x_title,
@@ -177,6 +180,9 @@ def band_chart(
         separators=separators,
         percent=percent,
     )
+    if y_tickformat:
+        out.update_yaxes(tickformat=y_tickformat)
+    return out
 
 
 def yearly_bars(
@@ -232,16 +238,17 @@ def group_totals(
     metric: str,
     *,
     title: str,
-    y_title: str = "",
+    value_title: str = "",
     caption: str = "",
     highlight: Sequence[str] = (),
     group_labels: Mapping[str, str] | None = None,
     separators: str = ".,",
 ) -> go.Figure:
-    """Totals over the horizon by target group (sum of yearly means), one bar per scenario.
+    """Totals over the horizon by target group (sum of yearly means) as horizontal bars.
 
-    Groups in ``highlight`` (families with children, youth: the red-light goal) are drawn
-    in full colour with a marked label; the other groups are drawn faint.
+    One bar per scenario and group. Groups in ``highlight`` (families with children,
+    youth: the red-light goal) come first, in full colour with an outline and a ★; the
+    other groups are drawn faint.
     """
     labels = dict(group_labels or {})
     sub = df[(df["metric"] == metric) & (df["group"] != "all")]
@@ -249,14 +256,16 @@ def group_totals(
     first_seen = list(dict.fromkeys(sub["group"].tolist()))
     groups = sorted(first_seen, key=lambda g: (g not in highlight, first_seen.index(g)))
     names = [("★ " if g in highlight else "") + labels.get(g, g) for g in groups]
+    n_scen = max(1, len(scenario_order(df)))
     fig = go.Figure()
     for i, name in enumerate(scenario_order(df)):
         s = totals[totals["scenario"] == name].set_index("group")
-        ys = [float(s["mean"].get(g, float("nan"))) for g in groups]
+        xs = [float(s["mean"].get(g, float("nan"))) for g in groups]
         fig.add_trace(
             go.Bar(
-                x=names,
-                y=ys,
+                y=names,
+                x=xs,
+                orientation="h",
                 name=name,
                 marker={
                     "color": colour(i),
@@ -266,12 +275,21 @@ def group_totals(
                         "width": [2 if g in highlight else 0 for g in groups],
                     },
                 },
-                hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>",
+                hovertemplate="%{y}: %{x:,.0f}<extra>" + name + "</extra>",
             )
         )
     fig.update_layout(barmode="group")
-    out = _layout(fig, title=title, y_title=y_title, caption=caption, separators=separators)
-    out.update_layout(hovermode="closest")
+    out = _layout(
+        fig,
+        title=title,
+        x_title=value_title,
+        caption=caption,
+        separators=separators,
+        height=max(HEIGHT, 200 + 26 * len(groups) * n_scen),
+    )
+    out.update_yaxes(autorange="reversed", rangemode="normal", title_text="")
+    out.update_xaxes(rangemode="tozero")
+    out.update_layout(hovermode="closest", margin={"l": 250})
     return out
 
 
@@ -315,9 +333,14 @@ def stacked_by_route(
                 col=col,
             )
     fig.update_layout(barmode="stack")
-    return _layout(
-        fig, title=title, y_title=y_title, caption=caption, separators=separators, height=470
+    out = _layout(fig, title=title, caption=caption, separators=separators, height=500)
+    out.update_yaxes(title_text="")
+    out.update_yaxes(title_text=y_title, row=1, col=1)
+    out.update_layout(
+        legend={"orientation": "v", "x": 1.01, "y": 1.0, "xanchor": "left", "yanchor": "top"},
+        margin={"r": 190},
     )
+    return out
 
 
 # ---------------------------------------------------------------- housing careers
@@ -344,6 +367,32 @@ CAREER_NODES: tuple[str, ...] = (
     "evicted_reapplies",
     "evicted_gone",
 )
+
+
+#: colour of each kind of career node: where households come from, the stages they pass,
+#: the stock at the start or end of the period, the exits, and eviction (the round-dance)
+CAREER_KIND_COLOURS: dict[str, str] = {
+    "in": "#56B4E9",
+    "stage": "#0072B2",
+    "stock": "#BBBBBB",
+    "exit": "#009E73",
+    "eviction": "#D55E00",
+}
+CAREER_KINDS: dict[str, str] = {
+    "new_applications": "in",
+    "reapplications": "in",
+    "decision": "stage",
+    "waiting_list": "stage",
+    "tenancy": "stage",
+    "list_at_start": "stock",
+    "tenants_at_start": "stock",
+    "pending_end": "stock",
+    "waiting_end": "stock",
+    "tenant_end": "stock",
+    "eviction": "eviction",
+    "evicted_reapplies": "eviction",
+    "evicted_gone": "eviction",
+}
 
 
 def career_links(
@@ -437,7 +486,10 @@ def sankey(
     labels = dict(node_labels or {})
     nodes = list(dict.fromkeys([*links["source"].tolist(), *links["target"].tolist()]))
     index = {node: i for i, node in enumerate(nodes)}
-    node_colours = [colour(i) for i in range(len(nodes))]
+    node_colours = [
+        CAREER_KIND_COLOURS[CAREER_KINDS[nd]] if nd in CAREER_KINDS else CAREER_KIND_COLOURS["exit"]
+        for nd in nodes
+    ]
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",

@@ -71,15 +71,6 @@ class LeverGroup:
 
 LEVER_GROUPS: tuple[LeverGroup, ...] = (
     LeverGroup(
-        "general",
-        (
-            Lever("name", "text"),
-            Lever("description", "textarea"),
-            Lever("start_date", "date"),
-            Lever("end_date", "date"),
-        ),
-    ),
-    LeverGroup(
         "demand",
         (
             Lever("groups.{group}.arrival_rate_per_1000_per_year", "float", 0.05),
@@ -125,6 +116,15 @@ LEVER_GROUPS: tuple[LeverGroup, ...] = (
             Lever("groups.{group}.renewal_probability", "share", 0.05),
             Lever("groups.{group}.eviction_rate_per_year", "float", 0.005),
             Lever("groups.{group}.move_out_rate_per_year", "float", 0.01),
+        ),
+    ),
+    LeverGroup(
+        "general",
+        (
+            Lever("name", "text"),
+            Lever("description", "textarea"),
+            Lever("start_date", "date"),
+            Lever("end_date", "date"),
         ),
     ),
     # Instruments of later issues: add levers here when their schema lands.
@@ -184,9 +184,7 @@ def expand(lever: Lever, data: Mapping[str, Any]) -> list[tuple[str, str | None]
     if "{group}" in lever.path:
         return [(lever.path.replace("{group}", g), g) for g in (data.get("groups") or {})]
     if "{dwelling}" in lever.path:
-        return [
-            (lever.path.replace("{dwelling}", d), d) for d in (data.get("dwelling_types") or {})
-        ]
+        return [(lever.path.replace("{dwelling}", d), d) for d in (data.get("dwelling_types") or {})]
     return [(lever.path, None)]
 
 

@@ -146,9 +146,7 @@ def set_draft(origin: str, scenario: sim.Scenario) -> None:
     """Start editing ``scenario``; widgets get new keys so they show the new values."""
     old = st.session_state.get("draft")
     nonce = (old.nonce + 1) if old is not None else 0
-    st.session_state["draft"] = Draft(
-        origin=origin, base=scenario.model_dump(mode="json"), nonce=nonce
-    )
+    st.session_state["draft"] = Draft(origin=origin, base=scenario.model_dump(mode="json"), nonce=nonce)
 
 
 DRAFT_PREFIX = "✎ "
@@ -221,9 +219,7 @@ def run_key(scenario: sim.Scenario, seed: int, replications: int) -> RunKey:
     return (scenario.sha256(), int(seed), int(replications))
 
 
-def cached_results(
-    scenarios: Sequence[sim.Scenario], seed: int, replications: int
-) -> list[Any | None]:
+def cached_results(scenarios: Sequence[sim.Scenario], seed: int, replications: int) -> list[Any | None]:
     """Cached results for each scenario (None where it has not run yet)."""
     store = run_store()
     return [store.get(run_key(sc, seed, replications)) for sc in scenarios]
@@ -268,9 +264,7 @@ def progress_runner(
     box = st.empty()
     with box.container():
         bar = st.progress(0.0, text=t("run.starting", lang_code))
-        st.button(
-            t("run.cancel", lang_code), key="run_cancel", help=t("run.cancel_hint", lang_code)
-        )
+        st.button(t("run.cancel", lang_code), key="run_cancel", help=t("run.cancel_hint", lang_code))
 
     def progress(done: int, total: int) -> None:
         bar.progress(

@@ -190,6 +190,9 @@ def _fmt_diff_ci(lo: float | None, hi: float | None, kind: str, lang: str) -> st
     return "–" if "–" in (a, b) else f"{a} – {b}"
 
 
-def run_caption(names: Sequence[str], seed: int, replications: int, lang: str) -> str:
-    """The caption every chart carries: scenarios, seed, replications, interval."""
-    return t("caption.run", lang, names=", ".join(names), seed=seed, reps=replications)
+def run_caption(
+    names: Sequence[str], seed: int, replications: int, lang: str, *, interval: bool = True
+) -> str:
+    """The caption every chart carries: scenarios, seed, replications (and the interval)."""
+    key = "caption.run" if interval else "caption.run_means"
+    return t(key, lang, names=", ".join(names), seed=seed, reps=replications)

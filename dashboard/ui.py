@@ -24,9 +24,7 @@ def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
 
 
-def kpi_cards(
-    summary: dict[str, dict[str, Any]], kpis: Sequence[str], lang: str, per_row: int = 3
-) -> None:
+def kpi_cards(summary: dict[str, dict[str, Any]], kpis: Sequence[str], lang: str, per_row: int = 3) -> None:
     """KPI cards: the mean large, its 95 % interval below, the definition as help."""
     for start in range(0, len(kpis), per_row):
         cols = st.columns(per_row)
@@ -42,9 +40,7 @@ def kpi_cards(
                     help=kpi_help(kpi, lang),
                     border=True,
                 )
-                st.caption(
-                    t("kpi.ci", lang, ci=fmt_interval(v["ci95"][0], v["ci95"][1], kind, lang))
-                )
+                st.caption(t("kpi.ci", lang, ci=fmt_interval(v["ci95"][0], v["ci95"][1], kind, lang)))
 
 
 def coming_soon(page: str, lang: str) -> None:

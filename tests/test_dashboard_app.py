@@ -35,9 +35,7 @@ def scenarios_dir(tmp_path, monkeypatch):
     folder.mkdir()
     text = (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
     assert "end_date: 2040-12-31" in text
-    (folder / "baseline.yaml").write_text(
-        text.replace("end_date: 2040-12-31", "end_date: 2017-12-31")
-    )
+    (folder / "baseline.yaml").write_text(text.replace("end_date: 2040-12-31", "end_date: 2017-12-31"))
     monkeypatch.setenv("BOLIGFLYT_SCENARIOS_DIR", str(folder))
     run_store().clear()  # the run cache is per process: start every test cold
     return folder
@@ -139,7 +137,7 @@ def test_compare_runs_and_shows_kpi_table(scenarios_dir):
     assert at.multiselect(key="cmp_sel").value == ["baseline", "✎ baseline (edited)"]
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.columns) == [
         "Indicator",
         "baseline",
@@ -158,7 +156,7 @@ def test_changing_a_lever_changes_the_result(scenarios_dir):
     at = app("en")
     at = go_compare(at, reps=2)
     at.button(key="cmp_run").click().run()
-    before = at.dataframe[0].value
+    before = at.table[0].value
     wl = TEXTS["en"]["kpi.waiting_list_mean"]
     before_value = before.loc[before["Indicator"] == wl, "baseline"].iloc[0]
 
@@ -168,7 +166,7 @@ def test_changing_a_lever_changes_the_result(scenarios_dir):
     at = go_compare(at, reps=2)
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    after = at.dataframe[0].value
+    after = at.table[0].value
     draft = "✎ baseline (edited)"
     assert after.loc[after["Indicator"] == wl, draft].iloc[0] != before_value
     assert after.loc[after["Indicator"] == wl, f"{draft}: difference"].iloc[0].startswith("+")
@@ -196,7 +194,7 @@ def test_results_are_cached_and_never_rerun(scenarios_dir, monkeypatch):
     no_exception(at)
     assert at.number_input(key="cmp_reps").value == 4  # the choice survived the page switch
     assert at.button(key="cmp_run").disabled
-    assert len(at.dataframe) == 1
+    assert len(at.table) == 1
     assert calls == [1]
 
 
@@ -206,7 +204,7 @@ def test_one_scenario_only_still_shows_its_results(scenarios_dir):
     assert at.multiselect(key="cmp_sel").value == ["baseline"]
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    assert list(at.dataframe[0].value.columns) == ["Nøkkeltall", "baseline"]
+    assert list(at.table[0].value.columns) == ["Nøkkeltall", "baseline"]
     assert TEXTS["nb"]["compare.only_one"] in texts(at)
 
 
@@ -254,7 +252,7 @@ def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
     at = go_compare(at, reps=2)
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    assert len(at.dataframe) == 1
+    assert len(at.table) == 1
 
 
 def test_good_upload_opens_in_the_editor(scenarios_dir):

@@ -63,9 +63,7 @@ def _healthy(url: str) -> bool:
 def server() -> Iterator[tuple[str, Path]]:
     """A headless ``streamlit run dashboard/app.py`` on a free localhost port."""
     if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} not found: install Debian's browser with `apt-get install -y chromium`"
-        )
+        pytest.skip(f"{CHROMIUM} not found: install Debian's browser with `apt-get install -y chromium`")
     pytest.importorskip("playwright.sync_api", reason="the dev extra installs playwright")
     port = _free_port()
     url = f"http://localhost:{port}"
@@ -133,9 +131,22 @@ def assert_no_exception(page, where: str) -> None:
 
 
 def shot(page, name: str) -> Path:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so the viewport
+    is made as tall as that block for the picture, then set back to 1280x800."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    height = page.evaluate(
+        """() => {
+            const m = document.querySelector('[data-testid="stMain"]')
+                || document.querySelector('section.main') || document.body;
+            return m.scrollHeight;
+        }"""
+    )
+    page.set_viewport_size({"width": 1280, "height": int(min(max(height, 800), 9000))})
+    page.wait_for_timeout(800)  # let plotly re-lay out
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_timeout(300)
     return path
 
 
@@ -160,9 +171,7 @@ def test_dashboard_in_a_real_browser(server):
         old.unlink()
     timings: dict[str, float] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="nb-NO")
             page.set_default_timeout(60_000)
@@ -192,19 +201,22 @@ def test_dashboard_in_a_real_browser(server):
 
             # 3. compare baseline and the edited scenario, 30 replications, timed
             goto_page(page, "Sammenlign")
-            assert (
-                page.get_by_role("spinbutton", name="Replikasjoner", exact=True).input_value()
-                == "30"
-            )
+            reps = page.get_by_role("spinbutton", name="Replikasjoner", exact=True)
+            assert reps.input_value() == "30"
+            # seed 2: neither scenario is cached from the overview (seed 1), so both run
+            seed = page.get_by_role("spinbutton", name="Frø (seed)", exact=True)
+            seed.fill("2")
+            seed.press("Enter")
+            wait_idle(page)
             t0 = time.perf_counter()
             page.get_by_role("button", name="Kjør sammenligning").click()
-            page.locator('[data-testid="stDataFrame"]').wait_for(timeout=RUN_TIMEOUT_MS)
+            page.locator('[data-testid="stTable"]').wait_for(timeout=RUN_TIMEOUT_MS)
             wait_charts(page, 8)
             wait_idle(page)
             timings["compare_2x30_click_to_charts_s"] = time.perf_counter() - t0
             assert_no_exception(page, "compare")
             body = page.inner_text("body")
-            assert "frø 1 · 30 replikasjoner" in body
+            assert "frø 2 · 30 replikasjoner" in body
             shot(page, "03_sammenlign_nb")
 
             # 4. switch language: the results stay (cached), the labels change
@@ -214,7 +226,7 @@ def test_dashboard_in_a_real_browser(server):
             wait_idle(page)
             assert_no_exception(page, "compare (en)")
             assert page.get_by_role("button", name="Results are up to date").is_disabled()
-            assert "seed 1 · 30 replications" in page.inner_text("body")
+            assert "seed 2 · 30 replications" in page.inner_text("body")
             shot(page, "04_compare_en")
 
             # 5. every other page in English

@@ -89,7 +89,8 @@ def test_norwegian_number_format():
     assert fmt_number(1234567, "nb", 0) == f"1{NBSP}234{NBSP}567"
     assert fmt_number(-0.04, "nb", 1) == "0,0"
     assert fmt_percent(0.2916, "nb") == f"29,2{NBSP}%"
-    assert fmt_value(9267008.4, "nok", "nb") == f"9{NBSP}267{NBSP}008{NBSP}kr"
+    assert fmt_value(926700.4, "nok", "nb") == f"926{NBSP}700{NBSP}kr"
+    assert fmt_value(9267008.4, "nok", "nb") == f"9,27{NBSP}mill.{NBSP}kr"
     assert fmt_interval(14.88, 27.59, "count", "nb") == "14,9 – 27,6"
 
 
@@ -97,6 +98,7 @@ def test_english_number_format():
     assert fmt_number(12345.678, "en", 1) == "12,345.7"
     assert fmt_percent(0.2916, "en") == "29.2%"
     assert fmt_value(-1500, "nok", "en") == f"-NOK{NBSP}1,500"
+    assert fmt_value(-12_345_678, "nok", "en") == f"-NOK{NBSP}12.35{NBSP}m"
 
 
 @pytest.mark.parametrize("bad", [None, float("nan"), float("inf")])
@@ -224,9 +226,7 @@ def test_kpi_comparison_frame_matches_sim(short_results):
     assert ref["diff_mean"].isna().all()
     row = frame[(frame["scenario"] == "more") & (frame["kpi"] == "municipal_dwellings")].iloc[0]
     assert row["diff_mean"] == pytest.approx(30)
-    expected = sim.paired_differences(
-        short_results["base"].aggregate, short_results["more"].aggregate
-    )
+    expected = sim.paired_differences(short_results["base"].aggregate, short_results["more"].aggregate)
     assert row["significant"] == expected["municipal_dwellings"]["significant"]
 
 
@@ -297,16 +297,15 @@ def test_group_totals_highlights_red_light_groups_first():
         highlight=["families", "youth"],
         group_labels={"youth": "Unge"},
     )
-    assert list(fig.data[0].x) == ["★ Unge", "★ families", "rop"]
+    assert fig.data[0].orientation == "h"
+    assert list(fig.data[0].y) == ["★ Unge", "★ families", "rop"]
     assert list(fig.data[0].marker.opacity) == [1.0, 1.0, 0.45]
-    assert fig.data[0].y[0] == pytest.approx(10 + 11 + 12)
+    assert fig.data[0].x[0] == pytest.approx(10 + 11 + 12)
 
 
 def test_stacked_by_route_one_panel_per_scenario():
     df = pd.concat([_frame("exits_moved"), _frame("exits_lease_end")])
-    fig = charts.stacked_by_route(
-        df, ["moved", "lease_end"], title="T", route_labels={"moved": "Flyttet"}
-    )
+    fig = charts.stacked_by_route(df, ["moved", "lease_end"], title="T", route_labels={"moved": "Flyttet"})
     assert fig.layout.barmode == "stack"
     assert len(fig.data) == 4
     assert [tr.showlegend for tr in fig.data] == [True, True, False, False]
@@ -386,9 +385,7 @@ def test_csv_and_html_summary(short_results):
     frame = tables.kpi_comparison_frame(short_results, "base")
     assert export.csv_bytes(frame).decode("utf-8").startswith("kpi,scenario,reference,mean")
     text, flags = tables.display_kpi_table(frame, "nb")
-    fig = charts.band_chart(
-        tables.series_long(short_results), "waiting_list_mean", title="Venteliste"
-    )
+    fig = charts.band_chart(tables.series_long(short_results), "waiting_list_mean", title="Venteliste")
     html = export.summary_html(
         title="Sammendrag <test>",
         meta=[("Frø", "7")],

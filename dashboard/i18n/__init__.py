@@ -89,13 +89,15 @@ def fmt_value(x: float | None, kind: str, lang: str) -> str:
     if kind == "share":
         return fmt_percent(x, lang)
     if kind == "nok":
-        num = fmt_number(x, lang, 0)
+        # kroner; from a million on in millions with two decimals (9,27 mill. kr)
+        millions = not _bad(x) and abs(float(x)) >= 1e6  # type: ignore[arg-type]
+        num = fmt_number(float(x) / 1e6 if millions else x, lang, 2 if millions else 0)  # type: ignore[arg-type]
         if num == "–":
             return num
         if lang_or_default(lang) == "nb":
-            return f"{num}{NBSP}kr"
+            return f"{num}{NBSP}mill.{NBSP}kr" if millions else f"{num}{NBSP}kr"
         sign, digits = ("-", num[1:]) if num.startswith("-") else ("", num)
-        return f"{sign}NOK{NBSP}{digits}"
+        return f"{sign}NOK{NBSP}{digits}{NBSP}m" if millions else f"{sign}NOK{NBSP}{digits}"
     if kind == "rate":
         return fmt_number(x, lang, 2)
     if kind == "int":

@@ -27,12 +27,12 @@ TEXT: dict[str, str] = {
     "kpi.ci": "95 % intervall: {ci}",
     "kpi.population": "Innbyggere (siste år)",
     "kpi.municipal_dwellings": "Kommunale boliger (siste år)",
-    "kpi.dwellings_per_1000": "Kommunale boliger per 1000 innbyggere (siste år)",
+    "kpi.dwellings_per_1000": "Kommunale boliger per 1000 innb.",
     "kpi.arrivals": "Søknader",
     "kpi.approvals": "Tilsagn",
     "kpi.rejections": "Avslag",
     "kpi.allocations": "Husstander som fikk bolig",
-    "kpi.waiting_list_mean": "Husstander på ventelisten (snitt)",
+    "kpi.waiting_list_mean": "På ventelisten (snitt)",
     "kpi.waiting_list_end": "Ventelisten ved periodens slutt",
     "kpi.homeless_mean": "Bostedsløse personer (snitt)",
     "kpi.homeless_households_mean": "Bostedsløse husstander (snitt)",
@@ -54,38 +54,32 @@ TEXT: dict[str, str] = {
     "kpi.exits_withdrawn": "Ut: trakk seg fra ventelisten",
     "kpi.exits_own_solution": "Ut: fant egen løsning (bostedsløs)",
     "kpi.occupancy_rate": "Utleiegrad",
-    "kpi.mean_wait_days": "Ventetid fra tilsagn til innflytting (dager, snitt)",
-    "kpi.p_wait_over_6_months": "Andel som venter mer enn 6 måneder",
+    "kpi.mean_wait_days": "Ventetid etter tilsagn (dager)",
+    "kpi.p_wait_over_6_months": "Andel som venter over 6 mnd.",
     "kpi.temp_persons_distinct": "Personer som har bodd på hospits",
     "kpi.mean_days_waited_end": "Dager ventet for dem som fortsatt venter ved slutten",
     "kpi.still_waiting_over_6_months_end": "Venter fortsatt > 6 måneder ved slutten",
     # beskrivelser av nøkkeltall
     "kpidoc.population": "Innbyggere (årssnitt av befolkningsbanen; nøkkeltall: siste år).",
-    "kpidoc.municipal_dwellings": "Kommunale boliger i boligmassen (årssnitt; "
-    "nøkkeltall: siste år).",
-    "kpidoc.dwellings_per_1000": "Kommunale boliger per 1000 innbyggere "
-    "(sammenlignbart med KOSTRA).",
+    "kpidoc.municipal_dwellings": "Kommunale boliger i boligmassen (årssnitt; nøkkeltall: siste år).",
+    "kpidoc.dwellings_per_1000": "Kommunale boliger per 1000 innbyggere (sammenlignbart med KOSTRA).",
     "kpidoc.arrivals": "Husstander som søker kommunal bolig.",
     "kpidoc.approvals": "Søknader som vedtaksteamet gir tilsagn.",
     "kpidoc.rejections": "Søknader som får avslag.",
     "kpidoc.allocations": "Husstander som flytter inn i en kommunal bolig.",
     "kpidoc.waiting_list_mean": "Husstander på ventelisten, tidsveid snitt.",
-    "kpidoc.waiting_list_end": "Husstander på ventelisten ved årets slutt "
-    "(nøkkeltall: ved periodens slutt).",
-    "kpidoc.mean_wait_days": "Snitt antall dager fra tilsagn til innflytting for dem "
-    "som fikk bolig.",
+    "kpidoc.waiting_list_end": "Husstander på ventelisten ved årets slutt (nøkkeltall: ved periodens slutt).",
+    "kpidoc.mean_wait_days": "Snitt antall dager fra tilsagn til innflytting for dem som fikk bolig.",
     "kpidoc.p_wait_over_6_months": "Av husstandene der 6-månedersløftet forfalt (fikk bolig eller "
     "venter fortsatt), andelen som fortsatt ventet ved fristen.",
-    "kpidoc.homeless_mean": "Bostedsløse personer (på hospits eller uten fast sted), "
-    "tidsveid snitt.",
+    "kpidoc.homeless_mean": "Bostedsløse personer (på hospits eller uten fast sted), tidsveid snitt.",
     "kpidoc.homeless_households_mean": "Bostedsløse husstander, tidsveid snitt.",
     "kpidoc.temp_persons_mean": "Personer i midlertidig botilbud (hospits), tidsveid snitt.",
     "kpidoc.temp_persons_distinct": "Ulike personer som har tilbrakt minst ett døgn på hospits.",
     "kpidoc.temp_nights": "Persondøgn på hospits.",
     "kpidoc.temp_nights_families_youth": "Persondøgn på hospits for husstander med barn eller "
     "unge (rødt lys: målet er null).",
-    "kpidoc.temp_stays_over_3_months": "Hospitsopphold som passerer 3 måneder (telles det året "
-    "de passerer).",
+    "kpidoc.temp_stays_over_3_months": "Hospitsopphold som passerer 3 måneder (telles det året de passerer).",
     "kpidoc.temp_cost_nok": "Utgifter til hospitsdøgn (kroner, nominelt).",
     "kpidoc.evictions": "Utkastelser fra kommunale boliger.",
     "kpidoc.reapplications": "Utkastede husstander som søker på nytt («runddansen»).",
@@ -96,8 +90,7 @@ TEXT: dict[str, str] = {
     "kpidoc.exits_moved": "Husstander som flytter ut i kontraktstiden.",
     "kpidoc.exits_death_or_institution": "Leietakere som dør eller flytter til institusjon.",
     "kpidoc.exits_rejected": "Søkere som får avslag.",
-    "kpidoc.exits_refused_offer": "Husstander som takker nei til et tilbud "
-    "(tilsagnet faller bort).",
+    "kpidoc.exits_refused_offer": "Husstander som takker nei til et tilbud (tilsagnet faller bort).",
     "kpidoc.exits_withdrawn": "Husstander som finner en annen løsning mens de står på ventelisten.",
     "kpidoc.exits_own_solution": "Bostedsløse husstander som finner en egen løsning.",
     "kpidoc.occupancy_rate": "Bebodde boliger delt på boliger i boligmassen, tidsveid snitt.",
@@ -111,6 +104,7 @@ TEXT: dict[str, str] = {
     "unit.pp": "p.p.",
     "caption.run": "Scenarioer: {names} · frø {seed} · {reps} replikasjoner · "
     "gjennomsnitt med 95 % intervall",
+    "caption.run_means": "Scenarioer: {names} · frø {seed} · {reps} replikasjoner · gjennomsnitt",
     # kjøringer
     "run.starting": "Starter simuleringen …",
     "run.progress": "Simulerer: {done} av {total} replikasjoner",
@@ -198,7 +192,7 @@ TEXT: dict[str, str] = {
     "export.kpi_csv": "Nøkkeltall (CSV)",
     "export.yearly_csv": "Årsserier (CSV)",
     "export.excel": "Alle tabeller (Excel)",
-    "export.html": "Sammendrag til saksframlegg (HTML)",
+    "export.html": "Sammendrag (HTML)",
     "export.html_title": "Boligflyt – sammenligning av boligpolitiske tiltak",
     "export.meta_scenarios": "Scenarioer",
     "export.meta_reference": "Referanse",
@@ -252,8 +246,7 @@ TEXT: dict[str, str] = {
     # scenario
     "scenario.title": "Scenario",
     "scenario.pick_file": "Åpne en scenariofil",
-    "scenario.pick_file_help": "Filer i scenarios/. Å åpne en fil forkaster endringer som "
-    "ikke er lagret.",
+    "scenario.pick_file_help": "Filer i scenarios/. Å åpne en fil forkaster endringer som ikke er lagret.",
     "scenario.pick_placeholder": "Velg en fil",
     "scenario.upload": "… eller last opp en YAML-fil",
     "scenario.upload_help": "En scenariofil som dem i scenarios/; den kan begynne med "
@@ -278,8 +271,7 @@ TEXT: dict[str, str] = {
     "save.err_io": "Kunne ikke lagre: {error}",
     "upload.not_utf8": "filen er ikke UTF-8-tekst",
     "upload.loaded": "Lastet inn {name}.",
-    "upload.invalid": "Den opplastede filen har {n} feil og ble ikke lastet inn "
-    "(fil:linje: felt: feil):",
+    "upload.invalid": "Den opplastede filen har {n} feil og ble ikke lastet inn (fil:linje: felt: feil):",
     "problem.got": "fikk",
     "lever.source": "Kilde",
     # grupper av virkemidler
@@ -317,8 +309,7 @@ TEXT: dict[str, str] = {
     "lever.dwelling_types.{dwelling}.count": "Boliger ved start",
     "lever.tenancy.vacancy_turnaround.mean_days": "Dager før en ledig bolig leies ut igjen (snitt)",
     "lever.initial_state.tenancies.occupancy_share": "Andel bebodd ved start",
-    "lever.temporary_accommodation.hospits_price_nok_per_night": "Hospitspris per person per døgn "
-    "(kr)",
+    "lever.temporary_accommodation.hospits_price_nok_per_night": "Hospitspris per person per døgn (kr)",
     "lever.temporary_accommodation.long_stay_days": "Grense for langt opphold (dager)",
     "lever.groups.{group}.homelessness.hospits_share": "Andel bostedsløse som plasseres på hospits",
     "lever.allocation.meeting_interval_days": "Dager mellom møter i vedtaksteamet",
@@ -340,17 +331,14 @@ TEXT: dict[str, str] = {
     "leverhelp.end_date": "Siste dag som simuleres.",
     "leverhelp.groups.{group}.arrival_rate_per_1000_per_year": "Søknader per år per 1000 "
     "innbyggere (skaleres med befolkningsbanen).",
-    "leverhelp.groups.{group}.approval_probability": "Sannsynligheten for at vedtaksteamet gir "
-    "tilsagn.",
+    "leverhelp.groups.{group}.approval_probability": "Sannsynligheten for at vedtaksteamet gir tilsagn.",
     "leverhelp.groups.{group}.acute_share": "Andelen som er bostedsløse når de søker (akutt behov, "
     "løslatelse fra fengsel eller utskriving fra institusjon); de regnes alltid som hastesaker.",
     "leverhelp.dwelling_types.{dwelling}.count": "Antall boliger ved start.",
     "leverhelp.tenancy.vacancy_turnaround.mean_days": "Tid fra utflytting til boligen kan leies "
     "ut igjen (vask, reparasjoner).",
-    "leverhelp.initial_state.tenancies.occupancy_share": "Andel av hver boligtype som er bebodd "
-    "ved start.",
-    "leverhelp.temporary_accommodation.hospits_price_nok_per_night": "Pris per person per døgn "
-    "på hospits.",
+    "leverhelp.initial_state.tenancies.occupancy_share": "Andel av hver boligtype som er bebodd ved start.",
+    "leverhelp.temporary_accommodation.hospits_price_nok_per_night": "Pris per person per døgn på hospits.",
     "leverhelp.temporary_accommodation.long_stay_days": "Et hospitsopphold lenger enn dette "
     "teller mot målet om at ingen skal bo der mer enn 3 måneder.",
     "leverhelp.groups.{group}.homelessness.hospits_share": "Andelen som NAV plasserer på hospits "
@@ -361,8 +349,7 @@ TEXT: dict[str, str] = {
     "så tilsagnsdato), først til mølla (tilsagnsdato) eller barn først.",
     "leverhelp.allocation.allow_larger_dwelling": "En husstand kan få tilbud om en større bolig "
     "enn den trenger.",
-    "leverhelp.allocation.promise_days": "Løftet: en husstand med tilsagn får bolig innen så "
-    "mange dager.",
+    "leverhelp.allocation.promise_days": "Løftet: en husstand med tilsagn får bolig innen så mange dager.",
     "leverhelp.groups.{group}.offer_refusal_probability": "Sannsynligheten for at et tilbud "
     "avslås; da faller tilsagnet bort.",
     "leverhelp.tenancy.lease.value_days": "Lengden på en leiekontrakt (standard 3 år).",

@@ -131,6 +131,7 @@ if clicked and not all_cached:
     t0 = time.perf_counter()
     run_results = state.progress_runner(scenarios, seed, reps, lang)
     st.session_state["cmp_last_seconds"] = time.perf_counter() - t0
+    st.rerun()  # draw the page again from the cache, with the run button up to date
 elif all_cached:
     run_results = cached
 else:
@@ -150,13 +151,12 @@ st.header(t("compare.kpis", lang))
 numeric = kpi_comparison_frame(results, reference)
 show_all = st.toggle(t("compare.all_kpis", lang), key="cmp_all_kpis")
 text, flags = display_kpi_table(numeric, lang, headline_only=not show_all)
+# a static table: every row visible, long cells wrap (reads on a projector and in a print)
 styler = text.style.apply(
-    lambda col: [
-        "background-color: #d6eaf8; font-weight: bold" if f else "" for f in flags[col.name]
-    ],
+    lambda col: ["background-color: #d6eaf8; font-weight: bold" if f else "" for f in flags[col.name]],
     axis=0,
-)
-st.dataframe(styler, hide_index=True, key="cmp_kpi_table")
+).hide(axis="index")
+st.table(styler)
 st.caption(t("compare.kpi_legend", lang) + " " + caption)
 
 # ---------------------------------------------------------------- exports
@@ -209,33 +209,30 @@ show(
 st.subheader(t("compare.homeless", lang))
 highlight = highlighted_groups(scenarios[0])
 groups_present = sorted(set(yearly.loc[yearly["group"] != "all", "group"]))
-col_a, col_b = st.columns(2)
-with col_a:
-    show(
-        charts.group_totals(
-            yearly,
-            "temp_nights",
-            title=t("chart.temp_by_group.title", lang),
-            y_title=t("chart.temp_by_group.y", lang),
-            caption=caption,
-            highlight=highlight,
-            group_labels={g: label("group", g) for g in groups_present},
-            separators=SEP,
-        ),
-        "ch_temp_groups",
-    )
-with col_b:
-    show(
-        charts.band_chart(
-            yearly,
-            "temp_nights_families_youth",
-            title=t("chart.red_light.title", lang),
-            y_title=t("chart.red_light.y", lang),
-            caption=caption,
-            separators=SEP,
-        ),
-        "ch_red_light",
-    )
+show(
+    charts.band_chart(
+        yearly,
+        "temp_nights_families_youth",
+        title=t("chart.red_light.title", lang),
+        y_title=t("chart.red_light.y", lang),
+        caption=caption,
+        separators=SEP,
+    ),
+    "ch_red_light",
+)
+show(
+    charts.group_totals(
+        yearly,
+        "temp_nights",
+        title=t("chart.temp_by_group.title", lang),
+        value_title=t("chart.temp_by_group.y", lang),
+        caption=run_caption(order, seed, reps, lang, interval=False),
+        highlight=highlight,
+        group_labels={g: label("group", g) for g in groups_present},
+        separators=SEP,
+    ),
+    "ch_temp_groups",
+)
 show(
     charts.band_chart(
         yearly,
@@ -268,13 +265,11 @@ show(
 st.info(t("compare.start_loans_placeholder", lang), icon=":material/construction:")
 
 st.subheader(t("compare.exits", lang))
-routes = sorted(
-    {
-        m[len("exits_") :]
-        for m in yearly["metric"].unique()
-        if m.startswith("exits_") and m != "exits_total"
-    }
-)
+routes = [  # in the model's order of routes
+    m.removeprefix("exits_")
+    for m in yearly["metric"].unique()
+    if m.startswith("exits_") and m != "exits_total"
+]
 show(
     charts.stacked_by_route(
         yearly,
@@ -297,6 +292,7 @@ show(
         y_title=t("chart.temp_cost.y", lang),
         caption=caption,
         separators=SEP,
+        y_tickformat=",.0f",
     ),
     "ch_temp_cost",
 )
@@ -322,7 +318,7 @@ links = charts.career_links(
     waiting_at_end=kpis_of.get("waiting_list_end", {}).get("mean"),
     tenants_at_end=occ * stock if occ is not None and stock is not None else None,
 )
-career_caption = run_caption([career_of], seed, reps, lang)
+career_caption = run_caption([career_of], seed, reps, lang, interval=False)
 show(
     charts.sankey(
         links,

@@ -45,7 +45,5 @@ fig = charts.band_chart(
     separators=plotly_separators(lang),
 )
 ui.chart(fig, "overview_waiting")
-st.page_link(
-    "views/compare.py", label=t("overview.to_compare", lang), icon=":material/compare_arrows:"
-)
+st.page_link("views/compare.py", label=t("overview.to_compare", lang), icon=":material/compare_arrows:")
 st.page_link("views/scenario.py", label=t("overview.to_scenario", lang), icon=":material/tune:")

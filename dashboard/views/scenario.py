@@ -27,12 +27,16 @@ def item_label(kind: str, name: str) -> str:
     return t(key, lang) if has(key, lang) else name.replace("_", " ")
 
 
-def lever_help(path: str) -> str:
-    """Help text: bokmål from the texts, English from the schema; then the source."""
+def lever_text(path: str) -> str:
+    """Help text: bokmål from the texts, English from the schema's description."""
     key = f"leverhelp.{path}"
-    text = t(key, "nb") if lang == "nb" and has(key, "nb") else levers.description(path)
+    return t(key, "nb") if lang == "nb" and has(key, "nb") else levers.description(path)
+
+
+def lever_source(path: str) -> str:
+    """``Source: ...`` from the schema (empty when the schema names none)."""
     src = levers.source(path)
-    return f"{text}\n\n{t('lever.source', lang)}: {src}" if src else text
+    return f"{t('lever.source', lang)}: {src}" if src else ""
 
 
 def decimals(lever: levers.Lever) -> int:
@@ -49,9 +53,7 @@ def on_edit(path: str, kind: levers.Kind, key: str) -> None:
     state.draft().edits[path] = levers.from_widget(st.session_state[key], kind)
 
 
-def widget(
-    lever: levers.Lever, path: str, label: str, value: Any, key: str, help_text: str | None
-) -> None:
+def widget(lever: levers.Lever, path: str, label: str, value: Any, key: str, help_text: str | None) -> None:
     """The widget for one concrete lever path."""
     kw: dict[str, Any] = {
         "key": key,
@@ -81,9 +83,7 @@ def widget(
             **kw,
         )
     elif lever.kind == "date":
-        st.date_input(
-            label, value=v, min_value=DATE_MIN, max_value=DATE_MAX, format="DD.MM.YYYY", **kw
-        )
+        st.date_input(label, value=v, min_value=DATE_MIN, max_value=DATE_MAX, format="DD.MM.YYYY", **kw)
     elif lever.kind == "textarea":
         st.text_area(label, value=v, height=80, **kw)
     else:
@@ -99,9 +99,7 @@ def inline_targets(problem: sim.Problem, shown: set[str]) -> list[str]:
     if problem.path in shown:
         return [problem.path]
     prefix = f"{problem.path}." if problem.path else ""
-    return [
-        p for p in sorted(shown) if p.startswith(prefix) and p.rsplit(".", 1)[-1] in problem.message
-    ]
+    return [p for p in sorted(shown) if p.startswith(prefix) and p.rsplit(".", 1)[-1] in problem.message]
 
 
 def show_problems(problems: list[sim.Problem]) -> None:
@@ -220,9 +218,7 @@ info_col, reset_col = st.columns([4, 1])
 with info_col:
     st.markdown(t("scenario.editing", lang, origin=draft.origin, n=len(draft.edits)))
 with reset_col:
-    st.button(
-        t("scenario.reset", lang), on_click=reset_edits, disabled=not draft.edits, key="scn_reset"
-    )
+    st.button(t("scenario.reset", lang), on_click=reset_edits, disabled=not draft.edits, key="scn_reset")
 
 if scenario is not None:
     st.success(t("scenario.valid", lang, name=scenario.name), icon=":material/check_circle:")
@@ -245,7 +241,8 @@ for tab, group in zip(tabs, groups, strict=True):
                 continue
             label = t(f"lever.{lever.path}", lang)
             if lever.fans_out:
-                st.markdown(f"**{label}**", help=lever_help(lever.path))
+                st.markdown(f"**{label}**")
+                st.caption(" · ".join(x for x in (lever_text(lever.path), lever_source(lever.path)) if x))
                 cols = st.columns(4)
                 kind = "group" if "{group}" in lever.path else "dwelling"
                 for i, (path, item) in enumerate(pairs):
@@ -267,9 +264,11 @@ for tab, group in zip(tabs, groups, strict=True):
                     label,
                     levers.get_path(data, levers.split(path)),
                     f"lv{draft.nonce}|{path}",
-                    lever_help(lever.path),
+                    lever_text(lever.path),
                 )
                 show_problems(inline.get(path, []))
+                if source_text := lever_source(lever.path):
+                    st.caption(source_text)
 
 st.divider()
 st.subheader(t("scenario.export", lang))
@@ -288,9 +287,7 @@ with dl_col:
         icon=":material/download:",
         help=t("scenario.download_help", lang),
     )
-    st.page_link(
-        "views/compare.py", label=t("scenario.to_compare", lang), icon=":material/compare_arrows:"
-    )
+    st.page_link("views/compare.py", label=t("scenario.to_compare", lang), icon=":material/compare_arrows:")
 with save_col:
     name = st.text_input(
         t("scenario.save_name", lang), key="scn_save_name", help=t("scenario.save_help", lang)
@@ -305,6 +302,4 @@ with save_col:
         except ValueError as exc:
             st.error(t(str(exc), lang, name=levers.sanitise_name(name)), icon=":material/error:")
         except OSError as exc:
-            st.error(
-                t("save.err_io", lang, error=exc.strerror or str(exc)), icon=":material/error:"
-            )
+            st.error(t("save.err_io", lang, error=exc.strerror or str(exc)), icon=":material/error:")
