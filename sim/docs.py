@@ -63,7 +63,8 @@ How the file is read:
   merged key by key, while lists, single values and distributions (a mapping with `dist:`)
   replace the parent's whole. `extends` may be chained, but not in a cycle.
 - Keys with a default may be left out. In paths below, `<group>`, `<dwelling_type>` and
-  `<year>` stand for names you choose (lower case letters, digits and `_`).
+  `<year>` stand for names you choose (lower case letters, digits and `_`), and `<n>` for
+  the position of an item in a list, counted from 0.
 """
 
 
@@ -81,6 +82,15 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         else:
             return annotation, metadata
+
+
+def _placeholder(name: str, origin: Any) -> str:
+    """What stands for a key of mapping field ``name`` (or an item of a list) in a path."""
+    if origin is list:
+        return "<n>"
+    if name.endswith("by_year"):
+        return "<year>"
+    return PLACEHOLDERS.get(name, "<name>")
 
 
 def _is_union(annotation: Any) -> bool:
@@ -125,9 +135,9 @@ def _sections() -> dict[type[BaseModel], _Section]:
                 dist_paths.append(sub)
             elif _is_model(annotation):
                 visit(annotation, sub)
-            elif typing.get_origin(annotation) is dict:
-                value, _ = _unwrap(typing.get_args(annotation)[1])
-                key = f"{sub}.{PLACEHOLDERS.get(name, '<name>')}"
+            elif typing.get_origin(annotation) in (dict, list):
+                value, _ = _unwrap(typing.get_args(annotation)[-1])
+                key = f"{sub}.{_placeholder(name, typing.get_origin(annotation))}"
                 if _is_distribution(value):
                     dist_paths.append(key)
                 elif _is_model(value):
@@ -153,12 +163,16 @@ def _type_text(annotation: Any, key: str = "<name>") -> str:
         return "[distribution](#distributions)"
     if _is_model(annotation):
         return f"[{annotation.__name__}](#{_anchor(annotation)})"
+    if _is_union(annotation):
+        return " or ".join(_type_text(a, key) for a in typing.get_args(annotation)) + suffix
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         options = [f"`{a}`" for a in typing.get_args(annotation)]
         return options[0] if len(options) == 1 else "one of " + ", ".join(options)
     if origin is dict:
         key_type, value = typing.get_args(annotation)
+        if key_type is int and key == "<name>":
+            key = "<year>"  # every mapping keyed by numbers in the schema is by year
         key_text = f"`{key}` ({_type_text(key_type)})"
         return f"mapping of {key_text} → {_type_text(value)}"
     if origin is list:
@@ -183,7 +197,12 @@ def unit_of(name: str) -> str:
     if name == "by_year":
         return "inhabitants"
     parts = []
-    for token, unit in (("nok", "NOK"), ("days", "days"), ("persons", "persons")):
+    for token, unit in (
+        ("nok", "NOK"),
+        ("days", "days"),
+        ("persons", "persons"),
+        ("households", "households"),
+    ):
         if token in tokens:
             parts.append(unit)
     per = {"1000": "per 1000 inhabitants", "year": "per year", "night": "per night"}
@@ -224,7 +243,7 @@ def _constraint_text(metadata: list[Any], text: bool = False) -> str:
 
 def _yaml_value(value: Any) -> str:
     if isinstance(value, BaseModel):
-        value = value.model_dump()
+        value = value.model_dump(warnings=False)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -269,7 +288,7 @@ def _row(name: str, info: FieldInfo) -> str:
         description = "Chooses this distribution."
     cells = [
         f"`{name}`",
-        _type_text(info.annotation, PLACEHOLDERS.get(name, "<name>")),
+        _type_text(info.annotation, _placeholder(name, dict)),
         "—" if structured else unit_of(name),
         _default_text(info),
         _constraint_text(info.metadata, text=annotation is str) or "—",
@@ -334,8 +353,7 @@ def scenario_markdown() -> str:
     lines.append(
         "- [Distributions](#distributions): "
         + ", ".join(
-            f"[`{typing.get_args(v.model_fields['dist'].annotation)[0]}`](#{_anchor(v)})"
-            for v in variants
+            f"[`{typing.get_args(v.model_fields['dist'].annotation)[0]}`](#{_anchor(v)})" for v in variants
         )
     )
     lines.append("")

@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import io
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -288,7 +289,8 @@ class _Builder:
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
-        "a ':' where none was expected; check the indentation, or put the value in quotes",
+        "a ':' where none was expected; check the indentation here and on the line "
+        "above, a comment without '#', or a value that needs quotes",
     ),
     (
         "could not find expected ':'",
@@ -303,15 +305,28 @@ _SYNTAX_HINTS = (
     ("found undefined alias", "an alias (*name) refers to an anchor (&name) not defined before it"),
     ("while scanning a quoted scalar", "a quote is not closed"),
     ("while parsing a flow", "a bracket or brace is not closed"),
+    (
+        "expected '<document start>'",
+        "text that is not 'key: value' or a comment; start comments with '#'",
+    ),
+    ("expected chomping or indentation", "a '|' or '>' must be followed by a new line"),
+    ("expected alphabetic or numeric character", "an anchor (&name) or alias (*name) without a name"),
 )
 
 
 def _syntax_problem(exc: MarkedYAMLError, text: str, file: str) -> Problem:
     parser = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    parser = re.sub(r"\('([^']*)',\)", r"'\1'", parser)  # ruamel shows some tokens as tuples
     mark = exc.problem_mark or exc.context_mark
     if "end of stream" in parser and exc.context_mark is not None:
         mark = exc.context_mark  # an unclosed quote: point at where it opens
     line = mark.line + 1 if mark is not None else 1
+    if "expected '<document start>'" in parser:  # stray text before the mapping: show it
+        lines = text.splitlines()
+        line = next(
+            (i for i, ln in enumerate(lines, 1) if ln.strip() and not ln.lstrip().startswith("#")),
+            line,
+        )
     line = max(1, min(line, len(text.splitlines())))  # errors at the end point past it
     context = " ".join(str(exc.context or "").split())
     hint = next(
@@ -715,6 +730,31 @@ class _Where:
     annotation: Any  # the type expected at the location
     variants: dict[str, type[BaseModel]]  # distribution variants expected at the location
     is_key: bool  # the error is about a mapping's key, not its value
+    # for a value that may be of several kinds (``float | dict[int, float]``): the path of
+    # that value and the kind of the alternative this error is about
+    union_path: list[Any] | None = None
+    union_kind: str | None = None
+
+
+def _kind(annotation: Any) -> str:
+    """``mapping``, ``list`` or ``scalar``: the shape a value of this type has in YAML."""
+    annotation, _ = _unwrap(annotation)
+    if _is_model(annotation) or typing.get_origin(annotation) is dict:
+        return "mapping"
+    if typing.get_origin(annotation) is list:
+        return "list"
+    return "scalar"
+
+
+def _member(annotation: Any, label: str) -> Any | None:
+    """The member of a plain union that pydantic names ``label`` in an error location."""
+    for arg in typing.get_args(annotation):
+        bare, _ = _unwrap(arg)
+        origin = typing.get_origin(bare)
+        name = getattr(origin or bare, "__name__", str(bare))
+        if label == name or label.startswith(f"{name}[") or label.endswith(f"-{name}"):
+            return arg
+    return None
 
 
 def _walk(loc: tuple[Any, ...]) -> _Where:
@@ -723,6 +763,8 @@ def _walk(loc: tuple[Any, ...]) -> _Where:
     path: list[Any] = []
     owner: type[BaseModel] | None = None
     is_key = False
+    union_path: list[Any] | None = None
+    union_kind: str | None = None
     for part in loc:
         if part == "[key]":
             is_key = True
@@ -732,6 +774,12 @@ def _walk(loc: tuple[Any, ...]) -> _Where:
         variants = _variants(annotation, discriminator)
         if variants and str(part) in variants:
             annotation, discriminator = variants[str(part)], None
+            continue
+        if not variants and _is_union(annotation) and union_path is None:
+            # pydantic names the alternative it tried: 'float', 'dict[int,float]'
+            member = _member(annotation, str(part))
+            union_path, union_kind = list(path), _kind(member) if member is not None else None
+            annotation = member
             continue
         path.append(part)
         owner = None
@@ -752,7 +800,8 @@ def _walk(loc: tuple[Any, ...]) -> _Where:
             annotation = None
     annotation, disc = _unwrap(annotation)
     discriminator = disc or discriminator
-    return _Where(path, owner, annotation, _variants(annotation, discriminator), is_key)
+    variants = _variants(annotation, discriminator)
+    return _Where(path, owner, annotation, variants, is_key, union_path, union_kind)
 
 
 # ---------------------------------------------------------------- validation errors
@@ -793,7 +842,7 @@ def _share_like(path: list[Any]) -> bool:
 def _message(err: Mapping[str, Any], where: _Where, value: Any, found: bool) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "invalid_key"):
         allowed = list(where.owner.model_fields) if where.owner is not None else []
         close = difflib.get_close_matches(str(where.path[-1]), allowed, n=1, cutoff=0.6)
         if close:
@@ -879,8 +928,20 @@ def _locate(path: list[Any], locs: Locations, main_file: str) -> tuple[str, int]
         probe.pop()
 
 
-def _error_to_problem(err: Mapping[str, Any], data: Any, locs: Locations, main_file: str) -> Problem:
+def _shape(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else "scalar"
+
+
+def _error_to_problem(err: Mapping[str, Any], data: Any, locs: Locations, main_file: str) -> Problem | None:
+    """The problem for one pydantic error, or None if another error says it better."""
     where = _walk(tuple(err["loc"]))
+    if where.union_path is not None and where.union_kind is not None:
+        # "one number, or a schedule by year": report only the alternative the file chose
+        found, given = _lookup(data, where.union_path)
+        annotation = _walk(tuple(where.union_path)).annotation
+        kinds = {_kind(a) for a in typing.get_args(_unwrap(annotation)[0])}
+        if found and _shape(given) in kinds and _shape(given) != where.union_kind:
+            return None
     path = list(where.path)
     ctx = err.get("ctx") or {}
     error = ctx.get("error")
@@ -916,7 +977,8 @@ def validate_data(data: dict[str, Any], locs: Locations, main_file: str, *, stri
     try:
         return Scenario.model_validate(data, strict=strict)
     except ValidationError as exc:
-        problems = [_error_to_problem(e, data, locs, main_file) for e in exc.errors()]
+        converted = (_error_to_problem(e, data, locs, main_file) for e in exc.errors())
+        problems = [p for p in converted if p is not None]
         # one line per problem, in file order, the main file first
         problems.sort(key=lambda p: (p.file != main_file, p.file, p.line, p.path))
         unique = list({str(p): p for p in problems}.values())

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim.cli import main
-from sim.loader import MAX_FILE_BYTES
+from sim.loader import MAX_FILE_BYTES, ScenarioError, load_scenario_text
 
 CORPUS = Path(__file__).resolve().parent / "bad_scenarios"
 LINE_FORMAT = re.compile(r"^[^:]+:\d+: \S+: .+$")
@@ -239,3 +241,47 @@ def test_real_command_exits_2_without_traceback(name: str) -> None:
         lines = _assert_bad_input_output(proc.returncode, proc.stdout, proc.stderr)
         for expect in case.expects:
             assert expect.found_in(lines), proc.stderr
+
+
+# ---------------------------------------------------------------- random mutations
+BASELINE_TEXT = (Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml").read_text(
+    encoding="utf-8"
+)
+NASTY = ["\t", ":", "-", "[", "{", "'", '"', "&a", "*a", "!!", "#", "\n", " ", "0", ".nan", "~"]
+
+
+@st.composite
+def mutated_baseline(draw: st.DrawFn) -> str:
+    """The baseline with a few random edits: characters deleted, inserted or lines swapped."""
+    text = BASELINE_TEXT
+    for _ in range(draw(st.integers(1, 4))):
+        pos = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["delete", "insert", "duplicate_line", "swap_lines"]))
+        if kind == "delete":
+            text = text[:pos] + text[pos + draw(st.integers(1, 20)) :]
+        elif kind == "insert":
+            piece = draw(st.sampled_from(NASTY) | st.text(max_size=5))
+            text = text[:pos] + piece + text[pos:]
+        else:
+            lines = text.split("\n")
+            i = draw(st.integers(0, len(lines) - 1))
+            j = draw(st.integers(0, len(lines) - 1))
+            if kind == "duplicate_line":
+                lines.insert(j, lines[i])
+            else:
+                lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_baseline())
+def test_random_mutations_validate_or_fail_with_plain_lines(text: str) -> None:
+    try:
+        load_scenario_text(text, "mutant.yaml")
+    except ScenarioError as exc:
+        assert exc.problems
+        for line in map(str, exc.problems):
+            assert LINE_FORMAT.match(line), line
+            assert line.startswith("mutant.yaml:"), line
+            assert not any(j in line for j in PYDANTIC_JARGON), line
