@@ -38,6 +38,16 @@ HEIGHT = 430
 #: reference levels of municipal dwellings per 1000 inhabitants (FACTS.md, KOSTRA 2015)
 DWELLINGS_PER_1000_REFERENCES: dict[str, float] = {"akershus": 13.4, "norway": 19.4}
 
+#: start loans granted per 1000 inhabitants in Rælingen (FACTS.md 6.1-6.2, KOSTRA)
+KOSTRA_START_LOANS_PER_1000: dict[int, float] = {
+    2010: 2.4,
+    2011: 1.9,
+    2012: 1.9,
+    2013: 1.4,
+    2014: 1.1,
+    2015: 0.7,
+}
+
 SERIES_COLUMNS = ("scenario", "metric", "group", "period", "mean", "ci95_low", "ci95_high")
 
 
@@ -117,6 +127,8 @@ def band_chart(
     percent: bool = False,
     reference_lines: Sequence[tuple[float, str]] = (),
     y_tickformat: str | None = None,
+    history: Mapping[int, float] | None = None,
+    history_label: str = "",
 ) -> go.Figure:
     """One line per scenario (the mean) with its 95 % band, optionally with reference lines.
 
@@ -130,6 +142,8 @@ def band_chart(
         ``(value, label)`` pairs drawn as dashed horizontal lines.
     y_tickformat:
         A d3 format for the y axis (``",.0f"`` for kroner instead of ``600k``).
+    history, history_label:
+        Observed values before the scenario starts (e.g. KOSTRA), drawn as black dots.
     """
     fig = go.Figure()
     sub = _select(df, metric, group)
@@ -162,6 +176,18 @@ def band_chart(
                 name=name,
                 legendgroup=name,
                 hovertemplate=hover,
+            )
+        )
+    if history:
+        fig.add_trace(
+            go.Scatter(
+                x=list(history),
+                y=list(history.values()),
+                mode="lines+markers",
+                line={"color": "#000000", "width": 1.5, "dash": "dot"},
+                marker={"size": 8, "symbol": "diamond"},
+                name=history_label,
+                hovertemplate="%{y:,.1f}",
             )
         )
     for j, (value, label) in enumerate(reference_lines):
@@ -304,7 +330,8 @@ def stacked_by_route(
     metric_prefix: str = "exits_",
     separators: str = ".,",
 ) -> go.Figure:
-    """Yearly exits stacked by route, one panel per scenario (shared y axis)."""
+    """Yearly flows stacked by route (exits, or cost lines with ``metric_prefix="cost_"``),
+    one panel per scenario with a shared y axis; negative values stack below zero."""
     labels = dict(route_labels or {})
     names = scenario_order(df)
     fig = make_subplots(
@@ -332,7 +359,7 @@ def stacked_by_route(
                 row=1,
                 col=col,
             )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="relative")  # stacks, with negative lines (income) below zero
     out = _layout(fig, title=title, caption=caption, separators=separators, height=500)
     out.update_yaxes(title_text="")
     out.update_yaxes(title_text=y_title, row=1, col=1)

@@ -234,8 +234,8 @@ def run_scenarios(
     """Results for every scenario, running only the ones not cached (with common seeds).
 
     Runs go through :func:`sim.compare`, so every scenario sees the same seeds and
-    replication numbers; cached results were made the same way, so mixing them keeps the
-    paired comparison exact.
+    replication numbers (common random numbers); cached results were made the same way,
+    so mixing them keeps the paired comparison exact.
     """
     store = run_store()
     todo: list[sim.Scenario] = []
@@ -243,14 +243,30 @@ def run_scenarios(
         key = run_key(sc, seed, replications)
         if store.get(key) is None and all(run_key(o, seed, replications) != key for o in todo):
             todo.append(sc)
-    if todo:
-        comparison = sim.compare(todo, replications=replications, seed=seed, progress=progress)
-        for sc, res in zip(todo, comparison.results, strict=True):
-            store.put(run_key(sc, seed, replications), res)
+    # One scenario at a time, so a cancelled run keeps the scenarios already finished;
+    # each gets the same seed and replication numbers, so pairing across runs is exact.
+    total = len(todo) * replications
+    for i, sc in enumerate(todo):
+
+        def step(done: int, _n: int, offset: int = i * replications) -> None:
+            if progress is not None:
+                progress(offset + done, total)
+
+        comparison = sim.compare([sc], replications=replications, seed=seed, progress=step)
+        store.put(run_key(sc, seed, replications), comparison.results[0])
     out = [store.get(run_key(sc, seed, replications)) for sc in scenarios]
     if any(r is None for r in out):  # evicted meanwhile by other sessions: run again
         return run_scenarios(scenarios, seed, replications, progress)
     return out
+
+
+def _mark_cancelled() -> None:
+    st.session_state["run_cancelled"] = True
+
+
+def was_cancelled() -> bool:
+    """Whether the last run was cancelled with the cancel button (asked once)."""
+    return bool(st.session_state.pop("run_cancelled", False))
 
 
 def progress_runner(
@@ -264,7 +280,12 @@ def progress_runner(
     box = st.empty()
     with box.container():
         bar = st.progress(0.0, text=t("run.starting", lang_code))
-        st.button(t("run.cancel", lang_code), key="run_cancel", help=t("run.cancel_hint", lang_code))
+        st.button(
+            t("run.cancel", lang_code),
+            key="run_cancel",
+            help=t("run.cancel_hint", lang_code),
+            on_click=_mark_cancelled,
+        )
 
     def progress(done: int, total: int) -> None:
         bar.progress(

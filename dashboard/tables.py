@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 import sim
-from dashboard.i18n import fmt_interval, fmt_value, t
+from dashboard.i18n import fmt_interval, fmt_value, has, t
 
 #: KPIs shown first (the municipality's goals: the 6-month promise, no families or youth
 #: in hospits, nobody in hospits more than 3 months)
@@ -29,6 +29,10 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "allocations",
     "evictions",
     "dwellings_per_1000",
+    # shown when the model reports them (start loans and costs land with later issues)
+    "exits_start_loan",
+    "start_loans_per_1000",
+    "total_cost_discounted_nok",
 )
 
 #: KPIs on the overview page's cards
@@ -52,13 +56,25 @@ _KIND: dict[str, str] = {
 
 
 def kpi_kind(kpi: str) -> str:
-    """How to format a KPI: ``share``, ``nok``, ``rate``, ``int`` or ``count``."""
-    return _KIND.get(kpi, "count")
+    """How to format a KPI: ``share``, ``nok``, ``rate``, ``int`` or ``count``.
+
+    Names follow the model's unit suffixes, so a KPI added later formats sensibly.
+    """
+    if kpi in _KIND:
+        return _KIND[kpi]
+    if kpi.endswith("_nok"):
+        return "nok"
+    if kpi.endswith("_per_1000"):
+        return "rate"
+    if kpi.endswith(("_share", "_rate")) or kpi.startswith("p_"):
+        return "share"
+    return "count"
 
 
 def kpi_label(kpi: str, lang: str) -> str:
-    """The KPI's name on screen."""
-    return t(f"kpi.{kpi}", lang)
+    """The KPI's name on screen (a readable form of the name if it has no text yet)."""
+    key = f"kpi.{kpi}"
+    return t(key, lang) if has(key, lang) else kpi.replace("_", " ").capitalize()
 
 
 def kpi_help(kpi: str, lang: str) -> str:

@@ -219,6 +219,21 @@ def test_dashboard_in_a_real_browser(server):
             assert "frø 2 · 30 replikasjoner" in body
             shot(page, "03_sammenlign_nb")
 
+            # 3b. a long run can be cancelled; the page stays usable
+            reps.fill("300")
+            reps.press("Enter")
+            wait_idle(page)
+            page.get_by_role("button", name="Kjør sammenligning").click()
+            page.get_by_text("Simulerer:").wait_for()
+            page.get_by_role("button", name="Avbryt").click()
+            page.get_by_text("Kjøringen ble avbrutt").wait_for()
+            wait_idle(page)
+            assert_no_exception(page, "compare (cancelled)")
+            reps.fill("30")
+            reps.press("Enter")
+            wait_idle(page)
+            wait_charts(page, 8)
+
             # 4. switch language: the results stay (cached), the labels change
             page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
             page.get_by_text("Compare policies").wait_for()

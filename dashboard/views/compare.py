@@ -9,7 +9,7 @@ import streamlit as st
 
 import sim
 from dashboard import charts, export, state, ui
-from dashboard.i18n import fmt_number, has, md, plotly_separators, t
+from dashboard.i18n import fmt_number, fmt_value, has, md, plotly_separators, t
 from dashboard.tables import (
     display_kpi_table,
     kpi_comparison_frame,
@@ -127,6 +127,8 @@ clicked = st.button(
     icon=":material/play_arrow:",
     disabled=all_cached,
 )
+if state.was_cancelled():
+    st.warning(t("run.cancelled", lang), icon=":material/cancel:")
 if clicked and not all_cached:
     t0 = time.perf_counter()
     run_results = state.progress_runner(scenarios, seed, reps, lang)
@@ -262,7 +264,23 @@ show(
     ),
     "ch_per_1000",
 )
-st.info(t("compare.start_loans_placeholder", lang), icon=":material/construction:")
+metrics = set(yearly["metric"].unique())
+if "start_loans_per_1000" in metrics:
+    show(
+        charts.band_chart(
+            yearly,
+            "start_loans_per_1000",
+            title=t("chart.start_loans.title", lang),
+            y_title=t("chart.start_loans.y", lang),
+            caption=caption,
+            separators=SEP,
+            history=charts.KOSTRA_START_LOANS_PER_1000,
+            history_label=t("chart.start_loans.kostra", lang),
+        ),
+        "ch_start_loans",
+    )
+else:
+    st.info(t("compare.start_loans_placeholder", lang), icon=":material/construction:")
 
 st.subheader(t("compare.exits", lang))
 routes = [  # in the model's order of routes
@@ -296,7 +314,29 @@ show(
     ),
     "ch_temp_cost",
 )
-st.info(t("compare.costs_placeholder", lang), icon=":material/construction:")
+cost_lines = [m.removeprefix("cost_") for m in yearly["metric"].unique() if m.startswith("cost_")]
+if cost_lines:
+    totals = []
+    for name, res in results.items():
+        total = res.aggregate.kpi_summary().get("total_cost_discounted_nok", {}).get("mean")
+        if total is not None:
+            totals.append(f"{name}: {fmt_value(total, 'nok', lang)}")
+    show(
+        charts.stacked_by_route(
+            yearly,
+            cost_lines,
+            title=t("chart.costs.title", lang),
+            y_title=t("chart.costs.y", lang),
+            caption=caption
+            + (f"<br>{t('chart.costs.discounted', lang)}: " + "; ".join(totals) if totals else ""),
+            route_labels={c: label("cost", c.removesuffix("_nok")) for c in cost_lines},
+            metric_prefix="cost_",
+            separators=SEP,
+        ),
+        "ch_costs",
+    )
+else:
+    st.info(t("compare.costs_placeholder", lang), icon=":material/construction:")
 
 st.subheader(t("compare.careers", lang))
 career_of = st.selectbox(t("compare.career_scenario", lang), order, key="cmp_career")
