@@ -1,4 +1,4 @@
-"""Command line: ``boligflyt run | validate | schema | docs`` (a thin client of the API)."""
+"""Command line: ``boligflyt run | validate | schema | docs | bench`` (a thin client of the API)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("docs", help="write docs/SCENARIO.md from the schema")
     d.add_argument("--out", default="docs/SCENARIO.md")
+
+    b = sub.add_parser("bench", help="benchmarks of speed, scaling and memory (issue 7)")
+    b.add_argument("--quick", action="store_true", help="fewer replications, one repeat (a CI smoke test)")
+    b.add_argument("--out", help="also write the report as Markdown, e.g. docs/PERFORMANCE.md")
+    b.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
     return p
 
 
@@ -142,11 +147,19 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    from sim.bench import cli
+
+    return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``boligflyt`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     handlers = {"run": cmd_run, "validate": cmd_validate, "schema": cmd_schema, "docs": cmd_docs}
     try:
+        if args.command == "bench":
+            return cmd_bench(args, argv)
         return handlers[args.command](args)
     except ScenarioError as exc:
         for problem in exc.problems:
