@@ -30,6 +30,8 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
+#: bar hatching for the second, third ... round through the palette
+PATTERNS: tuple[str, ...] = ("", "/", ".", "x", "\\", "+")
 #: neutral colour for context (other groups, reference lines)
 GREY = "#7F7F7F"
 FONT_SIZE = 14
@@ -331,9 +333,16 @@ def stacked_by_route(
     separators: str = ".,",
 ) -> go.Figure:
     """Yearly flows stacked by route (exits, or cost lines with ``metric_prefix="cost_"``),
-    one panel per scenario with a shared y axis; negative values stack below zero."""
+    one panel per scenario with a shared y axis; negative values stack below zero.
+
+    Routes that are zero in every scenario and year are left out. Past the eight palette
+    colours, bars get a hatch pattern so no two routes look the same.
+    """
     labels = dict(route_labels or {})
     names = scenario_order(df)
+    means = df[df["metric"].isin([f"{metric_prefix}{r}" for r in routes])]
+    nonzero = set(means.loc[means["mean"].abs() > 0, "metric"])
+    routes = [r for r in routes if f"{metric_prefix}{r}" in nonzero]
     fig = make_subplots(
         rows=1,
         cols=max(1, len(names)),
@@ -351,7 +360,10 @@ def stacked_by_route(
                     x=list(s["period"]),
                     y=list(s["mean"]),
                     name=labels.get(route, route),
-                    marker={"color": colour(j)},
+                    marker={
+                        "color": colour(j),
+                        "pattern": {"shape": PATTERNS[(j // len(PALETTE)) % len(PATTERNS)]},
+                    },
                     legendgroup=route,
                     showlegend=col == 1,
                     hovertemplate="%{y:,.1f}",

@@ -345,6 +345,21 @@ def test_band_chart_draws_history_before_the_start():
     assert list(hist.y)[-1] == 0.7
 
 
+def test_stacked_routes_drop_zero_lines_and_hatch_past_the_palette():
+    frames = [_frame(f"cost_line{i}") for i in range(10)]
+    zero = _frame("cost_zero")
+    zero["mean"] = 0.0
+    df = pd.concat([*frames, zero])
+    routes = [f"line{i}" for i in range(10)] + ["zero"]
+    fig = charts.stacked_by_route(df, routes, title="T", metric_prefix="cost_")
+    names = [tr.name for tr in fig.data if tr.showlegend]
+    assert names == [f"line{i}" for i in range(10)]
+    shapes = [tr.marker.pattern.shape for tr in fig.data if tr.showlegend]
+    assert shapes[:8] == [""] * 8 and shapes[8:] == ["/", "/"]
+    styles = {(tr.marker.color, tr.marker.pattern.shape) for tr in fig.data if tr.showlegend}
+    assert len(styles) == 10
+
+
 def test_palette_is_colour_blind_safe_okabe_ito():
     assert charts.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
     assert charts.rgba("#0072B2", 0.5) == "rgba(0,114,178,0.5)"
