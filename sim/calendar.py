@@ -6,6 +6,9 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
+#: days in an average year (rates per year are converted with this)
+DAYS_PER_YEAR = 365.25
+
 
 @dataclass(frozen=True)
 class Calendar:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.scenario import PopulationPath
+if TYPE_CHECKING:
+    from sim.scenario import PopulationPath
 
 
 def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.ndarray:

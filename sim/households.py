@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from sim.distributions import discrete_sampler
-from sim.scenario import Allocation, TargetGroup
+from sim.income import base_income, employment_delay_days
+
+if TYPE_CHECKING:
+    from sim.scenario import Allocation, TargetGroup
 
 
 class State(IntEnum):
@@ -40,17 +44,28 @@ class Slot:
     HOSPITS = 6
     WITHDRAWAL = 7
     INITIAL_ELAPSED = 8
-    # 9-15 reserved for income dynamics
+    INCOME_LEVEL = 9
+    EMPLOY_FIRST = 10
+    EMPLOY_SECOND = 11
+    EMPLOYED_AT_ARRIVAL = 12
+    LOAN_PURCHASE = 13
+    LOAN_TIMING = 14
+    RENT_TO_OWN = 15
     OFFER = 16  # 8 slots
     N_OFFER = 8
-    LEASE = 24  # 4 periods x 6 slots
+    LEASE = 24  # 4 periods x 8 slots
     N_LEASE_PERIODS = 4
-    LEASE_WIDTH = 6
-    L_LENGTH, L_EVICT, L_MOVE, L_DEATH, L_RENEW, L_TURNAROUND = range(6)
-    HOMELESS = 48  # 4 transitions x 2 slots
+    LEASE_WIDTH = 8
+    L_LENGTH, L_EVICT, L_MOVE, L_DEATH, L_RENEW, L_TURNAROUND, L_RENOVATION, L_PRIVATE = range(8)
+    HOMELESS = 56  # 4 transitions x 2 slots
     N_HOMELESS = 4
-    EVICTION = 56  # reapply?, delay, placement
-    WIDTH = 64
+    EVICTION = 64  # reapply?, delay, placement
+    SEARCH = 68  # 4 searches x 2 slots (time, success)
+    N_SEARCH = 4
+    AID = 76  # 4 slots: guarantee take-up
+    BROKER = 80  # 4 slots: broker offers and landlord refusals
+    N_BROKER = 4
+    WIDTH = 96
 
 
 _GOLDEN = 0.6180339887498949
@@ -69,21 +84,34 @@ class Household:
 
     __slots__ = (
         "approved_at",
+        "arrived",
+        "brokered_at",
         "children",
+        "decision",
         "dwelling",
+        "employed_from",
         "epoch",
         "ever_temp",
         "exit_route",
+        "follow_up",
         "gidx",
         "group",
         "group_index",
         "hid",
+        "holdover",
+        "income_base",
+        "lease_end_at",
         "list_seq",
+        "loan_pending",
+        "n_aid",
         "n_apps",
+        "n_broker",
         "n_evictions",
         "n_hl",
         "n_leases",
+        "n_loan_apps",
         "n_offers",
+        "n_search",
         "need_key",
         "on_list",
         "pending",
@@ -91,12 +119,16 @@ class Household:
         "priority",
         "red_light",
         "row",
+        "rto_dwelling",
+        "rto_price",
         "services",
         "size_class",
         "state",
         "temp_since",
+        "temp_unit",
         "temp_year",
         "urgent",
+        "withdraw_at",
     )
 
     def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: list[float]):
@@ -121,6 +153,23 @@ class Household:
         self.n_leases = 0
         self.n_hl = 0
         self.n_evictions = 0
+        self.arrived = 0.0
+        self.income_base = 0.0
+        self.employed_from = float("inf")
+        self.loan_pending = False
+        self.n_loan_apps = 0
+        self.n_search = 0
+        self.n_aid = 0
+        self.n_broker = 0
+        self.brokered_at = float("-inf")
+        self.decision = None
+        self.holdover = False
+        self.follow_up = False
+        self.lease_end_at = float("inf")
+        self.withdraw_at = float("inf")
+        self.temp_unit = False
+        self.rto_dwelling = None
+        self.rto_price = 0.0
         self.persons = 1
         self.children = False
         self.red_light = False
@@ -164,6 +213,14 @@ class AttributeSampler:
         hh.urgent = is_acute or row[Slot.URGENT] < g.urgent_share
         hh.size_class = self.size_class(persons)
         hh.need_key = (hh.size_class, hh.services)
+        inc = g.income
+        hh.income_base = base_income(inc, persons, row[Slot.INCOME_LEVEL])
+        if row[Slot.EMPLOYED_AT_ARRIVAL] < inc.employed_share_at_arrival:
+            hh.employed_from = hh.arrived
+        else:
+            hh.employed_from = hh.arrived + employment_delay_days(
+                inc, row[Slot.EMPLOY_FIRST], row[Slot.EMPLOY_SECOND]
+            )
 
     def is_acute(self, hh: Household) -> bool:
         """Whether the household is homeless when it applies."""

@@ -1,10 +1,11 @@
 """The model: one replication of households flowing through the municipal stock.
 
 SimPy keeps the clock. Per household there are only a handful of scheduled events (arrival,
-the first of lease expiry and the competing hazards, a homeless transition, a withdrawal),
-each a callback on a timeout; batch work (assessment, allocation) happens in the decision
-team's meeting. A household's pending event is cancelled lazily: every state change bumps
-its ``epoch`` and a callback whose epoch is stale does nothing.
+the next of lease review/expiry and the competing hazards, a homeless transition, a
+waiting-list event), each a callback on a timeout; batch work (assessment, allocation,
+start loans, the rental broker) happens in periodic meetings. A household's pending
+event is cancelled lazily: every state change bumps its ``epoch`` and a callback whose
+epoch is stale does nothing.
 """
 
 from __future__ import annotations
@@ -16,19 +17,26 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.calendar import Calendar, year_index
+from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
 from sim.demography import arrival_times, daily_population
 from sim.distributions import exponential_time
-from sim.dwellings import Dwelling, Stock
+from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
 from sim.households import N_STATES, AttributeSampler, Household, Slot, State, fate
+from sim.income import income_at
+from sim.initial_state import InitialStateRuntime
 from sim.metrics import Flows, Levels
+from sim.private_rental import PrivateMarket, PrivateRentalRuntime
+from sim.rent_to_own import RentToOwnRuntime
 from sim.rng import FateBlocks, stream
 from sim.scenario import Scenario
-from sim.tenancies import Decision, EndKind, next_tenancy_event, renewal_decision
+from sim.start_loans import StartLoanOffice, StartLoanRuntime
+from sim.stock_plan import StockPlanRuntime
+from sim.tenancies import Decision, EndKind, first_hazard, income_limit, renewal_decision
+from sim.tilvisning import TilvisningRuntime
 from sim.waiting_list import WaitingList, choose_household, fitting_needs, priority_rule
 
-DAYS_PER_YEAR = 365.25
 HOMELESS = (State.HOMELESS_TEMP, State.HOMELESS_OTHER)
+MUNICIPAL_KINDS = (OWNED, LEASED, RENT_TO_OWN)
 
 
 class InvariantError(RuntimeError):
@@ -52,8 +60,15 @@ class ReplicationResult:
     careers: dict[str, float] = field(default_factory=dict)
 
 
-class Model:
-    """Owns the environment, the stock, the waiting list and the collectors."""
+class Model(
+    InitialStateRuntime,
+    StartLoanRuntime,
+    PrivateRentalRuntime,
+    StockPlanRuntime,
+    TilvisningRuntime,
+    RentToOwnRuntime,
+):
+    """Owns the environment, the stock, the waiting list, the instruments and the collectors."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, event_log: bool = False):
         self.sc = scenario
@@ -65,6 +80,7 @@ class Model:
         self.month_bounds = self.cal.month_bounds()
         self.year_bounds = self.cal.year_bounds()
         self.month_year = self.cal.month_year_index()
+        self.years = self.cal.years()
         n_months = len(self.month_bounds) - 1
         n_years = len(self.year_bounds) - 1
         self.group_names = list(scenario.groups)
@@ -78,17 +94,33 @@ class Model:
         self.key_fn = priority_rule(scenario.allocation.priority_rule)
         needs = [(s, sv) for s in range(3) for sv in (False, True)]
         self.wl = WaitingList(needs)
-        self.fit = {n: fitting_needs(n[0], n[1], scenario.allocation.allow_larger_dwelling) for n in needs}
-        # needs a household can be housed in: exact fit first, then larger dwellings
-        self.fit_up = {
-            n: [(s, n[1]) for s in range(n[0], 3)] if scenario.allocation.allow_larger_dwelling else [n]
-            for n in needs
-        }
+        allow_larger = scenario.allocation.allow_larger_dwelling
+        self.fit = {n: fitting_needs(n[0], n[1], allow_larger) for n in needs}
+        # dwellings a household can be housed in: exact fit first, then larger ones
+        self.fit_up = {n: [(s, n[1]) for s in range(n[0], 3)] if allow_larger else [n] for n in needs}
         self.lease_draw = scenario.tenancy.lease.sampler()
         self.turnaround_draw = scenario.tenancy.vacancy_turnaround.sampler()
+        self.renovation_draw = scenario.stock_prices.renovation.sampler()
         self.reapply_draw = [g.reapply_delay.sampler() for g in self.groups]
         self.promise = scenario.allocation.promise_days
         self.long_stay = scenario.temporary_accommodation.long_stay_days
+        self.notice = scenario.tenancy.renewal_notice_days
+        self.follow_up_capacity = scenario.follow_up.capacity()
+        self.follow_up_groups = set(scenario.follow_up.groups or self.group_names)
+        self.follow_up_factor = 1.0 - scenario.follow_up.eviction_hazard_reduction
+        self.follow_up_active = 0
+        self.temp_units_free = scenario.temporary_accommodation.municipal_units
+        self.settlement_group = (
+            self.group_names.index(scenario.refugee_settlement.group)
+            if scenario.refugee_settlement.households_by_year
+            else -1
+        )
+        self.pending_sales: dict[int, int] = {}
+        self.initial_owned = self.stock.by_kind[OWNED]
+        # dwellings bought or built during the horizon, with the municipality's share of their cost
+        self.acquired: list[tuple[Dwelling, float]] = []
+        self.loans = StartLoanOffice(self, scenario.start_loans)
+        self.market = PrivateMarket(self, scenario.private_rental)
         # collectors
         level_names = [
             "waiting_list",
@@ -96,8 +128,16 @@ class Model:
             "homeless_households",
             "temp_households",
             "temp_persons_red_light",
+            "unit_persons",
             "occupied",
             "stock",
+            "stock_owned",
+            "stock_leased",
+            "stock_tilvisning",
+            "stock_rent_to_own",
+            "rent_nok_per_day",
+            "lease_rent_nok_per_day",
+            "follow_up",
             *(f"temp_persons|{g}" for g in self.group_names),
             *(f"waiting_list|{g}" for g in self.group_names),
         ]
@@ -109,9 +149,22 @@ class Model:
             li["homeless_households"],
         )
         self.L_TH, self.L_OCC, self.L_STOCK = li["temp_households"], li["occupied"], li["stock"]
-        self.L_TRL = li["temp_persons_red_light"]
+        self.L_TRL, self.L_UNIT = li["temp_persons_red_light"], li["unit_persons"]
+        self.L_KIND = {k: li[f"stock_{k}"] for k in (OWNED, LEASED, TILVISNING, RENT_TO_OWN)}
+        self.L_RENT, self.L_LEASE_RENT, self.L_FOLLOW = (
+            li["rent_nok_per_day"],
+            li["lease_rent_nok_per_day"],
+            li["follow_up"],
+        )
         self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
         self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
+        prices = scenario.stock_prices
+        self.tenant_rent_per_day = [
+            prices.tenant_rent_nok_per_year_by_size[s] / DAYS_PER_YEAR for s in SIZE_NAMES
+        ]
+        self.lease_rent_per_day = [
+            prices.lease_rent_nok_per_year_by_size[s] / DAYS_PER_YEAR for s in SIZE_NAMES
+        ]
         self.flows = Flows(n_years)
         self.state_counts = [0] * N_STATES
         self.alive: dict[int, Household] = {}
@@ -124,15 +177,29 @@ class Model:
         self.careers: dict[str, float] = {}
         self.events = 0
 
-    # ------------------------------------------------------------------ scheduling
-    def _at(self, delay: float, fn) -> None:
+    # ------------------------------------------------------------------ helpers
+    def schedule(self, delay: float, fn) -> None:
+        """Call ``fn(event)`` after ``delay`` days, unless that is past the horizon."""
         if delay == math.inf or self.env.now + delay >= self.horizon:
             return
-        ev = self.env.timeout(delay)
+        ev = self.env.timeout(max(delay, 0.0))
         ev.callbacks.append(fn)
+
+    _at = schedule
 
     def _year(self, t: float) -> int:
         return year_index(self.year_bounds, t)
+
+    def price(self, size_class: int, t: float) -> float:
+        """Second-hand price of a dwelling of ``size_class`` at time ``t``."""
+        p = self.sc.stock_prices
+        return p.price_nok_by_size[SIZE_NAMES[size_class]] * (1.0 + p.price_growth_per_year) ** (
+            t / DAYS_PER_YEAR
+        )
+
+    def income_of(self, hh: Household, t: float) -> float:
+        """The household's income at time ``t``."""
+        return income_at(hh.income_base, hh.arrived, hh.employed_from, self.groups[hh.group_index].income, t)
 
     def _log(self, hh: Household, event: str, dwelling: Dwelling | None = None) -> None:
         if self.log is not None:
@@ -140,9 +207,12 @@ class Model:
                 (self.env.now, hh.hid, event, hh.group, dwelling.did if dwelling is not None else -1)
             )
 
+    def _career(self, key: str) -> None:
+        self.careers[key] = self.careers.get(key, 0.0) + 1.0
+
     # ------------------------------------------------------------------ state changes
     def _set_state(self, hh: Household, new: State) -> None:
-        """Move ``hh`` to ``new``, keeping counts and the homeless/hospits levels."""
+        """Move ``hh`` to ``new``, keeping counts and the homeless/temporary levels."""
         now = self.env.now
         old = hh.state
         lv = self.levels
@@ -167,6 +237,10 @@ class Model:
         self.levels.add(self.L_TH, 1, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, hh.persons, now)
+        if self.temp_units_free > 0:
+            self.temp_units_free -= 1
+            hh.temp_unit = True
+            self.levels.add(self.L_UNIT, hh.persons, now)
         self.in_temp[hh.hid] = hh
         y = self._year(now)
         if hh.temp_year != y:
@@ -186,17 +260,26 @@ class Model:
         del self.in_temp[hh.hid]
         self._count_long_stay(hh, now)
         hh.temp_since = None
+        if hh.temp_unit:
+            hh.temp_unit = False
+            self.levels.add(self.L_UNIT, -hh.persons, now)
+            self.temp_units_free += 1
+            # the household longest in hospits moves into the freed unit
+            waiting = [h for h in self.in_temp.values() if not h.temp_unit]
+            if waiting:
+                nxt = min(waiting, key=lambda h: (h.temp_since, h.hid))
+                self.temp_units_free -= 1
+                nxt.temp_unit = True
+                self.levels.add(self.L_UNIT, nxt.persons, now)
 
     def _count_long_stay(self, hh: Household, now: float) -> None:
         since = hh.temp_since if hh.temp_since is not None else now
         if now - since > self.long_stay:
             self.flows.add("temp_stays_over_3_months", self._year(max(since + self.long_stay, 0.0)))
 
-    def _career(self, key: str) -> None:
-        self.careers[key] = self.careers.get(key, 0.0) + 1.0
-
     def _new_household(self, g: int, gidx: int, row: list[float]) -> Household:
         hh = Household(self.n_created, self.group_names[g], g, gidx, row)
+        hh.arrived = self.env.now
         self.n_created += 1
         self.alive[hh.hid] = hh
         self.state_counts[State.APPLICANT] += 1
@@ -221,11 +304,11 @@ class Model:
         pop = self.population
         times, groups, idx = [], [], []
         for g, spec in enumerate(self.groups):
-            t = arrival_times(
-                spec.arrival_rate_per_1000_per_year,
-                pop,
-                stream(self.seed, self.rep, f"arrivals:{self.group_names[g]}"),
-            )
+            gen = stream(self.seed, self.rep, f"arrivals:{self.group_names[g]}")
+            if g == self.settlement_group:
+                t = self._quota_times(self.sc.refugee_settlement.households_by_year, gen)
+            else:
+                t = arrival_times(spec.arrival_rate_per_1000_per_year, pop, gen)
             times.append(t)
             groups.append(np.full(len(t), g, dtype=np.int64))
             idx.append(np.arange(len(t), dtype=np.int64))
@@ -238,6 +321,19 @@ class Model:
         self._arr_i = i_all[order].tolist()
         self._arr_pos = 0
         self._schedule_next_arrival()
+
+    def _quota_times(self, quota: dict[int, float], gen: np.random.Generator) -> np.ndarray:
+        """Settlement days: each year's quota spread evenly, jittered within its slot."""
+        out = []
+        for i, year in enumerate(self.years):
+            n_float = quota.get(year, 0.0)
+            lo, hi = self.year_bounds[i], self.year_bounds[i + 1]
+            n = math.floor(n_float + gen.random())  # fractional quotas: randomised rounding
+            if n <= 0:
+                continue
+            slots = (np.arange(n) + gen.random(n)) / n
+            out.append(lo + slots * (hi - lo))
+        return np.concatenate(out) if out else np.empty(0)
 
     def _schedule_next_arrival(self) -> None:
         p = self._arr_pos
@@ -257,12 +353,37 @@ class Model:
         self.flows.add(f"arrivals|{hh.group}", y)
         self._career("arrival")
         self._log(hh, "arrival")
-        if sampler.is_acute(hh):
-            self._career("acute")
-            in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
-            self._become_homeless(hh, in_temp)
-        self._apply(hh)
+        if g == self.settlement_group:
+            self._settle(hh)
+        else:
+            if sampler.is_acute(hh):
+                self._career("acute")
+                in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
+                self._become_homeless(hh, in_temp)
+            self._apply(hh)
         self._schedule_next_arrival()
+
+    def _settle(self, hh: Household) -> None:
+        """A settled refugee household: a dwelling ready, else a brokered rental, else hospits."""
+        now = self.env.now
+        hh.n_apps = 1
+        hh.urgent = True
+        self.flows.add("approvals", self._year(now))
+        self.flows.add(f"approvals|{hh.group}", self._year(now))
+        self._career("approved")
+        self._join_list(hh, now)
+        self._set_state(hh, State.WAITING)
+        if not self.sc.refugee_settlement.ready_dwelling_required:
+            self._waiting_events(hh)
+            return
+        if self._house_now(hh):
+            return
+        if hh.state == State.EXITED:
+            return
+        if self.market.broker_available() and self._broker_offer(hh):
+            return
+        if hh.state != State.EXITED:
+            self._become_homeless(hh, True)
 
     # ------------------------------------------------------------------ assessment
     def _apply(self, hh: Household) -> None:
@@ -288,7 +409,7 @@ class Model:
         self._join_list(hh, now)
         if hh.state == State.APPLICANT:
             self._set_state(hh, State.WAITING)
-            self._schedule_withdrawal(hh)
+            self._waiting_events(hh)
         if self.continuous:
             self._house_now(hh)
 
@@ -300,6 +421,8 @@ class Model:
         self.levels.add(self.L_WL, 1, now)
         self.levels.add(self.L_WLG[hh.group_index], 1, now)
         self._log(hh, "waiting_list")
+        if self.sc.start_loans.consider_waiting_list:
+            self._enqueue_loan(hh, now)
 
     def _leave_list(self, hh: Household, now: float, housed: bool) -> None:
         """Take ``hh`` off the list and account for its wait and the 6-month promise."""
@@ -325,19 +448,47 @@ class Model:
         elif housed:
             self.flows.add("promise_due", self._year(max(deadline, 0.0)))
 
-    def _schedule_withdrawal(self, hh: Household) -> None:
-        rate = self.groups[hh.group_index].withdrawal_rate_per_year
-        if rate <= 0:
-            return
-        t = exponential_time(rate / DAYS_PER_YEAR, fate(hh.row, Slot.WITHDRAWAL, hh.n_apps - 1))
+    # ------------------------------------------------------------------ waiting (not homeless)
+    def _waiting_events(self, hh: Household) -> None:
+        """Draw the withdrawal time once per list stay, then schedule the next event."""
+        g = self.groups[hh.group_index]
+        t = exponential_time(
+            g.withdrawal_rate_per_year / DAYS_PER_YEAR, fate(hh.row, Slot.WITHDRAWAL, hh.n_apps - 1)
+        )
+        hh.withdraw_at = self.env.now + t
+        self._next_waiting_event(hh)
+
+    def _next_waiting_event(self, hh: Household) -> None:
+        g = self.groups[hh.group_index]
+        k = hh.n_search
+        t_search = exponential_time(
+            g.private_rental_search_rate_per_year / DAYS_PER_YEAR,
+            fate(hh.row, Slot.SEARCH + 2 * (k % Slot.N_SEARCH), k // Slot.N_SEARCH),
+        )
+        now = self.env.now
         ep = hh.epoch
-        self._at(t, lambda _e: self._on_withdrawal(hh, ep))
+        if now + t_search < hh.withdraw_at:
+            self._at(t_search, lambda _e: self._on_search(hh, ep))
+        else:
+            self._at(hh.withdraw_at - now, lambda _e: self._on_withdrawal(hh, ep))
 
     def _on_withdrawal(self, hh: Household, epoch: int) -> None:
         if hh.epoch != epoch:
             return
         self.events += 1
         self._exit(hh, "withdrawn")
+
+    def _on_search(self, hh: Household, epoch: int) -> None:
+        if hh.epoch != epoch:
+            return
+        self.events += 1
+        k = hh.n_search
+        hh.n_search = k + 1
+        u = fate(hh.row, Slot.SEARCH + 2 * (k % Slot.N_SEARCH) + 1, k // Slot.N_SEARCH)
+        if self._private_attempt(hh, u, brokered=False):
+            self._exit(hh, "private_rental")
+        else:
+            self._next_waiting_event(hh)
 
     # ------------------------------------------------------------------ decision team
     def _meetings(self) -> None:
@@ -356,25 +507,38 @@ class Model:
 
     def _allocate_all(self) -> None:
         for need in ((2, True), (1, True), (0, True), (2, False), (1, False), (0, False)):
-            pool = self.stock.vacant[need]
-            while pool:
-                hh = self._pick_for(need)
+            while True:
+                d = self.stock.peek(need)
+                if d is None:
+                    break
+                hh = self._pick_for(d)
                 if hh is None:
                     break
-                self._move_in(hh, pool.pop())
+                self.stock.take(d)
+                self._move_in(hh, d)
 
-    def _pick_for(self, dwelling_need: tuple[int, bool]) -> Household | None:
-        """The household that accepts an offer of a dwelling of ``dwelling_need``, if any."""
-        needs = self.fit[dwelling_need]
+    def _pick_for(self, d: Dwelling) -> Household | None:
+        """The household that takes ``d`` (after refusals and, for tilvisning, the landlord)."""
+        needs = self.fit[(d.size_class, d.services)]
         wl = self.wl
+        skipped: list[Household] = []
+        chosen = None
         while True:
             heads = [wl.head(n) for n in needs]
             i = choose_household(heads)
             if i is None:
-                return None
+                break
             hh = heads[i][2]
+            if d.kind == TILVISNING and not self._nominee_ok(hh, d):
+                wl.remove(hh)  # skip for this dwelling only; put back below
+                skipped.append(hh)
+                continue
             if self._accepts_offer(hh):
-                return hh
+                chosen = hh
+                break
+        for hh in skipped:
+            wl.push(hh, hh.priority)
+        return chosen
 
     def _accepts_offer(self, hh: Household) -> bool:
         k = hh.n_offers
@@ -386,88 +550,188 @@ class Model:
             return False
         return True
 
-    def _house_now(self, hh: Household) -> None:
-        """Continuous mode: house ``hh`` at once if a fitting dwelling is vacant."""
+    def _house_now(self, hh: Household) -> bool:
+        """House ``hh`` at once in a fitting vacant dwelling, if there is one."""
         for need in self.fit_up[hh.need_key]:
-            if self.stock.vacant[need]:
-                if self._accepts_offer(hh):
-                    self._move_in(hh, self.stock.vacant[need].pop())
-                return
+            d = self.stock.peek(need)
+            if d is None:
+                continue
+            if d.kind == TILVISNING and not self._nominee_ok(hh, d):
+                continue
+            if self._accepts_offer(hh):
+                self.stock.take(d)
+                self._move_in(hh, d)
+                return True
+            return False
+        return False
 
     def _on_ready(self, d: Dwelling) -> None:
         self.events += 1
         self.stock.in_turnaround -= 1
-        need = (d.size_class, d.services)
+        if self._remove_if_due(d):
+            return
         if self.continuous:
-            hh = self._pick_for(need)
+            hh = self._pick_for(d)
             if hh is not None:
                 self._move_in(hh, d)
                 return
         self.stock.release(d)
 
     # ------------------------------------------------------------------ tenancies
-    def _move_in(self, hh: Household, d: Dwelling) -> None:
+    def _move_in(self, hh: Household, d: Dwelling, lease_days: float | None = None) -> None:
         now = self.env.now
-        self._leave_list(hh, now, housed=True)
+        if hh.on_list:
+            self._leave_list(hh, now, housed=True)
         y = self._year(now)
         self.flows.add("allocations", y)
         self.flows.add(f"allocations|{hh.group}", y)
+        if d.kind == TILVISNING:
+            self.flows.add("allocations_tilvisning", y)
         self._career("tenancy")
         self._set_state(hh, State.TENANT)
+        self._occupy(hh, d)
+        self._log(hh, "move_in", d)
+        if (
+            not hh.follow_up
+            and hh.group in self.follow_up_groups
+            and self.follow_up_active < self.follow_up_capacity
+        ):
+            hh.follow_up = True
+            self.follow_up_active += 1
+            self.levels.add(self.L_FOLLOW, 1, now)
+        if lease_days is None:
+            base, cycle = self._lease_slots(hh)
+            lease_days = self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle))
+        self._start_lease(hh, lease_days)
+
+    def _occupy(self, hh: Household, d: Dwelling) -> None:
+        now = self.env.now
         d.occupant = hh
         hh.dwelling = d
         self.stock.occupied += 1
         self.levels.add(self.L_OCC, 1, now)
-        self._log(hh, "move_in", d)
-        base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
-        cycle = hh.n_leases // Slot.N_LEASE_PERIODS
-        self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
+        if d.kind in MUNICIPAL_KINDS:
+            self.levels.add(self.L_RENT, self.tenant_rent_per_day[d.size_class], now)
+
+    @staticmethod
+    def _lease_slots(hh: Household) -> tuple[int, int]:
+        j = hh.n_leases
+        return Slot.LEASE + Slot.LEASE_WIDTH * (j % Slot.N_LEASE_PERIODS), j // Slot.N_LEASE_PERIODS
 
     def _start_lease(self, hh: Household, lease_days: float) -> None:
-        t, kind = next_tenancy_event(self.groups[hh.group_index], hh, lease_days)
+        """Start a lease period: draw the competing hazards once and schedule the first event."""
+        now = self.env.now
+        hh.lease_end_at = now + lease_days
+        hh.decision = None
+        factor = self.follow_up_factor if hh.follow_up else 1.0
+        t_h, kind = first_hazard(self.groups[hh.group_index], hh, factor)
+        hh.holdover = False
+        self._tenancy_next(hh, now + t_h, kind)
+
+    def _tenancy_next(self, hh: Household, hazard_at: float, kind: EndKind) -> None:
+        now = self.env.now
+        review_at = (
+            hh.lease_end_at - self.notice if hh.decision is None and hh.rto_dwelling is None else math.inf
+        )
+        nxt = min(hazard_at, review_at, hh.lease_end_at)
+        if nxt == math.inf:
+            return
         ep = hh.epoch
-        self._at(t, lambda _e: self._on_tenancy_event(hh, ep, kind))
+        if hazard_at <= review_at and hazard_at <= hh.lease_end_at:
+            self._at(hazard_at - now, lambda _e: self._on_tenancy_event(hh, ep, kind))
+        elif review_at <= hh.lease_end_at:
+            self._at(max(review_at - now, 0.0), lambda _e: self._on_review(hh, ep, hazard_at, kind))
+        else:
+            self._at(hh.lease_end_at - now, lambda _e: self._on_lease_end(hh, ep))
+
+    def _on_review(self, hh: Household, epoch: int, hazard_at: float, kind: EndKind) -> None:
+        """Renewal is applied for and assessed before the lease ends (income, need)."""
+        if hh.epoch != epoch:
+            return
+        self.events += 1
+        now = self.env.now
+        group = self.groups[hh.group_index]
+        base, cycle = self._lease_slots(hh)
+        limit = income_limit(self.sc.tenancy, hh.persons)
+        hh.decision = renewal_decision(
+            group, fate(hh.row, base + Slot.L_RENEW, cycle), self.income_of(hh, now), limit
+        )
+        policy = self.sc.start_loans.consider_tenants_at_renewal
+        if policy == "all" or (policy == "leaving" and hh.decision is Decision.MOVE_OUT):
+            self._enqueue_loan(hh, now)
+        hh.epoch += 1
+        self._tenancy_next(hh, hazard_at, kind)
+
+    def _on_lease_end(self, hh: Household, epoch: int) -> None:
+        if hh.epoch != epoch:
+            return
+        self.events += 1
+        if hh.decision is None:  # lease shorter than the notice period
+            group = self.groups[hh.group_index]
+            base, cycle = self._lease_slots(hh)
+            limit = income_limit(self.sc.tenancy, hh.persons)
+            hh.decision = renewal_decision(
+                group, fate(hh.row, base + Slot.L_RENEW, cycle), self.income_of(hh, self.env.now), limit
+            )
+        if hh.rto_dwelling is not None and hh.dwelling is hh.rto_dwelling:
+            self._rto_option(hh)
+            return
+        if hh.decision is Decision.MOVE_OUT:
+            if hh.loan_pending:
+                hh.holdover = True  # stays until the start-loan purchase resolves
+                return
+            self._leave_at_lease_end(hh)
+            return
+        hh.n_leases += 1
+        self.flows.add("renewals", self._year(self.env.now))
+        hh.epoch += 1
+        if hh.decision is Decision.INDEFINITE:
+            self._start_lease(hh, math.inf)
+        else:
+            base, cycle = self._lease_slots(hh)
+            self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
+
+    def _leave_at_lease_end(self, hh: Household) -> None:
+        base, cycle = self._lease_slots(hh)
+        u = fate(hh.row, base + Slot.L_PRIVATE, cycle)
+        self._vacate(hh)
+        self._exit(hh, "private_rental" if self._private_attempt(hh, u, brokered=False) else "lease_end")
 
     def _on_tenancy_event(self, hh: Household, epoch: int, kind: EndKind) -> None:
         if hh.epoch != epoch:
             return
         self.events += 1
-        if kind is EndKind.LEASE_EXPIRY:
-            group = self.groups[hh.group_index]
-            base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
-            cycle = hh.n_leases // Slot.N_LEASE_PERIODS
-            decision = renewal_decision(group, fate(hh.row, base + Slot.L_RENEW, cycle))
-            if decision is Decision.MOVE_OUT:
-                self._vacate(hh)
-                self._exit(hh, "lease_end")
-                return
-            hh.n_leases += 1
-            hh.epoch += 1
-            self.flows.add("renewals", self._year(self.env.now))
-            if decision is Decision.INDEFINITE:
-                self._start_lease(hh, math.inf)
-            else:
-                base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
-                cycle = hh.n_leases // Slot.N_LEASE_PERIODS
-                self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
-        elif kind is EndKind.EVICTION:
+        if kind is EndKind.EVICTION:
             self._evict(hh)
         else:
             self._vacate(hh)
             self._exit(hh, kind.value)
 
-    def _vacate(self, hh: Household) -> None:
+    def _vacate(self, hh: Household, evicted: bool = False) -> None:
         now = self.env.now
         d = hh.dwelling
-        base = Slot.LEASE + Slot.LEASE_WIDTH * (hh.n_leases % Slot.N_LEASE_PERIODS)
-        cycle = hh.n_leases // Slot.N_LEASE_PERIODS
+        base, cycle = self._lease_slots(hh)
         d.occupant = None
         hh.dwelling = None
         self.stock.occupied -= 1
         self.levels.add(self.L_OCC, -1, now)
+        if d.kind in MUNICIPAL_KINDS:
+            self.levels.add(self.L_RENT, -self.tenant_rent_per_day[d.size_class], now)
+        if hh.follow_up:
+            hh.follow_up = False
+            self.follow_up_active -= 1
+            self.levels.add(self.L_FOLLOW, -1, now)
         self.flows.add("move_outs", self._year(now))
         self._log(hh, "move_out", d)
-        self._turnaround(d, self.turnaround_draw(fate(hh.row, base + Slot.L_TURNAROUND, cycle)))
+        if self._remove_if_due(d):
+            return
+        days = self.turnaround_draw(fate(hh.row, base + Slot.L_TURNAROUND, cycle))
+        p = 1.0 if evicted else self.groups[hh.group_index].renovation_probability
+        u = fate(hh.row, base + Slot.L_RENOVATION, cycle)
+        if u < p:
+            days += self.renovation_draw(u / p)
+            self.flows.add("renovations", self._year(now))
+        self._turnaround(d, days)
 
     def _turnaround(self, d: Dwelling, days: float) -> None:
         self.stock.in_turnaround += 1
@@ -478,7 +742,7 @@ class Model:
 
     def _evict(self, hh: Household) -> None:
         now = self.env.now
-        self._vacate(hh)
+        self._vacate(hh, evicted=True)
         y = self._year(now)
         self.flows.add("evictions", y)
         self.flows.add(f"evictions|{hh.group}", y)
@@ -489,6 +753,7 @@ class Model:
         g = self.groups[hh.group_index]
         in_temp = fate(hh.row, Slot.EVICTION + 2, k) < g.homelessness.hospits_share
         hh.n_leases += 1
+        hh.rto_dwelling = None
         self._become_homeless(hh, in_temp)
         if fate(hh.row, Slot.EVICTION, k) < g.reapply_probability_after_eviction:
             delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.EVICTION + 1, k))
@@ -534,83 +799,18 @@ class Model:
         self._set_state(hh, new)
         self._schedule_homeless(hh)
 
-    # ------------------------------------------------------------------ initial state
-    def _initial_state(self) -> None:
-        init = self.sc.initial_state
-        if init.cold_start:
-            for d in self.stock.dwellings:
-                self.stock.release(d)
-            return
-        comp = stream(self.seed, self.rep, "initial:composition")
-        # tenants
-        weights = np.array(
-            [
-                init.tenancies.group_mix.get(n, 0.0)
-                if init.tenancies.group_mix
-                else g.arrival_rate_per_1000_per_year
-                for n, g in zip(self.group_names, self.groups, strict=True)
-            ],
-            dtype=float,
-        )
-        tenant_fates = FateBlocks(stream(self.seed, self.rep, "initial_fates:tenants"), Slot.WIDTH)
-        share = init.tenancies.occupancy_share
-        i = 0
-        by_type: dict[int, list[Dwelling]] = {}
-        for d in self.stock.dwellings:
-            by_type.setdefault(d.type_index, []).append(d)
-        for dwellings in by_type.values():
-            n_occ = round(len(dwellings) * share)
-            services = dwellings[0].services
-            w = np.array(
-                [
-                    wt * (g.services_share if services else (1.0 - g.services_share))
-                    for wt, g in zip(weights, self.groups, strict=True)
-                ]
-            )
-            if w.sum() <= 0:
-                w = weights.copy() if weights.sum() > 0 else np.ones(len(self.groups))
-            w = w / w.sum()
-            picks = comp.choice(len(self.groups), size=n_occ, p=w) if n_occ else []
-            for d, g in zip(dwellings[:n_occ], picks, strict=False):
-                hh = self._new_household(int(g), -1 - i, tenant_fates.row(i))
-                i += 1
-                self.samplers[g].apply(hh, acute=False)
-                hh.services = d.services
-                hh.need_key = (min(hh.size_class, d.size_class), d.services)
-                self._set_state(hh, State.TENANT)
-                d.occupant = hh
-                hh.dwelling = d
-                self.stock.occupied += 1
-                self.levels.add(self.L_OCC, 1, 0.0)
-                length = self.lease_draw(fate(hh.row, Slot.LEASE + Slot.L_LENGTH))
-                remaining = length * (1.0 - hh.row[Slot.INITIAL_ELAPSED])
-                self._start_lease(hh, remaining)
-            for d in dwellings[n_occ:]:
-                self.stock.release(d)
-        # waiting list and temporary accommodation
-        for label, spec_map, state in (
-            ("waiting", init.waiting_list, State.WAITING),
-            ("temporary", init.temporary_accommodation, State.HOMELESS_TEMP),
-        ):
-            for gname, spec in spec_map.items():
-                g = self.group_names.index(gname)
-                blocks = FateBlocks(stream(self.seed, self.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
-                for j in range(spec.count):
-                    hh = self._new_household(g, -1 - j, blocks.row(j))
-                    self.samplers[g].apply(hh, acute=state == State.HOMELESS_TEMP)
-                    hh.n_apps = 1
-                    waited = hh.row[Slot.INITIAL_ELAPSED] * spec.max_days_already_waited
-                    self._join_list(hh, -waited)
-                    if state == State.WAITING:
-                        self._set_state(hh, State.WAITING)
-                        self._schedule_withdrawal(hh)
-                    else:
-                        self._become_homeless(hh, True)
-                        hh.temp_since = -waited
-
     # ------------------------------------------------------------------ monthly tick
     def _ticks(self) -> None:
         bounds = self.month_bounds[1:-1]
+        spec = self.sc.private_rental
+        gen = stream(self.seed, self.rep, "private_rental:direct_guarantees")
+        direct = arrival_times(spec.direct_guarantee_clients_per_1000_per_year, self.population, gen).tolist()
+        pos = [0]
+
+        def month_work(now: float) -> None:
+            while pos[0] < len(direct) and direct[pos[0]] <= now:
+                self.market.direct_guarantee(self._year(direct[pos[0]]))
+                pos[0] += 1
 
         def tick(m: int) -> None:
             now = self.env.now
@@ -623,16 +823,18 @@ class Model:
                         self.flows.add("temp_persons_distinct", y, hh.persons)
                         self.flows.add(f"temp_persons_distinct|{hh.group}", y, hh.persons)
             self.check_invariants()
+            month_work(now)
             if m + 1 < len(bounds):
                 ev = self.env.timeout(bounds[m + 1] - now)
                 ev.callbacks.append(lambda _e: tick(m + 1))
 
+        self._month_work = month_work
         if bounds:
             ev = self.env.timeout(bounds[0])
             ev.callbacks.append(lambda _e: tick(0))
 
     def check_invariants(self) -> None:
-        """Cheap checks of conservation and stock balance; raise :class:`InvariantError`."""
+        """Cheap checks of conservation, stock balance and money; raise :class:`InvariantError`."""
         problems = []
         c = self.state_counts
         if sum(c) != self.n_created:
@@ -647,11 +849,19 @@ class Model:
                 f"occupied {st.occupied} + in turnaround {st.in_turnaround} + vacant {st.n_vacant} "
                 f"!= stock {st.size}"
             )
+        if st.occupied > st.size or st.size < 0:
+            problems.append("more occupied dwellings than dwellings")
+        if round(self.levels.val[self.L_STOCK]) != st.size:
+            problems.append("stock level differs from the stock")
         if self.wl.size > c[State.WAITING] + c[State.HOMELESS_TEMP] + c[State.HOMELESS_OTHER]:
             problems.append("the waiting list holds more households than are unhoused")
         if self.wl.size != round(self.levels.val[self.L_WL]):
             problems.append("waiting-list level differs from the list")
-        if any(v < -1e-9 for v in self.levels.val):
+        if self.loans.budget_left < -1e-6 or self.loans.grant_left < -1e-6:
+            problems.append("start-loan budget went negative")
+        if self.temp_units_free < 0 or self.follow_up_active > self.follow_up_capacity:
+            problems.append("a capacity was exceeded")
+        if any(v < -1e-6 for v in self.levels.val):
             problems.append("a level went negative")
         if problems:
             raise InvariantError(
@@ -685,9 +895,15 @@ class Model:
         self._arrivals()
         if not self.continuous:
             self._meetings()
+        self._start_loan_meetings()
+        self._broker_cycle()
+        self._stock_plan()
+        self._tilvisning()
+        self._rent_to_own()
         self._ticks()
         self.env.run(until=self.horizon)
         self.levels.roll(self.horizon)
+        self._month_work(self.horizon)
         self._end_of_run()
         self._final_checks()
         return self._results()

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import stats
+from sim.costs import COST_LINES
 
 if TYPE_CHECKING:
     from sim.model import Model, ReplicationResult
 
 EXIT_ROUTES = (
+    "start_loan",
+    "private_rental",
+    "rent_to_own",
     "lease_end",
     "moved",
     "death_or_institution",
@@ -55,6 +58,36 @@ YEARLY_METRICS = (
     "exits_total",
     *(f"exits_{r}" for r in EXIT_ROUTES),
     "occupancy_rate",
+    # instruments
+    "start_loans",
+    "start_loans_per_1000",
+    "start_loan_nok",
+    "start_loan_portfolio_nok",
+    "start_loan_losses_nok",
+    "start_loan_approvals",
+    "start_loans_direct",
+    "settlement_grants",
+    "guarantees",
+    "guarantees_per_1000",
+    "deposit_loans",
+    "broker_placements",
+    "dwellings_owned",
+    "dwellings_leased",
+    "dwellings_tilvisning",
+    "dwellings_rent_to_own",
+    "purchases",
+    "sales",
+    "care_builds",
+    "leases_started",
+    "allocations_tilvisning",
+    "rent_to_own_purchases",
+    "follow_up_households_mean",
+    "hospits_nights",
+    *(f"cost_{line}_nok" for line in COST_LINES),
+    "cost_state_nok",
+    "total_cost_nok",
+    "total_cost_discounted_nok",
+    "cost_per_household_housed_nok",
 )
 
 #: how each KPI over the whole horizon is formed from the yearly values
@@ -85,6 +118,35 @@ KPI_RULES: dict[str, str] = {
     "exits_total": "sum",
     **{f"exits_{r}": "sum" for r in EXIT_ROUTES},
     "occupancy_rate": "time_mean",
+    "start_loans": "sum",
+    "start_loans_per_1000": "mean",
+    "start_loan_nok": "sum",
+    "start_loan_portfolio_nok": "end",
+    "start_loan_losses_nok": "sum",
+    "start_loan_approvals": "sum",
+    "start_loans_direct": "sum",
+    "settlement_grants": "sum",
+    "guarantees": "sum",
+    "guarantees_per_1000": "mean",
+    "deposit_loans": "sum",
+    "broker_placements": "sum",
+    "dwellings_owned": "end",
+    "dwellings_leased": "end",
+    "dwellings_tilvisning": "end",
+    "dwellings_rent_to_own": "end",
+    "purchases": "sum",
+    "sales": "sum",
+    "care_builds": "sum",
+    "leases_started": "sum",
+    "allocations_tilvisning": "sum",
+    "rent_to_own_purchases": "sum",
+    "follow_up_households_mean": "time_mean",
+    "hospits_nights": "sum",
+    **{f"cost_{line}_nok": "sum" for line in COST_LINES},
+    "cost_state_nok": "sum",
+    "total_cost_nok": "sum",
+    "total_cost_discounted_nok": "sum",
+    "cost_per_household_housed_nok": "special",
 }
 
 #: descriptions for the documentation and the dashboard
@@ -117,6 +179,38 @@ METRIC_DOCS: dict[str, str] = {
     "exits_total": "Households leaving the system (all exit routes).",
     "occupancy_rate": "Occupied dwellings over dwellings in the stock, time-averaged.",
     **{f"exits_{r}": f"Households leaving the system by route '{r}'." for r in EXIT_ROUTES},
+    "start_loans": "Start loans paid out (purchases completed), in and outside the housing system (KOSTRA).",
+    "start_loans_per_1000": "Start loans per 1000 inhabitants (KOSTRA; KPI: yearly mean).",
+    "start_loan_nok": "Start-loan amount paid out (NOK).",
+    "start_loan_portfolio_nok": "Outstanding start-loan balance at the end of the year (NOK).",
+    "start_loan_losses_nok": "Start-loan losses on default (NOK; the state covers part).",
+    "start_loan_approvals": "Start loans approved by the decision team.",
+    "start_loans_direct": "Start loans to first-time buyers from outside the housing system.",
+    "settlement_grants": "Settlement grants (etableringstilskudd) paid with a start loan.",
+    "guarantees": "NAV rent guarantees issued (incl. to clients outside the housing list).",
+    "guarantees_per_1000": "NAV rent guarantees per 1000 inhabitants (KOSTRA; KPI: yearly mean).",
+    "deposit_loans": "Deposit loans used for a private rental.",
+    "broker_placements": "Private rentals arranged by the rental broker.",
+    "dwellings_owned": "Dwellings owned by the municipality (yearly mean; KPI: last year).",
+    "dwellings_leased": "Dwellings leased from private owners (yearly mean; KPI: last year).",
+    "dwellings_tilvisning": "Units the municipality may nominate to under tilvisning agreements.",
+    "dwellings_rent_to_own": "Dwellings let as rent-to-own.",
+    "purchases": "Dwellings bought on the second-hand market.",
+    "sales": "Dwellings sold.",
+    "care_builds": "Care dwellings decided built.",
+    "leases_started": "Leases of private dwellings started.",
+    "allocations_tilvisning": "Households housed through a tilvisning agreement.",
+    "rent_to_own_purchases": "Dwellings bought for rent-to-own households.",
+    "follow_up_households_mean": "Tenants followed by housing support staff, time-averaged.",
+    "hospits_nights": "Person-nights in purchased hospits (temporary accommodation minus municipal units).",
+    **{
+        f"cost_{line}_nok": f"Municipal cost line '{line}' (NOK, nominal; income lines negative)."
+        for line in COST_LINES
+    },
+    "cost_state_nok": "Costs carried by the state (Husbanken grants, covered losses, tilvisning).",
+    "total_cost_nok": "The municipality's net cost (sum of its cost lines, NOK nominal).",
+    "total_cost_discounted_nok": "The net cost discounted to the start year (KPI: net present value).",
+    "cost_per_household_housed_nok": "Net cost per household moving into a dwelling.",
 }
 
 
@@ -180,13 +274,21 @@ def assemble(m: Model) -> ReplicationResult:
     y["p_wait_over_6_months"] = _ratio(flow("promise_broken"), flow("promise_due"))
     y["homeless_mean"] = ymean("homeless_persons")
     y["homeless_households_mean"] = ymean("homeless_households")
-    temp_acc = sum(acc[f"temp_persons|{g}"] for g in m.group_names)
+    temp_acc = sum(acc[f"temp_persons|{g}"] for g in m.group_names) + np.zeros(len(month_len))
     y["temp_persons_mean"] = _bincount(my, temp_acc, n_years) / year_len
     y["temp_persons_distinct"] = flow("temp_persons_distinct")
     y["temp_nights"] = _bincount(my, temp_acc, n_years)
     y["temp_nights_families_youth"] = ysum("temp_persons_red_light")
     y["temp_stays_over_3_months"] = flow("temp_stays_over_3_months")
-    y["temp_cost_nok"] = y["temp_nights"] * price
+    y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons")
+    index = (1.0 + m.sc.costs.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / 365.25)
+    y["temp_cost_nok"] = y["hospits_nights"] * price * index + (
+        m.sc.temporary_accommodation.municipal_units
+        * m.sc.temporary_accommodation.municipal_unit_cost_nok_per_year
+        * year_len
+        / 365.25
+        * index
+    )
     for key in ("reapplications", "move_outs", "renewals"):
         y[key] = flow(key)
     exits_total = np.zeros(n_years)
@@ -196,6 +298,7 @@ def assemble(m: Model) -> ReplicationResult:
     y["exits_total"] = exits_total
     stock_mean = y["municipal_dwellings"]
     y["occupancy_rate"] = _ratio(ymean("occupied"), stock_mean)
+    _instrument_metrics(m, y, flow, ymean, ysum, year_len)
 
     mo: dict[str, np.ndarray] = {
         "population": pop_month,
@@ -220,6 +323,8 @@ def assemble(m: Model) -> ReplicationResult:
             k[name] = float(np.nansum(v))
         elif rule == "end":
             k[name] = float(v[-1])
+        elif rule == "mean":
+            k[name] = float(np.nanmean(v))
         elif rule == "time_mean":
             k[name] = float(np.nansum(v * year_len) / total_len)
     wait_n = flow("wait_n").sum()
@@ -227,6 +332,8 @@ def assemble(m: Model) -> ReplicationResult:
     due = flow("promise_due").sum()
     k["p_wait_over_6_months"] = float(flow("promise_broken").sum() / due) if due else math.nan
     k["temp_persons_distinct"] = float(m.temp_distinct_total)
+    housed = k["allocations"]
+    k["cost_per_household_housed_nok"] = k["total_cost_nok"] / housed if housed else math.nan
     k["mean_days_waited_end"] = m.mean_waited_end
     k["still_waiting_over_6_months_end"] = m.still_waiting_over_promise
 
@@ -245,9 +352,100 @@ def assemble(m: Model) -> ReplicationResult:
     )
 
 
+def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarray) -> None:
+    """Start loans, private rental, stock by kind and the cost lines (NOK)."""
+    sc = m.sc
+    pop = y["population"]
+    for key in (
+        "start_loans",
+        "start_loan_nok",
+        "start_loan_approvals",
+        "start_loans_direct",
+        "settlement_grants",
+        "guarantees",
+        "deposit_loans",
+        "broker_placements",
+        "purchases",
+        "sales",
+        "care_builds",
+        "leases_started",
+        "allocations_tilvisning",
+        "rent_to_own_purchases",
+    ):
+        y[key] = flow(key)
+    y["start_loans_per_1000"] = y["start_loans"] / pop * 1000.0
+    y["guarantees_per_1000"] = y["guarantees"] / pop * 1000.0
+    year_ends = [float(b) for b in m.year_bounds[1:]]
+    balance, losses, state_losses = m.loans.portfolio(year_ends)
+    y["start_loan_portfolio_nok"] = np.asarray(balance)
+    y["start_loan_losses_nok"] = np.asarray(losses)
+    for kind in ("owned", "leased", "tilvisning", "rent_to_own"):
+        y[f"dwellings_{kind}"] = ymean(f"stock_{kind}")
+    y["follow_up_households_mean"] = ymean("follow_up")
+
+    days = year_len
+    index = (1.0 + sc.costs.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / 365.25)
+    prices = sc.stock_prices
+    ta = sc.temporary_accommodation
+    price = ta.hospits_price_nok_per_night
+    state = np.zeros(len(days))
+    c: dict[str, np.ndarray] = {}
+    c["hospits"] = y["hospits_nights"] * price * index
+    c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * days / 365.25 * index
+    c["purchases"] = flow("purchase_nok") * (1 - prices.purchase_state_grant_share)
+    state += flow("purchase_nok") * prices.purchase_state_grant_share
+    c["care_builds"] = flow("care_build_nok") * (1 - prices.care_build_state_grant_share)
+    state += flow("care_build_nok") * prices.care_build_state_grant_share
+    c["sales"] = -flow("sale_nok")
+    c["leasing"] = ysum("lease_rent_nok_per_day") * index
+    owned_days = ysum("stock_owned") + ysum("stock_rent_to_own")
+    c["operation"] = owned_days / 365.25 * prices.operation_nok_per_dwelling_per_year * index
+    c["rent_income"] = -ysum("rent_nok_per_day") * index
+    c["capital_existing"] = (
+        sc.costs.capital_cost_existing_nok_per_dwelling_per_year * m.initial_owned * days / 365.25 * index
+    )
+    tv_mun = np.zeros(len(days))
+    for ag in sc.tilvisning_agreements:
+        unit_years = _overlap_years(m, ag.first_occupancy, ag.last_day()) * ag.nominated_units()
+        tv_mun += unit_years * ag.municipal_cost_nok_per_unit_per_year * index
+        state += unit_years * ag.state_cost_nok_per_unit_per_year * index
+    c["tilvisning"] = tv_mun
+    fu = sc.follow_up
+    c["follow_up"] = fu.staff * fu.cost_nok_per_staff_per_year * days / 365.25 * index
+    margin = np.asarray(balance) * sc.start_loans.lending_margin_per_year
+    c["start_loan_net"] = np.asarray(losses) - np.asarray(state_losses) - margin
+    state += np.asarray(state_losses)
+    rto = sc.rent_to_own
+    c["rent_to_own"] = flow("rent_to_own_nok") * (1 - rto.grant_share) - flow("rent_to_own_sale_nok")
+    state += flow("rent_to_own_nok") * rto.grant_share
+    c["residual_value"] = np.zeros(len(days))
+    if sc.costs.residual_value:
+        c["residual_value"][-1] = -m.residual_value()
+    total = np.zeros(len(days))
+    for line in COST_LINES:
+        y[f"cost_{line}_nok"] = c[line]
+        total += c[line]
+    y["cost_state_nok"] = state
+    y["total_cost_nok"] = total
+    t_years = np.arange(len(days))
+    y["total_cost_discounted_nok"] = total / (1.0 + sc.costs.discount_rate_per_year) ** t_years
+    y["cost_per_household_housed_nok"] = _ratio(total, y["allocations"])
+
+
+def _overlap_years(m: Model, first, last) -> np.ndarray:
+    """Years (fractions) of each calendar year that fall between two dates."""
+    start = (first - m.sc.start_date).days
+    end = (last - m.sc.start_date).days + 1
+    lo = np.asarray(m.year_bounds[:-1])
+    hi = np.asarray(m.year_bounds[1:])
+    return np.clip(np.minimum(hi, end) - np.maximum(lo, start), 0, None) / 365.25
+
+
 # ---------------------------------------------------------------- aggregation
 def t_halfwidth(sd: np.ndarray | float, n: np.ndarray | int) -> np.ndarray:
     """Half-width of a 95 % t-interval for a mean from ``n`` values with std ``sd``."""
+    from scipy import stats  # imported here: keeps `boligflyt validate` fast
+
     n_arr = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         q = stats.t.ppf(0.975, np.maximum(n_arr - 1, 1))

@@ -15,34 +15,26 @@ import json
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
+from sim.costs import Costs
 from sim.distributions import Distribution, Empirical, Exponential, Fixed
 from sim.errors import FieldValueError
+from sim.follow_up import FollowUp
+from sim.income import Income
+from sim.private_rental import PrivateRental
+from sim.rent_to_own import RentToOwn
+from sim.spec import F, Money, Rate, Share, Spec
+from sim.start_loans import StartLoans
+from sim.stock_plan import StockAction, StockPrices
+from sim.tilvisning import TilvisningAgreement
 
 SIZE_CLASSES: tuple[str, ...] = ("small", "medium", "large")
 PRIORITY_RULES: tuple[str, ...] = ("priority", "fifo", "children_first")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
-def F(default: Any = ..., description: str = "", source: str = "", **kw: Any) -> Any:
-    """A field with a description and the source of its default (shown in the docs)."""
-    extra = {"source": source} if source else None
-    return Field(default, description=description, json_schema_extra=extra, **kw)
-
-
-def Share(default: Any = ..., description: str = "", source: str = "") -> Any:
-    """A probability or share in [0, 1]."""
-    return F(default, description, source, ge=0.0, le=1.0, allow_inf_nan=False)
-
-
-def Rate(default: Any = ..., description: str = "", source: str = "") -> Any:
-    """A non-negative finite rate."""
-    return F(default, description, source, ge=0.0, allow_inf_nan=False)
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Spec = Spec
 
 
 class PopulationPath(_Spec):
@@ -64,9 +56,7 @@ class PopulationPath(_Spec):
             if not (1900 <= year <= 2200):
                 raise FieldValueError("the year must be between 1900 and 2200", year, value=year)
             if not (pop > 0 and pop < 1e9):
-                raise FieldValueError(
-                    "the population must be a positive, finite number of inhabitants", year
-                )
+                raise FieldValueError("the population must be a positive, finite number of inhabitants", year)
         return dict(sorted(v.items()))
 
 
@@ -91,9 +81,7 @@ class HouseholdPersons(_Spec):
             )
         for i, v in enumerate(self.values):
             if v < 1 or v > 20:
-                raise FieldValueError(
-                    "a household size must be between 1 and 20 persons", "values", i
-                )
+                raise FieldValueError("a household size must be between 1 and 20 persons", "values", i)
         for i, p in enumerate(self.probabilities):
             if not (0 <= p <= 1):
                 raise FieldValueError("must be between 0 and 1", "probabilities", i)
@@ -116,8 +104,7 @@ class Homelessness(_Spec):
     )
     hospits_exit_rate_per_year: float = Rate(
         2.0,
-        "Rate at which a household in hospits moves to another (informal) arrangement "
-        "while still homeless.",
+        "Rate at which a household in hospits moves to another (informal) arrangement while still homeless.",
         "assumption: calibrated to ~1,000 nights over 12 users a year (FACTS.md 5.7)",
     )
     hospits_entry_rate_per_year: float = Rate(
@@ -178,8 +165,7 @@ class TargetGroup(_Spec):
     )
     withdrawal_rate_per_year: float = Rate(
         0.3,
-        "Rate at which a (not homeless) household on the waiting list finds another "
-        "solution and withdraws.",
+        "Rate at which a (not homeless) household on the waiting list finds another solution and withdraws.",
         "assumption",
     )
     permanent_need: bool = F(
@@ -192,9 +178,7 @@ class TargetGroup(_Spec):
         "Probability that a lease is renewed at expiry (re-assessment).",
         "assumption: low throughput in the stock (FACTS.md summary)",
     )
-    eviction_rate_per_year: float = Rate(
-        0.01, "Eviction hazard for a tenant of this group.", "assumption"
-    )
+    eviction_rate_per_year: float = Rate(0.01, "Eviction hazard for a tenant of this group.", "assumption")
     move_out_rate_per_year: float = Rate(
         0.05, "Hazard of moving out during the lease (other moves).", "assumption"
     )
@@ -211,6 +195,23 @@ class TargetGroup(_Spec):
         Fixed(value_days=90),
         "Time from eviction to a new application.",
         "assumption",
+    )
+    income: Income = F(Income(), "Income at arrival and its path over time.", "assumption")
+    private_rental_success_probability: float = Share(
+        0.25,
+        "Chance that one search for a private rental succeeds without help.",
+        "assumption: landlords avoid refugees and ROP (FACTS.md 6.3)",
+    )
+    private_rental_search_rate_per_year: float = Rate(
+        0.5,
+        "Searches per year for a private rental by a (not homeless) household on the waiting list.",
+        "assumption",
+    )
+    renovation_probability: float = Share(
+        0.05,
+        "Chance that a dwelling needs renovation after a tenant of this group leaves "
+        "(always after an eviction).",
+        "DESIGN.md (renovation downtime after hard use); share is an assumption",
     )
 
 
@@ -254,9 +255,7 @@ class Allocation(_Spec):
         gt=0,
         allow_inf_nan=False,
     )
-    persons_max_small: int = F(
-        2, "Largest household (persons) that needs only a small dwelling.", ge=1
-    )
+    persons_max_small: int = F(2, "Largest household (persons) that needs only a small dwelling.", ge=1)
     persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1)
 
     @model_validator(mode="after")
@@ -283,6 +282,21 @@ class Tenancy(_Spec):
         "Time from move-out until the dwelling can be let again (cleaning, repairs).",
         "assumption",
     )
+    renewal_notice_days: float = F(
+        122,
+        "Renewal is applied for and assessed this many days before the lease ends.",
+        "FACTS.md ch.4-5 (apply 4 months before expiry)",
+        ge=0,
+        le=3650,
+    )
+    income_limit_nok_per_year: float = Money(
+        420_000,
+        "Economic criterion: a one-person household above this income must leave at lease end.",
+        "FACTS.md ch.4-5 (employment can push a household out of eligibility); level is an assumption",
+    )
+    income_limit_per_extra_person_nok_per_year: float = Money(
+        90_000, "Added to the income limit per further household member.", "assumption"
+    )
 
 
 class TemporaryAccommodation(_Spec):
@@ -302,14 +316,22 @@ class TemporaryAccommodation(_Spec):
         gt=0,
         allow_inf_nan=False,
     )
+    municipal_units: int = F(
+        0,
+        "Municipal temporary units (cheaper than hospits); used first when free.",
+        "assumption: none in the baseline (FACTS.md 5.7: hospits in Oslo or Aurskog-Høland)",
+        ge=0,
+        le=1_000_000,
+    )
+    municipal_unit_cost_nok_per_year: float = Money(
+        180_000, "Yearly cost of one municipal temporary unit.", "assumption"
+    )
 
 
 class InitialTenancies(_Spec):
     """Tenancies running at the start (today's situation)."""
 
-    occupancy_share: float = Share(
-        0.97, "Share of each dwelling type occupied at the start.", "assumption"
-    )
+    occupancy_share: float = Share(0.97, "Share of each dwelling type occupied at the start.", "assumption")
     group_mix: dict[str, float] = F(
         {},
         "Share of initial tenants by target group (renormalised); empty means in "
@@ -336,9 +358,7 @@ class InitialGroupCount(_Spec):
 class InitialState(_Spec):
     """Today's situation at the scenario start; ``cold_start`` empties everything."""
 
-    cold_start: bool = F(
-        False, "Start with all dwellings vacant and nobody waiting (for validation)."
-    )
+    cold_start: bool = F(False, "Start with all dwellings vacant and nobody waiting (for validation).")
     tenancies: InitialTenancies = F(InitialTenancies(), "Initial tenancies.")
     waiting_list: dict[str, InitialGroupCount] = F(
         {}, "Approved households already on the waiting list, by group.", "assumption"
@@ -348,17 +368,31 @@ class InitialState(_Spec):
     )
 
 
+class RefugeeSettlement(_Spec):
+    """Refugees settled by the municipality's yearly decision (quota)."""
+
+    group: str = F("refugees", "The target group the quota applies to.", "FACTS.md ch.4-5")
+    households_by_year: dict[int, float] = F(
+        {},
+        "Households settled each year (every year of the horizon); empty means the group "
+        "arrives as a Poisson process at its arrival rate.",
+        "FACTS.md ch.4-5 (the municipality decides a settlement quota each year)",
+    )
+    ready_dwelling_required: bool = F(
+        True,
+        "Try to have a dwelling ready on arrival (a vacancy, else a brokered private rental, "
+        "else temporary accommodation).",
+        "FACTS.md ch.4-5 (a dwelling must be ready on arrival)",
+    )
+
+
 class Scenario(_Spec):
     """One policy world: demand, stock, rules and prices from a start date to a horizon."""
 
-    name: str = F(
-        ..., description="Short name shown in tables and charts.", min_length=1, max_length=80
-    )
+    name: str = F(..., description="Short name shown in tables and charts.", min_length=1, max_length=80)
     description: str = F("", "What this scenario represents.")
     start_date: dt.date = F(dt.date(2016, 1, 1), "First day simulated.", "FACTS.md (report year)")
-    end_date: dt.date = F(
-        dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)"
-    )
+    end_date: dt.date = F(dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)")
     population: PopulationPath = F(PopulationPath(), "Population path.")
     groups: dict[str, TargetGroup] = F(..., description="Target groups by name.", min_length=1)
     dwelling_types: dict[str, DwellingType] = F(
@@ -370,6 +404,17 @@ class Scenario(_Spec):
         TemporaryAccommodation(), "Temporary accommodation (hospits)."
     )
     initial_state: InitialState = F(InitialState(), "Today's situation at the start.")
+    start_loans: StartLoans = F(StartLoans(), "Start loans (startlån).")
+    private_rental: PrivateRental = F(PrivateRental(), "Private rental, guarantees and the rental broker.")
+    stock_plan: list[StockAction] = F([], "Purchases, sales, leases and care builds by year.")
+    stock_prices: StockPrices = F(StockPrices(), "Prices and running costs of dwellings.")
+    tilvisning_agreements: list[TilvisningAgreement] = F(
+        [], "Tilvisning (allocation) agreements.", "FACTS.md 7.6.2 (none today)"
+    )
+    rent_to_own: RentToOwn = F(RentToOwn(), "Rent-to-own (leie-før-eie).")
+    follow_up: FollowUp = F(FollowUp(), "Follow-up of tenants to prevent evictions.")
+    refugee_settlement: RefugeeSettlement = F(RefugeeSettlement(), "Refugee settlement quota.")
+    costs: Costs = F(Costs(), "Cost indexing and discounting.")
 
     @field_validator("groups", "dwelling_types")
     @classmethod
@@ -378,8 +423,7 @@ class Scenario(_Spec):
         for name in v:
             if not _NAME_RE.match(str(name)):
                 raise FieldValueError(
-                    "a name must be lower case letters, digits and _ (at most 40), "
-                    "starting with a letter",
+                    "a name must be lower case letters, digits and _ (at most 40), starting with a letter",
                     name,
                     value=name,
                 )
@@ -392,9 +436,7 @@ class Scenario(_Spec):
         if self.end_date < self.start_date:
             raise FieldValueError(f"is before start_date ({self.start_date})", "end_date")
         if (self.end_date - self.start_date).days > 200 * 366:
-            raise FieldValueError(
-                "the horizon may be at most 200 years after start_date", "end_date"
-            )
+            raise FieldValueError("the horizon may be at most 200 years after start_date", "end_date")
         init = self.initial_state
         for section, mapping in (
             (("initial_state", "waiting_list"), init.waiting_list),
@@ -404,14 +446,11 @@ class Scenario(_Spec):
             for g in mapping:
                 if g not in self.groups:
                     close = difflib.get_close_matches(g, list(self.groups), n=1, cutoff=0.6)
-                    hint = (
-                        f"did you mean '{close[0]}'?"
-                        if close
-                        else f"groups are: {', '.join(self.groups)}"
-                    )
+                    hint = f"did you mean '{close[0]}'?" if close else f"groups are: {', '.join(self.groups)}"
                     raise FieldValueError(
                         f"names a group that is not under groups; {hint}", *section, g, value=g
                     )
+        self._check_instruments()
         for g, share in init.tenancies.group_mix.items():
             if not (0 <= share <= 1e9):
                 raise FieldValueError(
@@ -422,6 +461,87 @@ class Scenario(_Spec):
                     g,
                 )
         return self
+
+    def _check_instruments(self) -> None:
+        """Instruments name existing groups and types; schedules cover every year."""
+        years = range(self.start_date.year, self.end_date.year + 1)
+
+        def known(name: str, names: Any, *path: Any, what: str = "group") -> None:
+            if name not in names:
+                close = difflib.get_close_matches(str(name), list(names), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(names)}"
+                raise FieldValueError(f"names an unknown {what}; {hint}", *path, value=name)
+
+        for i, action in enumerate(self.stock_plan):
+            known(
+                action.dwelling_type,
+                self.dwelling_types,
+                "stock_plan",
+                i,
+                "dwelling_type",
+                what="dwelling type",
+            )
+            if action.instrument == "care_build" and not self.dwelling_types[action.dwelling_type].services:
+                raise FieldValueError(
+                    "care_build needs a dwelling type with services",
+                    "stock_plan",
+                    i,
+                    "dwelling_type",
+                    value=action.dwelling_type,
+                )
+        for g in self.follow_up.groups or ():
+            known(g, self.groups, "follow_up", "groups")
+        for field in ("reserved_share_by_group", "purchase_success_by_group"):
+            for g in getattr(self.start_loans, field):
+                known(g, self.groups, "start_loans", field, g)
+        if sum(self.start_loans.reserved_share_by_group.values()) > 1 + 1e-9:
+            raise FieldValueError(
+                "reserved shares add up to more than 1", "start_loans", "reserved_share_by_group"
+            )
+        for field in ("budget_nok_per_year", "settlement_grant_budget_nok_per_year"):
+            sched = getattr(self.start_loans, field)
+            if isinstance(sched, dict):
+                missing = [y for y in years if y not in sched]
+                if missing:
+                    raise FieldValueError(
+                        f"the schedule has no value for {_years_text(missing)}",
+                        "start_loans",
+                        field,
+                        value=None,
+                    )
+        rs = self.refugee_settlement
+        if rs.households_by_year:
+            known(rs.group, self.groups, "refugee_settlement", "group")
+            missing = [y for y in years if y not in rs.households_by_year]
+            if missing:
+                raise FieldValueError(
+                    f"the schedule has no value for {_years_text(missing)}",
+                    "refugee_settlement",
+                    "households_by_year",
+                    value=None,
+                )
+            for y, n in rs.households_by_year.items():
+                if not (0 <= n <= 1e6):
+                    raise FieldValueError(
+                        "must be between 0 and 1000000", "refugee_settlement", "households_by_year", y
+                    )
+        names = [a.name for a in self.tilvisning_agreements]
+        for i, ag in enumerate(self.tilvisning_agreements):
+            if names.count(ag.name) > 1:
+                raise FieldValueError("agreement names must be unique", "tilvisning_agreements", i, "name")
+            if ag.first_occupancy > self.end_date:
+                raise FieldValueError(
+                    f"is after the end of the horizon ({self.end_date})",
+                    "tilvisning_agreements",
+                    i,
+                    "first_occupancy",
+                )
+            if ag.last_day() < self.start_date:
+                raise FieldValueError(
+                    f"the agreement ends before the horizon starts ({self.start_date})",
+                    "tilvisning_agreements",
+                    i,
+                )
 
     # --- derived helpers (pure, no runtime state) ---
     def total_dwellings(self) -> int:
@@ -439,6 +559,12 @@ class Scenario(_Spec):
     def sha256(self) -> str:
         """Hash of the canonical content: identical scenarios have identical hashes."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+def _years_text(years: list[int]) -> str:
+    if len(years) <= 3:
+        return ", ".join(str(y) for y in years)
+    return f"{years[0]}, {years[1]}, ... ({len(years)} years)"
 
 
 __all__ = [

@@ -1,17 +1,20 @@
-"""Tenancies: lease expiry and renewal, competing hazards drawn once per lease."""
+"""Tenancies: lease expiry and renewal, competing hazards drawn once per lease period."""
 
 from __future__ import annotations
 
 import math
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sim.distributions import exponential_time
 from sim.households import Household, Slot, fate
-from sim.scenario import TargetGroup
+
+if TYPE_CHECKING:
+    from sim.scenario import TargetGroup, Tenancy
 
 
 class Decision(StrEnum):
-    """Outcome of the re-assessment at lease expiry."""
+    """Outcome of the re-assessment before lease expiry."""
 
     RENEW = "renew"
     INDEFINITE = "indefinite"
@@ -19,7 +22,7 @@ class Decision(StrEnum):
 
 
 class EndKind(StrEnum):
-    """What ends a lease period first."""
+    """What can end a lease period."""
 
     LEASE_EXPIRY = "lease_expiry"
     EVICTION = "eviction"
@@ -27,13 +30,24 @@ class EndKind(StrEnum):
     DEATH = "death_or_institution"
 
 
-def renewal_decision(group: TargetGroup, u: float) -> Decision:
-    """Re-assessment at lease expiry: indefinite for permanent need, else renew w.p. p.
+def income_limit(tenancy: Tenancy, persons: int) -> float:
+    """The economic criterion for a household of ``persons``."""
+    return tenancy.income_limit_nok_per_year + tenancy.income_limit_per_extra_person_nok_per_year * max(
+        persons - 1, 0
+    )
 
-    Pure: ``u`` is the household's own uniform for this lease period.
+
+def renewal_decision(group: TargetGroup, u: float, income: float = 0.0, limit: float = math.inf) -> Decision:
+    """Re-assessment before lease expiry (pure).
+
+    Permanent need gets an indefinite lease; a household above the income limit no longer
+    meets the economic criterion and must leave; otherwise the lease is renewed with the
+    group's probability (``u`` is the household's own uniform for this lease period).
     """
     if group.permanent_need:
         return Decision.INDEFINITE
+    if income > limit:
+        return Decision.MOVE_OUT
     return Decision.RENEW if u < group.renewal_probability else Decision.MOVE_OUT
 
 
@@ -44,20 +58,19 @@ def lease_period_slots(hh: Household) -> tuple[int, int]:
     return base, j // Slot.N_LEASE_PERIODS
 
 
-def next_tenancy_event(
-    group: TargetGroup, hh: Household, lease_days: float, per_year: float = 365.25
+def first_hazard(
+    group: TargetGroup, hh: Household, eviction_factor: float = 1.0, per_year: float = 365.25
 ) -> tuple[float, EndKind]:
-    """Time until the first of lease expiry and the competing hazards, drawn once.
+    """Time to the first of the competing hazards (eviction, move, death), drawn once.
 
-    ``lease_days`` is ``inf`` for an indefinite lease. Returns ``(inf, LEASE_EXPIRY)``
-    when nothing can end the tenancy.
+    Returns ``(inf, LEASE_EXPIRY)`` when no hazard applies.
     """
     base, cycle = lease_period_slots(hh)
     row = hh.row
-    t = lease_days
+    t = math.inf
     kind = EndKind.LEASE_EXPIRY
     for rate, slot, k in (
-        (group.eviction_rate_per_year, Slot.L_EVICT, EndKind.EVICTION),
+        (group.eviction_rate_per_year * eviction_factor, Slot.L_EVICT, EndKind.EVICTION),
         (group.move_out_rate_per_year, Slot.L_MOVE, EndKind.MOVE),
         (group.death_or_institution_rate_per_year, Slot.L_DEATH, EndKind.DEATH),
     ):
@@ -65,4 +78,4 @@ def next_tenancy_event(
             tk = exponential_time(rate / per_year, fate(row, base + slot, cycle))
             if tk < t:
                 t, kind = tk, k
-    return (t, kind) if t < math.inf else (math.inf, EndKind.LEASE_EXPIRY)
+    return t, kind

@@ -46,8 +46,17 @@ def mmc_data(
                 "move_out_rate_per_year": 0.0,
                 "death_or_institution_rate_per_year": 0.0,
                 "urgent_share": 0.0,
+                "private_rental_search_rate_per_year": 0.0,
+                "renovation_probability": 0.0,
             }
         },
+        # the textbook queue has no other way out and no instruments
+        "start_loans": {
+            "consider_waiting_list": False,
+            "consider_tenants_at_renewal": "none",
+            "direct_applicants_per_1000_per_year": 0.0,
+        },
+        "private_rental": {"broker_placements_per_year": 0, "direct_guarantee_clients_per_1000_per_year": 0},
         "dwelling_types": {"flat": {"size_class": "small", "count": c}},
         "allocation": {"meeting_interval_days": 0, "priority_rule": priority_rule},
         "tenancy": {

@@ -82,6 +82,10 @@ def test_littles_law_on_waiting_list_in_baseline(baseline):
         g["offer_refusal_probability"] = 0.0
         g["acute_share"] = 0.0
         g["eviction_rate_per_year"] = 0.0
+        g["private_rental_search_rate_per_year"] = 0.0
+    data["start_loans"]["consider_waiting_list"] = False
+    data["private_rental"]["broker_placements_per_year"] = 0
+    data["refugee_settlement"]["households_by_year"] = {}
     data["initial_state"] = {"cold_start": True}
     data["end_date"] = "2060-12-31"
     sc = sim.scenario_from_dict(data)

@@ -1,0 +1,189 @@
+"""Private rental: NAV rent guarantees, deposit loans and the rental broker (boveileder).
+
+A household seeking a private dwelling succeeds with its group's probability, raised by
+a guarantee or deposit loan (while the year's capacity lasts) and by the broker's help.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from sim.households import Household, Slot, State, fate
+from sim.spec import F, Rate, Share, Spec
+
+if TYPE_CHECKING:
+    from sim.model import Model
+
+
+class PrivateRental(Spec):
+    """The private rental market as the municipality's clients meet it."""
+
+    guarantees_per_year: float = F(
+        50,
+        "NAV rent guarantees that can be issued per year.",
+        "FACTS.md 6.3 (2.1-2.8 guarantees per 1000 inhabitants 2011-2015)",
+        ge=0,
+        le=1e7,
+    )
+    guarantee_take_up_share: float = Share(
+        0.7, "Share of private-rental seekers who use a guarantee when one is available.", "assumption"
+    )
+    guarantee_success_multiplier: float = F(
+        1.4,
+        "How much a guarantee raises the chance that a landlord accepts.",
+        "assumption: a guarantee helps but signals 'disadvantaged' (FACTS.md 6.3)",
+        ge=0,
+        le=20,
+    )
+    deposit_loans_per_year: float = F(
+        0, "Deposit loans that can be granted per year.", "FACTS.md 6.3 (no deposit loans)", ge=0, le=1e7
+    )
+    deposit_success_multiplier: float = F(
+        1.8,
+        "How much a deposit loan raises the chance of success (no stigma).",
+        "assumption: FACTS.md 6.3 suggests deposit loans avoid the guarantee's signal",
+        ge=0,
+        le=20,
+    )
+    broker_placements_per_year: float = F(
+        12,
+        "Private rentals the rental broker (boveileder) can arrange per year.",
+        "FACTS.md 6.3 (one housing adviser, judged very effective); number is an assumption",
+        ge=0,
+        le=1e7,
+    )
+    broker_success_multiplier: float = F(
+        2.0, "How much the broker raises the chance of success.", "assumption", ge=0, le=20
+    )
+    broker_offer_refusal_probability: float = Share(
+        0.1,
+        "Probability that a household refuses a brokered private dwelling; it voids the approval.",
+        "FACTS.md ch.4-5 (refusing a brokered dwelling voids the tilsagn); probability is an assumption",
+    )
+    direct_guarantee_clients_per_1000_per_year: float = Rate(
+        1.7,
+        "NAV clients outside the municipal housing list who get a guarantee (they use the "
+        "same yearly capacity and count in KOSTRA).",
+        "assumption: calibrated to guarantees per 1000 (FACTS.md 6.3)",
+    )
+
+
+class PrivateMarket:
+    """Yearly guarantee, deposit-loan and broker capacities, used first come, first served."""
+
+    def __init__(self, model: Model, spec: PrivateRental):
+        self.m = model
+        self.spec = spec
+        self.year = -1
+        self.guarantees_left = 0.0
+        self.deposits_left = 0.0
+        self.broker_left = 0.0
+
+    def roll(self, y: int | None = None) -> int:
+        """Open a new year's capacities when the year changes; return the year index."""
+        if y is None:
+            y = self.m._year(self.m.env.now)
+        if y != self.year:
+            self.year = y
+            self.guarantees_left = self.spec.guarantees_per_year
+            self.deposits_left = self.spec.deposit_loans_per_year
+            self.broker_left = self.spec.broker_placements_per_year
+        return y
+
+    def direct_guarantee(self, y: int) -> None:
+        """An outside NAV client asks for a guarantee in year ``y``."""
+        y = self.roll(y)
+        if self.guarantees_left >= 1:
+            self.guarantees_left -= 1
+            self.m.flows.add("guarantees", y)
+            self.m.flows.add("guarantees_direct", y)
+
+    def broker_available(self) -> bool:
+        """Whether the broker has capacity left this year."""
+        self.roll()
+        return self.broker_left >= 1
+
+    def attempt(self, base_probability: float, u_success: float, u_aid: float, brokered: bool) -> bool:
+        """One search for a private dwelling; capacity is used only if the search succeeds."""
+        y = self.roll()
+        s = self.spec
+        p = base_probability
+        aid = None
+        if self.deposits_left >= 1:
+            aid = "deposit"
+            p *= s.deposit_success_multiplier
+        elif self.guarantees_left >= 1 and u_aid < s.guarantee_take_up_share:
+            aid = "guarantee"
+            p *= s.guarantee_success_multiplier
+        if brokered:
+            p *= s.broker_success_multiplier
+        if u_success >= min(p, 0.98):
+            return False
+        flows = self.m.flows
+        if aid == "deposit":
+            self.deposits_left -= 1
+            flows.add("deposit_loans", y)
+        elif aid == "guarantee":
+            self.guarantees_left -= 1
+            flows.add("guarantees", y)
+        if brokered:
+            self.broker_left -= 1
+            flows.add("broker_placements", y)
+        return True
+
+
+class PrivateRentalRuntime:
+    """Private rental inside a running model: searches and the broker's monthly round.
+
+    A mixin of :class:`sim.model.Model`; it uses the model's state and helpers.
+    """
+
+    def _broker_cycle(self) -> None:
+        spec = self.sc.private_rental
+        if spec.broker_placements_per_year <= 0:
+            return
+
+        def cycle(_e: Any = None) -> None:
+            self.events += 1
+            now = self.env.now
+            # a share of the year's capacity each month, most pressing households first
+            self.market.roll()
+            budget = math.ceil(spec.broker_placements_per_year / 12.0)
+            cands = [
+                h
+                for h in self.wl.households()
+                if not h.services and now - h.brokered_at > 180.0 and h.state != State.EXITED
+            ]
+            cands.sort(key=lambda h: (h.priority, h.list_seq))
+            for hh in cands[:budget]:
+                if self.market.broker_left < 1:
+                    break
+                self._broker_offer(hh)
+            self._at(30.4, cycle)
+
+        self._at(7.0, cycle)
+
+    def _broker_offer(self, hh: Household) -> bool:
+        """The broker finds a private dwelling; refusing it voids the approval."""
+        hh.brokered_at = self.env.now
+        k = hh.n_broker
+        hh.n_broker = k + 1
+        u = fate(hh.row, Slot.BROKER + k % Slot.N_BROKER, k // Slot.N_BROKER)
+        refuse = self.sc.private_rental.broker_offer_refusal_probability
+        if u < refuse:
+            self.flows.add("broker_offers_refused", self._year(self.env.now))
+            self._exit(hh, "refused_offer")
+            return False
+        u_success = (u - refuse) / (1.0 - refuse) if refuse < 1 else 0.0
+        if self._private_attempt(hh, u_success, brokered=True):
+            self._exit(hh, "private_rental")
+            return True
+        return False
+
+    def _private_attempt(self, hh: Household, u_success: float, brokered: bool) -> bool:
+        k = hh.n_aid
+        hh.n_aid = k + 1
+        u_aid = fate(hh.row, Slot.AID + k % 4, k // 4)
+        p = self.groups[hh.group_index].private_rental_success_probability
+        return self.market.attempt(p, u_success, u_aid, brokered)

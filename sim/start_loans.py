@@ -1,0 +1,562 @@
+"""Start loans (startlån): budget, eligibility by debt-service capacity, pipeline, portfolio.
+
+The arithmetic (annuity, loan size, eligibility) is pure and tested against hand-worked
+numbers; :class:`StartLoanOffice` runs the monthly decision team inside the model.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import field_validator
+
+from sim.calendar import DAYS_PER_YEAR
+from sim.demography import arrival_times
+from sim.dwellings import TILVISNING
+from sim.errors import FieldValueError
+from sim.households import Household, Slot, State, fate
+from sim.rng import stream
+from sim.spec import F, Money, Rate, Share, Spec
+
+if TYPE_CHECKING:
+    from sim.model import Model
+
+Schedule = float | dict[int, float]
+
+
+class StartLoans(Spec):
+    """The municipality's start-loan scheme (Husbanken funds, council sets the budget)."""
+
+    budget_nok_per_year: Schedule = F(
+        26_000_000.0,
+        "Loans that may be granted each year (NOK): one number, or a schedule with every "
+        "year of the horizon.",
+        "FACTS.md 6.1-6.2: 0.7 loans per 1000 in 2015 -> about 12 loans of about NOK 2.2 million",
+    )
+    rollover_unspent: bool = F(
+        False, "Unspent budget carries over to the next year.", "FACTS.md 6.1-6.2 (council sets yearly)"
+    )
+    settlement_grant_budget_nok_per_year: Schedule = F(
+        1_000_000.0,
+        "Budget for settlement grants (etableringstilskudd), used as a last resort when a "
+        "loan alone is not affordable.",
+        "FACTS.md 6.1-6.2 (settlement grant as last resort); amount is an assumption",
+    )
+    settlement_grant_max_nok: float = Money(250_000, "Largest settlement grant per household.", "assumption")
+    rate_regime: Literal["floating_with_margin", "husbanken_recommended", "fixed"] = F(
+        "floating_with_margin",
+        "Interest rate used in the debt-service test: the floating rate plus the stress "
+        "margin (municipal practice), Husbanken's recommended rate, or a fixed rate.",
+        "FACTS.md 6.1-6.2 (floating + 1 pp = 3 %; Husbanken recommends 6.25 %; fixed rarely)",
+    )
+    floating_rate_per_year: float = F(
+        0.02, "Husbanken's floating rate.", "FACTS.md 6.1-6.2 (3 % minus the 1 pp margin)", ge=0, le=0.5
+    )
+    stress_margin_per_year: float = F(
+        0.01, "Margin added to the floating rate in the test.", "FACTS.md 6.1-6.2", ge=0, le=0.5
+    )
+    husbanken_recommended_rate_per_year: float = F(
+        0.0625, "Husbanken's recommended calculation rate.", "FACTS.md 6.1-6.2", ge=0, le=0.5
+    )
+    fixed_rate_per_year: float = F(
+        0.03,
+        "Fixed rate; with a fixed rate the test uses it without a stress margin.",
+        "assumption: Husbanken's 10-year fixed rate around 2016",
+        ge=0,
+        le=0.5,
+    )
+    term_years: float = F(
+        30, "Repayment period.", "FACTS.md 6.1-6.2 (30 years usual, 50 allowed since 2014)", ge=1, le=50
+    )
+    consumption_norm_nok_per_year: float = Money(
+        110_000,
+        "Consumption norm (SIFO-like) for the first person.",
+        "FACTS.md 6.1-6.2 (SIFO norms); amount is an assumption",
+    )
+    consumption_norm_per_extra_person_nok_per_year: float = Money(
+        60_000, "Consumption norm for each further person.", "assumption"
+    )
+    consumption_norm_level: float = F(
+        1.0, "Multiplier on the norms (a stricter or laxer test).", "lever", ge=0.1, le=5
+    )
+    tax_share: float = Share(0.25, "Share of income paid in tax.", "assumption")
+    running_cost_nok_per_year: float = Money(
+        30_000, "Owner's running costs (common costs, insurance, municipal fees).", "assumption"
+    )
+    equity_share_of_price: float = Share(
+        0.0,
+        "Equity as a share of the price; zero means full financing by the start loan.",
+        "FACTS.md 6.1-6.2 (private banks stopped co-financing: loans are mostly full financing)",
+    )
+    consider_waiting_list: bool = F(
+        True, "Households on the waiting list are assessed for a start loan.", "FACTS.md 6.1-6.2"
+    )
+    consider_tenants_at_renewal: Literal["none", "leaving", "all"] = F(
+        "leaving",
+        "Which tenants are assessed at lease renewal: none, those who must leave, or all.",
+        "FACTS.md 6.1-6.2 (tenants with long tenure are not offered loans if they can rent privately)",
+    )
+    systematic_survey: bool = F(
+        False,
+        "Once a year, every tenant is assessed (the report's recommendation).",
+        "FACTS.md 6.1-6.2 / 7.6.2 (no systematic survey is done today)",
+    )
+    reassess_after_days: float = F(
+        365, "A household not granted a loan is assessed again after this many days.", "assumption", ge=1
+    )
+    reserved_share_by_group: dict[str, float] = F(
+        {},
+        "Share of the budget reserved for a group (for example refugees) until October.",
+        "FACTS.md 6.1-6.2 (refugees got much of the budget)",
+    )
+    meeting_interval_days: float = F(
+        30.4, "Days between start-loan decision meetings.", "FACTS.md 6.1-6.2 (monthly)", gt=0, le=366
+    )
+    approval_valid_days: float = F(
+        91, "An approval lapses if no purchase follows within this time.", "FACTS.md 6.1-6.2 (3 months)", gt=0
+    )
+    purchase_success_probability: float = Share(
+        0.75,
+        "Probability that an approved household finds and buys a dwelling in time.",
+        "FACTS.md 6.1-6.2 (some approvals never lead to a purchase); share is an assumption",
+    )
+    purchase_success_by_group: dict[str, float] = F(
+        {}, "Per-group purchase success (overrides the general value).", "assumption"
+    )
+    queue_days_direct: float = F(
+        180,
+        "An applicant from outside the housing system waits at most this long for budget.",
+        "assumption",
+        ge=0,
+    )
+    direct_applicants_per_1000_per_year: float = Rate(
+        1.0,
+        "First-time buyers from outside the social-housing system who apply (they compete "
+        "for the same budget and count in KOSTRA).",
+        "assumption: calibrated to start loans per 1000 (FACTS.md 6.1-6.2)",
+    )
+    direct_income_median_nok_per_year: float = Money(
+        420_000, "Median income of applicants from outside the system.", "assumption"
+    )
+    direct_income_sd_log: float = F(0.3, "Spread of their incomes (sd of log).", "assumption", ge=0, le=3)
+    default_probability_per_year: float = Share(
+        0.003, "Yearly probability that a loan defaults.", "FACTS.md 6.1-6.2 (losses very small)"
+    )
+    loss_given_default_share: float = Share(
+        0.25, "Share of the outstanding balance lost on default.", "assumption"
+    )
+    state_loss_share: float = Share(
+        0.25, "Share of losses covered by the state.", "FACTS.md 6.1-6.2 (Husbanken covers part of losses)"
+    )
+    lending_margin_per_year: float = F(
+        0.0025,
+        "Margin the municipality adds to Husbanken's rate (income that covers administration).",
+        "assumption",
+        ge=0,
+        le=0.1,
+    )
+
+    @field_validator("budget_nok_per_year", "settlement_grant_budget_nok_per_year")
+    @classmethod
+    def _budget(cls, v: Schedule) -> Schedule:
+        items = v.items() if isinstance(v, dict) else [(None, v)]
+        for year, amount in items:
+            if not (0 <= amount < 1e13) or math.isnan(amount):
+                path = (year,) if year is not None else ()
+                raise FieldValueError("must be a non-negative finite amount of NOK", *path, value=amount)
+        return v
+
+    @field_validator("reserved_share_by_group", "purchase_success_by_group")
+    @classmethod
+    def _shares(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, share in v.items():
+            if not (0 <= share <= 1):
+                raise FieldValueError("must be between 0 and 1", k, value=share)
+        return v
+
+    def calculation_rate(self) -> float:
+        """Rate used in the debt-service test under the chosen regime."""
+        if self.rate_regime == "husbanken_recommended":
+            return self.husbanken_recommended_rate_per_year
+        if self.rate_regime == "fixed":
+            return self.fixed_rate_per_year
+        return self.floating_rate_per_year + self.stress_margin_per_year
+
+    def loan_rate(self) -> float:
+        """Rate the borrower actually pays."""
+        return self.fixed_rate_per_year if self.rate_regime == "fixed" else self.floating_rate_per_year
+
+
+def schedule_value(schedule: Schedule, year: int) -> float:
+    """The value of a number-or-schedule for ``year``."""
+    if isinstance(schedule, dict):
+        return float(schedule.get(year, 0.0))
+    return float(schedule)
+
+
+# ---------------------------------------------------------------- pure arithmetic
+def annuity_per_year(loan: float, rate_per_year: float, term_years: float) -> float:
+    """Yearly payment (12 monthly annuity payments) on ``loan`` at ``rate`` over ``term``."""
+    if loan <= 0:
+        return 0.0
+    n = term_years * 12.0
+    r = rate_per_year / 12.0
+    if r == 0:
+        return loan / term_years
+    return 12.0 * loan * r / (1.0 - (1.0 + r) ** (-n))
+
+
+def debt_service_capacity(income: float, persons: int, spec: StartLoans) -> float:
+    """What a household can pay on a loan per year: income after tax minus norms and running costs."""
+    norm = spec.consumption_norm_level * (
+        spec.consumption_norm_nok_per_year
+        + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
+    )
+    return income * (1.0 - spec.tax_share) - norm - spec.running_cost_nok_per_year
+
+
+def max_affordable_loan(capacity: float, rate_per_year: float, term_years: float) -> float:
+    """Largest loan whose annuity equals ``capacity`` (0 if capacity is not positive)."""
+    if capacity <= 0:
+        return 0.0
+    return capacity / annuity_per_year(1.0, rate_per_year, term_years)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Outcome of a start-loan assessment."""
+
+    eligible: bool
+    loan: float
+    grant: float
+
+
+def assess(income: float, persons: int, price: float, spec: StartLoans, grant_available: float) -> Assessment:
+    """Loan needed for a fitting dwelling and whether the household can carry it.
+
+    A settlement grant (up to ``settlement_grant_max_nok`` and what is left of its budget)
+    bridges the gap only when the loan alone is not affordable (last resort).
+    """
+    need = price * (1.0 - spec.equity_share_of_price)
+    cap = max_affordable_loan(
+        debt_service_capacity(income, persons, spec), spec.calculation_rate(), spec.term_years
+    )
+    if cap >= need:
+        return Assessment(True, need, 0.0)
+    gap = need - cap
+    grant_cap = min(spec.settlement_grant_max_nok, grant_available)
+    if cap > 0 and gap <= grant_cap:
+        return Assessment(True, cap, gap)
+    return Assessment(False, need, 0.0)
+
+
+def balance_after(loan: float, rate_per_year: float, term_years: float, years: float) -> float:
+    """Outstanding balance of an annuity loan after ``years`` of monthly payments."""
+    if years <= 0:
+        return loan
+    n = term_years * 12.0
+    p = min(years * 12.0, n)
+    r = rate_per_year / 12.0
+    if r == 0:
+        return loan * (1.0 - p / n)
+    return loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
+
+
+# ---------------------------------------------------------------- runtime
+class Candidate:
+    """A household (or an outside applicant) waiting for the start-loan decision team."""
+
+    __slots__ = ("direct", "hh", "income", "persons", "queued_at", "size_class", "u_purchase", "u_time")
+
+    def __init__(
+        self,
+        hh,
+        queued_at: float,
+        direct: bool = False,
+        income: float = 0.0,
+        persons: int = 1,
+        size_class: int = 0,
+        u_purchase: float = 0.5,
+        u_time: float = 0.5,
+    ):
+        self.hh = hh
+        self.queued_at = queued_at
+        self.direct = direct
+        self.income = income
+        self.persons = persons
+        self.size_class = size_class
+        self.u_purchase = u_purchase
+        self.u_time = u_time
+
+
+class StartLoanOffice:
+    """The monthly decision team for start loans, its yearly budget and the loan portfolio."""
+
+    def __init__(self, model: Model, spec: StartLoans):
+        self.m = model
+        self.spec = spec
+        self.queue: list[tuple[float, int, Candidate]] = []
+        self._seq = 0
+        self.year = -1
+        self.budget_left = 0.0
+        self.grant_left = 0.0
+        self.carry = 0.0
+        # loans: (granted day, amount, default day)
+        self.loans: list[tuple[float, float, float]] = []
+        self.reserved = dict(spec.reserved_share_by_group)
+        self.reserved_used: dict[str, float] = {}
+        self.budget_year_total = 0.0
+
+    def enqueue(self, cand: Candidate, due: float) -> None:
+        """Put a candidate on the team's agenda from day ``due``."""
+        self._seq += 1
+        heapq.heappush(self.queue, (due, self._seq, cand))
+
+    def _open_year(self, y: int) -> None:
+        spec = self.spec
+        cal_year = self.m.years[y]
+        new = schedule_value(spec.budget_nok_per_year, cal_year)
+        self.carry = self.budget_left if (spec.rollover_unspent and self.year >= 0) else 0.0
+        self.budget_left = new + self.carry
+        self.budget_year_total = self.budget_left
+        self.grant_left = schedule_value(spec.settlement_grant_budget_nok_per_year, cal_year)
+        self.reserved_used = {}
+        self.year = y
+
+    def meeting(self) -> None:
+        """Assess every candidate due by now, grant loans until the year's budget is used."""
+        m = self.m
+        now = m.env.now
+        y = m._year(now)
+        if y != self.year:
+            self._open_year(y)
+        due: list[tuple[float, int, Candidate]] = []
+        while self.queue and self.queue[0][0] <= now:
+            due.append(heapq.heappop(self.queue))
+        # reserved groups first (until October), then in order of application
+        late = m.cal.day_to_date(now).month >= 10
+
+        def order(item: tuple[float, int, Candidate]) -> tuple:
+            c = item[2]
+            reserved = (not late) and c.hh is not None and c.hh.group in self.reserved
+            return (not reserved, item[0], item[1])
+
+        due.sort(key=order)
+        deferred: list[tuple[float, int, Candidate]] = []
+        for item in due:
+            c = item[2]
+            if not self._still_candidate(c):
+                continue
+            if self.budget_left <= 0:
+                deferred.append(item)
+                continue
+            self._assess(c, now, y, deferred, item)
+        for item in deferred:
+            c = item[2]
+            if c.direct and now - c.queued_at > self.spec.queue_days_direct:
+                continue  # the outside applicant gives up
+            heapq.heappush(self.queue, item)
+
+    def _still_candidate(self, c: Candidate) -> bool:
+        hh = c.hh
+        if hh is None:
+            return True
+        from sim.households import State
+
+        return hh.state != State.EXITED and not hh.loan_pending
+
+    def _budget_for(self, c: Candidate) -> float:
+        """Budget this candidate may draw on, respecting other groups' reservations."""
+        if c.hh is not None and c.hh.group in self.reserved:
+            return self.budget_left
+        late = self.m.cal.day_to_date(self.m.env.now).month >= 10
+        if late:
+            return self.budget_left
+        held = sum(
+            max(self.reserved[g] * self.budget_year_total - self.reserved_used.get(g, 0.0), 0.0)
+            for g in self.reserved
+        )
+        return self.budget_left - held
+
+    def _assess(self, c: Candidate, now: float, y: int, deferred: list, item: tuple) -> None:
+        m = self.m
+        if c.hh is not None:
+            hh = c.hh
+            income = m.income_of(hh, now)
+            persons, size = hh.persons, hh.size_class
+        else:
+            income, persons, size = c.income, c.persons, c.size_class
+        price = m.price(size, now)
+        a = assess(income, persons, price, self.spec, self.grant_left)
+        if not a.eligible:
+            m.flows.add("start_loan_rejections", y)
+            if c.hh is not None:
+                m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days)
+            return
+        if a.loan > self._budget_for(c):
+            deferred.append(item)
+            return
+        self.budget_left -= a.loan
+        self.grant_left -= a.grant
+        if c.hh is not None and c.hh.group in self.reserved:
+            self.reserved_used[c.hh.group] = self.reserved_used.get(c.hh.group, 0.0) + a.loan
+        m.flows.add("start_loan_approvals", y)
+        p = self.spec.purchase_success_probability
+        if c.hh is not None:
+            p = self.spec.purchase_success_by_group.get(c.hh.group, p)
+            c.hh.loan_pending = True
+        valid = self.spec.approval_valid_days
+        if c.u_purchase < p:
+            delay = valid * c.u_time
+            m.schedule(delay, lambda _e: self._purchase(c, a, y))
+        else:
+            m.schedule(valid, lambda _e: self._lapse(c, a, y))
+
+    def _purchase(self, c: Candidate, a: Assessment, approval_year: int) -> None:
+        m = self.m
+        now = m.env.now
+        y = m._year(now)
+        if c.hh is not None:
+            c.hh.loan_pending = False
+            from sim.households import State
+
+            if c.hh.state == State.EXITED:  # left another way meanwhile
+                self._refund(a, approval_year)
+                return
+            m.exit_by_start_loan(c.hh)
+        else:
+            m.flows.add("start_loans_direct", y)
+        m.flows.add("start_loans", y)
+        m.flows.add("start_loan_nok", y, a.loan)
+        if a.grant > 0:
+            m.flows.add("settlement_grants", y)
+            m.flows.add("settlement_grant_nok", y, a.grant)
+        u = c.u_purchase / max(self.spec.purchase_success_probability, 1e-12)
+        rate = self.spec.default_probability_per_year
+        # default time drawn once from the candidate's own uniform (re-scaled)
+        t_default = (
+            -math.log(max(1.0 - min(u, 1 - 1e-12), 1e-300)) / rate * DAYS_PER_YEAR if rate > 0 else math.inf
+        )
+        self.loans.append((now, a.loan, now + t_default))
+
+    def _lapse(self, c: Candidate, a: Assessment, approval_year: int) -> None:
+        m = self.m
+        m.flows.add("start_loan_lapsed", m._year(m.env.now))
+        self._refund(a, approval_year)
+        if c.hh is not None:
+            c.hh.loan_pending = False
+            m.requeue_start_loan(c.hh, m.env.now + self.spec.reassess_after_days)
+
+    def _refund(self, a: Assessment, approval_year: int) -> None:
+        if self.year == approval_year:
+            self.budget_left += a.loan
+            self.grant_left += a.grant
+
+    # ------------------------------------------------------------ portfolio
+    def portfolio(self, year_ends: list[float]) -> tuple[list[float], list[float], list[float]]:
+        """Outstanding balance at each year end, losses and state-covered losses per year."""
+        spec = self.spec
+        rate = spec.loan_rate()
+        n = len(year_ends)
+        balance = [0.0] * n
+        losses = [0.0] * n
+        for granted, amount, default_at in self.loans:
+            for i, end in enumerate(year_ends):
+                if end <= granted:
+                    continue
+                if default_at <= end:
+                    break
+                balance[i] += balance_after(amount, rate, spec.term_years, (end - granted) / DAYS_PER_YEAR)
+            if default_at < year_ends[-1]:
+                i = next(j for j, end in enumerate(year_ends) if default_at <= end)
+                owed = balance_after(amount, rate, spec.term_years, (default_at - granted) / DAYS_PER_YEAR)
+                losses[i] += owed * spec.loss_given_default_share
+        state = [x * spec.state_loss_share for x in losses]
+        return balance, losses, state
+
+
+class StartLoanRuntime:
+    """Start loans inside a running model: who is put before the decision team.
+
+    A mixin of :class:`sim.model.Model`; it uses the model's state and helpers.
+    """
+
+    def _enqueue_loan(self, hh: Household, due: float) -> None:
+        if hh.loan_pending:
+            return
+        k = hh.n_loan_apps
+        hh.n_loan_apps = k + 1
+        cand = Candidate(
+            hh,
+            due,
+            u_purchase=fate(hh.row, Slot.LOAN_PURCHASE, k),
+            u_time=fate(hh.row, Slot.LOAN_TIMING, k),
+        )
+        self.loans.enqueue(cand, due)
+
+    def requeue_start_loan(self, hh: Household, due: float) -> None:
+        """A household not granted a loan is assessed again later if still waiting (or held over)."""
+        if hh.holdover and hh.state == State.TENANT:
+            hh.holdover = False
+            self._leave_at_lease_end(hh)
+            return
+        if hh.on_list and self.sc.start_loans.consider_waiting_list:
+            self._enqueue_loan(hh, due)
+
+    def exit_by_start_loan(self, hh: Household) -> None:
+        """A successful buyer frees the municipal dwelling or leaves the waiting list."""
+        if hh.state == State.TENANT:
+            self._vacate(hh)
+        self._exit(hh, "start_loan")
+
+    def _start_loan_meetings(self) -> None:
+        spec = self.sc.start_loans
+        pop = self.population
+        gen = stream(self.seed, self.rep, "start_loans:direct")
+        t = arrival_times(spec.direct_applicants_per_1000_per_year, pop, gen)
+        n = len(t)
+        incomes = spec.direct_income_median_nok_per_year * np.exp(
+            spec.direct_income_sd_log * gen.standard_normal(n)
+        )
+        persons = gen.choice([1, 2, 3, 4], size=n, p=[0.45, 0.25, 0.18, 0.12])
+        us = gen.random((n, 2))
+        direct = list(zip(t.tolist(), incomes.tolist(), persons.tolist(), us.tolist(), strict=True))
+        pos = [0]
+        sampler = self.samplers[0]
+        survey_year = [-1]
+
+        def meet(_e: Any = None) -> None:
+            self.events += 1
+            now = self.env.now
+            while pos[0] < len(direct) and direct[pos[0]][0] <= now:
+                td, inc, pers, (u1, u2) = direct[pos[0]]
+                pos[0] += 1
+                cand = Candidate(
+                    None,
+                    td,
+                    direct=True,
+                    income=inc,
+                    persons=int(pers),
+                    size_class=sampler.size_class(int(pers)),
+                    u_purchase=u1,
+                    u_time=u2,
+                )
+                self.loans.enqueue(cand, td)
+            y = self._year(now)
+            if spec.systematic_survey and survey_year[0] != y:
+                survey_year[0] = y
+                for hh in list(self.alive.values()):
+                    if (
+                        hh.state == State.TENANT
+                        and hh.dwelling is not None
+                        and hh.dwelling.kind != TILVISNING
+                    ):
+                        self._enqueue_loan(hh, now)
+            self.loans.meeting()
+            self._at(spec.meeting_interval_days, meet)
+
+        self._at(15.0, meet)
