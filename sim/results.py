@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
 from sim.costs import COST_LINES
 
 if TYPE_CHECKING:
