@@ -1,0 +1,304 @@
+"""Policy instruments: mechanisms against hand-worked numbers, and levers moving flows the
+expected way on common random numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+import sim
+from sim.model import Model
+from sim.start_loans import (
+    StartLoans,
+    annuity_per_year,
+    assess,
+    balance_after,
+    debt_service_capacity,
+    max_affordable_loan,
+    schedule_value,
+)
+from sim.tenancies import Decision, income_limit, renewal_decision
+from tests.helpers import variant
+
+# ---------------------------------------------------------------- start-loan arithmetic
+
+
+def test_annuity_hand_worked():
+    # NOK 2 million, 3 %, 30 years, monthly: 8,432.08 a month (standard annuity table)
+    assert annuity_per_year(2_000_000, 0.03, 30) / 12 == pytest.approx(8432.08, abs=0.01)
+    assert annuity_per_year(1_200_000, 0.0, 30) == pytest.approx(40_000)
+    assert annuity_per_year(0, 0.03, 30) == 0
+
+
+def test_debt_service_capacity_and_max_loan_hand_worked():
+    spec = StartLoans()  # tax 25 %, norm 110k + 60k per extra person, running 30k
+    cap = debt_service_capacity(500_000, 3, spec)
+    assert cap == pytest.approx(500_000 * 0.75 - (110_000 + 2 * 60_000) - 30_000)  # 115,000
+    loan = max_affordable_loan(cap, 0.03, 30)
+    assert loan == pytest.approx(115_000 / (annuity_per_year(2_000_000, 0.03, 30) / 2_000_000))
+    assert loan == pytest.approx(2_273_068, rel=1e-5)
+
+
+def test_calculation_rate_regimes():
+    assert StartLoans().calculation_rate() == pytest.approx(0.03)  # floating 2 % + 1 pp
+    assert StartLoans(rate_regime="husbanken_recommended").calculation_rate() == 0.0625
+    fixed = StartLoans(rate_regime="fixed", fixed_rate_per_year=0.035)
+    assert fixed.calculation_rate() == 0.035 and fixed.loan_rate() == 0.035
+
+
+def test_eligibility_levers_move_the_line():
+    price = 2_500_000
+    income, persons = 500_000, 3  # can carry about 2.27 million at 3 % over 30 years
+    base = StartLoans(settlement_grant_max_nok=0)
+    assert not assess(income, persons, price, base, 0).eligible
+    assert assess(income, persons, price, StartLoans(term_years=50, settlement_grant_max_nok=0), 0).eligible
+    strict = StartLoans(rate_regime="husbanken_recommended", term_years=50, settlement_grant_max_nok=0)
+    assert not assess(income, persons, price, strict, 0).eligible
+    lax = StartLoans(consumption_norm_level=0.8, settlement_grant_max_nok=0)
+    assert assess(income, persons, price, lax, 0).eligible
+
+
+def test_settlement_grant_bridges_only_a_small_gap():
+    spec = StartLoans(settlement_grant_max_nok=250_000)
+    a = assess(500_000, 3, 2_400_000, spec, grant_available=1_000_000)
+    assert a.eligible and a.grant == pytest.approx(2_400_000 - 2_273_068, rel=1e-4)
+    assert a.loan + a.grant == pytest.approx(2_400_000)
+    assert not assess(500_000, 3, 2_400_000, spec, grant_available=50_000).eligible
+    assert not assess(500_000, 3, 3_000_000, spec, grant_available=1_000_000).eligible
+
+
+def test_balance_after_annuity():
+    assert balance_after(1_000_000, 0.03, 30, 0) == 1_000_000
+    assert balance_after(1_000_000, 0.03, 30, 30) == pytest.approx(0, abs=1e-6)
+    mid = balance_after(1_000_000, 0.03, 30, 15)
+    assert 500_000 < mid < 700_000  # an annuity repays slowly at first
+
+
+def test_schedule_value():
+    assert schedule_value(5.0, 2020) == 5.0
+    assert schedule_value({2020: 3.0, 2021: 4.0}, 2021) == 4.0
+
+
+def test_renewal_decision_income_limit():
+    from sim.scenario import TargetGroup, Tenancy
+
+    g = TargetGroup(renewal_probability=1.0)
+    limit = income_limit(Tenancy(), persons=2)
+    assert limit == 420_000 + 90_000
+    assert renewal_decision(g, 0.5, income=limit - 1, limit=limit) is Decision.RENEW
+    assert renewal_decision(g, 0.5, income=limit + 1, limit=limit) is Decision.MOVE_OUT
+
+
+# ---------------------------------------------------------------- mechanisms in the model
+
+
+def _years(data, years: int, **changes):
+    return variant(data, end_date=f"{2015 + years}-12-31", **changes)
+
+
+def test_budget_exhaustion_stops_grants(baseline_data):
+    """No more loans are paid out in a year than the year's budget allows."""
+    budget = 5_000_000.0
+    sc = _years(
+        baseline_data,
+        4,
+        start_loans={"budget_nok_per_year": budget, "direct_applicants_per_1000_per_year": 5.0},
+    )
+    m = Model(sc, seed=2, replication=0)
+    r = m.run()
+    per_year = r.yearly["start_loan_nok"]
+    # approvals are committed against the approval year; payouts can slip into the next year
+    assert per_year.sum() <= budget * 4 + 1e-6
+    assert (r.yearly["start_loan_approvals"] > 0).all()
+    assert m.loans.budget_left >= 0
+    zero = _years(baseline_data, 4, start_loans={"budget_nok_per_year": 0.0})
+    rz = sim.run_replication(zero, seed=2, replication=0)
+    assert rz.kpis["start_loans"] == 0 and rz.kpis["exits_start_loan"] == 0
+
+
+def test_budget_schedule_must_cover_every_year(baseline_data):
+    with pytest.raises(sim.ScenarioError, match="schedule has no value"):
+        _years(baseline_data, 3, start_loans={"budget_nok_per_year": {2016: 1.0, 2017: 1.0}})
+    sc = _years(baseline_data, 3, start_loans={"budget_nok_per_year": {2016: 0.0, 2017: 50e6, 2018: 0.0}})
+    r = sim.run_replication(sc, seed=1, replication=0)
+    assert r.yearly["start_loan_approvals"][0] == 0 and r.yearly["start_loan_approvals"][1] > 0
+
+
+def test_doubling_the_budget_raises_exits_by_start_loan(baseline_data):
+    """Issue 3's example: more budget, more exits via start loan, waits not longer (CRN)."""
+    base = _years(baseline_data, 10)
+    more = _years(baseline_data, 10, start_loans={"budget_nok_per_year": 52_000_000.0})
+    a = sim.run(base, replications=6, seed=4)
+    b = sim.run(more, replications=6, seed=4)
+    d = sim.paired_differences(a.aggregate, b.aggregate)
+    assert d["exits_start_loan"]["mean"] > 0 and d["exits_start_loan"]["significant"]
+    assert d["start_loans"]["mean"] > 0
+    assert d["mean_wait_days"]["mean"] <= 5.0  # not longer (allowing noise of a few days)
+    assert d["start_loan_portfolio_nok"]["mean"] > 0
+
+
+def test_systematic_survey_and_fixed_rate_raise_start_loans(baseline_data):
+    base = _years(baseline_data, 8, start_loans={"budget_nok_per_year": 80_000_000.0})
+    survey = _years(
+        baseline_data,
+        8,
+        start_loans={
+            "budget_nok_per_year": 80_000_000.0,
+            "systematic_survey": True,
+            "consider_tenants_at_renewal": "all",
+        },
+    )
+    a = sim.run(base, replications=4, seed=3).aggregate.kpi_summary()
+    b = sim.run(survey, replications=4, seed=3).aggregate.kpi_summary()
+    assert b["exits_start_loan"]["mean"] > a["exits_start_loan"]["mean"]
+    strict = _years(
+        baseline_data,
+        8,
+        start_loans={"budget_nok_per_year": 80_000_000.0, "rate_regime": "husbanken_recommended"},
+    )
+    c = sim.run(strict, replications=4, seed=3).aggregate.kpi_summary()
+    assert c["start_loans"]["mean"] < a["start_loans"]["mean"]
+
+
+def test_guarantees_and_broker_raise_private_rental_exits(baseline_data):
+    base = _years(baseline_data, 8)
+    none = _years(
+        baseline_data, 8, private_rental={"guarantees_per_year": 0, "broker_placements_per_year": 0}
+    )
+    more = _years(
+        baseline_data,
+        8,
+        private_rental={
+            "guarantees_per_year": 200,
+            "broker_placements_per_year": 40,
+            "deposit_loans_per_year": 20,
+        },
+    )
+    k = {
+        name: sim.run(sc, replications=4, seed=5).aggregate.kpi_summary()
+        for name, sc in (("base", base), ("none", none), ("more", more))
+    }
+    assert k["none"]["exits_private_rental"]["mean"] < k["base"]["exits_private_rental"]["mean"]
+    assert k["more"]["exits_private_rental"]["mean"] > k["base"]["exits_private_rental"]["mean"]
+    assert k["none"]["broker_placements"]["mean"] == 0
+    assert k["more"]["deposit_loans"]["mean"] > 0
+
+
+def test_stock_plan_purchases_leases_sales(baseline_data):
+    plan = [
+        {"year": 2017, "dwelling_type": "small_ordinary", "instrument": "purchase", "count": 10},
+        {
+            "year": 2017,
+            "dwelling_type": "medium_ordinary",
+            "instrument": "lease",
+            "count": 4,
+            "contract_years": 2,
+        },
+        {"year": 2018, "dwelling_type": "large_ordinary", "instrument": "sale", "count": 2},
+        {"year": 2018, "dwelling_type": "care", "instrument": "care_build", "count": 6},
+    ]
+    sc = _years(baseline_data, 6, stock_plan=plan)
+    r = sim.run_replication(sc, seed=1, replication=0)
+    y = r.yearly
+    assert y["purchases"][1] == 10 and y["leases_started"][1] == 4 and y["care_builds"][2] == 6
+    assert y["sales"].sum() == 2
+    # 210 + 10 purchased + 6 care - 2 sold; leased dwellings leave when their tenants do
+    # after the 2-year contracts end
+    assert 224 <= r.kpis["municipal_dwellings"] <= 228
+    assert y["dwellings_leased"][1] > 0 and y["dwellings_leased"][5] < y["dwellings_leased"][2]
+    assert y["cost_purchases_nok"][1] > 0 and y["cost_leasing_nok"][2] > 0 and y["cost_sales_nok"][2] < 0
+    assert y["cost_residual_value_nok"][-1] < 0
+
+
+def test_tilvisning_units_appear_and_disappear_on_dates(baseline_data):
+    ag = {
+        "name": "selvaag",
+        "units": 40,
+        "municipal_share": 0.5,
+        "first_occupancy": "2018-07-01",
+        "duration_years": 3,
+        "landlord_refusal_probability": 0.0,
+        "max_rent_share_of_income": 1.0,
+    }
+    sc = _years(baseline_data, 6, tilvisning_agreements=[ag])
+    m = Model(sc, seed=3, replication=0)
+    r = m.run()
+    units = r.monthly["municipal_dwellings"] - 210
+    months = [dt.date.fromisoformat(x) for x in r.month_starts]
+    before = [u for d, u in zip(months, units, strict=True) if d < dt.date(2018, 7, 1)]
+    during = [u for d, u in zip(months, units, strict=True) if dt.date(2018, 8, 1) <= d < dt.date(2021, 6, 1)]
+    assert max(abs(u) for u in before) < 1e-9
+    assert min(during) == pytest.approx(20, abs=0.01)  # 50 % of 40 units
+    assert r.yearly["dwellings_tilvisning"][-1] < 20  # units leave as tenancies end after mid-2021
+    assert r.kpis["allocations_tilvisning"] > 0
+    assert r.yearly["cost_tilvisning_nok"][2] > 0 and r.yearly["cost_tilvisning_nok"][0] == 0
+
+
+def test_tilvisning_shortens_waits(baseline_data):
+    ag = {
+        "name": "big",
+        "units": 80,
+        "municipal_share": 0.5,
+        "first_occupancy": "2017-01-01",
+        "duration_years": 30,
+    }
+    base = _years(baseline_data, 8)
+    tv = _years(baseline_data, 8, tilvisning_agreements=[ag])
+    d = sim.paired_differences(
+        sim.run(base, replications=5, seed=6).aggregate, sim.run(tv, replications=5, seed=6).aggregate
+    )
+    assert d["waiting_list_mean"]["mean"] < 0
+    assert d["allocations"]["mean"] > 0
+
+
+def test_rent_to_own_buys_for_households_and_some_exercise(baseline_data):
+    sc = _years(
+        baseline_data,
+        12,
+        rent_to_own={"units_by_year": {2017: 5, 2018: 5}, "option_year": 3, "min_income_nok_per_year": 0},
+    )
+    r = sim.run(sc, replications=4, seed=2).aggregate.kpi_summary()
+    assert r["rent_to_own_purchases"]["mean"] == pytest.approx(10)
+    assert r["exits_rent_to_own"]["mean"] > 0
+    assert r["exits_rent_to_own"]["mean"] <= 10
+
+
+def test_follow_up_lowers_evictions(baseline_data):
+    none = _years(baseline_data, 10, follow_up={"staff": 0})
+    lots = _years(baseline_data, 10, follow_up={"staff": 20, "eviction_hazard_reduction": 0.8})
+    d = sim.paired_differences(
+        sim.run(none, replications=6, seed=8).aggregate, sim.run(lots, replications=6, seed=8).aggregate
+    )
+    assert d["evictions"]["mean"] < 0 and d["evictions"]["significant"]
+    assert d["cost_follow_up_nok"]["mean"] > 0
+
+
+def test_refugee_settlement_quota_arrives_as_scheduled(baseline_data):
+    years = {y: 12 for y in range(2016, 2020)}
+    sc = _years(baseline_data, 4, refugee_settlement={"group": "refugees", "households_by_year": years})
+    r = sim.run_replication(sc, seed=1, replication=0)
+    np.testing.assert_array_equal(r.yearly["arrivals|refugees"], [12, 12, 12, 12])
+    # settled households are housed at once, brokered, or placed in temporary accommodation
+    assert r.yearly["allocations|refugees"].sum() > 0
+
+
+def test_municipal_temporary_units_cut_hospits_nights(baseline_data):
+    base = _years(baseline_data, 6)
+    units = _years(baseline_data, 6, temporary_accommodation={"municipal_units": 4})
+    a = sim.run(base, replications=4, seed=9).aggregate.kpi_summary()
+    b = sim.run(units, replications=4, seed=9).aggregate.kpi_summary()
+    assert b["hospits_nights"]["mean"] < a["hospits_nights"]["mean"]
+    assert b["temp_nights"]["mean"] == pytest.approx(a["temp_nights"]["mean"], rel=1e-9)  # same households
+    assert b["cost_temp_units_nok"]["mean"] > 0
+
+
+def test_cost_lines_add_up(baseline):
+    r = sim.run_replication(baseline, seed=1, replication=0)
+    from sim.costs import COST_LINES
+
+    total = sum(r.yearly[f"cost_{line}_nok"] for line in COST_LINES)
+    np.testing.assert_allclose(total, r.yearly["total_cost_nok"])
+    disc = r.yearly["total_cost_nok"] / 1.04 ** np.arange(len(r.years))
+    np.testing.assert_allclose(disc, r.yearly["total_cost_discounted_nok"])
