@@ -152,12 +152,15 @@ def set_draft(origin: str, scenario: sim.Scenario) -> None:
 DRAFT_PREFIX = "✎ "
 
 
-def draft_label(scenario: sim.Scenario, lang_code: str) -> str:
-    """How the draft is listed among the scenarios to compare."""
-    return f"{DRAFT_PREFIX}{scenario.name} ({t('compare.draft', lang_code)})"
+def draft_label(scenario: sim.Scenario) -> str:
+    """How the draft is listed among the scenarios to compare.
+
+    The same in every language, so switching language keeps it selected.
+    """
+    return f"{DRAFT_PREFIX}{scenario.name}"
 
 
-def available_scenarios(lang_code: str) -> tuple[dict[str, sim.Scenario], dict[str, str]]:
+def available_scenarios() -> tuple[dict[str, sim.Scenario], dict[str, str]]:
     """Scenarios to compare by display name (files, then the valid draft) and load errors."""
     out: dict[str, sim.Scenario] = {}
     errors: dict[str, str] = {}
@@ -170,7 +173,7 @@ def available_scenarios(lang_code: str) -> tuple[dict[str, sim.Scenario], dict[s
     if d is not None:
         sc, _ = d.validate()
         if sc is not None:
-            out[draft_label(sc, lang_code)] = sc
+            out[draft_label(sc)] = sc
     return out, errors
 
 

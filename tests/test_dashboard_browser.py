@@ -241,7 +241,9 @@ def test_dashboard_in_a_real_browser(server):
             wait_idle(page)
             assert_no_exception(page, "compare (en)")
             assert page.get_by_role("button", name="Results are up to date").is_disabled()
-            assert "seed 2 · 30 replications" in page.inner_text("body")
+            body = page.inner_text("body")
+            assert "seed 2 · 30 replications" in body
+            assert "✎ baseline: difference" in body  # both scenarios still compared
             shot(page, "04_compare_en")
 
             # 5. every other page in English

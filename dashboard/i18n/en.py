@@ -53,6 +53,9 @@ TEXT: dict[str, str] = {
     "kpi.exits_refused_offer": "Exits: refused an offer",
     "kpi.exits_withdrawn": "Exits: withdrew from the list",
     "kpi.exits_own_solution": "Exits: found own solution (homeless)",
+    "kpi.exits_start_loan": "Exits with a start loan",
+    "kpi.start_loans_per_1000": "Start loans per 1000 (last year)",
+    "kpi.total_cost_discounted_nok": "Total cost, discounted",
     "kpi.occupancy_rate": "Occupancy rate",
     "kpi.mean_wait_days": "Wait after approval (days)",
     "kpi.p_wait_over_6_months": "Share waiting over 6 months",
@@ -130,7 +133,6 @@ TEXT: dict[str, str] = {
     "chart.careers.title": "Housing careers: from application to exit (mean per replication)",
     # compare page
     "compare.title": "Compare policies",
-    "compare.draft": "edited",
     "compare.file_invalid": "The scenario file {name}.yaml has problems and is left out:",
     "compare.none": "No valid scenarios in {folder}.",
     "compare.scenarios": "Scenarios (up to four)",

@@ -53,6 +53,9 @@ TEXT: dict[str, str] = {
     "kpi.exits_refused_offer": "Ut: takket nei til tilbud",
     "kpi.exits_withdrawn": "Ut: trakk seg fra ventelisten",
     "kpi.exits_own_solution": "Ut: fant egen løsning (bostedsløs)",
+    "kpi.exits_start_loan": "Ut med startlån",
+    "kpi.start_loans_per_1000": "Startlån per 1000 innb. (siste år)",
+    "kpi.total_cost_discounted_nok": "Totale kostnader, nåverdi",
     "kpi.occupancy_rate": "Utleiegrad",
     "kpi.mean_wait_days": "Ventetid etter tilsagn (dager)",
     "kpi.p_wait_over_6_months": "Andel som venter over 6 mnd.",
@@ -166,7 +169,6 @@ TEXT: dict[str, str] = {
     "chart.careers.title": "Boligkarrierer: fra søknad til utflytting (snitt per replikasjon)",
     # sammenlign
     "compare.title": "Sammenlign tiltak",
-    "compare.draft": "endret",
     "compare.file_invalid": "Scenariofilen {name}.yaml har feil og er utelatt:",
     "compare.none": "Ingen gyldige scenarioer i {folder}.",
     "compare.scenarios": "Scenarioer (opptil fire)",

@@ -46,7 +46,7 @@ def highlighted_groups(scenario: sim.Scenario) -> list[str]:
 st.title(t("compare.title", lang))
 st.markdown(md("compare", lang))
 
-available, load_errors = state.available_scenarios(lang)
+available, load_errors = state.available_scenarios()
 for stem, err in load_errors.items():
     st.warning(t("compare.file_invalid", lang, name=stem), icon=":material/warning:")
     st.code(err, language=None, wrap_lines=True)
