@@ -24,6 +24,7 @@ from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dw
 from sim.households import N_STATES, AttributeSampler, Household, Slot, State, fate
 from sim.income import income_at
 from sim.initial_state import InitialStateRuntime
+from sim.invariants import check_end_of_run
 from sim.metrics import Flows, Levels
 from sim.private_rental import PrivateMarket, PrivateRentalRuntime
 from sim.rent_to_own import RentToOwnRuntime
@@ -906,7 +907,7 @@ class Model(
         self._month_work(self.horizon)
         self._end_of_run()
         self._final_checks()
-        return self._results()
+        return check_end_of_run(self, self._results())
 
     def _end_of_run(self) -> None:
         h = self.horizon

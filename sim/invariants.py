@@ -1,0 +1,170 @@
+"""End-of-run checks of a replication's results: money adds up, nothing leaks.
+
+:meth:`sim.model.Model.check_invariants` checks conservation of households and dwellings
+every month; the checks here run once, after the results are assembled, so they cost
+nothing on the model's hot path. They cross-check two records of the same thing (the cost
+lines against the total, the loans paid against the loan book, the exits by route against
+the model's count of exited households) and the signs and bounds of money. A broken check
+raises :class:`sim.model.InvariantError` naming the seed and replication to reproduce it.
+
+The checks, in the order :func:`money_problems` runs them:
+
+1. every cost line, the state's cost and the totals are finite;
+2. the cost lines sum to ``total_cost_nok`` in every year and over the horizon, and no
+   ``cost_*_nok`` series is missing from (or added outside) :data:`sim.costs.COST_LINES`;
+3. ``temp_cost_nok`` equals the hospits and temporary-unit lines (computed twice);
+4. each cost line has its sign (spending lines never negative, income lines never positive)
+   and the state's cost is never negative;
+5. start loans paid out never exceed the budgets granted over the horizon, nor do
+   settlement grants exceed theirs; the start-loan budget left is never negative;
+6. the loans paid out equal the loan book, the portfolio balance is never negative and never
+   above the loans paid so far, and losses are never negative nor above the loans paid;
+7. the exits by route add up to the households the model saw exit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.costs import COST_LINES
+from sim.results import EXIT_ROUTES
+
+if TYPE_CHECKING:
+    from sim.model import Model, ReplicationResult
+
+#: cost lines that are spending (never negative) and income (never positive)
+SPENDING_LINES = (
+    "hospits",
+    "temp_units",
+    "purchases",
+    "care_builds",
+    "leasing",
+    "operation",
+    "capital_existing",
+    "tilvisning",
+    "follow_up",
+)
+INCOME_LINES = ("sales", "rent_income", "residual_value")
+#: cost series that are reported but are not municipal cost lines
+NOT_LINES = ("cost_state_nok", "cost_per_household_housed_nok")
+
+#: the number of named checks in :func:`money_problems` (reported by the test suite)
+N_CHECKS = 7
+
+
+def _tol(*arrays: np.ndarray | float) -> float:
+    """Rounding tolerance for sums of amounts of the size of ``arrays``."""
+    scale = max((float(np.nanmax(np.abs(a))) if np.size(a) else 0.0) for a in arrays)
+    return 1e-9 * max(scale, 1.0) * 64
+
+
+def money_problems(m: Model, r: ReplicationResult) -> list[str]:
+    """What is wrong with the money of a finished replication (empty when all is well)."""
+    from sim.start_loans import schedule_value
+
+    y, k = r.yearly, r.kpis
+    problems: list[str] = []
+    n = len(r.years)
+    lines = {line: np.asarray(y[f"cost_{line}_nok"], dtype=float) for line in COST_LINES}
+    total = np.asarray(y["total_cost_nok"], dtype=float)
+    state = np.asarray(y["cost_state_nok"], dtype=float)
+
+    # 1. finite
+    for name in [*(f"cost_{line}_nok" for line in COST_LINES), "cost_state_nok", "total_cost_nok"]:
+        if not np.all(np.isfinite(y[name])) or not math.isfinite(k[name]):
+            problems.append(f"{name} is not finite")
+    if problems:
+        return problems
+
+    # 2. the lines sum to the total, every year and over the horizon
+    line_sum = np.sum(list(lines.values()), axis=0) if lines else np.zeros(n)
+    tol = _tol(total, *lines.values())
+    bad = np.nonzero(np.abs(line_sum - total) > tol)[0]
+    if len(bad):
+        i = int(bad[0])
+        problems.append(
+            f"cost lines sum to {line_sum[i]:.2f} but total_cost_nok is {total[i]:.2f} in {r.years[i]}"
+        )
+    kpi_sum = sum(k[f"cost_{line}_nok"] for line in COST_LINES)
+    if abs(kpi_sum - k["total_cost_nok"]) > tol * max(n, 1):
+        problems.append(
+            f"cost line KPIs sum to {kpi_sum:.2f} but total_cost_nok is {k['total_cost_nok']:.2f}"
+        )
+    extra = sorted(
+        name
+        for name in y
+        if name.startswith("cost_")
+        and name.endswith("_nok")
+        and "|" not in name
+        and name not in NOT_LINES
+        and name.removeprefix("cost_").removesuffix("_nok") not in COST_LINES
+    )
+    if extra:
+        problems.append(f"cost series outside the total: {', '.join(extra)}")
+
+    # 3. temporary accommodation computed twice
+    temp = lines["hospits"] + lines["temp_units"]
+    if np.any(np.abs(temp - np.asarray(y["temp_cost_nok"])) > _tol(temp)):
+        problems.append("temp_cost_nok differs from the hospits and temp_units cost lines")
+
+    # 4. signs
+    for line in SPENDING_LINES:
+        if np.any(lines[line] < -_tol(lines[line])):
+            problems.append(f"cost line {line} is negative (spending cannot be income)")
+    for line in INCOME_LINES:
+        if np.any(lines[line] > _tol(lines[line])):
+            problems.append(f"cost line {line} is positive (income cannot be spending)")
+    if np.any(state < -_tol(state)):
+        problems.append("cost_state_nok is negative")
+
+    # 5. start-loan and settlement-grant budgets
+    spec = m.sc.start_loans
+    budgets = sum(schedule_value(spec.budget_nok_per_year, year) for year in r.years)
+    paid = np.asarray(y["start_loan_nok"], dtype=float)
+    if paid.sum() > budgets + _tol(budgets):
+        problems.append(f"start loans paid {paid.sum():.2f} exceed the budgets granted {budgets:.2f}")
+    grant_budgets = sum(schedule_value(spec.settlement_grant_budget_nok_per_year, year) for year in r.years)
+    grants = float(sum(m.flows.get("settlement_grant_nok")))
+    if grants > grant_budgets + _tol(grant_budgets):
+        problems.append(f"settlement grants {grants:.2f} exceed their budgets {grant_budgets:.2f}")
+    if m.loans.budget_left < -_tol(budgets) or m.loans.grant_left < -_tol(grant_budgets):
+        problems.append("start-loan budget left is negative")
+
+    # 6. the loan book
+    book = sum(amount for _granted, amount, _default in m.loans.loans)
+    if abs(book - paid.sum()) > _tol(book, paid.sum()):
+        problems.append(f"start loans paid {paid.sum():.2f} differ from the loan book {book:.2f}")
+    balance = np.asarray(y["start_loan_portfolio_nok"], dtype=float)
+    losses = np.asarray(y["start_loan_losses_nok"], dtype=float)
+    lent = np.cumsum(paid)
+    tol = _tol(lent)
+    if np.any(balance < -tol):
+        problems.append("start-loan portfolio balance is negative")
+    if np.any(balance > lent + tol):
+        problems.append("start-loan portfolio balance exceeds the loans paid out")
+    if np.any(losses < -tol) or losses.sum() > lent[-1] + tol:
+        problems.append("start-loan losses are negative or exceed the loans paid out")
+
+    # 7. exits by route add up to the households that left
+    exits = sum(k[f"exits_{route}"] for route in EXIT_ROUTES)
+    if round(exits) != m.n_exited or round(k["exits_total"]) != m.n_exited:
+        problems.append(
+            f"exits by route add up to {exits:.0f} but {m.n_exited} households exited "
+            "(a route missing from sim.results.EXIT_ROUTES?)"
+        )
+    return problems
+
+
+def check_end_of_run(m: Model, r: ReplicationResult) -> ReplicationResult:
+    """Run the end-of-run checks on ``r``; return it unchanged, or raise ``InvariantError``."""
+    problems = money_problems(m, r)
+    if problems:
+        from sim.model import InvariantError
+
+        raise InvariantError(
+            f"seed {m.seed} replication {m.rep}: end-of-run check failed: " + "; ".join(problems)
+        )
+    return r
