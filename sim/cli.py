@@ -51,6 +51,20 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="write docs/SCENARIO.md from the schema")
     d.add_argument("--out", default="docs/SCENARIO.md")
 
+    c = sub.add_parser("calibrate", help="fit the baseline's free assumptions to the report's facts")
+    c.add_argument("scenario", nargs="?", default="scenarios/baseline.yaml", help="scenario to calibrate")
+    c.add_argument("--reps", type=int, default=40, help="replications per evaluation (default 40)")
+    c.add_argument("--seed", type=int, default=1, help="seed (common random numbers, default 1)")
+    c.add_argument("--max-evaluations", type=int, default=160, help="Nelder-Mead budget (default 160)")
+    c.add_argument("--workers", type=int, default=1, help="processes per evaluation")
+    c.add_argument("--write", action="store_true", help="write the fitted values back into the file")
+    c.add_argument("--report-only", action="store_true", help="only report fit vs targets, no fitting")
+
+    vr = sub.add_parser("validation-report", help="write docs/VALIDATION.md (runs every validation check)")
+    vr.add_argument("--out", default="docs/VALIDATION.md")
+    vr.add_argument("--baseline", default="scenarios/baseline.yaml")
+    vr.add_argument("--quick", action="store_true", help="fewer replications (a smoke test)")
+
     b = sub.add_parser("bench", help="benchmarks of speed, scaling and memory (issue 7)")
     b.add_argument("--quick", action="store_true", help="fewer replications, one repeat (a CI smoke test)")
     b.add_argument("--out", help="also write the report as Markdown, e.g. docs/PERFORMANCE.md")
@@ -147,6 +161,46 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from sim import calibration as cal
+    from sim.loader import read_yaml_file
+
+    if args.report_only:
+        data, _ = read_yaml_file(Path(args.scenario))
+        data.pop("extends", None)
+        rows = cal.calibration_report(data, args.reps, args.seed, args.workers)
+        print(cal.report_markdown(rows, args.reps, args.seed))
+        return 0 if all(r["met"] for r in rows) else 1
+    fit = cal.calibrate(
+        args.scenario,
+        args.reps,
+        args.seed,
+        args.max_evaluations,
+        args.workers,
+        log=lambda msg: print(msg, file=sys.stderr),
+    )
+    print(f"fitted in {fit.evaluations} evaluations (objective {fit.objective:.4f}):")
+    for path, value in fit.values.items():
+        print(f"  {path}: {fit.start[path]:g} -> {value:g}")
+    print()
+    print(cal.report_markdown(fit.report, args.reps, args.seed))
+    if args.write:
+        note = f"boligflyt calibrate --reps {args.reps} --seed {args.seed}"
+        cal.write_back(args.scenario, fit.values, note, fit.start)
+        print(f"wrote the fitted values into {args.scenario}", file=sys.stderr)
+    return 0 if all(r["met"] for r in fit.report) else 1
+
+
+def cmd_validation_report(args: argparse.Namespace) -> int:
+    from sim.runner import atomic_write_text
+    from sim.validation import build_report
+
+    text = build_report(args.baseline, quick=args.quick, log=lambda m: print(m, file=sys.stderr))
+    atomic_write_text(Path(args.out), text)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     from sim.bench import cli
 
@@ -156,7 +210,14 @@ def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``boligflyt`` command; returns the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"run": cmd_run, "validate": cmd_validate, "schema": cmd_schema, "docs": cmd_docs}
+    handlers = {
+        "run": cmd_run,
+        "validate": cmd_validate,
+        "schema": cmd_schema,
+        "docs": cmd_docs,
+        "calibrate": cmd_calibrate,
+        "validation-report": cmd_validation_report,
+    }
     try:
         if args.command == "bench":
             return cmd_bench(args, argv)

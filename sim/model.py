@@ -174,6 +174,8 @@ class Model(
         self.pending: list[Household] = []
         self.in_temp: dict[int, Household] = {}
         self.temp_distinct_total = 0.0
+        self.temp_stays = 0  # stays in temporary accommodation begun (for Little's law)
+        self.temp_stay_days = 0.0  # their days inside the horizon
         self.log: list[tuple] | None = [] if event_log else None
         self.careers: dict[str, float] = {}
         self.events = 0
@@ -234,6 +236,7 @@ class Model(
 
     def _temp_enter(self, hh: Household, now: float) -> None:
         hh.temp_since = now
+        self.temp_stays += 1
         self.levels.add(self.L_TP[hh.group_index], hh.persons, now)
         self.levels.add(self.L_TH, 1, now)
         if hh.red_light:
@@ -260,6 +263,7 @@ class Model(
             self.levels.add(self.L_TRL, -hh.persons, now)
         del self.in_temp[hh.hid]
         self._count_long_stay(hh, now)
+        self.temp_stay_days += now - max(hh.temp_since if hh.temp_since is not None else now, 0.0)
         hh.temp_since = None
         if hh.temp_unit:
             hh.temp_unit = False
@@ -402,7 +406,10 @@ class Model(
         y = self._year(now)
         if fate(hh.row, Slot.APPROVAL, hh.n_apps - 1) >= g.approval_probability:
             self.flows.add("rejections", y)
-            self._exit(hh, "rejected")
+            if hh.state not in HOMELESS:
+                self._exit(hh, "rejected")
+            # a rejected homeless household stays homeless (NAV must still help) until it
+            # finds its own solution
             return
         self.flows.add("approvals", y)
         self.flows.add(f"approvals|{hh.group}", y)
@@ -916,6 +923,7 @@ class Model(
                 self._promise(hh.approved_at, h - hh.approved_at, housed=False)
         for hh in self.in_temp.values():
             self._count_long_stay(hh, h)
+            self.temp_stay_days += h - max(hh.temp_since, 0.0)
         waited = [h - hh.approved_at for hh in self.alive.values() if hh.on_list]
         self.mean_waited_end = float(np.mean(waited)) if waited else math.nan
         self.still_waiting_over_promise = float(sum(1 for w in waited if w > self.promise))

@@ -336,6 +336,9 @@ def assemble(m: Model) -> ReplicationResult:
     housed = k["allocations"]
     k["cost_per_household_housed_nok"] = k["total_cost_nok"] / housed if housed else math.nan
     k["mean_days_waited_end"] = m.mean_waited_end
+    k["temp_households_mean"] = float(acc["temp_households"].sum() / total_len)
+    k["temp_stays"] = float(m.temp_stays)
+    k["temp_stay_days"] = m.temp_stay_days
     k["still_waiting_over_6_months_end"] = m.still_waiting_over_promise
 
     return ReplicationResult(

@@ -31,13 +31,15 @@ class FateBlocks:
     assignment does not depend on how many households came before in other groups.
     """
 
-    CHUNK = 512
+    FIRST_CHUNK = 8
+    MAX_CHUNK = 1024
 
     def __init__(self, gen: np.random.Generator, width: int):
         self._gen = gen
         self._width = width
         self._start = 0  # index of the first row of the current chunk
         self._rows: list[list[float]] = []
+        self._chunk = self.FIRST_CHUNK
 
     def row(self, index: int) -> list[float]:
         """The uniforms of household ``index`` (0-based, asked for in increasing order).
@@ -48,5 +50,7 @@ class FateBlocks:
             raise IndexError(f"fate row {index} was already passed (rows are handed out in order)")
         while index >= self._start + len(self._rows):
             self._start += len(self._rows)
-            self._rows = self._gen.random((self.CHUNK, self._width)).tolist()
+            # chunks grow geometrically: small groups and short runs draw little
+            self._rows = self._gen.random((self._chunk, self._width)).tolist()
+            self._chunk = min(self._chunk * 2, self.MAX_CHUNK)
         return self._rows[index - self._start]

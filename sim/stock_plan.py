@@ -28,6 +28,23 @@ class StockAction(Spec):
     )
     count: int = F(..., description="Number of dwellings.", ge=0, le=1_000_000)
     contract_years: float = F(5, "Length of a lease contract (instrument lease).", "assumption", gt=0, le=100)
+    until_year: int | None = F(
+        None,
+        "Repeat the same action every year from `year` to this year (inclusive).",
+        ge=1900,
+        le=2200,
+    )
+
+    @model_validator(mode="after")
+    def _until(self) -> StockAction:
+        """``until_year`` is not before ``year``."""
+        if self.until_year is not None and self.until_year < self.year:
+            raise FieldValueError(f"is before year ({self.year})", "until_year", value=self.until_year)
+        return self
+
+    def years(self) -> range:
+        """The years this line acts in."""
+        return range(self.year, (self.until_year or self.year) + 1)
 
 
 class StockPrices(Spec):
@@ -103,10 +120,10 @@ class StockPlanRuntime:
         prices = self.sc.stock_prices
         types = list(self.sc.dwelling_types.items())
         names = [n for n, _ in types]
-        for action in self.sc.stock_plan:
-            if action.count <= 0 or action.year not in self.years:
+        for action, year in ((a, y) for a in self.sc.stock_plan for y in a.years()):
+            if action.count <= 0 or year not in self.years:
                 continue
-            i = self.years.index(action.year)
+            i = self.years.index(year)
             lo, hi = self.year_bounds[i], self.year_bounds[i + 1]
             t_index = names.index(action.dwelling_type)
             spec = self.sc.dwelling_types[action.dwelling_type]

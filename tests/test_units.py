@@ -147,7 +147,7 @@ def test_fate_blocks_chunking_is_invisible():
     """Row i is the same whether rows are drawn one chunk or many chunks at a time."""
     fb = FateBlocks(stream(3, 0, "fates:x"), 4)
     rows = [fb.row(i) for i in range(1200)]
-    whole = stream(3, 0, "fates:x").random((1536, 4))
+    whole = stream(3, 0, "fates:x").random((2048, 4))
     np.testing.assert_array_equal(np.array(rows), whole[:1200])
     with pytest.raises(IndexError):
         fb.row(3)
