@@ -10,7 +10,7 @@ PORT   ?= 8501
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dashboard,dev]"
+	$(BIN)/pip install --quiet -e ".[dashboard,analysis,dev]"
 	touch $(STAMP)
 
 ## Start the dashboard on the baseline scenario (http://localhost:$(PORT)).
