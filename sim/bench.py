@@ -2,10 +2,11 @@
 
 One process run measures, and prints as one table:
 
-- wall time, events per second and time per household of one replication of the baseline
-  (best of 3 repeats) and of 100 sequential replications through :func:`sim.run`;
+- wall time, CPU time, events per second and time per household of one replication of the
+  baseline (best of at least 3 repeats) and of 100 sequential replications through
+  :func:`sim.run`;
 - one replication of the 10x and 60x scenarios (``scenarios/scaled_10x.yaml``,
-  ``scenarios/scaled_60x.yaml``), best of 3;
+  ``scenarios/scaled_60x.yaml``), best of at least 3;
 - a *reference* for each size, in the same run: a minimal hand-written ``heapq`` event loop
   of an M/M/c queue (:func:`mmc_reference`) with the same number of servers as the model
   has dwellings, the same number of households and the same horizon. It is the practical
@@ -14,8 +15,14 @@ One process run measures, and prints as one table:
 - peak memory (VmHWM, the high-water mark of the resident set) of :func:`sim.run` with 1, 10
   and 1,000 replications of the baseline, each in a fresh subprocess.
 
-``--quick`` runs 10 instead of 100 replications, 1/10/100 for memory and one repeat, so CI
-can smoke-test the command. :func:`write_markdown` renders ``docs/PERFORMANCE.md`` with the
+Times per household, event rates and the ratios use the CPU time of the process
+(``time.process_time``): on a shared machine other processes stretch wall time, and stretch
+a 100 ms replication more than a 2 ms reference run, which would bias the ratio. On an idle
+machine CPU and wall time agree within a few per cent; both are in the table, and the
+wall-time ratios are in the JSON (``wall_ratio_to_reference``).
+
+``--quick`` runs 10 instead of 100 replications, 1/10/100 for memory and fewer repeats, so
+CI can smoke-test the command. :func:`write_markdown` renders ``docs/PERFORMANCE.md`` with the
 machine, the command, the targets of issue 7 with pass/fail marks and cProfile hot spots of
 one baseline and one 60x replication.
 
@@ -47,6 +54,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -71,12 +79,15 @@ COLUMNS: tuple[str, ...] = (
     "events",
     "events_per_household",
     "wall_s",
+    "cpu_s",
     "events_per_s",
     "us_per_household",
     "ref_us_per_household",
     "ratio_to_reference",
     "peak_rss_mib",
     "repeats",
+    "wall_us_per_household",
+    "wall_ratio_to_reference",
 )
 
 #: targets of issue 7
@@ -230,43 +241,97 @@ def scenario_path(name: str) -> Path:
 
 
 def _row(case: str, kind: str, size: str, **values: Any) -> dict[str, Any]:
+    """A table row; rates and times per household from ``events``, ``households``, ``cpu_s``, ``wall_s``."""
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
     row.update(case=case, kind=kind, size=size, **values)
-    hh, ev, wall = row["households"], row["events"], row["wall_s"]
+    hh, ev, wall, cpu = row["households"], row["events"], row["wall_s"], row["cpu_s"]
     if hh and ev is not None:
         row["events_per_household"] = ev / hh
-    if wall and ev is not None:
-        row["events_per_s"] = ev / wall
+    if cpu and ev is not None:
+        row["events_per_s"] = ev / cpu
+    if hh and cpu is not None:
+        row["us_per_household"] = cpu / hh * 1e6
     if hh and wall is not None:
-        row["us_per_household"] = wall / hh * 1e6
+        row["wall_us_per_household"] = wall / hh * 1e6
     return row
 
 
-def _best_of(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """Smallest wall time of ``repeats`` calls of ``fn`` and the last call's result."""
-    best, out = math.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+def _compare(row: dict[str, Any], ref: dict[str, Any]) -> None:
+    """Fill the reference columns of a model row from the reference row of its size."""
+    row["ref_us_per_household"] = ref["us_per_household"]
+    row["ratio_to_reference"] = row["us_per_household"] / ref["us_per_household"]
+    row["wall_ratio_to_reference"] = row["wall_us_per_household"] / ref["wall_us_per_household"]
 
 
-def time_replication(scenario: Any, repeats: int) -> tuple[float, Any]:
-    """Best wall time of one replication (seed 1, replication 0) and its result."""
+@dataclass
+class Timing:
+    """Smallest wall and CPU times over the repeats of one measurement, and the last result."""
+
+    wall_s: float
+    cpu_s: float
+    repeats: int
+    result: Any
+
+
+class _Best:
+    """Smallest wall and CPU times of repeated calls."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = math.inf
+        self.n = 0
+        self.result: Any = None
+
+    def call(self, fn: Callable[[], Any]) -> float:
+        """Call ``fn`` once, keep the smallest times; returns this call's CPU time."""
+        w0, c0 = time.perf_counter(), time.process_time()
+        self.result = fn()
+        cpu = time.process_time() - c0
+        self.wall, self.cpu = min(self.wall, time.perf_counter() - w0), min(self.cpu, cpu)
+        self.n += 1
+        return cpu
+
+    def timing(self) -> Timing:
+        """The smallest times and the last result."""
+        return Timing(self.wall, self.cpu, self.n, self.result)
+
+
+def time_model_and_reference(
+    scenario: Any,
+    min_rounds: int = 3,
+    budget_s: float = 2.0,
+    max_rounds: int = 25,
+    max_reference_per_round: int = 10,
+) -> tuple[Timing, Timing]:
+    """Best times of one replication (seed 1, replication 0) and of its matching reference.
+
+    The two are interleaved so both see the same load on a shared machine: each round runs
+    the model once, then the reference until it has used as much CPU time as that model run
+    (at least once, at most ``max_reference_per_round`` times). Rounds repeat at least
+    ``min_rounds`` times and, while the model is cheap, until it has used ``budget_s`` of CPU
+    time (at most ``max_rounds``). The model's ``result`` is its ReplicationResult, the
+    reference's a :class:`ReferenceResult` (parameters from :func:`reference_parameters`,
+    fixed after the first model run, which gives the number of households).
+    """
     from sim import run_replication
 
-    return _best_of(lambda: run_replication(scenario, SEED, 0), repeats)
-
-
-def time_reference(dwellings: int, households: int, horizon_days: float, repeats: int) -> ReferenceResult:
-    """The matching reference run (see :func:`reference_parameters`), best of ``repeats``."""
-    p = reference_parameters(dwellings, households, horizon_days)
-    runs = [
-        mmc_reference(p.servers, p.arrival_rate, p.mean_service, horizon_days, p.initial_in_service)
-        for _ in range(repeats)
-    ]
-    return min(runs, key=lambda r: r.wall_time_s)
+    model, ref = _Best(), _Best()
+    run_model = partial(run_replication, scenario, SEED, 0)
+    run_ref: Callable[[], ReferenceResult] | None = None
+    horizon = float(scenario.horizon_days())
+    spent = 0.0
+    while model.n < min_rounds or (spent < budget_s and model.n < max_rounds):
+        cpu = model.call(run_model)
+        spent += cpu
+        if run_ref is None:
+            p = reference_parameters(scenario.total_dwellings(), model.result.households, horizon)
+            run_ref = partial(
+                mmc_reference, p.servers, p.arrival_rate, p.mean_service, horizon, p.initial_in_service
+            )
+        ref_cpu, k = 0.0, 0
+        while k < 1 or (ref_cpu < cpu and k < max_reference_per_round):
+            ref_cpu += ref.call(run_ref)
+            k += 1
+    return model.timing(), ref.timing()
 
 
 def vm_hwm_mib() -> float:
@@ -289,11 +354,13 @@ def _memory_child(path: str, replications: int, seed: int) -> None:
 
     scenario = sim.load_scenario(path)
     startup = vm_hwm_mib()
+    c0 = time.process_time()
     result = sim.run(scenario, replications=replications, seed=seed, workers=1)
     out = {
         "startup_rss_mib": startup,
         "peak_rss_mib": vm_hwm_mib(),
         "wall_s": result.wall_time_s,
+        "cpu_s": time.process_time() - c0,
         "events": result.aggregate.events,
         "households": result.aggregate.households,
         "replications": result.replications,
@@ -461,7 +528,7 @@ def evaluate_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     r1 = model.get("1x", {}).get("ratio_to_reference")
     out.append(
         {
-            "target": "time per household at Rælingen size, model / reference",
+            "target": "time per household at Rælingen size, model / reference (CPU time)",
             "value": r1,
             "limit": TARGET_RATIO_1X,
             "passed": r1 is not None and r1 <= TARGET_RATIO_1X,
@@ -519,49 +586,47 @@ def collect(
     t_start = time.perf_counter()
     started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     paths = {k: scenario_path(str(v)) for k, v in (scenarios or SCENARIOS).items()}
-    repeats = 1 if quick else 3
+    min_repeats, budget = (1, 0.5) if quick else (3, 3.0)
     many = 10 if quick else 100
     mem_reps = memory_replications or ((1, 10, 100) if quick else (1, 10, 1000))
     rows: list[dict[str, Any]] = []
     loaded = {k: load_scenario(p) for k, p in paths.items()}
-    refs: dict[str, float] = {}
 
     for size, sc in loaded.items():
         label = "baseline" if size == "1x" else sc.name
-        say(f"{label}: 1 replication, best of {repeats}")
-        wall, res = time_replication(sc, repeats)
-        dwellings, horizon = sc.total_dwellings(), sc.horizon_days()
+        say(f"{label}: 1 replication and its M/M/c reference, interleaved, at least {min_repeats} rounds")
+        t, r = time_model_and_reference(sc, min_repeats, budget)
+        res = t.result
+        dwellings = sc.total_dwellings()
+        common = {"replications": 1, "dwellings": dwellings}
         model_row = _row(
             f"{label}, 1 replication",
             "model",
             size,
-            replications=1,
-            dwellings=dwellings,
             households=res.households,
             events=res.events_processed,
-            wall_s=wall,
-            repeats=repeats,
+            wall_s=t.wall_s,
+            cpu_s=t.cpu_s,
+            repeats=t.repeats,
+            **common,
         )
-        say(f"reference M/M/c for {size}: c={dwellings}, {res.households} customers")
-        ref = time_reference(dwellings, res.households, horizon, repeats)
         ref_row = _row(
             f"reference M/M/c, {size} size",
             "reference",
             size,
-            replications=1,
-            dwellings=dwellings,
-            households=ref.customers,
-            events=ref.events,
-            wall_s=ref.wall_time_s,
-            repeats=repeats,
+            households=r.result.customers,
+            events=r.result.events,
+            wall_s=r.wall_s,
+            cpu_s=r.cpu_s,
+            repeats=r.repeats,
+            **common,
         )
-        refs[size] = ref_row["us_per_household"]
-        model_row["ref_us_per_household"] = refs[size]
-        model_row["ratio_to_reference"] = model_row["us_per_household"] / refs[size]
+        _compare(model_row, ref_row)
         rows += [model_row, ref_row]
 
         if size == "1x":
             say(f"baseline: {many} replications, sequential")
+            c0 = time.process_time()
             result = run(sc, replications=many, seed=SEED, workers=1)
             many_row = _row(
                 f"baseline, {many} replications (sequential)",
@@ -572,15 +637,17 @@ def collect(
                 households=result.aggregate.households,
                 events=result.aggregate.events,
                 wall_s=result.wall_time_s,
+                cpu_s=time.process_time() - c0,
                 repeats=1,
             )
-            many_row["ref_us_per_household"] = refs[size]
-            many_row["ratio_to_reference"] = many_row["us_per_household"] / refs[size]
+            _compare(many_row, ref_row)
             rows.append(many_row)
 
+    startup: dict[int, float] = {}
     for n in mem_reps:
         say(f"memory: {n} replication(s) of the baseline in a fresh subprocess")
         m = measure_memory(paths["1x"], n)
+        startup[n] = m["startup_rss_mib"]
         rows.append(
             _row(
                 f"memory, {n:,} replication{'s' if n > 1 else ''}",
@@ -591,11 +658,11 @@ def collect(
                 households=m["households"],
                 events=m["events"],
                 wall_s=m["wall_s"],
+                cpu_s=m["cpu_s"],
                 peak_rss_mib=m["peak_rss_mib"],
                 repeats=1,
             )
         )
-        rows[-1]["_startup_rss_mib"] = m["startup_rss_mib"]
 
     profiles: dict[str, dict[str, Any]] = {}
     if profile:
@@ -604,7 +671,6 @@ def collect(
                 say(f"cProfile: one replication of {loaded[size].name}")
                 profiles[f"{loaded[size].name} ({size})"] = profile_replication(loaded[size])
 
-    startup = {r["replications"]: r.pop("_startup_rss_mib") for r in rows if "_startup_rss_mib" in r}
     machine = machine_info()
     machine["memory_startup_rss_mib"] = startup
     machine["load_start"], machine["load_end"] = load_start, _load_average()
@@ -646,6 +712,7 @@ _HEADERS: dict[str, str] = {
     "events": "events",
     "events_per_household": "events/hh",
     "wall_s": "wall s",
+    "cpu_s": "CPU s",
     "events_per_s": "events/s",
     "us_per_household": "µs/hh",
     "ref_us_per_household": "ref µs/hh",
@@ -660,7 +727,7 @@ def _fmt(col: str, v: Any) -> str:
         return "–"
     if col in ("replications", "dwellings", "households", "events", "events_per_s", "repeats"):
         return f"{round(v):,}"
-    if col == "wall_s":
+    if col in ("wall_s", "cpu_s"):
         return f"{v:.3f}" if v < 10 else f"{v:.1f}"
     if col in ("us_per_household", "ref_us_per_household", "peak_rss_mib", "events_per_household"):
         return f"{v:.1f}" if col != "events_per_household" else f"{v:.2f}"
@@ -744,9 +811,10 @@ def render_markdown(report: BenchReport) -> str:
     """``docs/PERFORMANCE.md``: table, machine, command, targets, profiles."""
     m = report.machine
     quick = (
-        " (quick mode: fewer replications, one repeat — a smoke test, not the record)" if report.quick else ""
+        " (quick mode: fewer replications and repeats — a smoke test, not the record)" if report.quick else ""
     )
-    repeats = max((r["repeats"] or 1 for r in report.rows if r["kind"] == "model"), default=1)
+    wall = {r["size"]: r["wall_ratio_to_reference"] for r in report.rows if r["kind"] == "model"}
+    wall_line = ", ".join(f"{k}: {v:.2f}" for k, v in wall.items() if v is not None)
     memory_top = max((r["replications"] for r in report.rows if r["kind"] == "memory"), default=0)
     lines = [
         "# Performance",
@@ -763,7 +831,7 @@ def render_markdown(report: BenchReport) -> str:
         f"- Python: {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
         f"- code: git {m['git']}",
         f"- load average (1 min) at start and end: {m.get('load_start')} / {m.get('load_end')} "
-        "(other work on the machine makes timings noisy; the best of repeats damps that)",
+        "(with more runnable processes than cores, wall times stretch; CPU times much less)",
         "",
         "## Targets",
         "",
@@ -775,27 +843,36 @@ def render_markdown(report: BenchReport) -> str:
         lines.append(f"| {t['target']} | {v} | ≤ {t['limit']:.2f} | {_mark(t['passed'])} |")
     lines += [
         "",
-        growth_line(report.rows) + ".",
+        growth_line(report.rows) + f". The same ratios from wall time: {wall_line}.",
         "",
         "## Results",
         "",
         format_table(report.rows, markdown=True),
         "",
-        "Columns: *reps* replications; *events* SimPy events processed (the model) or events popped "
-        "from the heap (the reference); *events/hh* events per household; *wall s* wall time (best "
-        "of *best of* repeats); *µs/hh* wall time per household processed; *ref µs/hh* the same "
-        "for the reference of the same size; *ratio* µs/hh over ref µs/hh; *peak RSS* VmHWM of a "
-        "fresh process that imported the package, loaded the baseline and ran `sim.run`.",
+        "Columns: *reps* replications; *events* events the model counts (`events_processed`) or "
+        "events popped from the heap (the reference); *events/hh* events per household; *wall s* "
+        "and *CPU s* the smallest wall and CPU (`time.process_time`) times over *best of* runs; "
+        "*events/s* events per CPU second; *µs/hh* CPU time per household processed; *ref µs/hh* "
+        "the same for the reference of the same size; *ratio* µs/hh over ref µs/hh; *peak RSS* "
+        "VmHWM of a fresh process that imported the package, loaded the baseline and ran `sim.run`.",
         "",
         "## How it is measured",
         "",
         "- **One replication** (rows `…, 1 replication`): `sim.run_replication(scenario, seed=1, "
-        f"replication=0)` in this process, best of {repeats} wall time(s) (the first call also pays "
-        "for lazy imports). Households are all households the replication created "
+        "replication=0)` in this process, interleaved with its reference so both see the same "
+        "load: each round runs the model once, then the reference until it has used as much CPU "
+        "time (1–10 runs); at least 3 rounds and, for cheap runs, until the model has used 3 s of "
+        "CPU time (at most 25 rounds). The smallest times count (the first call also pays for "
+        "lazy imports). "
+        "Households are all households the replication created "
         "(`ReplicationResult.households`: initial tenants, the initial waiting list and hospits, "
         "and every arrival); events are the model's own count (`events_processed`).",
         "- **Many replications**: `sim.run(baseline, replications=N, seed=1, workers=1)`, once; "
-        "its wall time includes folding each replication into the streaming summary.",
+        "its time includes folding each replication into the streaming summary.",
+        "- **Why CPU time**: on a shared machine other processes stretch wall time, and stretch a "
+        "100 ms replication more than a 2 ms reference run (which often fits in one time slice), "
+        "so wall-time ratios are biased upwards and jump from run to run. CPU time of the process "
+        "is barely affected; on an idle machine the two agree within a few per cent.",
         "- **Reference**: a minimal `heapq` event loop of an M/M/c FIFO queue "
         "(`sim.bench.mmc_reference`: `(time, kind)` tuples, `random.expovariate`, a `deque` "
         f"queue). c = dwellings in the scenario; round({REFERENCE_RHO} c) customers in service at "

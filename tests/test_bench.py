@@ -108,7 +108,9 @@ def _check_table(rows: list[dict[str, Any]], memory: list[int]) -> None:
     assert sorted(r["replications"] for r in rows if r["kind"] == "memory") == memory
     for r in rows:
         assert r["wall_s"] > 0 and r["households"] > 0 and r["events"] > 0
-        assert r["us_per_household"] == pytest.approx(r["wall_s"] / r["households"] * 1e6)
+        assert r["wall_s"] > 0 and r["cpu_s"] > 0 and r["repeats"] >= 1
+        assert r["us_per_household"] == pytest.approx(r["cpu_s"] / r["households"] * 1e6)
+        assert r["wall_us_per_household"] == pytest.approx(r["wall_s"] / r["households"] * 1e6)
         if r["kind"] == "model":
             assert r["ratio_to_reference"] == pytest.approx(r["us_per_household"] / r["ref_us_per_household"])
         if r["kind"] == "memory":
