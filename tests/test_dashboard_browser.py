@@ -113,16 +113,22 @@ def server() -> Iterator[tuple[str, Path]]:
 
 # ---------------------------------------------------------------- page helpers
 def wait_idle(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until Streamlit has finished running the script (its status widget is gone)."""
-    page.wait_for_timeout(400)
+    """Wait until Streamlit has finished running the script and no element is stale.
+
+    Streamlit marks its app element with ``data-test-script-state`` (``running`` while a
+    script runs) and elements left from the previous run with ``data-stale="true"``.
+    """
+    page.wait_for_timeout(300)
     page.wait_for_function(
         """() => {
-            const w = document.querySelector('[data-testid="stStatusWidget"]');
-            return !w || !/running|kjører/i.test(w.innerText);
+            const app = document.querySelector('[data-testid="stApp"]');
+            const s = app && app.getAttribute('data-test-script-state');
+            return s && !['initial', 'running', 'rerunRequested'].includes(s)
+                && !document.querySelector('[data-stale="true"]');
         }""",
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(200)
 
 
 def assert_no_exception(page, where: str) -> None:
