@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from sim import __version__
+from sim.analysis import commands as analysis
 from sim.loader import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -35,13 +36,14 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run replications of a scenario")
     _add_scenario_args(r)
-    r.add_argument("--reps", type=int, default=20, help="number of replications (default 20)")
+    r.add_argument("--reps", type=analysis.reps_type, default=20, help="number of replications (default 20)")
     r.add_argument("--seed", type=int, default=1, help="seed of the run (default 1)")
     r.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
     r.add_argument("--out", help="folder for result files (Parquet, CSV, manifest.json)")
     r.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     r.add_argument("--event-log", action="store_true", help="also write the household event log")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    analysis.add_precision_args(r)  # --reps auto
 
     v = sub.add_parser("validate", help="check a scenario file; exit 2 with one line per problem")
     _add_scenario_args(v)
@@ -69,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true", help="fewer replications, one repeat (a CI smoke test)")
     b.add_argument("--out", help="also write the report as Markdown, e.g. docs/PERFORMANCE.md")
     b.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
+    analysis.add_commands(sub)
     return p
 
 
@@ -79,6 +82,8 @@ def _load(args: argparse.Namespace):
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.runner import run
 
+    if args.reps == "auto":
+        return analysis.cmd_run_auto(args)
     scenario = _load(args)
     if args.reps < 1:
         print(f"{args.scenario}:0: --reps: must be at least 1 (got {args.reps})", file=sys.stderr)
@@ -219,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         "validation-report": cmd_validation_report,
     }
     try:
+        if args.command in analysis.COMMANDS:
+            return analysis.dispatch(args)
         if args.command == "bench":
             return cmd_bench(args, argv)
         return handlers[args.command](args)

@@ -1,0 +1,518 @@
+"""The analysis subcommands of ``boligflyt`` (argument parsing and printing only).
+
+:mod:`sim.cli` registers them with :func:`add_commands` and hands parsed arguments to
+:func:`dispatch`; ``run --reps auto`` comes to :func:`cmd_run_auto`. All logic lives in the
+analysis modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_BAD_INPUT = 2
+COMMANDS = ("compare", "sweep", "size-stock", "sensitivity", "ensemble", "tilvisning")
+
+
+def reps_type(text: str) -> int | str:
+    """``--reps``: a whole number, or ``auto`` (add replications until ``--precision`` is met)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'auto' (got {text!r})") from None
+
+
+def add_precision_args(p: argparse.ArgumentParser) -> None:
+    """``--precision``, ``--kpi`` and ``--max-reps`` for ``--reps auto``."""
+    p.add_argument(
+        "--precision",
+        type=float,
+        default=0.05,
+        help="with --reps auto: wanted 95 %% half-width relative to the mean (default 0.05)",
+    )
+    p.add_argument(
+        "--kpi",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="with --reps auto: KPI the precision applies to (repeatable; default mean_wait_days, "
+        "temp_nights, total_cost_nok); for compare also the KPIs shown",
+    )
+    p.add_argument("--max-reps", type=int, default=200, help="with --reps auto: cap (default 200)")
+    p.add_argument("--min-reps", type=int, default=10, help="with --reps auto: first batch (default 10)")
+
+
+def _scenario_args(p: argparse.ArgumentParser, many: bool = False) -> None:
+    if many:
+        p.add_argument(
+            "scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML files; the first is the base"
+        )
+    else:
+        p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field (in every scenario), e.g. --set start_loans.budget_nok_per_year=4e7",
+    )
+
+
+def _common(p: argparse.ArgumentParser, reps: int = 20, auto: bool = False) -> None:
+    if auto:
+        p.add_argument(
+            "--reps", type=reps_type, default=reps, help=f"replications, or 'auto' (default {reps})"
+        )
+        add_precision_args(p)
+    else:
+        p.add_argument("--reps", type=int, default=reps, help=f"replications (default {reps})")
+    p.add_argument(
+        "--seed", type=int, default=1, help="seed (default 1); the same seed gives the same households"
+    )
+    p.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+
+
+def add_commands(sub: Any) -> None:
+    """Register the analysis subcommands on ``boligflyt``'s subparsers."""
+    c = sub.add_parser("compare", help="paired comparison of scenarios on common random numbers")
+    _scenario_args(c, many=True)
+    _common(c, reps=30, auto=True)
+
+    s = sub.add_parser("sweep", help="one row per parameter value (grid); --goal finds the smallest value")
+    _scenario_args(s)
+    s.add_argument(
+        "--param", action="append", default=[], metavar="DOTTED.PATH", help="parameter (repeatable)"
+    )
+    s.add_argument(
+        "--values", action="append", default=[], metavar="V1,V2,...", help="values of the --param before it"
+    )
+    _common(s)
+    s.add_argument(
+        "--kpi", action="append", default=None, metavar="NAME", help="KPI in the table (repeatable)"
+    )
+    s.add_argument("--out", help="also write the table: .csv or .json")
+    s.add_argument(
+        "--goal",
+        action="append",
+        default=[],
+        metavar="METRIC<=X",
+        help="target on a yearly metric (repeatable)",
+    )
+    s.add_argument("--from-year", type=int, help="the goal must hold in every year from this one")
+    s.add_argument(
+        "--confidence", type=float, default=0.95, help="share of replications meeting the goal (default 0.95)"
+    )
+    s.add_argument("--lower", type=float, help="goal seek: lower bound (default min of --values, or 0)")
+    s.add_argument(
+        "--upper", type=float, help="goal seek: upper bound (default max of --values, or 4x today)"
+    )
+    s.add_argument("--tolerance", type=float, help="goal seek: stop when the bracket is this narrow")
+
+    z = sub.add_parser("size-stock", help="smallest year-by-year plan of additions meeting service targets")
+    _scenario_args(z)
+    z.add_argument(
+        "--target", action="append", default=[], metavar="METRIC<=X", help="yearly target (repeatable)"
+    )
+    z.add_argument("--from-year", type=int, help="first year the targets apply (default: the second year)")
+    z.add_argument(
+        "--confidence", type=float, default=0.9, help="share of replications per year (default 0.9)"
+    )
+    z.add_argument(
+        "--criterion",
+        choices=["share", "mean"],
+        default="share",
+        help="share: targets hold in --confidence of replications; mean: the mean meets them",
+    )
+    z.add_argument("--types", help="dwelling types to add, comma-separated (default: types without services)")
+    z.add_argument("--mix", help="weights of the types, e.g. small_ordinary=2,medium_ordinary=1")
+    z.add_argument(
+        "--instruments",
+        default="purchase",
+        help="in order of use, with optional yearly caps, e.g. lease:5,purchase (or care_build, tilvisning)",
+    )
+    z.add_argument("--max-additions-per-year", type=int, default=10, help="ramp-up limit (default 10)")
+    z.add_argument("--lead-years", type=int, default=1, help="decide this many years ahead (default 1)")
+    _common(z)
+    z.add_argument("--out", help="write the scenario with the plan added (YAML)")
+
+    e = sub.add_parser("sensitivity", help="which assumptions move which KPI (SALib Morris or Sobol)")
+    _scenario_args(e)
+    e.add_argument(
+        "--params",
+        help="dotted paths, comma-separated (factors on today's value) or path=lo:hi",
+    )
+    e.add_argument("--method", choices=["morris", "sobol"], default="morris")
+    e.add_argument(
+        "--kpi", action="append", default=None, metavar="NAME", help="KPI to rank for (repeatable)"
+    )
+    e.add_argument("--spread", type=float, default=0.2, help="factor range 1 +- spread (default 0.2)")
+    e.add_argument("--trajectories", type=int, default=4, help="Morris trajectories (default 4)")
+    e.add_argument("--levels", type=int, default=4, help="Morris grid levels (default 4)")
+    e.add_argument("--samples", type=int, default=8, help="Sobol base samples, a power of 2 (default 8)")
+    _common(e, reps=2)
+    e.add_argument("--out", help="also write the indices as CSV")
+
+    n = sub.add_parser("ensemble", help="futures over uncertain inputs: fan charts and P(target met)")
+    _scenario_args(n)
+    n.add_argument("--members", type=int, default=20, help="ensemble members (default 20)")
+    n.add_argument("--target", action="append", default=[], metavar="METRIC<=X", help="target (repeatable)")
+    n.add_argument("--from-year", type=int, help="targets must hold in every year from this one")
+    _common(n)
+    n.add_argument("--out", help="also write the fan-chart quantiles as CSV")
+
+    t = sub.add_parser("tilvisning", help="tilvisning agreements on different terms against buying")
+    _scenario_args(t)
+    t.add_argument("--units", type=int, default=40, help="units in the project (default 40)")
+    t.add_argument("--start-year", type=int, default=2019, help="first occupancy (default 2019)")
+    _common(t)
+
+
+def _load(path: str, overrides: list[str]):
+    from sim.loader import load_scenario
+
+    return load_scenario(path, overrides)
+
+
+def _dump(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(x: Any) -> Any:
+    import numpy as np
+
+    if isinstance(x, np.integer | np.floating):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return str(x)
+
+
+def _wall(t0: float) -> None:
+    print(f"wall time {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the analysis subcommand ``args.command``; exit code 2 on bad input."""
+    handlers = {
+        "compare": cmd_compare,
+        "sweep": cmd_sweep,
+        "size-stock": cmd_size_stock,
+        "sensitivity": cmd_sensitivity,
+        "ensemble": cmd_ensemble,
+        "tilvisning": cmd_tilvisning,
+    }
+    try:
+        return handlers[args.command](args)
+    except ValueError as exc:
+        from sim.loader import ScenarioError
+
+        if isinstance(exc, ScenarioError):
+            raise
+        print(f"boligflyt {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _check_reps(args: argparse.Namespace) -> None:
+    if args.reps != "auto" and args.reps < 1:
+        raise ValueError(f"--reps: must be at least 1 (got {args.reps})")
+
+
+def cmd_run_auto(args: argparse.Namespace) -> int:
+    """``boligflyt run --reps auto``: replications until the precision is met."""
+    from sim.analysis.replications import run_to_precision
+    from sim.runner import run
+
+    t0 = time.perf_counter()
+    scenario = _load(args.scenario, args.overrides)
+    seed = 1 if args.seed is None else args.seed
+    (result,), report = run_to_precision(
+        [scenario],
+        precision=args.precision,
+        kpis=args.kpi,
+        seed=seed,
+        workers=args.workers,
+        min_reps=args.min_reps,
+        max_reps=args.max_reps,
+    )
+    print(report.text(), file=sys.stderr)
+    if getattr(args, "out", None):
+        # the files come from a plain run with the number found (the same replications)
+        result = run(
+            scenario, replications=report.replications, seed=seed, workers=args.workers, out=args.out
+        )
+        print(f"results written to {args.out}", file=sys.stderr)
+    if args.json:
+        _dump({**result.to_json_dict(), "precision": report.to_json_dict()})
+    else:
+        from sim.cli import _print_kpis
+
+        _print_kpis(result)
+    _wall(t0)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``boligflyt compare BASE VARIANT... --reps N|auto``."""
+    from sim.analysis.comparison import comparison_text, paired_compare
+    from sim.analysis.replications import run_to_precision
+    from sim.compare import Comparison
+
+    t0 = time.perf_counter()
+    _check_reps(args)
+    scenarios = [_load(p, args.overrides) for p in args.scenarios]
+    names = [s.name for s in scenarios]
+    if len(set(names)) < len(names):
+        # differences are keyed by name: make them unique by file name
+        from sim.analysis.common import with_changes
+
+        scenarios = [
+            with_changes(s, name=f"{s.name}:{Path(p).stem}"[:80])
+            for s, p in zip(scenarios, args.scenarios, strict=True)
+        ]
+    report = None
+    if args.reps == "auto":
+        results, report = run_to_precision(
+            scenarios,
+            precision=args.precision,
+            kpis=args.kpi,
+            seed=args.seed,
+            workers=args.workers,
+            min_reps=args.min_reps,
+            max_reps=args.max_reps,
+        )
+        comparison = Comparison(results)
+    else:
+        comparison = paired_compare(scenarios, replications=args.reps, seed=args.seed, workers=args.workers)
+    if args.json:
+        doc = comparison.to_json_dict()
+        if report is not None:
+            doc["precision"] = report.to_json_dict()
+        _dump(doc)
+    else:
+        print(comparison_text(comparison, args.kpi))
+        if report is not None:
+            print(report.text())
+    _wall(t0)
+    return 0
+
+
+def _pairs(args: argparse.Namespace) -> dict[str, list[Any]]:
+    from sim.analysis.common import parse_value
+
+    if len(args.values) > len(args.param):
+        raise ValueError("every --values needs a --param before it")
+    out: dict[str, list[Any]] = {}
+    for i, p in enumerate(args.param):
+        raw = args.values[i] if i < len(args.values) else ""
+        out[p] = [parse_value(v.strip()) for v in raw.split(",") if v.strip()]
+    return out
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``boligflyt sweep SCENARIO --param P --values ...`` or with ``--goal``: the goal seek."""
+    from sim.analysis.sweep import goal_seek, sweep
+
+    t0 = time.perf_counter()
+    _check_reps(args)
+    scenario = _load(args.scenario, args.overrides)
+    params = _pairs(args)
+    if not params:
+        raise ValueError("needs --param (with --values, or --goal for a goal seek)")
+    if args.goal:
+        if len(params) != 1:
+            raise ValueError("a goal seek takes exactly one --param")
+        ((param, values),) = params.items()
+        nums = [float(v) for v in values]
+        res = goal_seek(
+            scenario,
+            param,
+            args.goal,
+            from_year=args.from_year,
+            confidence=args.confidence,
+            lower=args.lower if args.lower is not None else (min(nums) if nums else 0.0),
+            upper=args.upper if args.upper is not None else (max(nums) if len(nums) > 1 else None),
+            tolerance=args.tolerance,
+            replications=args.reps,
+            seed=args.seed,
+            workers=args.workers,
+        )
+        if args.out:
+            Path(args.out).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
+        if args.json:
+            _dump(res.to_json_dict())
+        else:
+            print(res.text())
+        _wall(t0)
+        return 0
+    empty = [p for p, v in params.items() if not v]
+    if empty:
+        raise ValueError(f"--param {empty[0]}: needs --values v1,v2,...")
+    res = sweep(scenario, params, replications=args.reps, seed=args.seed, workers=args.workers, kpis=args.kpi)
+    df = res.frame()
+    if args.out:
+        if args.out.endswith(".json"):
+            Path(args.out).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
+        else:
+            df.to_csv(args.out, index=False)
+        print(f"wrote {args.out}", file=sys.stderr)
+    if args.json:
+        _dump(res.to_json_dict())
+    else:
+        print(_sweep_text(res))
+    _wall(t0)
+    return 0
+
+
+def _sweep_text(res: Any) -> str:
+    kpis = [c for c in res.rows[0] if c not in res.params and c != "replications" and "_ci95" not in c]
+    kpis = [k for k in kpis if not k.endswith("_diff")]
+    lines = [
+        f"{len(res.rows)} variants x {res.replications} replications (seed {res.seed}); "
+        f"[95 % interval]; diff = paired difference to the scenario as given ({res.reference})"
+    ]
+    for row in res.rows:
+        lines.append(", ".join(f"{p} = {row[p]}" for p in res.params))
+        for k in kpis:
+            m, lo, hi = row[k], row[f"{k}_ci95_low"], row[f"{k}_ci95_high"]
+            d = row.get(f"{k}_diff")
+            lines.append(
+                f"  {k:30s} {_n(m):>16s} [{_n(lo)}, {_n(hi)}]"
+                + (
+                    f"   diff {_n(d)} [{_n(row[f'{k}_diff_ci95_low'])}, {_n(row[f'{k}_diff_ci95_high'])}]"
+                    if d is not None
+                    else ""
+                )
+            )
+    return "\n".join(lines)
+
+
+def _n(x: Any) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.3g}"
+
+
+def cmd_size_stock(args: argparse.Namespace) -> int:
+    """``boligflyt size-stock SCENARIO --target ...``."""
+    from sim.analysis.sizing import size_stock
+
+    t0 = time.perf_counter()
+    _check_reps(args)
+    scenario = _load(args.scenario, args.overrides)
+    mix = None
+    if args.mix:
+        mix = {k.strip(): float(v) for k, v in (item.split("=", 1) for item in args.mix.split(","))}
+
+    def progress(year: int, total: int) -> None:
+        print(f"  {year}: {total} dwellings added so far", file=sys.stderr)
+
+    res = size_stock(
+        scenario,
+        args.target,
+        from_year=args.from_year,
+        confidence=args.confidence,
+        types=[t.strip() for t in args.types.split(",")] if args.types else None,
+        instruments=args.instruments,
+        max_additions_per_year=args.max_additions_per_year,
+        mix=mix,
+        lead_years=args.lead_years,
+        criterion=args.criterion,
+        replications=args.reps,
+        seed=args.seed,
+        workers=args.workers,
+        progress=progress,
+    )
+    if args.out:
+        from sim.loader import scenario_to_yaml
+
+        Path(args.out).write_text(scenario_to_yaml(res.scenario()), encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    if args.json:
+        _dump(res.to_json_dict())
+    else:
+        print(res.text())
+    _wall(t0)
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """``boligflyt sensitivity SCENARIO --params a.b,c.d --method morris``."""
+    from sim.analysis.sensitivity import DEFAULT_KPIS, DEFAULT_PARAMS, sensitivity
+
+    t0 = time.perf_counter()
+    _check_reps(args)
+    scenario = _load(args.scenario, args.overrides)
+    params = [p.strip() for p in args.params.split(",")] if args.params else list(DEFAULT_PARAMS)
+    res = sensitivity(
+        scenario,
+        params,
+        method=args.method,
+        kpis=args.kpi or DEFAULT_KPIS,
+        spread=args.spread,
+        trajectories=args.trajectories,
+        levels=args.levels,
+        base_samples=args.samples,
+        replications=args.reps,
+        seed=args.seed,
+        workers=args.workers,
+    )
+    if args.out:
+        res.frame().to_csv(args.out, index=False)
+        print(f"wrote {args.out}", file=sys.stderr)
+    if args.json:
+        _dump(res.to_json_dict())
+    else:
+        print(res.text())
+    _wall(t0)
+    return 0
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    """``boligflyt ensemble SCENARIO --members N --target ...``."""
+    from sim.analysis.uncertainty import ensemble
+
+    t0 = time.perf_counter()
+    scenario = _load(args.scenario, args.overrides)
+    res = ensemble(
+        scenario,
+        members=args.members,
+        seed=args.seed,
+        workers=args.workers,
+        targets=args.target,
+        from_year=args.from_year,
+    )
+    if args.out:
+        res.fan_frame().to_csv(args.out, index=False)
+        print(f"wrote {args.out}", file=sys.stderr)
+    if args.json:
+        _dump(res.to_json_dict())
+    else:
+        print(res.text())
+    _wall(t0)
+    return 0
+
+
+def cmd_tilvisning(args: argparse.Namespace) -> int:
+    """``boligflyt tilvisning SCENARIO``: the workshop's variants side by side."""
+    from sim.analysis.tilvisning import workshop, workshop_text, workshop_variants
+
+    t0 = time.perf_counter()
+    _check_reps(args)
+    scenario = _load(args.scenario, args.overrides)
+    variants = workshop_variants(scenario, units=args.units, start_year=args.start_year)
+    res = workshop(variants, replications=args.reps, seed=args.seed, workers=args.workers)
+    if args.json:
+        _dump(res)
+    else:
+        print(workshop_text(res))
+    _wall(t0)
+    return 0
