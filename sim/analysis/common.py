@@ -286,6 +286,15 @@ def _num(x: float) -> float | None:
     return None if x is None or math.isnan(x) or math.isinf(x) else float(x)
 
 
+def scenario_json(scenario: Scenario) -> str:
+    """The scenario as JSON text for a task, keeping the order of groups and dwelling types.
+
+    Not :meth:`Scenario.canonical_json`: its sorted keys would reorder the groups, and the
+    order of groups decides which random streams a replication's households get.
+    """
+    return json.dumps(scenario.model_dump(mode="json"), separators=(",", ":"))
+
+
 @lru_cache(maxsize=16)
 def _scenario_from_json(text: str) -> Scenario:
     return scenario_from_dict(json.loads(text), file="<task>")
@@ -354,7 +363,7 @@ def evaluate(
         rep_lists = [replication_list(replications)] * len(scenarios)
     keep = None if yearly is None else list(dict.fromkeys(yearly))
     seed_of = list(seeds) if seeds is not None else [seed] * len(scenarios)
-    texts = [sc.canonical_json() for sc in scenarios]
+    texts = [scenario_json(sc) for sc in scenarios]
     tasks = [
         {"scenario": texts[i], "seed": int(seed_of[i]), "replication": r, "yearly": keep}
         for i in range(len(scenarios))
