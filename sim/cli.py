@@ -36,8 +36,21 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run replications of a scenario")
     _add_scenario_args(r)
-    r.add_argument("--reps", type=analysis.reps_type, default=20, help="number of replications (default 20)")
-    r.add_argument("--seed", type=int, default=1, help="seed of the run (default 1)")
+    r.add_argument("--reps", type=analysis.reps_type, help="number of replications (default 20)")
+    r.add_argument("--seed", type=int, help="seed of the run (default 1)")
+    r.add_argument(
+        "--replication", type=int, metavar="R", help="run only replication R (to reproduce a failure)"
+    )
+    r.add_argument("--resume", action="store_true", help="complete the unfinished run in --out")
+    r.add_argument(
+        "--check-reproducible",
+        type=int,
+        nargs="?",
+        const=3,
+        default=0,
+        metavar="N",
+        help="rerun N replications (default 3) in a fresh process and compare KPI rows byte for byte",
+    )
     r.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
     r.add_argument("--out", help="folder for result files (Parquet, CSV, manifest.json)")
     r.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
@@ -80,49 +93,145 @@ def _load(args: argparse.Namespace):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.runner import run
+    """``boligflyt run``: keeps finished replications on Ctrl-C, SIGTERM or a failing replication."""
+    import signal
+    import threading
+
+    from sim.runner import AlreadyComplete, ReplicationsFailed, ResultFolderError, Terminated, run
 
     if args.reps == "auto":
         return analysis.cmd_run_auto(args)
     scenario = _load(args)
-    if args.reps < 1:
-        print(f"{args.scenario}:0: --reps: must be at least 1 (got {args.reps})", file=sys.stderr)
+    plan = _run_plan(args)
+    if isinstance(plan, str):
+        print(plan, file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = run(
-        scenario,
-        replications=args.reps,
-        seed=args.seed,
-        workers=args.workers,
-        progress=not args.no_progress,
-        out=args.out,
-        event_log=args.event_log,
-    )
-    if args.out and args.event_log:
-        _write_event_log(Path(args.out), scenario.name, result.event_logs)
+    reps, seed, first = plan
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, terminate) if main_thread else None
+    failures = []
+    try:
+        result = run(
+            scenario,
+            replications=reps,
+            seed=seed,
+            workers=args.workers,
+            progress=not args.no_progress,
+            out=args.out,
+            event_log=args.event_log,
+            first_replication=first,
+            resume=args.resume,
+        )
+    except ReplicationsFailed as exc:
+        result, failures = exc.result, exc.failures
+    except (KeyboardInterrupt, Terminated) as exc:
+        _report_interrupted(args)
+        return 143 if isinstance(exc, Terminated) else 130
+    except AlreadyComplete as exc:
+        print(exc, file=sys.stderr)
+        return 0
+    except ResultFolderError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     if args.json:
         json.dump(result.to_json_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
-    else:
+    elif result.replications:
         _print_kpis(result)
     if args.out:
-        print(f"results written to {args.out}", file=sys.stderr)
+        state = "partial results" if result.partial else "results"
+        print(f"{state} written to {args.out}", file=sys.stderr)
+    for f in failures:
+        print(f.describe(), file=sys.stderr)
+        if args.replication is not None:
+            print(f.traceback, file=sys.stderr, end="")
+        again = _command(args, "--seed", f.seed, "--replication", f.replication)
+        print(f"  reproduce: {again}", file=sys.stderr)
+    if failures:
+        return 1
+    if args.check_reproducible > 0:
+        return _check_reproducible(args, result)
     return 0
 
 
-def _write_event_log(folder: Path, scenario: str, logs: dict[int, list[tuple]]) -> None:
-    import pandas as pd
+def _run_plan(args: argparse.Namespace) -> tuple[int, int, int] | str:
+    """(replications, seed, first replication) from the options, or the problem with them."""
+    where = f"{args.scenario}:0:"
+    if args.resume and not args.out:
+        return f"{where} --resume: needs --out, the folder of the unfinished run"
+    if args.check_reproducible < 0:
+        return f"{where} --check-reproducible: must be 0 or more (got {args.check_reproducible})"
+    if args.replication is not None:
+        if args.reps not in (None, 1):
+            return f"{where} --reps: --replication R runs exactly one replication (got --reps {args.reps})"
+        if args.replication < 0:
+            return f"{where} --replication: must be 0 or more (got {args.replication})"
+        return 1, args.seed if args.seed is not None else 1, args.replication
+    reps, seed, first = args.reps, args.seed, 0
+    if args.resume:
+        try:
+            old = json.loads((Path(args.out) / "manifest.json").read_text(encoding="utf-8"))
+            reps = reps if reps is not None else int(old["requested_replications"])
+            seed = seed if seed is not None else int(old["seed"])
+            first = int(old.get("first_replication", 0))
+        except (OSError, ValueError, KeyError, TypeError):
+            return f"{args.out}/manifest.json:0: --resume: no readable manifest, so no run to resume"
+    reps = 20 if reps is None else reps
+    if reps < 1:
+        return f"{where} --reps: must be at least 1 (got {reps})"
+    return reps, 1 if seed is None else seed, first
 
-    rows = [
-        (rep, scenario, hid, event, time, group, did)
-        for rep, log in sorted(logs.items())
-        for (time, hid, event, group, did) in log
-    ]
-    df = pd.DataFrame(
-        rows, columns=["replication", "scenario", "household_id", "event", "time", "group", "dwelling_id"]
+
+def _command(args: argparse.Namespace, *extra: object) -> str:
+    """The shell command that runs this scenario again, with ``extra`` options."""
+    import shlex
+
+    sets = [x for o in args.overrides for x in ("--set", o)]
+    return shlex.join(["boligflyt", "run", args.scenario, *sets, *(str(e) for e in extra)])
+
+
+def _report_interrupted(args: argparse.Namespace) -> None:
+    if not args.out:
+        print("interrupted (finished replications are kept only with --out)", file=sys.stderr)
+        return
+    try:
+        m = json.loads((Path(args.out) / "manifest.json").read_text(encoding="utf-8"))
+        done = f"{m['replications']} of {m['requested_replications']}"
+    except (OSError, ValueError, KeyError):
+        done = "the finished"
+    print(
+        f"interrupted: {done} replications finished and kept in {args.out} (partial); "
+        f"complete them with: {_command(args, '--out', args.out, '--resume')}",
+        file=sys.stderr,
     )
-    tmp = folder / ".events.parquet.tmp"
-    df.to_parquet(tmp, index=False)
-    tmp.replace(folder / "events.parquet")
+
+
+def _check_reproducible(args: argparse.Namespace, result) -> int:
+    from sim.runner import check_reproducible, record_in_manifest
+
+    check = check_reproducible(result, args.check_reproducible)
+    if args.out:
+        record_in_manifest(args.out, "reproducibility_check", check)
+    reps = ", ".join(str(r) for r in check["replications"])
+    if check["identical"]:
+        print(
+            f"reproducible: replications {reps} rerun in a fresh process gave byte-identical KPI rows",
+            file=sys.stderr,
+        )
+        return 0
+    for d in check["differences"]:
+        print(
+            f"NOT reproducible: replication {d['replication']} differs in {', '.join(d['kpis'])}",
+            file=sys.stderr,
+        )
+    return 1
 
 
 def _print_kpis(result) -> None:

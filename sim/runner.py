@@ -3,17 +3,34 @@
 Tasks carry plain parameters (the scenario and two integers) and return plain data, so
 the result is the same whatever the backend: replication ``r`` of seed ``s`` is always
 seeded from ``SeedSequence(s, spawn_key=(r, stream))``.
+
+Finished work is never lost (issue 8). With ``out``, every finished replication is written
+at once to ``out/parts/rep-NNNNNN.parquet`` (a temporary file, flushed, then renamed into
+place) and ``manifest.json`` is rewritten with ``"partial": true``. The final tables and
+summaries are always built from the parts, in replication order, so a run interrupted and
+completed with ``resume=True`` writes the same numbers as a run that went straight
+through. A replication that raises is recorded as a :class:`ReplicationFailure` (seed,
+replication, scenario hash) while the others go on; :func:`run` then raises
+:class:`ReplicationsFailed`, which carries the result of the others.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import functools
+import itertools
 import json
+import multiprocessing
 import os
 import platform
+import shutil
+import signal
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +43,58 @@ from sim.model import ReplicationResult, run_replication
 from sim.results import Aggregate
 from sim.scenario import Scenario
 
+#: version of the per-replication part files (``parts/rep-NNNNNN.parquet``)
+PART_FORMAT = 1
+#: result files a run writes next to ``manifest.json`` (removed when a fresh run starts)
+OUTPUT_FILES = (
+    "yearly.parquet",
+    "monthly.parquet",
+    "events.parquet",
+    "kpis_by_replication.csv",
+    "summary_kpis.csv",
+    "summary_yearly.csv",
+    "summary.json",
+)
+
+
+class Terminated(BaseException):
+    """Raised by the command line's SIGTERM handler so a killed run keeps its finished work."""
+
+
+class ResultFolderError(ValueError):
+    """An output folder that cannot be started or resumed as asked (the message says why)."""
+
+
+class AlreadyComplete(ResultFolderError):
+    """``resume`` was asked for a folder whose run is already complete."""
+
+
+@dataclass(frozen=True)
+class ReplicationFailure:
+    """One replication that raised: enough to reproduce it with ``--seed S --replication R``."""
+
+    seed: int
+    replication: int
+    scenario_sha256: str
+    error: str
+    traceback: str = ""
+
+    def describe(self) -> str:
+        """One line: which replication failed, how to find it again, and the error."""
+        return (
+            f"replication {self.replication} (seed {self.seed}, scenario sha256 "
+            f"{self.scenario_sha256[:12]}) failed: {self.error}"
+        )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Plain data for the manifest (the traceback stays out: it names local paths)."""
+        return {
+            "seed": self.seed,
+            "replication": self.replication,
+            "scenario_sha256": self.scenario_sha256,
+            "error": self.error,
+        }
+
 
 @dataclass
 class RunResult:
@@ -36,11 +105,23 @@ class RunResult:
     aggregate: Aggregate
     wall_time_s: float = 0.0
     event_logs: dict[int, list[tuple]] = field(default_factory=dict)
+    failures: list[ReplicationFailure] = field(default_factory=list)
+    requested: list[int] = field(default_factory=list)
 
     @property
     def replications(self) -> int:
         """Number of replications run."""
         return len(self.aggregate.kpi_rows)
+
+    @property
+    def missing(self) -> list[int]:
+        """Requested replications without a result (failed or not run)."""
+        return sorted(set(self.requested) - set(self.aggregate.kpi_rows))
+
+    @property
+    def partial(self) -> bool:
+        """Whether some requested replication has no result."""
+        return bool(self.missing)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document of ``boligflyt run --json``."""
@@ -55,9 +136,43 @@ class RunResult:
         }
 
 
+class ReplicationsFailed(RuntimeError):
+    """Some replications raised; ``result`` holds the others, ``failures`` says which and why."""
+
+    def __init__(self, result: RunResult):
+        self.result = result
+        self.failures = list(result.failures)
+        lines = [f.describe() for f in self.failures]
+        super().__init__(
+            f"{len(self.failures)} of {len(result.requested)} replications failed; " + "; ".join(lines)
+        )
+
+
 def _task(args: tuple[Scenario, int, int, bool]) -> ReplicationResult:
     scenario, seed, rep, log = args
     return run_replication(scenario, seed, rep, event_log=log)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _safe_task(args: tuple[Scenario, int, int, bool]) -> ReplicationResult | ReplicationFailure:
+    """Run one replication; an exception becomes a :class:`ReplicationFailure` (plain data)."""
+    scenario, seed, rep, _log = args
+    try:
+        return _task(args)
+    except Exception as exc:
+        return ReplicationFailure(
+            int(seed), int(rep), scenario.sha256(), _one_line(exc), traceback.format_exc()
+        )
+
+
+def _worker_init() -> None:
+    """Pool workers leave Ctrl-C to the parent (which keeps the finished work) and die on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def iter_replications(
@@ -77,6 +192,34 @@ def iter_replications(
         yield from pool.map(_task, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
 
 
+def iter_outcomes(
+    scenario: Scenario,
+    replications: list[int],
+    seed: int,
+    workers: int = 1,
+    event_log: bool = False,
+) -> Iterator[ReplicationResult | ReplicationFailure]:
+    """Yield each replication's result, or its failure, as soon as it finishes.
+
+    Sequentially the order is that of ``replications``; from a pool it is the order in
+    which they finish, so nothing finished waits behind a slow replication.
+    """
+    tasks = [(scenario, seed, r, event_log) for r in replications]
+    if workers <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            yield _safe_task(t)
+        return
+    pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_worker_init)
+    futures = [pool.submit(_safe_task, t) for t in tasks]
+    try:
+        for f in cf.as_completed(futures):
+            yield f.result()
+    finally:
+        for f in futures:
+            f.cancel()
+        pool.shutdown(wait=True)
+
+
 def run(
     scenario: Scenario,
     replications: int = 20,
@@ -86,6 +229,7 @@ def run(
     out: str | Path | None = None,
     event_log: bool = False,
     first_replication: int = 0,
+    resume: bool = False,
 ) -> RunResult:
     """Run ``replications`` replications of ``scenario`` and summarise them.
 
@@ -100,40 +244,160 @@ def run(
     progress:
         ``True`` for a progress bar on stderr, or a callback ``f(done, total)``.
     out:
-        Folder for result files (Parquet long tables, CSV summaries, manifest).
+        Folder for result files (Parquet long tables, CSV summaries, manifest). Each
+        finished replication is saved at once; if the run is interrupted the folder holds
+        a partial result (``"partial": true`` in ``manifest.json``).
     event_log:
         Keep the household event log (opt-in; costs memory).
+    first_replication:
+        Number of the first replication (``--replication R`` runs just ``R``).
+    resume:
+        Complete the partial run in ``out`` (same scenario, seed and replications);
+        the replications already saved there are not run again.
+
+    Raises
+    ------
+    ReplicationsFailed
+        After all other replications have finished (and, with ``out``, been written),
+        if any replication raised. ``exc.result`` is the result of the others.
+    ResultFolderError
+        ``out`` holds an unfinished run and ``resume`` is false, or ``resume`` is true
+        and the folder holds another run.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
+    if resume and out is None:
+        raise ValueError("resume needs an output folder")
     reps = list(range(first_replication, first_replication + replications))
+    writer = (
+        ResultWriter(Path(out), scenario, seed, reps, event_log=event_log, resume=resume)
+        if out is not None
+        else None
+    )
+    todo = [r for r in reps if writer is None or r not in writer.done]
     agg = Aggregate()
+    waiting: dict[int, ReplicationResult | None] = {}  # finished, not yet folded (no writer)
+    fold_order = iter(todo)
+    next_rep = next(fold_order, None)
     logs: dict[int, list[tuple]] = {}
-    writer = ResultWriter(Path(out), scenario, seed) if out is not None else None
+    failures: list[ReplicationFailure] = []
     bar = None
     if progress is True:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(reps), desc=scenario.name, unit="rep", file=sys.stderr, leave=False)
+        bar = tqdm(total=len(todo), desc=scenario.name, unit="rep", file=sys.stderr, leave=False)
     t0 = time.perf_counter()
     try:
-        for i, r in enumerate(iter_replications(scenario, reps, seed, workers, event_log)):
-            agg.add(r)
-            if event_log and r.event_log is not None:
-                logs[r.replication] = r.event_log
-            if writer is not None:
-                writer.add(r)
+        for i, outcome in enumerate(iter_outcomes(scenario, todo, seed, workers, event_log)):
+            if isinstance(outcome, ReplicationFailure):
+                failures.append(outcome)
+                if writer is not None:
+                    writer.fail(outcome)
+                waiting[outcome.replication] = None
+            else:
+                if event_log and outcome.event_log is not None:
+                    logs[outcome.replication] = outcome.event_log
+                if writer is not None:
+                    writer.add(outcome, time.perf_counter() - t0)
+                    waiting[outcome.replication] = None
+                else:
+                    waiting[outcome.replication] = outcome
+            # fold in replication order so any backend gives the same floating-point sums
+            while next_rep is not None and next_rep in waiting:
+                r = waiting.pop(next_rep)
+                if r is not None:
+                    agg.add(r)
+                next_rep = next(fold_order, None)
             if bar is not None:
                 bar.update(1)
             elif callable(progress):
-                progress(i + 1, len(reps))
+                progress(i + 1, len(todo))
+    except BaseException:
+        if writer is not None:
+            # best effort: the parts and the manifest on disk are already consistent
+            with contextlib.suppress(Exception):
+                writer.finish(time.perf_counter() - t0, failures, interrupted=True)
+        raise
     finally:
         if bar is not None:
             bar.close()
-    result = RunResult(scenario, seed, agg, time.perf_counter() - t0, logs)
+    wall = time.perf_counter() - t0
     if writer is not None:
-        writer.finish(result)
+        result = writer.finish(wall, failures)
+        result.event_logs = logs
+    else:
+        result = RunResult(scenario, seed, agg, wall, logs, failures, reps)
+    if failures:
+        raise ReplicationsFailed(result)
     return result
+
+
+# ---------------------------------------------------------------- reproducibility check
+def sample_replications(replications: list[int], k: int) -> list[int]:
+    """``k`` replications spread evenly from the first to the last (all if ``k`` is larger)."""
+    reps = sorted(replications)
+    if k >= len(reps):
+        return reps
+    if k <= 0:
+        return []
+    idx = np.unique(np.linspace(0, len(reps) - 1, k).round().astype(int))
+    return [reps[i] for i in idx]
+
+
+def _row_bytes(row: dict[str, float]) -> bytes:
+    names = "\x1f".join(row).encode("utf-8")
+    return names + b"\x1e" + np.asarray(list(row.values()), dtype="<f8").tobytes()
+
+
+def check_reproducible(result: RunResult, sample: int = 3) -> dict[str, Any]:
+    """Rerun a sample of ``result``'s replications in a fresh interpreter and compare.
+
+    The rerun happens in a newly spawned process (its own hash seed, no state shared with
+    the first run), and each rerun's KPI row must equal the first run's byte for byte
+    (names, order and the IEEE-754 bits of every value, NaN included).
+    """
+    reps = sample_replications(result.aggregate.replications, sample)
+    t0 = time.perf_counter()
+    reruns: list[ReplicationResult] = []
+    if reps:
+        ctx = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_worker_init) as pool:
+            reruns = list(pool.map(_task, [(result.scenario, result.seed, r, False) for r in reps]))
+    differences = []
+    for r, new in zip(reps, reruns, strict=True):
+        old = result.aggregate.kpi_rows[r]
+        if _row_bytes(old) == _row_bytes(new.kpis):
+            continue
+        names = [
+            n
+            for n in sorted(set(old) | set(new.kpis))
+            if np.asarray(old.get(n, np.nan), "<f8").tobytes()
+            != np.asarray(new.kpis.get(n, np.nan), "<f8").tobytes()
+        ]
+        differences.append(
+            {
+                "replication": r,
+                "kpis": names[:10] or ["(names or order differ)"],
+                "first": {n: old.get(n) for n in names[:3]},
+                "rerun": {n: new.kpis.get(n) for n in names[:3]},
+            }
+        )
+    return {
+        "replications": reps,
+        "identical": not differences,
+        "differences": differences,
+        "compared": "KPI rows, byte for byte",
+        "rerun_in": "a freshly spawned Python process",
+        "wall_time_s": round(time.perf_counter() - t0, 3),
+    }
+
+
+def record_in_manifest(folder: str | Path, key: str, value: Any) -> None:
+    """Add ``key: value`` to ``folder/manifest.json`` (atomically)."""
+    path = Path(folder) / "manifest.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc[key] = value
+    atomic_write_text(path, json.dumps(doc, indent=1, ensure_ascii=False))
 
 
 # ---------------------------------------------------------------- output files
@@ -152,17 +416,88 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-class ResultWriter:
-    """Streams per-replication long tables to Parquet (one row group per replication)."""
+def _atomic_write_table(table: Any, path: Path) -> None:
+    """Write a pyarrow table as Parquet through a flushed temporary file and a rename."""
+    import pyarrow.parquet as pq
 
-    def __init__(self, folder: Path, scenario: Scenario, seed: int):
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@functools.lru_cache(maxsize=1)
+def dependency_versions() -> dict[str, str | None]:
+    """Versions of the packages the results depend on."""
+    import importlib.metadata as md
+
+    deps: dict[str, str | None] = {}
+    for pkg in ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "ruamel.yaml"):
+        try:
+            deps[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:  # pragma: no cover
+            deps[pkg] = None
+    return deps
+
+
+FILE_DOCS = {
+    "yearly.parquet": "long table: replication, date (1 Jan of the year), metric, group, value",
+    "monthly.parquet": "long table: replication, date (first day of the month), metric, group, value",
+    "kpis_by_replication.csv": "one row per replication, one column per KPI",
+    "summary_kpis.csv": "KPI mean and 95 % confidence interval over replications",
+    "summary_yearly.csv": "yearly metric mean and 95 % confidence interval",
+    "summary.json": "the same document as `boligflyt run --json`",
+    "events.parquet": "household event log: replication, scenario, household_id, event, time, group, "
+    "dwelling_id (with --event-log)",
+    "parts/": "one file per finished replication of an unfinished run (used by --resume; removed "
+    "when the run completes)",
+}
+
+
+class ResultWriter:
+    """Saves each finished replication as a part file and builds the result files from the parts.
+
+    Parameters
+    ----------
+    folder:
+        The output folder.
+    scenario, seed, replications:
+        What is run; ``replications`` are the replication numbers asked for.
+    event_log:
+        Also save each replication's household event log.
+    resume:
+        Continue the unfinished run in ``folder`` instead of starting afresh.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        scenario: Scenario,
+        seed: int,
+        replications: list[int] | None = None,
+        event_log: bool = False,
+        resume: bool = False,
+    ):
         import pyarrow as pa
 
         self.folder = folder
+        self.parts = folder / "parts"
         self.scenario = scenario
-        self.seed = seed
-        folder.mkdir(parents=True, exist_ok=True)
-        self._schema = pa.schema(
+        self.sha = scenario.sha256()
+        self.seed = int(seed)
+        self.reps = list(replications) if replications is not None else [0]
+        self.event_log = event_log
+        self.failed: dict[int, ReplicationFailure] = {}
+        self.previous_wall = 0.0
+        self.resumed = 0
+        self._session_wall = 0.0
+        self._long_schema = pa.schema(
             [
                 ("replication", pa.int32()),
                 ("date", pa.date32()),
@@ -171,20 +506,183 @@ class ResultWriter:
                 ("value", pa.float64()),
             ]
         )
-        self._writers: dict[str, Any] = {}
-        self._tmp: dict[str, Path] = {}
-        self._kpi_rows: list[dict[str, Any]] = []
+        folder.mkdir(parents=True, exist_ok=True)
+        old = self._read_manifest()
+        on_disk = self._parts_on_disk()
+        if resume:
+            self._check_resumable(old, on_disk)
+            self.done = {r for r in on_disk if r in self.reps}
+            self.previous_wall = float(old.get("wall_time_s") or 0.0)
+            self.resumed = int(old.get("resumed") or 0) + 1
+            for f in old.get("failed") or []:
+                if f.get("replication") in self.reps and f["replication"] not in self.done:
+                    self.failed[f["replication"]] = ReplicationFailure(
+                        f["seed"], f["replication"], f["scenario_sha256"], f["error"]
+                    )
+        else:
+            if on_disk or (old is not None and old.get("partial")):
+                n_req = old.get("requested_replications", "?") if old else "?"
+                raise ResultFolderError(
+                    f"{folder} holds an unfinished run ({len(on_disk)} of {n_req} replications saved); "
+                    "add --resume to complete it, or choose another folder"
+                )
+            self.done = set()
+            for name in OUTPUT_FILES:
+                (folder / name).unlink(missing_ok=True)
+        self.parts.mkdir(exist_ok=True)
+        self._write_manifest(partial=True)
 
-    def _writer(self, name: str):
+    # ------------------------------------------------------------ folder state
+    def _read_manifest(self) -> dict[str, Any] | None:
+        path = self.folder / "manifest.json"
+        if not path.exists():
+            return None
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ResultFolderError(f"{path}: not a readable manifest ({exc})") from exc
+        return doc if isinstance(doc, dict) else None
+
+    def _parts_on_disk(self) -> set[int]:
+        if not self.parts.is_dir():
+            return set()
+        out = set()
+        for p in self.parts.glob("rep-*.parquet"):
+            stem = p.name.removeprefix("rep-").removesuffix(".parquet")
+            if stem.isdigit():
+                out.add(int(stem))
+        return out
+
+    def _check_resumable(self, old: dict[str, Any] | None, on_disk: set[int]) -> None:
+        folder = self.folder
+        if old is None:
+            raise ResultFolderError(f"{folder}: no manifest.json, so there is no run to resume")
+        if old.get("scenario_sha256") != self.sha:
+            raise ResultFolderError(
+                f"{folder}: holds a run of another scenario (sha256 {str(old.get('scenario_sha256'))[:12]}, "
+                f"this one is {self.sha[:12]}); resume with the same scenario and --set options"
+            )
+        if json.dumps(old.get("scenario_content")) != json.dumps(self.scenario.model_dump(mode="json")):
+            # the hash sorts keys, but the order of groups decides their random streams
+            raise ResultFolderError(
+                f"{folder}: holds a run of the same scenario with its groups or types in another "
+                "order, which draws other households; resume with the same file"
+            )
+        checks = (
+            ("seed", old.get("seed"), self.seed),
+            ("replications", old.get("requested_replications"), len(self.reps)),
+            ("first replication", old.get("first_replication"), self.reps[0]),
+            ("event log", bool(old.get("event_log")), self.event_log),
+        )
+        for what, theirs, ours in checks:
+            if theirs != ours:
+                raise ResultFolderError(
+                    f"{folder}: the run there has {what} {theirs}, not {ours}; resume with the same options"
+                )
+        if not old.get("partial") and not on_disk:
+            raise AlreadyComplete(f"{folder}: the run is already complete; nothing to resume")
+
+    def _part_path(self, rep: int, kind: str = "") -> Path:
+        return self.parts / f"rep-{rep:06d}{kind}.parquet"
+
+    # ------------------------------------------------------------ per replication
+    def add(self, r: ReplicationResult, session_wall: float = 0.0) -> None:
+        """Save one finished replication (atomically) and mark it done in the manifest."""
+        import pyarrow as pa
+
+        kinds, names, pos, values = [], [], [], []
+        for kind, series in (("yearly", r.yearly), ("monthly", r.monthly)):
+            for name, v in series.items():
+                v = np.asarray(v, dtype=np.float64)
+                kinds.append(np.full(len(v), kind, dtype=object))
+                names.append(np.full(len(v), name, dtype=object))
+                pos.append(np.arange(len(v), dtype=np.int32))
+                values.append(v)
+        for kind, row in (("kpi", r.kpis), ("career", r.careers)):
+            kinds.append(np.full(len(row), kind, dtype=object))
+            names.append(np.array(list(row), dtype=object))
+            pos.append(np.zeros(len(row), dtype=np.int32))
+            values.append(np.asarray(list(row.values()), dtype=np.float64))
+        meta = {
+            "format": PART_FORMAT,
+            "scenario_sha256": self.sha,
+            "seed": self.seed,
+            "replication": r.replication,
+            "years": r.years,
+            "month_starts": r.month_starts,
+            "events_processed": r.events_processed,
+            "households": r.households,
+        }
+        table = pa.table(
+            {
+                "kind": pa.array(np.concatenate(kinds), type=pa.string()),
+                "name": pa.array(np.concatenate(names), type=pa.string()),
+                "pos": pa.array(np.concatenate(pos), type=pa.int32()),
+                "value": pa.array(np.concatenate(values), type=pa.float64()),
+            }
+        ).replace_schema_metadata({"boligflyt": json.dumps(meta)})
+        if self.event_log and r.event_log is not None:
+            log = r.event_log
+            events = pa.table(
+                {
+                    "household_id": pa.array([e[1] for e in log], type=pa.int64()),
+                    "event": pa.array([e[2] for e in log], type=pa.string()),
+                    "time": pa.array([e[0] for e in log], type=pa.float64()),
+                    "group": pa.array([e[3] for e in log], type=pa.string()),
+                    "dwelling_id": pa.array([e[4] for e in log], type=pa.int64()),
+                }
+            )
+            _atomic_write_table(events, self._part_path(r.replication, ".events"))
+        # the KPI part last: its presence is what marks the replication done
+        _atomic_write_table(table, self._part_path(r.replication))
+        self.done.add(r.replication)
+        self.failed.pop(r.replication, None)
+        self._session_wall = session_wall
+        self._write_manifest(partial=True)
+
+    def fail(self, f: ReplicationFailure) -> None:
+        """Record a failed replication in the manifest."""
+        self.failed[f.replication] = f
+        self._write_manifest(partial=True)
+
+    def read_part(self, rep: int) -> ReplicationResult:
+        """The saved replication ``rep``, exactly as it was (bit for bit)."""
         import pyarrow.parquet as pq
 
-        if name not in self._writers:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet", dir=self.folder)
-            os.close(fd)
-            self._tmp[name] = Path(tmp)
-            self._writers[name] = pq.ParquetWriter(tmp, self._schema)
-        return self._writers[name]
+        path = self._part_path(rep)
+        table = pq.read_table(path)
+        meta = json.loads((table.schema.metadata or {}).get(b"boligflyt", b"{}"))
+        want = {"format": PART_FORMAT, "scenario_sha256": self.sha, "seed": self.seed, "replication": rep}
+        got = {k: meta.get(k) for k in want}
+        if got != want:
+            raise ResultFolderError(f"{path}: belongs to another run ({got}, expected {want})")
+        kinds = table.column("kind").to_pylist()
+        names = table.column("name").to_pylist()
+        values = table.column("value").to_numpy()
+        out: dict[str, dict[str, Any]] = {"yearly": {}, "monthly": {}, "kpi": {}, "career": {}}
+        start = 0
+        for (kind, name), run_ in itertools.groupby(zip(kinds, names, strict=True)):
+            n = sum(1 for _ in run_)
+            chunk = values[start : start + n]
+            if kind in ("yearly", "monthly"):
+                out[kind][name] = chunk.copy()
+            else:
+                out[kind][name] = float(chunk[0])
+            start += n
+        return ReplicationResult(
+            seed=self.seed,
+            replication=rep,
+            years=list(meta["years"]),
+            month_starts=list(meta["month_starts"]),
+            yearly=out["yearly"],
+            monthly=out["monthly"],
+            kpis=out["kpi"],
+            events_processed=int(meta["events_processed"]),
+            households=int(meta["households"]),
+            careers=out["career"],
+        )
 
+    # ------------------------------------------------------------ result files
     def _long(self, r: ReplicationResult, series: dict[str, np.ndarray], dates: list):
         import pyarrow as pa
 
@@ -204,67 +702,102 @@ class ResultWriter:
                 "group": pa.array(groups, type=pa.string()),
                 "value": pa.array(np.concatenate(values) if values else np.empty(0)),
             },
-            schema=self._schema,
+            schema=self._long_schema,
         )
 
-    def add(self, r: ReplicationResult) -> None:
-        """Append one replication's monthly and yearly series and KPIs."""
-        import datetime as dt
-
-        years = [dt.date(y, 1, 1) for y in r.years]
-        months = [dt.date.fromisoformat(m) for m in r.month_starts]
-        self._writer("yearly").write_table(self._long(r, r.yearly, years))
-        self._writer("monthly").write_table(self._long(r, r.monthly, months))
-        self._kpi_rows.append({"replication": r.replication, **r.kpis})
-
-    def finish(self, result: RunResult) -> None:
-        """Close the tables, write the CSV summaries and, last, the manifest."""
+    def finish(
+        self, wall_time_s: float, failures: list[ReplicationFailure] | None = None, interrupted: bool = False
+    ) -> RunResult:
+        """Build the tables and summaries from the saved parts (in replication order), then the
+        manifest; a complete run then drops its parts. Returns the run's result."""
         import pandas as pd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-        for name, w in self._writers.items():
-            w.close()
-            os.replace(self._tmp[name], self.folder / f"{name}.parquet")
-        kpis = pd.DataFrame(self._kpi_rows).sort_values("replication")
-        atomic_write_text(self.folder / "kpis_by_replication.csv", kpis.to_csv(index=False))
-        agg = result.aggregate
+        agg = Aggregate()
+        done = [r for r in self.reps if r in self.done]
+        tmp: dict[str, Path] = {}
+        writers: dict[str, Any] = {}
+        kpi_rows = []
+        event_tables = []
+        try:
+            for name in ("yearly", "monthly"):
+                fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+                os.close(fd)
+                tmp[name] = Path(path)
+                writers[name] = pq.ParquetWriter(path, self._long_schema)
+            for rep in done:
+                r = self.read_part(rep)
+                agg.add(r)
+                years = [dt.date(y, 1, 1) for y in r.years]
+                months = [dt.date.fromisoformat(m) for m in r.month_starts]
+                writers["yearly"].write_table(self._long(r, r.yearly, years))
+                writers["monthly"].write_table(self._long(r, r.monthly, months))
+                kpi_rows.append({"replication": rep, **r.kpis})
+                if self.event_log:
+                    ev = pq.read_table(self._part_path(rep, ".events"))
+                    event_tables.append(
+                        ev.add_column(0, "replication", pa.array([rep] * ev.num_rows, pa.int64())).add_column(
+                            1, "scenario", pa.array([self.scenario.name] * ev.num_rows, pa.string())
+                        )
+                    )
+            for name, w in writers.items():
+                w.close()
+                os.replace(tmp[name], self.folder / f"{name}.parquet")
+        finally:
+            for path in tmp.values():
+                path.unlink(missing_ok=True)
+        result = RunResult(
+            self.scenario, self.seed, agg, wall_time_s, {}, list(failures or []), list(self.reps)
+        )
+        if self.event_log and event_tables:
+            _atomic_write_table(pa.concat_tables(event_tables), self.folder / "events.parquet")
+        if kpi_rows:
+            kpis = pd.DataFrame(kpi_rows)
+            atomic_write_text(self.folder / "kpis_by_replication.csv", kpis.to_csv(index=False))
         atomic_write_text(self.folder / "summary_kpis.csv", agg.kpi_frame().to_csv(index=False))
         atomic_write_text(self.folder / "summary_yearly.csv", agg.series_frame("yearly").to_csv(index=False))
         atomic_write_text(
             self.folder / "summary.json", json.dumps(result.to_json_dict(), indent=1, ensure_ascii=False)
         )
+        partial = interrupted or result.partial
+        self._session_wall = wall_time_s
+        self._write_manifest(partial=partial)
+        if not partial:
+            shutil.rmtree(self.parts, ignore_errors=True)
+        return result
+
+    def _write_manifest(self, partial: bool) -> None:
         atomic_write_text(
-            self.folder / "manifest.json", json.dumps(manifest(result), indent=1, ensure_ascii=False)
+            self.folder / "manifest.json", json.dumps(self.manifest(partial), indent=1, ensure_ascii=False)
         )
 
-
-def manifest(result: RunResult) -> dict[str, Any]:
-    """What a result folder holds and how to reproduce it."""
-    import importlib.metadata as md
-
-    deps = {}
-    for pkg in ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "ruamel.yaml"):
-        try:
-            deps[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:  # pragma: no cover
-            deps[pkg] = None
-    return {
-        "scenario": result.scenario.name,
-        "scenario_sha256": result.scenario.sha256(),
-        "scenario_content": result.scenario.model_dump(mode="json"),
-        "seed": result.seed,
-        "replications": result.replications,
-        "replication_numbers": result.aggregate.replications,
-        "version": __version__,
-        "python": platform.python_version(),
-        "dependencies": deps,
-        "wall_time_s": round(result.wall_time_s, 3),
-        "partial": False,
-        "files": {
-            "yearly.parquet": "long table: replication, date (1 Jan of the year), metric, group, value",
-            "monthly.parquet": "long table: replication, date (first day of the month), metric, group, value",
-            "kpis_by_replication.csv": "one row per replication, one column per KPI",
-            "summary_kpis.csv": "KPI mean and 95 % confidence interval over replications",
-            "summary_yearly.csv": "yearly metric mean and 95 % confidence interval",
-            "summary.json": "the same document as `boligflyt run --json`",
-        },
-    }
+    def manifest(self, partial: bool) -> dict[str, Any]:
+        """What the folder holds and how to reproduce it."""
+        done = sorted(r for r in self.done if r in self.reps)
+        missing = sorted(set(self.reps) - set(done))
+        files = {k: v for k, v in FILE_DOCS.items() if (self.folder / k).exists() or k == "parts/"}
+        if not partial:
+            files.pop("parts/", None)
+        return {
+            "scenario": self.scenario.name,
+            "scenario_sha256": self.sha,
+            "scenario_content": self.scenario.model_dump(mode="json"),
+            "seed": self.seed,
+            "replications": len(done),
+            "replication_numbers": done,
+            "requested_replications": len(self.reps),
+            "first_replication": self.reps[0],
+            "missing_replications": missing,
+            "failed": [self.failed[r].to_json_dict() for r in sorted(self.failed)],
+            "partial": bool(partial or missing),
+            "resumed": self.resumed,
+            "event_log": self.event_log,
+            "version": __version__,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "dependencies": dependency_versions(),
+            "wall_time_s": round(self.previous_wall + self._session_wall, 3),
+            "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "files": files,
+        }
