@@ -43,12 +43,15 @@ class Lever:
     when:
         Show the lever only if the scenario data has this value at this path (for
         fields of one distribution family, such as ``mean_days`` of an exponential).
+    scale:
+        The widget shows the value divided by this (``1e6``: kroner as millions).
     """
 
     path: str
     kind: Kind = "float"
     step: float | None = None
     when: tuple[str, Any] | None = None
+    scale: float = 1.0
 
     @property
     def fans_out(self) -> bool:
@@ -65,8 +68,8 @@ class LeverGroup:
 
     @property
     def available(self) -> bool:
-        """False for a group whose instruments arrive with a later issue."""
-        return bool(self.levers)
+        """False for a group with no lever in today's schema (its instruments come later)."""
+        return any(exists(lever.path) for lever in self.levers)
 
 
 LEVER_GROUPS: tuple[LeverGroup, ...] = (
@@ -127,12 +130,45 @@ LEVER_GROUPS: tuple[LeverGroup, ...] = (
             Lever("end_date", "date"),
         ),
     ),
-    # Instruments of later issues: add levers here when their schema lands.
-    LeverGroup("start_loans"),
-    LeverGroup("private_rental"),
+    LeverGroup(
+        "start_loans",
+        (
+            Lever("start_loans.budget_nok_per_year", "float", 1, scale=1e6),
+            Lever("start_loans.settlement_grant_budget_nok_per_year", "float", 0.1, scale=1e6),
+            Lever("start_loans.rate_regime", "choice"),
+            Lever("start_loans.term_years", "float", 5),
+            Lever("start_loans.consider_tenants_at_renewal", "choice"),
+            Lever("start_loans.systematic_survey", "bool"),
+            Lever("start_loans.approval_valid_days", "float", 1),
+        ),
+    ),
+    LeverGroup(
+        "private_rental",
+        (
+            Lever("private_rental.guarantees_per_year", "float", 1),
+            Lever("private_rental.deposit_loans_per_year", "float", 1),
+            Lever("private_rental.broker_placements_per_year", "float", 1),
+        ),
+    ),
+    LeverGroup(
+        "rent_to_own",
+        (
+            Lever("rent_to_own.option_year", "choice"),
+            Lever("rent_to_own.selection_rule", "choice"),
+            Lever("rent_to_own.from_tenants", "bool"),
+        ),
+    ),
+    LeverGroup(
+        "follow_up",
+        (
+            Lever("follow_up.staff", "float", 0.5),
+            Lever("follow_up.households_per_staff", "float", 1),
+            Lever("follow_up.eviction_hazard_reduction", "share", 0.05),
+        ),
+    ),
+    # Agreements are a list of cards: edited on the Tilvisning workshop page (issue 5,
+    # page 5) or in the YAML file; add levers here when that page lands.
     LeverGroup("tilvisning"),
-    LeverGroup("rent_to_own"),
-    LeverGroup("follow_up"),
 )
 
 
@@ -251,12 +287,12 @@ def source(path: str) -> str:
     return ""
 
 
-def choices(path: str) -> list[str]:
-    """The allowed values of a ``Literal`` field (e.g. the priority rules)."""
+def choices(path: str) -> list[Any]:
+    """The allowed values of a ``Literal`` field (e.g. the priority rules, or 3 and 5)."""
     info = field_info(path)
-    if info is None:
+    if info is None or typing.get_origin(info.annotation) is not Literal:
         return []
-    return [str(a) for a in typing.get_args(info.annotation)]
+    return list(typing.get_args(info.annotation))
 
 
 def levers_in(group: LeverGroup) -> Iterator[Lever]:
@@ -267,8 +303,18 @@ def levers_in(group: LeverGroup) -> Iterator[Lever]:
 
 
 # ---------------------------------------------------------------- widget values
-def to_widget(value: Any, kind: Kind) -> Any:
+def editable(value: Any, kind: Kind) -> bool:
+    """Whether a widget of ``kind`` can show this value (a per-year schedule, a dict or a
+    list cannot be edited in a number box; the page points to the YAML file instead)."""
+    if kind in ("float", "share", "int"):
+        return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    return not isinstance(value, dict | list)
+
+
+def to_widget(value: Any, kind: Kind, scale: float = 1.0) -> Any:
     """Convert a value from scenario data (JSON form) to what the widget shows."""
+    if scale != 1.0 and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) / scale
     if kind == "date":
         if isinstance(value, dt.date):
             return value
@@ -291,10 +337,12 @@ def to_widget(value: Any, kind: Kind) -> Any:
     return "" if value is None else str(value)
 
 
-def from_widget(value: Any, kind: Kind) -> Any:
+def from_widget(value: Any, kind: Kind, scale: float = 1.0) -> Any:
     """Convert a widget's value back to scenario data (JSON form)."""
     if kind == "date" and isinstance(value, dt.date):
         return value.isoformat()
+    if scale != 1.0 and isinstance(value, int | float) and not isinstance(value, bool):
+        return round(float(value) * scale, 6)
     return value
 
 

@@ -273,6 +273,27 @@ def test_good_upload_opens_in_the_editor(scenarios_dir):
     assert "✎ faster_team" in at.multiselect(key="cmp_sel").options
 
 
+SCHEDULE = b"""extends: baseline.yaml
+name: growing_budget
+start_loans:
+  budget_nok_per_year: {2016: 10000000, 2017: 40000000}
+"""
+
+
+def test_a_per_year_schedule_is_shown_not_flattened(scenarios_dir):
+    at = app("en")
+    at.switch_page("views/scenario.py").run()
+    upload(at, "growing.yaml", SCHEDULE)
+    no_exception(at)
+    assert any("Loaded growing.yaml" in s.value for s in at.success)
+    assert "Set per year in the scenario file" in texts(at)
+    assert any("40000000" in c.value for c in at.code)
+    # the other start-loan levers are still editable
+    at.number_input(key="lv1|start_loans.term_years").set_value(50.0).run()
+    no_exception(at)
+    assert any("is valid" in s.value for s in at.success)
+
+
 def test_invalid_value_is_shown_next_to_the_field(scenarios_dir):
     at = app("en")
     at.switch_page("views/scenario.py").run()

@@ -261,6 +261,9 @@ def test_dashboard_in_a_real_browser(server):
                 ("Tilvisning workshop", "09_tilvisning_en"),
             ]:
                 goto_page(page, title)
+                if title == "Scenario":
+                    page.get_by_role("tab", name="Start loans").click()
+                    page.get_by_text("Start-loan budget per year (NOK million)").wait_for()
                 if title == "Overview":
                     wait_charts(page, 1)
                 assert_no_exception(page, title)

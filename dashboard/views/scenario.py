@@ -41,16 +41,16 @@ def lever_source(path: str) -> str:
 
 def decimals(lever: levers.Lever) -> int:
     """Decimals shown by a number widget, from the lever's step."""
-    if lever.kind == "int":
-        return 0
+    if lever.kind == "int" or (lever.step or 0) >= 1000:
+        return 0  # counts and kroner
     step = lever.step or 0.01
     d = max(0, math.ceil(-math.log10(step) - 1e-9))
     return max(d, 2 if lever.kind == "share" else 1)
 
 
-def on_edit(path: str, kind: levers.Kind, key: str) -> None:
+def on_edit(path: str, kind: levers.Kind, key: str, scale: float = 1.0) -> None:
     """Record a widget change in the draft."""
-    state.draft().edits[path] = levers.from_widget(st.session_state[key], kind)
+    state.draft().edits[path] = levers.from_widget(st.session_state[key], kind, scale)
 
 
 def widget(lever: levers.Lever, path: str, label: str, value: Any, key: str, help_text: str | None) -> None:
@@ -59,9 +59,14 @@ def widget(lever: levers.Lever, path: str, label: str, value: Any, key: str, hel
         "key": key,
         "help": help_text,
         "on_change": on_edit,
-        "args": (path, lever.kind, key),
+        "args": (path, lever.kind, key, lever.scale),
     }
-    v = levers.to_widget(value, lever.kind)
+    if not levers.editable(value, lever.kind):
+        st.markdown(f"**{label}**", help=help_text)
+        st.caption(t("lever.schedule", lang))
+        st.code(str(value), language=None, wrap_lines=True)
+        return
+    v = levers.to_widget(value, lever.kind, lever.scale)
     if lever.kind in ("float", "share", "int"):
         d = decimals(lever)
         st.number_input(
@@ -79,7 +84,7 @@ def widget(lever: levers.Lever, path: str, label: str, value: Any, key: str, hel
             label,
             options,
             index=options.index(v) if v in options else None,
-            format_func=lambda o: t(f"choice.{o}", lang) if has(f"choice.{o}", lang) else o,
+            format_func=lambda o: t(f"choice.{o}", lang) if has(f"choice.{o}", lang) else str(o),
             **kw,
         )
     elif lever.kind == "date":
