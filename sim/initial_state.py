@@ -71,19 +71,22 @@ class InitialStateRuntime:
         for label, spec_map, state in (
             ("waiting", init.waiting_list, State.WAITING),
             ("temporary", init.temporary_accommodation, State.HOMELESS_TEMP),
+            ("homeless", init.homeless_other, State.HOMELESS_OTHER),
         ):
             for gname, spec in spec_map.items():
                 g = self.group_names.index(gname)
                 blocks = FateBlocks(stream(self.seed, self.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
                 for j in range(spec.count):
                     hh = self._new_household(g, -1 - j, blocks.row(j))
-                    self.samplers[g].apply(hh, acute=state == State.HOMELESS_TEMP)
+                    self.samplers[g].apply(hh, acute=state != State.WAITING)
                     hh.n_apps = 1
                     waited = hh.row[Slot.INITIAL_ELAPSED] * spec.max_days_already_waited
                     self._join_list(hh, -waited)
                     if state == State.WAITING:
                         self._set_state(hh, State.WAITING)
                         self._waiting_events(hh)
-                    else:
+                    elif state == State.HOMELESS_TEMP:
                         self._become_homeless(hh, True)
                         hh.temp_since = -waited
+                    else:
+                        self._become_homeless(hh, False)

@@ -366,6 +366,12 @@ class InitialState(_Spec):
     temporary_accommodation: dict[str, InitialGroupCount] = F(
         {}, "Homeless households already in hospits, by group.", "assumption"
     )
+    homeless_other: dict[str, InitialGroupCount] = F(
+        {},
+        "Homeless households staying with friends or relatives (not in hospits), by group; "
+        "they are on the waiting list.",
+        "assumption",
+    )
 
 
 class RefugeeSettlement(_Spec):
@@ -441,6 +447,7 @@ class Scenario(_Spec):
         for section, mapping in (
             (("initial_state", "waiting_list"), init.waiting_list),
             (("initial_state", "temporary_accommodation"), init.temporary_accommodation),
+            (("initial_state", "homeless_other"), init.homeless_other),
             (("initial_state", "tenancies", "group_mix"), init.tenancies.group_mix),
         ):
             for g in mapping:

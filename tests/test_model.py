@@ -115,8 +115,11 @@ def test_initial_state_is_built(baseline):
     m.population = np.ones(10)
     m._initial_state()
     assert m.stock.occupied == sum(round(d.count * 0.97) for d in baseline.dwelling_types.values())
-    assert m.wl.size == sum(g.count for g in baseline.initial_state.waiting_list.values()) + sum(
-        g.count for g in baseline.initial_state.temporary_accommodation.values()
+    init = baseline.initial_state
+    assert m.wl.size == sum(
+        g.count
+        for part in (init.waiting_list, init.temporary_accommodation, init.homeless_other)
+        for g in part.values()
     )
     assert len(m.in_temp) == sum(g.count for g in baseline.initial_state.temporary_accommodation.values())
 
@@ -141,7 +144,12 @@ def test_more_dwellings_shorter_waits(baseline_data):
     ).aggregate.kpi_summary()
     assert b["waiting_list_mean"]["mean"] < a["waiting_list_mean"]["mean"]
     assert b["mean_wait_days"]["mean"] < a["mean_wait_days"]["mean"]
-    assert b["dwellings_per_1000"]["mean"] == pytest.approx(2 * a["dwellings_per_1000"]["mean"])
+    # the initial stock doubles; the stock plan's purchases do not
+    assert (
+        1.8 * a["dwellings_per_1000"]["mean"]
+        < b["dwellings_per_1000"]["mean"]
+        < 2 * a["dwellings_per_1000"]["mean"]
+    )
 
 
 def test_yearly_metrics_interface(baseline):
