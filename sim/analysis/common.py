@@ -98,6 +98,8 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
 def get_path(data: dict[str, Any], path: str) -> Any:
     """The value at a dotted path (the first match of a ``*`` path)."""
     pairs = _targets(copy.deepcopy(data), path.split("."))
+    if not pairs or (isinstance(pairs[0][0], dict) and pairs[0][1] not in pairs[0][0]):
+        raise KeyError(f"{path}: there is no such field in the scenario")
     node, key = pairs[0]
     return node[key]
 

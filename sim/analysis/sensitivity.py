@@ -171,7 +171,10 @@ def sensitivity(
         raise ValueError("needs at least one parameter")
     data = scenario.model_dump(mode="json")
     for p in ps:
-        get_path(data, p.path)  # fails early on an unknown path
+        try:
+            get_path(data, p.path)  # fails early on an unknown path
+        except KeyError as exc:
+            raise ValueError(str(exc.args[0])) from None
     problem = {"num_vars": len(ps), "names": [p.label for p in ps], "bounds": [[p.low, p.high] for p in ps]}
     if method == "morris":
         from SALib.sample import morris as morris_sample

@@ -246,7 +246,10 @@ def goal_seek(
         raise ValueError("goal seek needs at least one --goal")
     if not (0 < confidence <= 1):
         raise ValueError(f"confidence must be in (0, 1] (got {confidence})")
-    current = get_path(scenario.model_dump(mode="json"), param)
+    try:
+        current = get_path(scenario.model_dump(mode="json"), param)
+    except KeyError as exc:
+        raise ValueError(str(exc.args[0])) from None
     if isinstance(current, dict | list):
         raise ValueError(f"{param} is a schedule; goal seek needs a single number")
     if integer is None:

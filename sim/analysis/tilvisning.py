@@ -160,16 +160,19 @@ def workshop_variants(
 
     none; Selvaag terms; Husbanken terms; smaller and larger projects (Selvaag terms);
     a later start; an agreement that expires before the horizon (Selvaag share for
-    ``short_duration_years``); and buying as many dwellings as Selvaag nominates.
+    ``short_duration_years``); and buying as many dwellings as Selvaag nominates. A late
+    start after the horizon is left out. When an agreement ends, units let at the time stay
+    until their tenancy ends; only then do they leave the pool.
     """
     out: dict[str, Scenario] = {"none": no_agreement(scenario, "none")}
     out["selvaag"] = selvaag(scenario, units, start_year, name="selvaag")
     out["husbanken"] = husbanken(scenario, units, start_year, name="husbanken")
     for s in sizes:
         out[f"selvaag_{s}_units"] = selvaag(scenario, s, start_year, name=f"selvaag_{s}_units")
-    out[f"selvaag_from_{late_start_year}"] = selvaag(
-        scenario, units, late_start_year, name=f"selvaag_from_{late_start_year}"
-    )
+    if late_start_year <= scenario.end_date.year:
+        out[f"selvaag_from_{late_start_year}"] = selvaag(
+            scenario, units, late_start_year, name=f"selvaag_from_{late_start_year}"
+        )
     expires = start_year + int(short_duration_years)
     out[f"expires_{expires}"] = with_agreement(
         scenario,
