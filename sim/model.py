@@ -141,6 +141,7 @@ class Model(
             "follow_up",
             *(f"temp_persons|{g}" for g in self.group_names),
             *(f"waiting_list|{g}" for g in self.group_names),
+            *(f"homeless_persons|{g}" for g in self.group_names),
         ]
         self.levels = Levels(level_names, n_months)
         li = self.levels.index
@@ -159,6 +160,13 @@ class Model(
         )
         self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
         self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
+        self.L_HPG = [li[f"homeless_persons|{g}"] for g in self.group_names]
+        names = [st.name.lower() for st in State]
+        # _transition_keys[old][new] ("waiting->tenant"); index -1 marks today's situation
+        self._transition_keys = [[f"{a}->{b}" for b in names] for a in names] + [
+            [f"initial->{b}" for b in names]
+        ]
+        self._initial_phase = False
         prices = scenario.stock_prices
         self.tenant_rent_per_day = [
             prices.tenant_rent_nok_per_year_by_size[s] / DAYS_PER_YEAR for s in SIZE_NAMES
@@ -221,10 +229,16 @@ class Model(
         lv = self.levels
         if old in HOMELESS and new not in HOMELESS:
             lv.add(self.L_HP, -hh.persons, now)
+            lv.add(self.L_HPG[hh.group_index], -hh.persons, now)
             lv.add(self.L_HH, -1, now)
         elif new in HOMELESS and old not in HOMELESS:
             lv.add(self.L_HP, hh.persons, now)
+            lv.add(self.L_HPG[hh.group_index], hh.persons, now)
             lv.add(self.L_HH, 1, now)
+        if new != State.EXITED:
+            # housing careers as transitions between states (the dashboard's Sankey)
+            key = self._transition_keys[-1 if self._initial_phase and old == State.APPLICANT else old][new]
+            self.careers[key] = self.careers.get(key, 0.0) + 1.0
         if old == State.HOMELESS_TEMP and new != State.HOMELESS_TEMP:
             self._temp_leave(hh, now)
         elif new == State.HOMELESS_TEMP and old != State.HOMELESS_TEMP:
@@ -294,6 +308,8 @@ class Model(
         now = self.env.now
         if hh.on_list:
             self._leave_list(hh, now, housed=False)
+        key = f"{hh.state.name.lower()}->exit:{route}"
+        self.careers[key] = self.careers.get(key, 0.0) + 1.0
         self._set_state(hh, State.EXITED)
         hh.pending = False
         hh.exit_route = route
@@ -899,7 +915,9 @@ class Model(
         """Simulate the horizon and return plain results."""
         self.population = daily_population(self.sc.population, self.sc.start_date, self.cal.n_days)
         self.levels.add(self.L_STOCK, self.stock.size, 0.0)
+        self._initial_phase = True
         self._initial_state()
+        self._initial_phase = False
         self._arrivals()
         if not self.continuous:
             self._meetings()

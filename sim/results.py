@@ -268,6 +268,7 @@ def assemble(m: Model) -> ReplicationResult:
         for key in ("arrivals", "approvals", "allocations", "evictions", "temp_persons_distinct"):
             y[f"{key}|{g}"] = flow(f"{key}|{g}")
         y[f"waiting_list_mean|{g}"] = ymean(f"waiting_list|{g}")
+        y[f"homeless_mean|{g}"] = ymean(f"homeless_persons|{g}")
         y[f"temp_nights|{g}"] = ysum(f"temp_persons|{g}")
     y["waiting_list_mean"] = ymean("waiting_list")
     y["waiting_list_end"] = end["waiting_list"][last_month_of_year]

@@ -222,7 +222,7 @@ def test_tilvisning_units_appear_and_disappear_on_dates(baseline_data):
         "landlord_refusal_probability": 0.0,
         "max_rent_share_of_income": 1.0,
     }
-    sc = _years(baseline_data, 6, tilvisning_agreements=[ag])
+    sc = _years(baseline_data, 6, tilvisning_agreements=[ag], stock_plan=[])  # constant own stock
     m = Model(sc, seed=3, replication=0)
     r = m.run()
     units = r.monthly["municipal_dwellings"] - 210
