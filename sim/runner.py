@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import json
 import multiprocessing
@@ -433,6 +434,21 @@ def _atomic_write_table(table: Any, path: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
+def code_sha256() -> str:
+    """Hash of the ``sim`` package's Python sources (the version string misses local edits).
+
+    A run resumed with other code would mix replications from two models, so
+    ``--resume`` refuses when this differs from the hash in the manifest.
+    """
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
 def dependency_versions() -> dict[str, str | None]:
     """Versions of the packages the results depend on."""
     import importlib.metadata as md
@@ -490,6 +506,7 @@ class ResultWriter:
         self.parts = folder / "parts"
         self.scenario = scenario
         self.sha = scenario.sha256()
+        self.code = code_sha256()
         self.seed = int(seed)
         self.reps = list(replications) if replications is not None else [0]
         self.event_log = event_log
@@ -567,6 +584,12 @@ class ResultWriter:
             raise ResultFolderError(
                 f"{folder}: holds a run of the same scenario with its groups or types in another "
                 "order, which draws other households; resume with the same file"
+            )
+        if old.get("code_sha256") != self.code:
+            raise ResultFolderError(
+                f"{folder}: the model's code has changed since this run started (code sha256 "
+                f"{str(old.get('code_sha256'))[:12]}, now {self.code[:12]}), so resuming would mix "
+                "two versions; start a fresh run in another folder"
             )
         checks = (
             ("seed", old.get("seed"), self.seed),
@@ -794,6 +817,7 @@ class ResultWriter:
             "resumed": self.resumed,
             "event_log": self.event_log,
             "version": __version__,
+            "code_sha256": self.code,
             "python": platform.python_version(),
             "platform": platform.platform(),
             "dependencies": dependency_versions(),

@@ -39,14 +39,6 @@ def short() -> sim.Scenario:
     return sim.load_scenario(BASELINE, ["end_date=2018-12-31"])
 
 
-@pytest.fixture(scope="module")
-def reference(short: sim.Scenario, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An uninterrupted run of ``N_REPS`` replications into a folder."""
-    out = tmp_path_factory.mktemp("reference")
-    run(short, replications=N_REPS, seed=SEED, out=out)
-    return out
-
-
 def assert_same_results(a: Path, b: Path) -> None:
     """The summaries byte for byte and the Parquet tables value for value."""
     for name in COMPARED:
@@ -70,12 +62,14 @@ def parts(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------- interrupted run, real process
 @pytest.mark.parametrize(
     ("sig", "code"),
-    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)],
-    ids=["ctrl-c", "sigterm", "sigkill"],
+    [
+        # about 7 s each on an idle machine; the hardest case (no chance to clean up) runs always
+        pytest.param(signal.SIGKILL, -signal.SIGKILL, id="sigkill"),
+        pytest.param(signal.SIGINT, 130, id="ctrl-c", marks=pytest.mark.slow),
+        pytest.param(signal.SIGTERM, 143, id="sigterm", marks=pytest.mark.slow),
+    ],
 )
-def test_interrupted_run_resumes_to_identical_files(
-    sig: signal.Signals, code: int, reference: Path, tmp_path: Path
-) -> None:
+def test_interrupted_run_resumes_to_identical_files(sig: signal.Signals, code: int, tmp_path: Path) -> None:
     out = tmp_path / "run"
     cmd = [str(BOLIGFLYT), "run", str(BASELINE), *SHORT, "--reps", str(N_REPS), "--seed", str(SEED)]
     proc = subprocess.Popen(
@@ -114,8 +108,15 @@ def test_interrupted_run_resumes_to_identical_files(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert_same_results(reference, out)
     assert manifest(out)["resumed"] == 1
+
+    reference = tmp_path / "reference"  # the same command, never interrupted
+    straight = subprocess.run(
+        [*cmd, "--out", str(reference), "--no-progress"], capture_output=True, text=True, timeout=300
+    )
+    assert straight.returncode == 0, straight.stderr
+    assert manifest(reference)["code_sha256"] == manifest(out)["code_sha256"], "the code changed meanwhile"
+    assert_same_results(reference, out)
 
 
 # ---------------------------------------------------------------- interrupted run, in process
@@ -172,6 +173,16 @@ def test_a_fresh_run_will_not_overwrite_an_unfinished_one(short, tmp_path):
     assert len(parts(tmp_path)) == 1  # refusing touched nothing
     run(short, replications=3, seed=2, out=tmp_path, resume=True)
     with pytest.raises(AlreadyComplete):
+        run(short, replications=3, seed=2, out=tmp_path, resume=True)
+
+
+def test_resume_refuses_when_the_code_has_changed(short, tmp_path, monkeypatch):
+    """Parts from one version of the model and the rest from another would not match either."""
+    with pytest.raises(Stop):
+        run(short, replications=3, seed=2, out=tmp_path, progress=stop_after(1))
+    assert manifest(tmp_path)["code_sha256"] == runner.code_sha256()
+    monkeypatch.setattr(runner, "code_sha256", lambda: "0" * 64)
+    with pytest.raises(ResultFolderError, match="code has changed since this run started"):
         run(short, replications=3, seed=2, out=tmp_path, resume=True)
 
 
