@@ -523,7 +523,11 @@ class ResultWriter:
                 ("value", pa.float64()),
             ]
         )
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise ResultFolderError(f"{folder}: cannot be used as the output folder ({why})") from exc
         old = self._read_manifest()
         on_disk = self._parts_on_disk()
         if resume:

@@ -292,6 +292,9 @@ def test_cli_option_problems_exit_2(capsys, tmp_path):
     assert "--replication R runs exactly one replication" in capsys.readouterr().err
     assert main([*base, "--out", str(tmp_path), "--resume"]) == 2
     assert "no readable manifest" in capsys.readouterr().err
+    (tmp_path / "a_file").write_text("")
+    assert main([*base, "--reps", "1", "--out", str(tmp_path / "a_file")]) == 2
+    assert "a_file: cannot be used as the output folder (File exists)" in capsys.readouterr().err
 
 
 def test_cli_resume_of_a_complete_run_says_so(tmp_path, capsys):
