@@ -19,7 +19,10 @@ Method: **year-by-year greedy search on common random numbers** (see docs/ANALYS
    numbers the share meeting the target is almost a step function of ``k``.
 4. If even the full room does not suffice, earlier decision years with room left are
    filled (up to ``backfill_years`` back, latest first); if the target still fails the
-   year is reported *not met* with the share reached, and the search moves on.
+   year is reported *not met* with the share reached, and the search moves on. Room is
+   only filled when it raises the share of futures meeting the target: dwellings of the
+   chosen types that do not help (for example ordinary flats when the broken promises
+   are to households needing a care dwelling) are not bought.
 5. The additions of a year are split over the chosen dwelling types by ``mix`` (largest
    remainder) and over instruments in the order given: ``lease:5,purchase`` means up to 5
    leases a year, the rest purchases. Types with services use ``care_build`` when it is
@@ -355,7 +358,7 @@ def size_stock(
         return cache[key]
 
     for year in range(from_year, last + 1):
-        met, _share = check(additions, year)
+        met, share_now = check(additions, year)
         if not met:
             decision_years = [max(first, year - lead_years - b) for b in range(backfill_years + 1)]
             for d in dict.fromkeys(decision_years):  # latest first, no repeats
@@ -363,9 +366,11 @@ def size_stock(
                 if room <= 0:
                     continue
                 trial = {**additions, d: additions.get(d, 0) + room}
-                ok, _ = check(trial, year)
+                ok, share_full = check(trial, year)
                 if not ok:
-                    additions = trial  # all the room helps; look further back
+                    if criterion == "share" and share_full <= share_now:
+                        break  # these dwellings do not help this target: buy none for it
+                    additions, share_now = trial, share_full  # all the room helps; look further back
                     continue
                 lo, hi = 0, room  # lo fails, hi meets
                 while hi - lo > 1:

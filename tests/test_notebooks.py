@@ -1,0 +1,44 @@
+"""The analysis notebooks run from top to bottom (small replication counts) and are committed clean."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+ANALYSIS_NOTEBOOKS = [
+    "02_start_loan_budget.ipynb",
+    "03_stock_sizing_2040.ipynb",
+    "04_tilvisning_workshop.ipynb",
+    "05_uncertainty_and_sensitivity.ipynb",
+]
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+
+
+@pytest.mark.parametrize("name", ANALYSIS_NOTEBOOKS)
+def test_notebook_is_committed_without_outputs(name):
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{name}: clear the outputs"
+
+
+@pytest.mark.parametrize("name", ANALYSIS_NOTEBOOKS)
+def test_notebook_runs(name, monkeypatch, tmp_path):
+    """Execute the notebook in quick mode (3 replications, horizon cut at 2024)."""
+    monkeypatch.setenv("BOLIGFLYT_NB_QUICK", "1")
+    monkeypatch.setenv("BOLIGFLYT_NB_OUT", str(tmp_path))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    t0 = time.perf_counter()
+    client = nbclient.NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
+    client.execute()
+    print(f"\n{name}: {time.perf_counter() - t0:.1f} s")
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
