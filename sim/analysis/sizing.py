@@ -20,7 +20,8 @@ Method: **year-by-year greedy search on common random numbers** (see docs/ANALYS
 4. If even the full room does not suffice, earlier decision years with room left are
    filled (up to ``backfill_years`` back, latest first); if the target still fails the
    year is reported *not met* with the share reached, and the search moves on. Room is
-   only filled when it raises the share of futures meeting the target: dwellings of the
+   only filled when it raises the share of futures meeting the target or shrinks the mean
+   shortfall (by how much the target is missed): dwellings of the
    chosen types that do not help (for example ordinary flats when the broken promises
    are to households needing a care dwelling) are not bought.
 5. The additions of a year are split over the chosen dwelling types by ``mix`` (largest
@@ -280,21 +281,36 @@ class _Planner:
         return scenario_from_dict(self.data(additions, until_year), file="<size-stock>")
 
 
+def _shortfall(t: Target, values: np.ndarray) -> float:
+    """Mean distance by which a target is missed (0 where it holds or nothing was observed)."""
+    v = np.asarray(values, dtype=float)
+    if t.op in ("<=", "<"):
+        gap = v - t.value
+    elif t.op in (">=", ">"):
+        gap = t.value - v
+    else:
+        gap = np.abs(v - t.value)
+    gap = np.where(np.isnan(gap), 0.0, np.maximum(gap, 0.0))
+    return float(gap.mean()) if gap.size else 0.0
+
+
 def _year_met(
     sample: Sample, targets: Sequence[Target], year: int, confidence: float, criterion: str
-) -> tuple[bool, float]:
-    """(met, share) for one year of a sample."""
+) -> tuple[bool, float, float]:
+    """(met, share, shortfall) for one year of a sample."""
     i = sample.years.index(year)
     ok = np.ones(len(sample.replications), dtype=bool)
     mean_ok = True
+    shortfall = 0.0
     for t in targets:
         col = sample.yearly[t.metric][:, i]
         ok &= t.holds(col)
+        shortfall += _shortfall(t, col) / max(abs(t.value), 1e-9)
         if criterion == "mean":
             m = float(np.nanmean(col)) if np.any(~np.isnan(col)) else math.nan
             mean_ok &= bool(t.holds(np.array([m]))[0])
     share = float(ok.mean())
-    return (share >= confidence if criterion == "share" else mean_ok), share
+    return (share >= confidence if criterion == "share" else mean_ok), share, shortfall
 
 
 def size_stock(
@@ -344,21 +360,27 @@ def size_stock(
     keep = [t.metric for t in tg]
     additions: dict[int, int] = {}
     evaluations: list[dict[str, Any]] = []
-    cache: dict[tuple, tuple[bool, float]] = {}
+    cache: dict[tuple, tuple[bool, float, float]] = {}
 
-    def check(adds: dict[int, int], year: int) -> tuple[bool, float]:
+    def check(adds: dict[int, int], year: int) -> tuple[bool, float, float]:
         key = (year, tuple(sorted((k, v) for k, v in adds.items() if v > 0)))
         if key not in cache:
             sc = planner.scenario(adds, until_year=year)
             sample = evaluate([sc], replications, seed=seed, workers=workers, yearly=keep, mapper=mapper)[0]
             cache[key] = _year_met(sample, tg, year, confidence, criterion)
             evaluations.append(
-                {"year": year, "additions": dict(adds), "met": cache[key][0], "share": cache[key][1]}
+                {
+                    "year": year,
+                    "additions": dict(adds),
+                    "met": cache[key][0],
+                    "share": cache[key][1],
+                    "shortfall": cache[key][2],
+                }
             )
         return cache[key]
 
     for year in range(from_year, last + 1):
-        met, share_now = check(additions, year)
+        met, share_now, short_now = check(additions, year)
         if not met:
             decision_years = [max(first, year - lead_years - b) for b in range(backfill_years + 1)]
             for d in dict.fromkeys(decision_years):  # latest first, no repeats
@@ -366,16 +388,16 @@ def size_stock(
                 if room <= 0:
                     continue
                 trial = {**additions, d: additions.get(d, 0) + room}
-                ok, share_full = check(trial, year)
+                ok, share_full, short_full = check(trial, year)
                 if not ok:
-                    if criterion == "share" and share_full <= share_now:
+                    if share_full <= share_now and short_full >= 0.99 * short_now:
                         break  # these dwellings do not help this target: buy none for it
-                    additions, share_now = trial, share_full  # all the room helps; look further back
+                    additions, share_now, short_now = trial, share_full, short_full  # look further back
                     continue
                 lo, hi = 0, room  # lo fails, hi meets
                 while hi - lo > 1:
                     mid = (lo + hi) // 2
-                    ok_mid, _ = check({**additions, d: additions.get(d, 0) + mid}, year)
+                    ok_mid = check({**additions, d: additions.get(d, 0) + mid}, year)[0]
                     if ok_mid:
                         hi = mid
                     else:
@@ -392,7 +414,7 @@ def size_stock(
     )
     years_out = []
     for year in range(from_year, last + 1):
-        met, share = _year_met(final, tg, year, confidence, criterion)
+        met, share, _ = _year_met(final, tg, year, confidence, criterion)
         i = final.years.index(year)
         years_out.append(
             {
