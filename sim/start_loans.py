@@ -270,7 +270,17 @@ def balance_after(loan: float, rate_per_year: float, term_years: float, years: f
 class Candidate:
     """A household (or an outside applicant) waiting for the start-loan decision team."""
 
-    __slots__ = ("direct", "hh", "income", "persons", "queued_at", "size_class", "u_purchase", "u_time")
+    __slots__ = (
+        "direct",
+        "hh",
+        "income",
+        "last_loan",
+        "persons",
+        "queued_at",
+        "size_class",
+        "u_purchase",
+        "u_time",
+    )
 
     def __init__(
         self,
@@ -291,6 +301,7 @@ class Candidate:
         self.size_class = size_class
         self.u_purchase = u_purchase
         self.u_time = u_time
+        self.last_loan = 0.0  # loan needed at the last assessment (prices only rise)
 
 
 class StartLoanOffice:
@@ -310,6 +321,7 @@ class StartLoanOffice:
         self.reserved = dict(spec.reserved_share_by_group)
         self.reserved_used: dict[str, float] = {}
         self.budget_year_total = 0.0
+        self._held = 0.0
 
     def enqueue(self, cand: Candidate, due: float) -> None:
         """Put a candidate on the team's agenda from day ``due``."""
@@ -347,40 +359,45 @@ class StartLoanOffice:
 
         due.sort(key=order)
         deferred: list[tuple[float, int, Candidate]] = []
+        self._held = self._reserved_held(late)
+        # no loan can be smaller than this: once the budget is below it, defer the rest unassessed
+        smallest = min(m.price(s, now) for s in range(3)) * (1.0 - self.spec.equity_share_of_price)
+        smallest -= self.spec.settlement_grant_max_nok
         for item in due:
             c = item[2]
             if not self._still_candidate(c):
                 continue
-            if self.budget_left <= 0:
-                deferred.append(item)
+            if self.budget_left <= 0 or self.budget_left < smallest or c.last_loan > self._budget_for(c):
+                deferred.append(item)  # not enough budget left for this loan: wait, unassessed
                 continue
             self._assess(c, now, y, deferred, item)
-        for item in deferred:
-            c = item[2]
+        # with the year's budget spent, the deferred wait for next year's budget, not next month
+        exhausted = self.budget_left < smallest
+        next_year = m.year_bounds[min(y + 1, len(m.year_bounds) - 1)]
+        for due_at, seq, c in deferred:
             if c.direct and now - c.queued_at > self.spec.queue_days_direct:
                 continue  # the outside applicant gives up
-            heapq.heappush(self.queue, item)
+            heapq.heappush(self.queue, (max(due_at, next_year) if exhausted else due_at, seq, c))
 
-    def _still_candidate(self, c: Candidate) -> bool:
+    @staticmethod
+    def _still_candidate(c: Candidate) -> bool:
         hh = c.hh
-        if hh is None:
-            return True
-        from sim.households import State
+        return hh is None or (hh.state != State.EXITED and not hh.loan_pending)
 
-        return hh.state != State.EXITED and not hh.loan_pending
+    def _reserved_held(self, late: bool) -> float:
+        """Budget still held for reserved groups (released from October)."""
+        if late or not self.reserved:
+            return 0.0
+        return sum(
+            max(self.reserved[g] * self.budget_year_total - self.reserved_used.get(g, 0.0), 0.0)
+            for g in self.reserved
+        )
 
     def _budget_for(self, c: Candidate) -> float:
         """Budget this candidate may draw on, respecting other groups' reservations."""
         if c.hh is not None and c.hh.group in self.reserved:
             return self.budget_left
-        late = self.m.cal.day_to_date(self.m.env.now).month >= 10
-        if late:
-            return self.budget_left
-        held = sum(
-            max(self.reserved[g] * self.budget_year_total - self.reserved_used.get(g, 0.0), 0.0)
-            for g in self.reserved
-        )
-        return self.budget_left - held
+        return self.budget_left - self._held
 
     def _assess(self, c: Candidate, now: float, y: int, deferred: list, item: tuple) -> None:
         m = self.m
@@ -398,12 +415,14 @@ class StartLoanOffice:
                 m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days)
             return
         if a.loan > self._budget_for(c):
+            c.last_loan = a.loan
             deferred.append(item)
             return
         self.budget_left -= a.loan
         self.grant_left -= a.grant
         if c.hh is not None and c.hh.group in self.reserved:
             self.reserved_used[c.hh.group] = self.reserved_used.get(c.hh.group, 0.0) + a.loan
+            self._held = self._reserved_held(False)
         m.flows.add("start_loan_approvals", y)
         p = self.spec.purchase_success_probability
         if c.hh is not None:
