@@ -26,7 +26,7 @@ from sim.loader import (
 )
 from sim.model import InvariantError, ReplicationResult, run_replication
 from sim.results import KPI_RULES, METRIC_DOCS, YEARLY_METRICS, Aggregate, paired_differences
-from sim.runner import RunResult, run
+from sim.runner import ReplicationsFailed, RunResult, run
 from sim.scenario import Scenario
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "InvariantError",
     "Problem",
     "ReplicationResult",
+    "ReplicationsFailed",
     "RunResult",
     "Scenario",
     "ScenarioError",

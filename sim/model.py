@@ -162,9 +162,9 @@ class Model(
         self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
         self.L_HPG = [li[f"homeless_persons|{g}"] for g in self.group_names]
         names = [st.name.lower() for st in State]
-        # _transition_keys[old][new] ("waiting->tenant"); index -1 marks today's situation
-        self._transition_keys = [[f"{a}->{b}" for b in names] for a in names] + [
-            [f"initial->{b}" for b in names]
+        # _transition_keys[old][new] ("state:waiting>tenant"); index -1 marks today's situation
+        self._transition_keys = [[f"state:{a}>{b}" for b in names] for a in names] + [
+            [f"state:initial>{b}" for b in names]
         ]
         self._initial_phase = False
         prices = scenario.stock_prices
@@ -308,7 +308,7 @@ class Model(
         now = self.env.now
         if hh.on_list:
             self._leave_list(hh, now, housed=False)
-        key = f"{hh.state.name.lower()}->exit:{route}"
+        key = f"state:{hh.state.name.lower()}>exit:{route}"
         self.careers[key] = self.careers.get(key, 0.0) + 1.0
         self._set_state(hh, State.EXITED)
         hh.pending = False

@@ -328,7 +328,8 @@ def assemble(m: Model) -> ReplicationResult:
         elif rule == "mean":
             k[name] = float(np.nanmean(v))
         elif rule == "time_mean":
-            k[name] = float(np.nansum(v * year_len) / total_len)
+            ok = ~np.isnan(v)  # a year without a value (an empty stock's occupancy) is not zero
+            k[name] = float(np.sum(v[ok] * year_len[ok]) / year_len[ok].sum()) if ok.any() else math.nan
     wait_n = flow("wait_n").sum()
     k["mean_wait_days"] = float(flow("wait_days_sum").sum() / wait_n) if wait_n else math.nan
     due = flow("promise_due").sum()

@@ -560,8 +560,9 @@ class Scenario(_Spec):
         return (self.end_date - self.start_date).days + 1
 
     def canonical_json(self) -> str:
-        """The scenario's content as canonical JSON (sorted keys, defaults filled in)."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        """The scenario's content as canonical JSON (defaults filled in, order kept)."""
+        # keys keep the schema's and the file's order: the order of groups changes results
+        return json.dumps(self.model_dump(mode="json"), separators=(",", ":"))
 
     def sha256(self) -> str:
         """Hash of the canonical content: identical scenarios have identical hashes."""
