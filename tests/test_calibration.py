@@ -82,3 +82,36 @@ def test_write_back_keeps_comments_and_sets_values(tmp_path):
     data, _ = read_yaml_file(copy)
     assert data["groups"]["acute_homeless"]["arrival_rate_per_1000_per_year"] == 0.123
     sim.load_scenario(copy)  # still valid
+
+
+@pytest.mark.slow
+def test_validation_report_runs_every_check():
+    """`boligflyt validation-report --quick` produces every section with measured numbers."""
+    from sim.validation import build_report
+
+    text = build_report(BASELINE, quick=True)
+    for heading in (
+        "1. Calibration",
+        "2. Queueing theory: M/M/c",
+        "3. Queueing theory: the transient",
+        "4. Little's law",
+        "5. Conservation",
+        "6. Seed stability",
+        "7. What the model leaves out",
+    ):
+        assert f"## {heading}" in text
+    assert "identical" in text and "**different**" not in text
+    assert "relative difference" in text
+
+
+def test_mmc_transient_theory_matches_known_limits():
+    """The forward-equation solution starts empty and tends to the Erlang C queue length."""
+    import numpy as np
+
+    from sim.validation import erlang_c, mmc_transient_queue
+
+    c, lam, mu = 3, 0.02, 0.01
+    q = mmc_transient_queue(c, lam, mu, np.array([0.0, 20000.0]), n_max=80)
+    lq = erlang_c(c, lam / mu) * lam / (c * mu - lam)
+    assert q[0] == pytest.approx(0.0)
+    assert q[1] == pytest.approx(lq, rel=1e-3)
