@@ -813,6 +813,19 @@ def render_markdown(report: BenchReport) -> str:
     quick = (
         " (quick mode: fewer replications and repeats — a smoke test, not the record)" if report.quick else ""
     )
+    busy = [
+        x for x in (m.get("load_start"), m.get("load_end")) if x is not None and x > (m["usable_cores"] or 1)
+    ]
+    warning = (
+        [
+            f"**The machine was busy during this run (load average above {m['usable_cores']} cores): "
+            "timings, CPU times included, are inflated and the ratios less reliable. Rerun on a quiet "
+            "machine for the record.**",
+            "",
+        ]
+        if busy
+        else []
+    )
     wall = {r["size"]: r["wall_ratio_to_reference"] for r in report.rows if r["kind"] == "model"}
     wall_line = ", ".join(f"{k}: {v:.2f}" for k, v in wall.items() if v is not None)
     memory_top = max((r["replications"] for r in report.rows if r["kind"] == "memory"), default=0)
@@ -835,6 +848,7 @@ def render_markdown(report: BenchReport) -> str:
         "",
         "## Targets",
         "",
+        *warning,
         "| target | measured | limit | result |",
         "|---|--:|--:|---|",
     ]
