@@ -1,0 +1,333 @@
+"""Where replications run: this process, a local process pool, or a dask cluster.
+
+A backend maps a module-level function over plain-data tasks (a scenario, a seed, a
+replication number) whose answers are plain data too, so nothing of SimPy crosses a
+process or a machine. Replication ``r`` of seed ``s`` draws from
+``SeedSequence(s, spawn_key=(r, ...))`` wherever it runs, and the callers fold answers in
+replication order, so every backend gives the same numbers, byte for byte.
+
+- ``local`` (the default): sequential with ``workers <= 1``, else a
+  :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes.
+- ``dask``: a :class:`dask.distributed.Client` connected to ``scheduler``
+  (``tcp://HOST:PORT``, a cluster started with ``dask scheduler`` / ``dask worker``), or,
+  without an address, to a :class:`dask.distributed.LocalCluster` of ``workers`` processes
+  on the loopback interface. Needs the ``distributed`` extra
+  (``pip install 'boligflyt[distributed]'``).
+
+A :class:`Backend` is also a :data:`sim.analysis.common.Mapper`, so any analysis takes one as
+its ``mapper``::
+
+    from sim.backends import get_backend
+
+    with get_backend("dask", scheduler="tcp://10.0.0.5:8786") as backend:
+        result = sim.run(scenario, replications=1000, backend=backend)
+        table = sweep(scenario, {"start_loans.budget_nok_per_year": [2e7, 4e7]}, mapper=backend)
+
+A dask backend connects (or starts its cluster) on first use and is reused until
+:meth:`Backend.close`; pass one object to many calls rather than a name to each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import logging
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+#: names accepted by ``--backend``
+BACKENDS: tuple[str, ...] = ("local", "dask")
+#: seconds to wait for a dask scheduler to answer before giving up
+CONNECT_TIMEOUT_S = 10.0
+
+Task = Any
+Fn = Callable[[Any], Any]
+
+
+class BackendError(ValueError):
+    """A backend that cannot be used as asked (bad options, dask missing, scheduler unreachable)."""
+
+
+def pool_worker_init() -> None:
+    """Pool workers leave Ctrl-C to the parent (which keeps the finished work) and die on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class Backend:
+    """Runs a function over tasks. Calling it, ``backend(fn, tasks)``, is the ordered map
+    the analyses use as a ``mapper``; it is also a context manager that closes it."""
+
+    name = "backend"
+
+    def imap(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for every task, in task order."""
+        raise NotImplementedError
+
+    def as_completed(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
+        """Yield ``fn(task)`` for every task as soon as it finishes (any order).
+
+        Closing the generator early (an exception, Ctrl-C) cancels the tasks not yet run.
+        """
+        raise NotImplementedError
+
+    def __call__(self, fn: Fn, tasks: Iterable[Task]) -> list[Any]:
+        """``fn`` over ``tasks``, the answers in task order (a ``Mapper``)."""
+        return list(self.imap(fn, tasks))
+
+    def describe(self) -> str:
+        """One line for people: what runs the tasks."""
+        return self.name
+
+    def close(self) -> None:
+        """Release what the backend holds (a dask client and the cluster it started)."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LocalBackend(Backend):
+    """This process (``workers <= 1``) or a pool of ``workers`` processes started per call."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = 1):
+        self.workers = int(workers or 1)
+
+    def describe(self) -> str:
+        """``local, 1 process`` or ``local, N processes``."""
+        return f"local, {self.workers} process{'es' if self.workers > 1 else ''}"
+
+    def _sequential(self, tasks: list[Task]) -> bool:
+        return self.workers <= 1 or len(tasks) <= 1
+
+    def imap(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
+        """Ordered, in chunks of several tasks per message to the pool."""
+        tasks = list(tasks)
+        if self._sequential(tasks):
+            for t in tasks:
+                yield fn(t)
+            return
+        chunk = max(1, len(tasks) // (self.workers * 8))
+        with cf.ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+            results = pool.map(fn, tasks, chunksize=chunk)
+            try:
+                yield from results
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def as_completed(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
+        """One future per task; pool workers ignore Ctrl-C so the parent can keep finished work."""
+        tasks = list(tasks)
+        if self._sequential(tasks):
+            for t in tasks:
+                yield fn(t)
+            return
+        pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), initializer=pool_worker_init)
+        futures = [pool.submit(fn, t) for t in tasks]
+        try:
+            for f in cf.as_completed(futures):
+                yield f.result()
+        finally:
+            for f in futures:
+                f.cancel()
+            pool.shutdown(wait=True)
+
+
+class DaskBackend(Backend):
+    """Tasks on a dask.distributed cluster: the one at ``scheduler``, a ``client`` you made, or
+    (neither given) a ``LocalCluster`` of ``workers`` single-threaded processes on 127.0.0.1.
+
+    The client is made on first use. Functions travel by reference (module and name), so
+    the ``sim`` package must be importable, in the same version, on every worker.
+    """
+
+    name = "dask"
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        client: Any = None,
+        timeout: float = CONNECT_TIMEOUT_S,
+    ):
+        if workers is not None and workers < 1 and scheduler is None and client is None:
+            raise BackendError(f"--workers: a local dask cluster needs at least 1 worker (got {workers})")
+        self.scheduler = scheduler
+        self.workers = workers
+        self.timeout = timeout
+        self._client = client
+        self._owns_client = client is None
+        self._cluster: Any = None
+
+    def describe(self) -> str:
+        """Where the tasks go: the scheduler's address or the local cluster's size."""
+        if self.scheduler:
+            return f"dask, scheduler {self.scheduler}"
+        if self._client is not None and not self._owns_client:
+            return "dask, the given client"
+        return f"dask, local cluster of {self._local_workers()} processes"
+
+    def _local_workers(self) -> int:
+        return int(self.workers or os.cpu_count() or 1)
+
+    @property
+    def client(self) -> Any:
+        """The :class:`dask.distributed.Client` (connecting, or starting the cluster, on first use)."""
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
+
+    def _connect(self) -> Any:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise BackendError(
+                "--backend dask needs dask.distributed: pip install 'boligflyt[distributed]'"
+            ) from exc
+        if self.scheduler:
+            try:
+                return Client(self.scheduler, timeout=self.timeout, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                why = " ".join(str(exc).split()) or type(exc).__name__
+                raise BackendError(
+                    f"--scheduler {self.scheduler}: cannot reach a dask scheduler there ({why})"
+                ) from exc
+        self._cluster = LocalCluster(
+            n_workers=self._local_workers(),
+            threads_per_worker=1,  # the model is pure Python: processes, not threads, run in parallel
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            return Client(self._cluster, set_as_default=False)
+        except BaseException:
+            self._cluster.close()
+            self._cluster = None
+            raise
+
+    def imap(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
+        """All tasks submitted at once; answers handed back (and released) in task order."""
+        tasks = list(tasks)
+        if not tasks:
+            return
+        client = self.client
+        pending = deque(client.map(fn, tasks, pure=False))
+        try:
+            while pending:
+                yield pending[0].result()
+                pending.popleft()
+        finally:
+            if pending:
+                client.cancel(list(pending))
+
+    def as_completed(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
+        """All tasks submitted at once; each answer as soon as its worker sends it."""
+        from dask.distributed import as_completed
+
+        tasks = list(tasks)
+        if not tasks:
+            return
+        client = self.client
+        futures = client.map(fn, tasks, pure=False)
+        pending = {f.key: f for f in futures}
+        done = as_completed(futures, loop=client.loop)
+        del futures
+        try:
+            for f in done:
+                result = f.result()
+                pending.pop(f.key, None)
+                yield result
+        finally:
+            done.clear()
+            if pending:
+                client.cancel(list(pending.values()))
+
+    def close(self) -> None:
+        """Close the client and the local cluster, if this backend made them."""
+        client, cluster = self._client, self._cluster
+        self._cluster = None
+        if self._owns_client:
+            self._client = None
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.close()
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close()
+
+
+def get_backend(name: str = "local", workers: int | None = 1, scheduler: str | None = None) -> Backend:
+    """The backend called ``name`` (``local`` or ``dask``) with ``workers`` and ``scheduler``.
+
+    Raises :class:`BackendError` for an unknown name or a ``scheduler`` given to ``local``.
+    Nothing is started yet: a dask backend connects on first use.
+    """
+    if name not in BACKENDS:
+        raise BackendError(f"--backend: unknown backend {name!r} (choose {' or '.join(BACKENDS)})")
+    if name == "local":
+        if scheduler:
+            raise BackendError("--scheduler: needs --backend dask (the local backend has no scheduler)")
+        return LocalBackend(workers)
+    return DaskBackend(scheduler=scheduler or None, workers=workers)
+
+
+@contextlib.contextmanager
+def using(
+    backend: str | Backend | None = None, workers: int | None = 1, scheduler: str | None = None
+) -> Iterator[Backend]:
+    """A backend for the length of a ``with`` block.
+
+    A :class:`Backend` object is used as it is and left open (its owner closes it); a name
+    (``None`` means ``local``) makes one with ``workers`` and ``scheduler``, closed at the end.
+    """
+    if isinstance(backend, Backend):
+        yield backend
+        return
+    made = get_backend(backend or "local", workers, scheduler)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+# ---------------------------------------------------------------- command line
+def add_backend_args(p: argparse.ArgumentParser) -> None:
+    """``--workers``, ``--backend`` and ``--scheduler`` (every command that runs many simulations)."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes to use (default 1); with --backend dask and no --scheduler, the local "
+        "cluster's worker processes (default: the number of cores); ignored with --scheduler",
+    )
+    p.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="local",
+        help="local: this machine (a process pool with --workers); dask: a dask.distributed "
+        "cluster (default local)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --backend dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)",
+    )
+
+
+def backend_from_args(args: argparse.Namespace) -> Backend:
+    """The backend the options ask for (not started yet); :class:`BackendError` if they conflict."""
+    workers = getattr(args, "workers", None)
+    name = getattr(args, "backend", "local") or "local"
+    if name == "local" and workers is None:
+        workers = 1
+    return get_backend(name, workers, getattr(args, "scheduler", None))
