@@ -1,4 +1,4 @@
-"""The runner: replications sequentially or in a process pool, aggregated on the fly.
+"""The runner: replications in one process, a process pool or a dask cluster, aggregated on the fly.
 
 Tasks carry plain parameters (the scenario and two integers) and return plain data, so
 the result is the same whatever the backend: replication ``r`` of seed ``s`` is always
@@ -27,7 +27,6 @@ import multiprocessing
 import os
 import platform
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from sim import __version__
+from sim.backends import Backend, pool_worker_init, using
 from sim.model import ReplicationResult, run_replication
 from sim.results import Aggregate
 from sim.scenario import Scenario
@@ -170,10 +170,8 @@ def _safe_task(args: tuple[Scenario, int, int, bool]) -> ReplicationResult | Rep
         )
 
 
-def _worker_init() -> None:
-    """Pool workers leave Ctrl-C to the parent (which keeps the finished work) and die on SIGTERM."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+#: pool workers leave Ctrl-C to the parent and die on SIGTERM (kept here for older callers)
+_worker_init = pool_worker_init
 
 
 def iter_replications(
@@ -182,15 +180,18 @@ def iter_replications(
     seed: int,
     workers: int = 1,
     event_log: bool = False,
+    backend: str | Backend | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[ReplicationResult]:
-    """Yield replication results in replication order, from one process or a pool."""
+    """Yield replication results in replication order, from one process, a pool or a cluster.
+
+    ``backend`` is ``"local"`` (the default: ``workers`` processes), ``"dask"`` (with
+    ``scheduler``, or a local cluster of ``workers`` processes) or a :class:`sim.backends.Backend`,
+    which is used and left open; see :mod:`sim.backends`.
+    """
     tasks = [(scenario, seed, r, event_log) for r in replications]
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            yield _task(t)
-        return
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_task, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+    with using(backend, workers, scheduler) as b:
+        yield from b.imap(_task, tasks)
 
 
 def iter_outcomes(
@@ -199,26 +200,18 @@ def iter_outcomes(
     seed: int,
     workers: int = 1,
     event_log: bool = False,
+    backend: str | Backend | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[ReplicationResult | ReplicationFailure]:
     """Yield each replication's result, or its failure, as soon as it finishes.
 
-    Sequentially the order is that of ``replications``; from a pool it is the order in
-    which they finish, so nothing finished waits behind a slow replication.
+    Sequentially the order is that of ``replications``; from a pool or a cluster it is the
+    order in which they finish, so nothing finished waits behind a slow replication.
+    ``backend`` and ``scheduler`` as in :func:`iter_replications`.
     """
     tasks = [(scenario, seed, r, event_log) for r in replications]
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            yield _safe_task(t)
-        return
-    pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_worker_init)
-    futures = [pool.submit(_safe_task, t) for t in tasks]
-    try:
-        for f in cf.as_completed(futures):
-            yield f.result()
-    finally:
-        for f in futures:
-            f.cancel()
-        pool.shutdown(wait=True)
+    with using(backend, workers, scheduler) as b:
+        yield from b.as_completed(_safe_task, tasks)
 
 
 def run(
@@ -231,6 +224,8 @@ def run(
     event_log: bool = False,
     first_replication: int = 0,
     resume: bool = False,
+    backend: str | Backend | None = None,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Run ``replications`` replications of ``scenario`` and summarise them.
 
@@ -242,6 +237,11 @@ def run(
         Replication ``r`` uses streams from ``SeedSequence(seed, spawn_key=(r, ...))``.
     workers:
         Processes to use; results are identical for any number.
+    backend, scheduler:
+        Where the replications run: ``"local"`` (default; ``workers`` processes), ``"dask"``
+        (the cluster at ``scheduler``, e.g. ``tcp://10.0.0.5:8786``, or a local cluster of
+        ``workers`` processes) or a :class:`sim.backends.Backend` object, used and left open.
+        Results are identical, byte for byte, on every backend.
     progress:
         ``True`` for a progress bar on stderr, or a callback ``f(done, total)``.
     out:
@@ -288,8 +288,9 @@ def run(
 
         bar = tqdm(total=len(todo), desc=scenario.name, unit="rep", file=sys.stderr, leave=False)
     t0 = time.perf_counter()
+    outcomes = iter_outcomes(scenario, todo, seed, workers, event_log, backend, scheduler)
     try:
-        for i, outcome in enumerate(iter_outcomes(scenario, todo, seed, workers, event_log)):
+        for i, outcome in enumerate(outcomes):
             if isinstance(outcome, ReplicationFailure):
                 failures.append(outcome)
                 if writer is not None:
@@ -320,6 +321,7 @@ def run(
                 writer.finish(time.perf_counter() - t0, failures, interrupted=True)
         raise
     finally:
+        outcomes.close()  # cancels what has not run and closes a backend made for this run
         if bar is not None:
             bar.close()
     wall = time.perf_counter() - t0
