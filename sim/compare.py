@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sim.backends import Backend, using
 from sim.results import paired_differences
 from sim.runner import RunResult, run
 from sim.scenario import Scenario
@@ -42,22 +43,30 @@ def compare(
     seed: int = 1,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    backend: str | Backend | None = None,
+    scheduler: str | None = None,
 ) -> Comparison:
     """Run every scenario with the same seed and replications (common random numbers).
 
-    ``progress(done, total)`` counts replications over all scenarios.
+    ``progress(done, total)`` counts replications over all scenarios. ``backend`` and
+    ``scheduler`` as in :func:`sim.run`; one backend serves every scenario.
     """
     if not scenarios:
         raise ValueError("compare needs at least one scenario")
     total = replications * len(scenarios)
     results = []
-    for i, sc in enumerate(scenarios):
-        cb = None
-        if progress is not None:
-            offset = i * replications
+    with using(backend, workers, scheduler) as b:
+        for i, sc in enumerate(scenarios):
+            cb = None
+            if progress is not None:
+                offset = i * replications
 
-            def cb(done: int, _n: int, offset: int = offset) -> None:
-                progress(offset + done, total)
+                def cb(done: int, _n: int, offset: int = offset) -> None:
+                    progress(offset + done, total)
 
-        results.append(run(sc, replications=replications, seed=seed, workers=workers, progress=cb or False))
+            results.append(
+                run(
+                    sc, replications=replications, seed=seed, workers=workers, progress=cb or False, backend=b
+                )
+            )
     return Comparison(results)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.common import HEADLINE_KPIS, Mapper, evaluate, mean_ci
+from sim.backends import Backend
 from sim.compare import Comparison, compare
 from sim.runner import RunResult
 from sim.scenario import Scenario
@@ -26,9 +27,22 @@ def paired_compare(
     seed: int = 1,
     workers: int = 1,
     progress: Any = None,
+    backend: str | Backend | None = None,
+    scheduler: str | None = None,
 ) -> Comparison:
-    """Run the scenarios on the same seeds; the first is the base (thin wrapper of :func:`sim.compare`)."""
-    return compare(list(scenarios), replications=replications, seed=seed, workers=workers, progress=progress)
+    """Run the scenarios on the same seeds; the first is the base (thin wrapper of :func:`sim.compare`).
+
+    ``backend`` and ``scheduler`` choose where the replications run (see :mod:`sim.backends`).
+    """
+    return compare(
+        list(scenarios),
+        replications=replications,
+        seed=seed,
+        workers=workers,
+        progress=progress,
+        backend=backend,
+        scheduler=scheduler,
+    )
 
 
 def comparison_rows(comparison: Comparison, kpis: Sequence[str] | None = None) -> list[dict[str, Any]]:

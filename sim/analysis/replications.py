@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.backends import Backend, using
 from sim.results import Aggregate
 from sim.runner import RunResult, iter_replications
 from sim.scenario import Scenario
@@ -96,12 +97,30 @@ def run_to_precision(
     min_reps: int = 10,
     max_reps: int = 200,
     progress: Any = None,
+    backend: str | Backend | None = None,
+    scheduler: str | None = None,
 ) -> tuple[list[RunResult], PrecisionReport]:
     """Run every scenario until each chosen KPI's 95 % half-width is within ``precision`` of its mean.
 
     Returns one :class:`sim.RunResult` per scenario (all with the same replications) and
     the :class:`PrecisionReport`. ``progress(n_done, n_target)`` is called after each batch.
+    ``backend`` and ``scheduler`` choose where the replications run (see :mod:`sim.backends`);
+    one backend serves every batch.
     """
+    with using(backend, workers, scheduler) as b:
+        return _run_to_precision(scenarios, precision, kpis, seed, b, min_reps, max_reps, progress)
+
+
+def _run_to_precision(
+    scenarios: Sequence[Scenario],
+    precision: float,
+    kpis: Sequence[str] | None,
+    seed: int,
+    backend: Backend,
+    min_reps: int,
+    max_reps: int,
+    progress: Any,
+) -> tuple[list[RunResult], PrecisionReport]:
     if not scenarios:
         raise ValueError("needs at least one scenario")
     if not (0 < precision < 10):
@@ -116,7 +135,7 @@ def run_to_precision(
         batch = list(range(n_done, n_target))
         for i, sc in enumerate(scenarios):
             t0 = time.perf_counter()
-            for r in iter_replications(sc, batch, seed, workers):
+            for r in iter_replications(sc, batch, seed, backend=backend):
                 aggs[i].add(r)
             walls[i] += time.perf_counter() - t0
         n_done = n_target
