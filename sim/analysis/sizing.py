@@ -30,9 +30,14 @@ Method: **year-by-year greedy search on common random numbers** (see docs/ANALYS
    allowed. Leases run to the horizon; ``tilvisning`` adds an agreement on Selvaag terms
    (50 % nominated, 30 years) from 1 July of the decision year, as many units as needed.
 
-Because each year's decision only adds to the plan and is final, the search ends after at
-most ``years x (2 + log2(room))`` evaluations; :attr:`SizingResult.evaluations` lists them
-so the path can be inspected. Each year's share is re-checked at the end on the full horizon.
+6. Decisions for later years can change earlier years a little (a dwelling decided in
+   year ``d`` is there from ``d`` on, and on common random numbers more stock can still
+   flip a replication the other way), so the pass over the years is repeated with the
+   whole plan until a pass adds nothing (at most ``max_passes``); ``converged`` says so.
+
+A pass only adds to the plan, so each ends after at most ``years x (2 + log2(room))``
+evaluations; :attr:`SizingResult.evaluations` lists them so the path can be inspected.
+Each year is re-checked at the end on the full horizon.
 """
 
 from __future__ import annotations
@@ -113,6 +118,8 @@ class SizingResult:
     replications: int
     seed: int
     additions_by_year: dict[int, int]
+    passes: int
+    converged: bool
     stock_plan: list[dict[str, Any]]
     tilvisning_agreements: list[dict[str, Any]]
     years: list[dict[str, Any]] = field(default_factory=list)
@@ -152,15 +159,20 @@ class SizingResult:
                 else "(the replication mean"
             )
             + f"; {self.replications} replications)",
-            f"{'year':>6s} {'added':>6s} {'stock':>8s} {'per 1000':>9s} {'met':>6s} {'share':>6s}",
+            "decided: dwellings decided that year (ready for later years); stock: yearly mean",
+            f"{'year':>6s} {'decided':>8s} {'stock':>8s} {'per 1000':>9s} {'met':>6s} {'share':>6s}",
         ]
         for y in self.years:
             lines.append(
-                f"{y['year']:>6d} {y['added']:>6d} {y['dwellings']:>8.1f} {y['dwellings_per_1000']:>9.2f} "
+                f"{y['year']:>6d} {y['added']:>8d} {y['dwellings']:>8.1f} {y['dwellings_per_1000']:>9.2f} "
                 f"{'yes' if y['met'] else 'NO':>6s} {y['share']:>6.0%}"
             )
         f = self.final
-        lines.append(f"total added: {self.total_additions} dwellings; {len(self.evaluations)} evaluations")
+        state = "converged: the last pass added nothing" if self.converged else "NOT converged"
+        lines.append(
+            f"total added: {self.total_additions} dwellings; {len(self.evaluations)} evaluations in "
+            f"{self.passes} passes ({state})"
+        )
         if f:
             tc = f.get("total_cost_nok", {})
             d = tc.get("diff", {})
@@ -330,12 +342,14 @@ def size_stock(
     workers: int = 1,
     mapper: Mapper | None = None,
     progress: Any = None,
+    max_passes: int = 3,
 ) -> SizingResult:
     """The smallest year-by-year plan of additions meeting ``targets`` each year (see module doc).
 
     ``types`` defaults to the dwelling types without services; ``mix`` (weights by type)
     defaults to their shares of the initial stock. ``progress(year, additions_so_far)`` is
-    called after each year.
+    called after each year. Passes over the years repeat (at most ``max_passes``) until a
+    pass adds nothing.
     """
     tg = parse_targets(targets)
     if not tg:
@@ -379,33 +393,40 @@ def size_stock(
             )
         return cache[key]
 
-    for year in range(from_year, last + 1):
-        met, share_now, short_now = check(additions, year)
-        if not met:
-            decision_years = [max(first, year - lead_years - b) for b in range(backfill_years + 1)]
-            for d in dict.fromkeys(decision_years):  # latest first, no repeats
-                room = max_additions_per_year - additions.get(d, 0)
-                if room <= 0:
-                    continue
-                trial = {**additions, d: additions.get(d, 0) + room}
-                ok, share_full, short_full = check(trial, year)
-                if not ok:
-                    if share_full <= share_now and short_full >= 0.99 * short_now:
-                        break  # these dwellings do not help this target: buy none for it
-                    additions, share_now, short_now = trial, share_full, short_full  # look further back
-                    continue
-                lo, hi = 0, room  # lo fails, hi meets
-                while hi - lo > 1:
-                    mid = (lo + hi) // 2
-                    ok_mid = check({**additions, d: additions.get(d, 0) + mid}, year)[0]
-                    if ok_mid:
-                        hi = mid
-                    else:
-                        lo = mid
-                additions = {**additions, d: additions.get(d, 0) + hi}
-                break
-        if progress is not None:
-            progress(year, sum(additions.values()))
+    passes_done, converged = 0, False
+    for n_pass in range(max_passes):
+        before = dict(additions)
+        for year in range(from_year, last + 1):
+            met, share_now, short_now = check(additions, year)
+            if not met:
+                decision_years = [max(first, year - lead_years - b) for b in range(backfill_years + 1)]
+                for d in dict.fromkeys(decision_years):  # latest first, no repeats
+                    room = max_additions_per_year - additions.get(d, 0)
+                    if room <= 0:
+                        continue
+                    trial = {**additions, d: additions.get(d, 0) + room}
+                    ok, share_full, short_full = check(trial, year)
+                    if not ok:
+                        if share_full <= share_now and short_full >= 0.99 * short_now:
+                            break  # these dwellings do not help this target: buy none for it
+                        additions, share_now, short_now = trial, share_full, short_full  # look further back
+                        continue
+                    lo, hi = 0, room  # lo fails, hi meets
+                    while hi - lo > 1:
+                        mid = (lo + hi) // 2
+                        ok_mid = check({**additions, d: additions.get(d, 0) + mid}, year)[0]
+                        if ok_mid:
+                            hi = mid
+                        else:
+                            lo = mid
+                    additions = {**additions, d: additions.get(d, 0) + hi}
+                    break
+            if progress is not None:
+                progress(year, sum(additions.values()))
+        passes_done = n_pass + 1
+        if additions == before:
+            converged = True
+            break
 
     additions = {y: n for y, n in sorted(additions.items()) if n > 0}
     final_sc = planner.scenario(additions)
@@ -441,6 +462,8 @@ def size_stock(
         replications=len(final.replications),
         seed=seed,
         additions_by_year=additions,
+        passes=passes_done,
+        converged=converged,
         stock_plan=plan,
         tilvisning_agreements=agreements,
         years=years_out,
