@@ -83,6 +83,11 @@ class Backend:
         """One line for people: what runs the tasks."""
         return self.name
 
+    def start(self) -> Backend:
+        """Connect now (a dask backend otherwise connects on first use), so that a bad
+        address fails before anything is written; returns the backend."""
+        return self
+
     def close(self) -> None:
         """Release what the backend holds (a dask client and the cluster it started)."""
 
@@ -184,6 +189,11 @@ class DaskBackend(Backend):
         if self._client is None:
             self._client = self._connect()
         return self._client
+
+    def start(self) -> DaskBackend:
+        """Connect to the scheduler, or start the local cluster, now."""
+        _ = self.client
+        return self
 
     def _connect(self) -> Any:
         try:
