@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sim import __version__
 from sim.analysis import commands as analysis
+from sim.backends import BackendError, add_backend_args, backend_from_args
 from sim.loader import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="rerun N replications (default 3) in a fresh process and compare KPI rows byte for byte",
     )
-    r.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    add_backend_args(r)  # --workers, --backend, --scheduler
     r.add_argument("--out", help="folder for result files (Parquet, CSV, manifest.json)")
     r.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     r.add_argument("--event-log", action="store_true", help="also write the household event log")
@@ -115,17 +116,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, terminate) if main_thread else None
     failures = []
     try:
-        result = run(
-            scenario,
-            replications=reps,
-            seed=seed,
-            workers=args.workers,
-            progress=not args.no_progress,
-            out=args.out,
-            event_log=args.event_log,
-            first_replication=first,
-            resume=args.resume,
-        )
+        with backend_from_args(args).start() as backend:
+            result = run(
+                scenario,
+                replications=reps,
+                seed=seed,
+                progress=not args.no_progress,
+                out=args.out,
+                event_log=args.event_log,
+                first_replication=first,
+                resume=args.resume,
+                backend=backend,
+            )
     except ReplicationsFailed as exc:
         result, failures = exc.result, exc.failures
     except (KeyboardInterrupt, Terminated) as exc:
@@ -341,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BackendError as exc:  # --backend/--scheduler that cannot be used
+        print(f"boligflyt {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sim.backends import add_backend_args, backend_from_args
+
 EXIT_BAD_INPUT = 2
 COMMANDS = ("compare", "sweep", "size-stock", "sensitivity", "ensemble", "tilvisning")
 
@@ -76,7 +78,7 @@ def _common(p: argparse.ArgumentParser, reps: int = 20, auto: bool = False) -> N
     p.add_argument(
         "--seed", type=int, default=1, help="seed (default 1); the same seed gives the same households"
     )
-    p.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    add_backend_args(p)  # --workers, --backend, --scheduler
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
 
 
@@ -234,22 +236,21 @@ def cmd_run_auto(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     scenario = _load(args.scenario, args.overrides)
     seed = 1 if args.seed is None else args.seed
-    (result,), report = run_to_precision(
-        [scenario],
-        precision=args.precision,
-        kpis=args.kpi,
-        seed=seed,
-        workers=args.workers,
-        min_reps=args.min_reps,
-        max_reps=args.max_reps,
-    )
-    print(report.text(), file=sys.stderr)
-    if getattr(args, "out", None):
-        # the files come from a plain run with the number found (the same replications)
-        result = run(
-            scenario, replications=report.replications, seed=seed, workers=args.workers, out=args.out
+    with backend_from_args(args) as backend:
+        (result,), report = run_to_precision(
+            [scenario],
+            precision=args.precision,
+            kpis=args.kpi,
+            seed=seed,
+            min_reps=args.min_reps,
+            max_reps=args.max_reps,
+            backend=backend,
         )
-        print(f"results written to {args.out}", file=sys.stderr)
+        print(report.text(), file=sys.stderr)
+        if getattr(args, "out", None):
+            # the files come from a plain run with the number found (the same replications)
+            result = run(scenario, replications=report.replications, seed=seed, out=args.out, backend=backend)
+            print(f"results written to {args.out}", file=sys.stderr)
     if args.json:
         _dump({**result.to_json_dict(), "precision": report.to_json_dict()})
     else:
@@ -279,19 +280,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
             for s, p in zip(scenarios, args.scenarios, strict=True)
         ]
     report = None
-    if args.reps == "auto":
-        results, report = run_to_precision(
-            scenarios,
-            precision=args.precision,
-            kpis=args.kpi,
-            seed=args.seed,
-            workers=args.workers,
-            min_reps=args.min_reps,
-            max_reps=args.max_reps,
-        )
-        comparison = Comparison(results)
-    else:
-        comparison = paired_compare(scenarios, replications=args.reps, seed=args.seed, workers=args.workers)
+    with backend_from_args(args) as backend:
+        if args.reps == "auto":
+            results, report = run_to_precision(
+                scenarios,
+                precision=args.precision,
+                kpis=args.kpi,
+                seed=args.seed,
+                min_reps=args.min_reps,
+                max_reps=args.max_reps,
+                backend=backend,
+            )
+            comparison = Comparison(results)
+        else:
+            comparison = paired_compare(scenarios, replications=args.reps, seed=args.seed, backend=backend)
     if args.json:
         doc = comparison.to_json_dict()
         if report is not None:
@@ -332,19 +334,20 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             raise ValueError("a goal seek takes exactly one --param")
         ((param, values),) = params.items()
         nums = [float(v) for v in values]
-        res = goal_seek(
-            scenario,
-            param,
-            args.goal,
-            from_year=args.from_year,
-            confidence=args.confidence,
-            lower=args.lower if args.lower is not None else (min(nums) if nums else 0.0),
-            upper=args.upper if args.upper is not None else (max(nums) if len(nums) > 1 else None),
-            tolerance=args.tolerance,
-            replications=args.reps,
-            seed=args.seed,
-            workers=args.workers,
-        )
+        with backend_from_args(args) as backend:
+            res = goal_seek(
+                scenario,
+                param,
+                args.goal,
+                from_year=args.from_year,
+                confidence=args.confidence,
+                lower=args.lower if args.lower is not None else (min(nums) if nums else 0.0),
+                upper=args.upper if args.upper is not None else (max(nums) if len(nums) > 1 else None),
+                tolerance=args.tolerance,
+                replications=args.reps,
+                seed=args.seed,
+                mapper=backend,
+            )
         if args.out:
             Path(args.out).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
         if args.json:
@@ -356,7 +359,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     empty = [p for p, v in params.items() if not v]
     if empty:
         raise ValueError(f"--param {empty[0]}: needs --values v1,v2,...")
-    res = sweep(scenario, params, replications=args.reps, seed=args.seed, workers=args.workers, kpis=args.kpi)
+    with backend_from_args(args) as backend:
+        res = sweep(scenario, params, replications=args.reps, seed=args.seed, kpis=args.kpi, mapper=backend)
     df = res.frame()
     if args.out:
         if args.out.endswith(".json"):
@@ -415,22 +419,23 @@ def cmd_size_stock(args: argparse.Namespace) -> int:
     def progress(year: int, total: int) -> None:
         print(f"  {year}: {total} dwellings added so far", file=sys.stderr)
 
-    res = size_stock(
-        scenario,
-        args.target,
-        from_year=args.from_year,
-        confidence=args.confidence,
-        types=[t.strip() for t in args.types.split(",")] if args.types else None,
-        instruments=args.instruments,
-        max_additions_per_year=args.max_additions_per_year,
-        mix=mix,
-        lead_years=args.lead_years,
-        criterion=args.criterion,
-        replications=args.reps,
-        seed=args.seed,
-        workers=args.workers,
-        progress=progress,
-    )
+    with backend_from_args(args) as backend:
+        res = size_stock(
+            scenario,
+            args.target,
+            from_year=args.from_year,
+            confidence=args.confidence,
+            types=[t.strip() for t in args.types.split(",")] if args.types else None,
+            instruments=args.instruments,
+            max_additions_per_year=args.max_additions_per_year,
+            mix=mix,
+            lead_years=args.lead_years,
+            criterion=args.criterion,
+            replications=args.reps,
+            seed=args.seed,
+            progress=progress,
+            mapper=backend,
+        )
     if args.out:
         from sim.loader import scenario_to_yaml
 
@@ -452,19 +457,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     _check_reps(args)
     scenario = _load(args.scenario, args.overrides)
     params = [p.strip() for p in args.params.split(",")] if args.params else list(DEFAULT_PARAMS)
-    res = sensitivity(
-        scenario,
-        params,
-        method=args.method,
-        kpis=args.kpi or DEFAULT_KPIS,
-        spread=args.spread,
-        trajectories=args.trajectories,
-        levels=args.levels,
-        base_samples=args.samples,
-        replications=args.reps,
-        seed=args.seed,
-        workers=args.workers,
-    )
+    with backend_from_args(args) as backend:
+        res = sensitivity(
+            scenario,
+            params,
+            method=args.method,
+            kpis=args.kpi or DEFAULT_KPIS,
+            spread=args.spread,
+            trajectories=args.trajectories,
+            levels=args.levels,
+            base_samples=args.samples,
+            replications=args.reps,
+            seed=args.seed,
+            mapper=backend,
+        )
     if args.out:
         res.frame().to_csv(args.out, index=False)
         print(f"wrote {args.out}", file=sys.stderr)
@@ -482,14 +488,15 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     scenario = _load(args.scenario, args.overrides)
-    res = ensemble(
-        scenario,
-        members=args.members,
-        seed=args.seed,
-        workers=args.workers,
-        targets=args.target,
-        from_year=args.from_year,
-    )
+    with backend_from_args(args) as backend:
+        res = ensemble(
+            scenario,
+            members=args.members,
+            seed=args.seed,
+            targets=args.target,
+            from_year=args.from_year,
+            mapper=backend,
+        )
     if args.out:
         res.fan_frame().to_csv(args.out, index=False)
         print(f"wrote {args.out}", file=sys.stderr)
@@ -509,7 +516,8 @@ def cmd_tilvisning(args: argparse.Namespace) -> int:
     _check_reps(args)
     scenario = _load(args.scenario, args.overrides)
     variants = workshop_variants(scenario, units=args.units, start_year=args.start_year)
-    res = workshop(variants, replications=args.reps, seed=args.seed, workers=args.workers)
+    with backend_from_args(args) as backend:
+        res = workshop(variants, replications=args.reps, seed=args.seed, mapper=backend)
     if args.json:
         _dump(res)
     else:
