@@ -10,7 +10,7 @@ PORT   ?= 8501
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dashboard,analysis,dev]"
+	$(BIN)/pip install --quiet -e ".[dashboard,analysis,dev,distributed]"
 	touch $(STAMP)
 
 ## Start the dashboard on the baseline scenario (http://localhost:$(PORT)).
