@@ -150,8 +150,9 @@ class DaskBackend(Backend):
     """Tasks on a dask.distributed cluster: the one at ``scheduler``, a ``client`` you made, or
     (neither given) a ``LocalCluster`` of ``workers`` single-threaded processes on 127.0.0.1.
 
-    The client is made on first use. Functions travel by reference (module and name), so
-    the ``sim`` package must be importable, in the same version, on every worker.
+    The client is made on first use; ``timeout`` is how long to wait for the scheduler
+    (default :data:`CONNECT_TIMEOUT_S`). Functions travel by reference (module and name),
+    so the ``sim`` package must be importable, in the same version, on every worker.
     """
 
     name = "dask"
@@ -161,7 +162,7 @@ class DaskBackend(Backend):
         scheduler: str | None = None,
         workers: int | None = None,
         client: Any = None,
-        timeout: float = CONNECT_TIMEOUT_S,
+        timeout: float | None = None,
     ):
         if workers is not None and workers < 1 and scheduler is None and client is None:
             raise BackendError(f"--workers: a local dask cluster needs at least 1 worker (got {workers})")
@@ -204,7 +205,8 @@ class DaskBackend(Backend):
             ) from exc
         if self.scheduler:
             try:
-                return Client(self.scheduler, timeout=self.timeout, set_as_default=False)
+                timeout = CONNECT_TIMEOUT_S if self.timeout is None else self.timeout
+                return Client(self.scheduler, timeout=timeout, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:
                 why = " ".join(str(exc).split()) or type(exc).__name__
                 raise BackendError(
@@ -215,7 +217,7 @@ class DaskBackend(Backend):
             threads_per_worker=1,  # the model is pure Python: processes, not threads, run in parallel
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # loopback, any free port (not 8787)
             silence_logs=logging.ERROR,
         )
         try:
