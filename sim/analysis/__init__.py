@@ -11,7 +11,8 @@ One module per analysis:
 - :mod:`sim.analysis.sensitivity`: Morris and Sobol sensitivity with SALib
 
 Every analysis takes ``workers`` (a process pool) or a ``mapper`` (any backend that maps a
-function over plain-data tasks), see :func:`sim.analysis.common.evaluate`.
+function over plain-data tasks, such as a :class:`sim.backends.Backend` for dask), see
+:func:`sim.analysis.common.evaluate`.
 """
 
 from sim.analysis.common import (

@@ -3,8 +3,10 @@
 Every analysis runs replications through :func:`evaluate`. A task is plain data (the
 scenario as canonical JSON text, the seed, the replication number and the yearly metrics
 to keep) and its answer is plain data too, so the process pool used here can be swapped
-for another backend (for example dask) by passing a different ``mapper``: any callable
-``mapper(fn, tasks) -> iterable of answers in task order``.
+for another backend by passing a different ``mapper``: any callable
+``mapper(fn, tasks) -> iterable of answers in task order``. A :class:`sim.backends.Backend`
+is one, e.g. ``mapper=get_backend("dask", scheduler="tcp://HOST:8786")`` runs the tasks on
+a dask cluster with byte-identical results.
 
 Common random numbers: replication ``r`` of seed ``s`` gives the same households to every
 scenario, so differences between scenarios evaluated on the same replications are sharp.
