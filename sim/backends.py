@@ -35,6 +35,7 @@ import contextlib
 import logging
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -56,6 +57,12 @@ def pool_worker_init() -> None:
     """Pool workers leave Ctrl-C to the parent (which keeps the finished work) and die on SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _leave_ctrl_c_to_the_client() -> None:
+    """Run on a local cluster's workers: ignore SIGINT (no traceback from each on Ctrl-C)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Backend:
@@ -221,7 +228,10 @@ class DaskBackend(Backend):
             silence_logs=logging.ERROR,
         )
         try:
-            return Client(self._cluster, set_as_default=False)
+            client = Client(self._cluster, set_as_default=False)
+            # Ctrl-C reaches the whole process group; the client cancels and closes the cluster
+            client.run(_leave_ctrl_c_to_the_client)
+            return client
         except BaseException:
             self._cluster.close()
             self._cluster = None
