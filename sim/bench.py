@@ -17,8 +17,9 @@ One process run measures, and prints as one table:
 
 Times per household, event rates and the ratios use the CPU time of the process
 (``time.process_time``): on a shared machine other processes stretch wall time, and stretch
-a 100 ms replication more than a 2 ms reference run, which would bias the ratio. On an idle
-machine CPU and wall time agree within a few per cent; both are in the table, and the
+a 100 ms replication more than a 2 ms reference run, which would bias the ratio (CPU time is
+less affected, not immune: cache evictions still slow the model). On an idle machine CPU
+and wall time agree within a few per cent; both are in the table, and the
 wall-time ratios are in the JSON (``wall_ratio_to_reference``).
 
 ``--quick`` runs 10 instead of 100 replications, 1/10/100 for memory and fewer repeats, so
@@ -844,7 +845,7 @@ def render_markdown(report: BenchReport) -> str:
         f"- Python: {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
         f"- code: git {m['git']}",
         f"- load average (1 min) at start and end: {m.get('load_start')} / {m.get('load_end')} "
-        "(with more runnable processes than cores, wall times stretch; CPU times much less)",
+        "(with more runnable processes than cores, wall times stretch, and CPU times too)",
         "",
         "## Targets",
         "",
@@ -886,7 +887,10 @@ def render_markdown(report: BenchReport) -> str:
         "- **Why CPU time**: on a shared machine other processes stretch wall time, and stretch a "
         "100 ms replication more than a 2 ms reference run (which often fits in one time slice), "
         "so wall-time ratios are biased upwards and jump from run to run. CPU time of the process "
-        "is barely affected; on an idle machine the two agree within a few per cent.",
+        "is less affected, but not immune: other processes still evict the caches, and on this "
+        "2-vCPU machine a load of 5–7 raised the model's best CPU time by up to 2x (more for the "
+        "large scenarios) while the short reference runs hardly changed. On an idle machine CPU "
+        "and wall time agree within a few per cent.",
         "- **Reference**: a minimal `heapq` event loop of an M/M/c FIFO queue "
         "(`sim.bench.mmc_reference`: `(time, kind)` tuples, `random.expovariate`, a `deque` "
         f"queue). c = dwellings in the scenario; round({REFERENCE_RHO} c) customers in service at "
