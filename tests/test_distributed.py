@@ -199,7 +199,9 @@ def test_an_unreachable_scheduler_exits_2_before_writing_anything(tmp_path, caps
     assert not out.exists()  # no partial folder that would then ask for --resume
     assert main(["run", str(BASELINE), "--scheduler", address]) == 2
     assert "--scheduler: needs --backend dask" in capsys.readouterr().err
-    assert main(["sweep", str(BASELINE), "--param", "a", "--values", "1", "--scheduler", address]) == 2
+    sweep_args = ["sweep", str(BASELINE), "--param", "allocation.meeting_interval_days", "--values", "7"]
+    assert main([*sweep_args, "--scheduler", address]) == 2
+    assert "boligflyt sweep: --scheduler: needs --backend dask" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- a real cluster on loopback
