@@ -136,7 +136,7 @@ def test_arrivals_far_above_capacity_the_list_grows_and_memory_stays_linear(base
     m, r = run_model(overloaded(baseline_data, 6))
     wl = r.yearly["waiting_list_end"]
     assert np.all(np.diff(wl) > 0), wl  # a backlog that grows every year
-    assert wl[-1] > 10 * m.stock.size
+    assert wl[-1] > 5 * m.stock.size  # far beyond what the stock can serve
     assert r.kpis["occupancy_rate"] > 0.9  # the stock is kept full
     assert r.kpis["p_wait_over_6_months"] > 0.5
 
