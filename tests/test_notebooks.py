@@ -9,6 +9,7 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ANALYSIS_NOTEBOOKS = [
+    "01_calibration.ipynb",
     "02_start_loan_budget.ipynb",
     "03_stock_sizing_2040.ipynb",
     "04_tilvisning_workshop.ipynb",
