@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 import sim
+from sim.validation import erlang_c
 from tests.helpers import mmc_data
-
-
-def erlang_c(c: int, a: float) -> float:
-    """Probability of waiting in an M/M/c queue with offered load ``a`` = lambda/mu."""
-    s = sum(a**k / math.factorial(k) for k in range(c))
-    top = a**c / math.factorial(c) * c / (c - a)
-    return top / (s + top)
 
 
 def mmc_wq(c: int, lam: float, mu: float) -> float:
