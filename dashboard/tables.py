@@ -207,8 +207,21 @@ def _fmt_diff_ci(lo: float | None, hi: float | None, kind: str, lang: str) -> st
 
 
 def run_caption(
-    names: Sequence[str], seed: int, replications: int, lang: str, *, interval: bool = True
+    names: Sequence[str],
+    seed: int,
+    replications: int,
+    lang: str,
+    *,
+    interval: bool = True,
+    hashes: Sequence[str] | None = None,
 ) -> str:
-    """The caption every chart carries: scenarios, seed, replications (and the interval)."""
+    """The caption every chart carries: scenarios, seed, replications (and the interval).
+
+    ``hashes`` (one per name, :meth:`sim.Scenario.sha256`) add each scenario's first 8 hex
+    digits, so a screenshot names the exact scenario content, not only its file name.
+    """
     key = "caption.run" if interval else "caption.run_means"
-    return t(key, lang, names=", ".join(names), seed=seed, reps=replications)
+    shown = list(names)
+    if hashes is not None:
+        shown = [f"{n} #{h[:8]}" for n, h in zip(names, hashes, strict=True)]
+    return t(key, lang, names=", ".join(shown), seed=seed, reps=replications)

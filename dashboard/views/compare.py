@@ -146,7 +146,8 @@ st.caption(
     t("compare.cached_note", lang)
     + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
 )
-caption = run_caption(order, seed, reps, lang)
+hashes = {n: available[n].sha256() for n in order}
+caption = run_caption(order, seed, reps, lang, hashes=[hashes[n] for n in order])
 
 # ---------------------------------------------------------------- KPI table
 st.header(t("compare.kpis", lang))
@@ -228,7 +229,7 @@ show(
         "temp_nights",
         title=t("chart.temp_by_group.title", lang),
         value_title=t("chart.temp_by_group.y", lang),
-        caption=run_caption(order, seed, reps, lang, interval=False),
+        caption=run_caption(order, seed, reps, lang, interval=False, hashes=[hashes[n] for n in order]),
         highlight=highlight,
         group_labels={g: label("group", g) for g in groups_present},
         separators=SEP,
@@ -358,7 +359,7 @@ links = charts.career_links(
     waiting_at_end=kpis_of.get("waiting_list_end", {}).get("mean"),
     tenants_at_end=occ * stock if occ is not None and stock is not None else None,
 )
-career_caption = run_caption([career_of], seed, reps, lang, interval=False)
+career_caption = run_caption([career_of], seed, reps, lang, interval=False, hashes=[hashes[career_of]])
 show(
     charts.sankey(
         links,
