@@ -560,3 +560,208 @@ def empty_figure(message: str, *, title: str = "") -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, title=title, height=240)
+
+
+# ---------------------------------------------------------------- analysis pages
+def sweep_curve(
+    df: pd.DataFrame,
+    x: str,
+    kpi: str,
+    *,
+    title: str,
+    x_title: str = "",
+    y_title: str = "",
+    caption: str = "",
+    separators: str = ".,",
+    percent: bool = False,
+    x_tickformat: str | None = ",.0f",
+    y_tickformat: str | None = None,
+    mark_x: float | None = None,
+    mark_label: str = "",
+) -> go.Figure:
+    """A KPI's mean against a swept parameter with its 95 % band (a sweep's rows).
+
+    ``df`` has the columns ``x``, ``kpi``, ``<kpi>_ci95_low`` and ``<kpi>_ci95_high``, one
+    row per value; ``mark_x`` draws a dashed vertical line (e.g. the cheapest budget
+    meeting a target, or today's budget).
+    """
+    s = df.sort_values(x)
+    xs = [float(v) for v in s[x]]
+    lo = s[f"{kpi}_ci95_low"].fillna(s[kpi])
+    hi = s[f"{kpi}_ci95_high"].fillna(s[kpi])
+    c = colour(0)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=xs + xs[::-1],
+            y=list(hi) + list(lo)[::-1],
+            fill="toself",
+            fillcolor=rgba(c, 0.18),
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            name="95 %",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=list(s[kpi]),
+            mode="lines+markers",
+            line={"color": c, "width": 2.5},
+            marker={"size": 8},
+            name=y_title or kpi,
+            showlegend=False,
+            hovertemplate="%{y:.1%}" if percent else "%{y:,.1f}",
+        )
+    )
+    if mark_x is not None:
+        fig.add_vline(
+            x=mark_x,
+            line={"color": colour(5), "dash": "dash", "width": 2},
+            annotation_text=mark_label,
+            annotation_position="top right",
+        )
+    _layout(
+        fig,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        caption=caption,
+        separators=separators,
+        percent=percent,
+    )
+    fig.update_layout(hovermode="closest")
+    if x_tickformat:
+        fig.update_xaxes(tickformat=x_tickformat)
+    if y_tickformat and not percent:
+        fig.update_yaxes(tickformat=y_tickformat)
+    return fig
+
+
+def additions_bars(
+    plan: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str = "",
+    x_title: str = "",
+    caption: str = "",
+    type_labels: Mapping[str, str] | None = None,
+    years: Sequence[int] | None = None,
+    separators: str = ".,",
+) -> go.Figure:
+    """Dwellings added per year, stacked by dwelling type (rows ``year, dwelling_type, count``).
+
+    ``years`` sets the x axis (so years without additions show as gaps, not missing).
+    """
+    labels = dict(type_labels or {})
+    fig = go.Figure()
+    totals = plan.groupby(["dwelling_type", "year"], sort=False)["count"].sum().reset_index()
+    xs = list(years) if years is not None else sorted(set(totals["year"]))
+    for i, t in enumerate(dict.fromkeys(totals["dwelling_type"])):
+        by_year = dict(
+            zip(
+                totals.loc[totals["dwelling_type"] == t, "year"],
+                totals.loc[totals["dwelling_type"] == t, "count"],
+                strict=True,
+            )
+        )
+        fig.add_trace(
+            go.Bar(
+                x=xs,
+                y=[by_year.get(y, 0) for y in xs],
+                name=labels.get(t, t),
+                marker={"color": colour(i), "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
+                hovertemplate="%{y:,.0f}",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    _layout(fig, title=title, x_title=x_title, y_title=y_title, caption=caption, separators=separators)
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def service_level_bars(
+    years: pd.DataFrame,
+    confidence: float,
+    *,
+    title: str,
+    y_title: str = "",
+    met_label: str = "met",
+    missed_label: str = "not met",
+    confidence_label: str = "",
+    caption: str = "",
+    separators: str = ".,",
+) -> go.Figure:
+    """Per year the share of replications meeting the targets (rows ``year, share, met``).
+
+    Met years are blue, missed years vermillion and hatched; the required confidence is a
+    dashed line.
+    """
+    fig = go.Figure()
+    for met, label, c, pattern in ((True, met_label, colour(0), ""), (False, missed_label, colour(5), "/")):
+        s = years[years["met"] == met]
+        fig.add_trace(
+            go.Bar(
+                x=list(s["year"]),
+                y=list(s["share"]),
+                name=label,
+                marker={"color": c, "pattern": {"shape": pattern}},
+                hovertemplate="%{y:.0%}",
+            )
+        )
+    fig.add_hline(
+        y=confidence,
+        line={"color": "#000000", "dash": "dash", "width": 1.5},
+        annotation_text=confidence_label,
+        annotation_position="top left",
+    )
+    _layout(fig, title=title, y_title=y_title, caption=caption, separators=separators, percent=True)
+    fig.update_yaxes(range=[0, 1.05])
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def effect_bars(
+    effects: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str = "",
+    caption: str = "",
+    separators: str = ".,",
+) -> go.Figure:
+    """Paired differences to the reference with their 95 % intervals, one bar per row.
+
+    ``effects`` has the columns ``label, diff_mean, diff_ci95_low, diff_ci95_high``
+    (rows in display order); bars are horizontal so long KPI names stay readable.
+    """
+    e = effects.iloc[::-1]
+    mean = e["diff_mean"].astype(float)
+    fig = go.Figure(
+        go.Bar(
+            x=list(mean),
+            y=list(e["label"]),
+            orientation="h",
+            marker={"color": [colour(0) if v <= 0 else colour(5) for v in mean.fillna(0)]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": list((e["diff_ci95_high"] - mean).fillna(0)),
+                "arrayminus": list((mean - e["diff_ci95_low"]).fillna(0)),
+                "color": "#000000",
+            },
+            hovertemplate="%{x:,.1f}",
+        )
+    )
+    fig.add_vline(x=0, line={"color": GREY, "width": 1})
+    _layout(
+        fig,
+        title=title,
+        x_title=x_title,
+        caption=caption,
+        separators=separators,
+        height=max(HEIGHT, 90 + 45 * len(e) + 110),
+    )
+    fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 260})
+    fig.update_yaxes(rangemode="normal")
+    return fig

@@ -1,5 +1,300 @@
-"""Placeholder page: the analysis lands with a later issue."""
+"""Start-loan budget: a budget sweep for leadership, KPI curves with bands, the cheapest budget.
 
-from dashboard import state, ui
+Runs :func:`sim.analysis.sweep` over ``start_loans.budget_nok_per_year`` on common random
+numbers (every budget sees the same households) and reads the cheapest budget meeting a
+target from the sweep's rows (share of replications in which the target holds every year).
+"""
 
-ui.coming_soon("budget", state.lang())
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+import sim
+from dashboard import analyses, charts, export, state, ui
+from dashboard.i18n import fmt_number, fmt_percent, fmt_value, plotly_separators, t
+from dashboard.tables import kpi_kind, kpi_label, run_caption
+
+lang = state.lang()
+SEP = plotly_separators(lang)
+
+
+def remember(key: str) -> None:
+    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
+    st.session_state[f"keep_{key}"] = st.session_state[key]
+
+
+def kept(key: str, default: Any) -> Any:
+    """A remembered widget value, or the default."""
+    return st.session_state.get(f"keep_{key}", default)
+
+
+def current_budget(scenario: sim.Scenario) -> float:
+    """The scenario's yearly budget (the mean of a per-year schedule)."""
+    b = scenario.start_loans.budget_nok_per_year
+    if isinstance(b, dict):
+        return float(sum(b.values()) / max(1, len(b)))
+    return float(b)
+
+
+def plain(x: float) -> str:
+    """A budget as typed in the input: whole kroner, space as thousands separator."""
+    return f"{round(x):,}".replace(",", " ")
+
+
+st.title(t("budget.title", lang))
+st.markdown(t("budget.intro", lang))
+
+available, _errors = state.available_scenarios()
+if not available:
+    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
+    st.stop()
+names = list(available)
+sc_default = kept("bud_sc", state.BASELINE if state.BASELINE in names else names[0])
+sc_name = st.selectbox(
+    t("budget.scenario", lang),
+    names,
+    index=names.index(sc_default) if sc_default in names else 0,
+    key="bud_sc",
+    on_change=remember,
+    args=("bud_sc",),
+)
+scenario = available[sc_name]
+today = current_budget(scenario)
+first_year, last_year = scenario.start_date.year, scenario.end_date.year
+
+default_text = "; ".join(plain(b) for b in analyses.default_budgets(today))
+budgets_text = st.text_input(
+    t("budget.values", lang),
+    value=kept(f"bud_values_{scenario.sha256()[:8]}", default_text),
+    key=f"bud_values_{scenario.sha256()[:8]}",
+    on_change=remember,
+    args=(f"bud_values_{scenario.sha256()[:8]}",),
+    help=t("budget.values_help", lang, today=fmt_value(today, "nok", lang)),
+)
+budgets: list[float] | None
+try:
+    budgets = analyses.parse_budgets(budgets_text)
+except ValueError as exc:
+    budgets = None
+    st.error(t("budget.err_values", lang, bad=str(exc)), icon=":material/error:")
+
+c_reps, c_seed = st.columns(2)
+with c_reps:
+    reps = int(
+        st.number_input(
+            t("compare.replications", lang),
+            min_value=2,
+            max_value=500,
+            step=1,
+            value=int(kept("bud_reps", 10)),
+            key="bud_reps",
+            on_change=remember,
+            args=("bud_reps",),
+            help=t("budget.reps_help", lang),
+        )
+    )
+with c_seed:
+    seed = int(
+        st.number_input(
+            t("compare.seed", lang),
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            value=int(kept("bud_seed", state.DEFAULT_SEED)),
+            key="bud_seed",
+            on_change=remember,
+            args=("bud_seed",),
+            help=t("compare.seed_help", lang),
+        )
+    )
+
+st.subheader(t("budget.target", lang))
+g1, g2, g3, g4 = st.columns([2, 1, 1, 1])
+with g1:
+    metrics = list(analyses.BUDGET_TARGET_METRICS)
+    tm_default = kept("bud_tmetric", metrics[0])
+    target_metric = st.selectbox(
+        t("budget.target_metric", lang),
+        metrics,
+        index=metrics.index(tm_default) if tm_default in metrics else 0,
+        format_func=lambda k: kpi_label(k, lang),
+        key="bud_tmetric",
+        on_change=remember,
+        args=("bud_tmetric",),
+    )
+share_metric = kpi_kind(target_metric) == "share"
+with g2:
+    threshold = float(
+        st.number_input(
+            t("budget.threshold", lang) + (" (0–1)" if share_metric else ""),
+            value=float(kept(f"bud_thr_{target_metric}", 0.2 if share_metric else 180.0)),
+            step=0.05 if share_metric else 10.0,
+            key=f"bud_thr_{target_metric}",
+            on_change=remember,
+            args=(f"bud_thr_{target_metric}",),
+            help=t("budget.threshold_help", lang),
+        )
+    )
+with g3:
+    from_year = int(
+        st.number_input(
+            t("budget.from_year", lang),
+            value=int(kept("bud_from", min(last_year, first_year + 1))),
+            step=1,
+            key="bud_from",
+            on_change=remember,
+            args=("bud_from",),
+            help=t("budget.from_year_help", lang),
+        )
+    )
+with g4:
+    confidence = float(
+        st.slider(
+            t("budget.confidence", lang),
+            min_value=0.5,
+            max_value=1.0,
+            value=float(kept("bud_conf", 0.8)),
+            step=0.05,
+            key="bud_conf",
+            on_change=remember,
+            args=("bud_conf",),
+            help=t("budget.confidence_help", lang),
+        )
+    )
+
+problems = []
+if threshold < 0 or (share_metric and threshold > 1):
+    problems.append(t("budget.err_threshold", lang))
+if not first_year <= from_year <= last_year:
+    problems.append(t("budget.err_from_year", lang, first=first_year, last=last_year))
+for p in problems:
+    st.error(p, icon=":material/error:")
+if budgets is None or problems:
+    st.stop()
+assert budgets is not None
+
+target = f"{target_metric}<={threshold:g}"
+key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year)
+frame = analyses.cached(key)
+clicked = st.button(
+    t("compare.run_cached" if frame is not None else "budget.run", lang),
+    type="primary",
+    key="bud_run",
+    icon=":material/play_arrow:",
+    disabled=frame is not None,
+)
+if state.was_cancelled():
+    st.warning(t("run.cancelled_analysis", lang), icon=":material/cancel:")
+if clicked and frame is None:
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("run.starting", lang))
+        st.button(t("run.cancel", lang), key="run_cancel", on_click=state._mark_cancelled)
+
+    def progress(done: int, total: int) -> None:
+        """Move the bar (each replication of each budget is one step)."""
+        bar.progress(min(1.0, done / max(total, 1)), text=t("run.progress", lang, done=done, total=total))
+
+    t0 = time.perf_counter()
+    try:
+        frame = analyses.run_budget_sweep(scenario, budgets, reps, seed, target, from_year, progress)
+    except (sim.ScenarioError, ValueError, KeyError) as exc:
+        box.empty()
+        st.error(t("analysis.failed", lang, err=str(exc)), icon=":material/error:")
+        st.stop()
+    st.session_state["bud_last_seconds"] = time.perf_counter() - t0
+    st.rerun()
+if frame is None:
+    st.info(t("budget.press_run", lang, n=len(budgets), reps=reps), icon=":material/info:")
+    st.stop()
+
+secs = st.session_state.get("bud_last_seconds")
+st.caption(
+    t("compare.cached_note", lang)
+    + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
+)
+caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
+
+# ---------------------------------------------------------------- the answer
+st.header(t("budget.answer", lang))
+best = analyses.cheapest_meeting(frame, confidence)
+target_text = f"{kpi_label(target_metric, lang)} ≤ {fmt_value(threshold, kpi_kind(target_metric), lang)}"
+if best is None:
+    top = float(frame["share_meeting_targets"].max())
+    st.warning(
+        t(
+            "budget.not_reached",
+            lang,
+            target=target_text,
+            year=from_year,
+            conf=fmt_percent(confidence, lang, 0),
+            best=fmt_percent(top, lang, 0),
+        ),
+        icon=":material/warning:",
+    )
+else:
+    st.success(
+        t(
+            "budget.cheapest",
+            lang,
+            budget=fmt_value(best["budget"], "nok", lang),
+            target=target_text,
+            year=from_year,
+            share=fmt_percent(best["share"], lang, 0),
+            conf=fmt_percent(confidence, lang, 0),
+        ),
+        icon=":material/check_circle:",
+    )
+    if best["budget"] == min(budgets) and best["budget"] > 0:
+        st.caption(t("budget.lowest_note", lang))
+st.caption(t("budget.share_note", lang))
+
+# ---------------------------------------------------------------- curves
+st.header(t("budget.curves", lang))
+x_title = t("budget.x", lang)
+mark = best["budget"] if best is not None else None
+for kpi in analyses.BUDGET_KPIS:
+    if kpi not in frame:
+        continue
+    kind = kpi_kind(kpi)
+    ui.chart(
+        charts.sweep_curve(
+            frame,
+            analyses.BUDGET_PATH,
+            kpi,
+            title=t("budget.curve_title", lang, kpi=kpi_label(kpi, lang)),
+            x_title=x_title,
+            y_title=kpi_label(kpi, lang),
+            caption=caption,
+            separators=SEP,
+            percent=kind == "share",
+            y_tickformat=",.0f" if kind == "nok" else None,
+            mark_x=mark,
+            mark_label=t("budget.mark", lang),
+        ),
+        f"bud_ch_{kpi}",
+    )
+
+# ---------------------------------------------------------------- table and export
+st.header(t("budget.table", lang))
+rows = []
+for _, r in frame.iterrows():
+    row = {t("budget.x", lang): fmt_value(float(r[analyses.BUDGET_PATH]), "nok", lang)}
+    for kpi in analyses.BUDGET_KPIS:
+        if kpi in frame:
+            row[kpi_label(kpi, lang)] = fmt_value(float(r[kpi]), kpi_kind(kpi), lang)
+    row[t("budget.share_col", lang)] = fmt_percent(float(r["share_meeting_targets"]), lang, 0)
+    rows.append(row)
+st.dataframe(rows, hide_index=True, width="stretch", key="bud_table")
+st.caption(caption)
+st.download_button(
+    t("export.sweep_csv", lang),
+    data=lambda: export.csv_bytes(frame),
+    file_name=f"boligflyt_budget_{scenario.name}_seed{seed}_reps{reps}.csv",
+    mime="text/csv",
+    key="bud_dl_csv",
+    icon=":material/table:",
+)

@@ -1,5 +1,390 @@
-"""Placeholder page: the analysis lands with a later issue."""
+"""Stock to 2040: the smallest year-by-year plan of additions meeting a service target.
 
-from dashboard import state, ui
+Runs :func:`sim.analysis.size_stock` (greedy search over the years on common random
+numbers) and shows the plan by dwelling type, its cost, dwellings per 1000 against the
+scenario as given, and the share of futures meeting the target each year.
+"""
 
-ui.coming_soon("stock", state.lang())
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import sim
+from dashboard import analyses, charts, export, state, ui
+from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, plotly_separators, t
+from dashboard.tables import kpi_kind, kpi_label, run_caption
+
+lang = state.lang()
+SEP = plotly_separators(lang)
+INSTRUMENTS = ("purchase", "lease", "care_build", "tilvisning")
+
+
+def remember(key: str) -> None:
+    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
+    st.session_state[f"keep_{key}"] = st.session_state[key]
+
+
+def kept(key: str, default: Any) -> Any:
+    """A remembered widget value, or the default."""
+    return st.session_state.get(f"keep_{key}", default)
+
+
+def label(prefix: str, name: str) -> str:
+    """A translated label (or the raw name, readable)."""
+    key = f"{prefix}.{name}"
+    return t(key, lang) if has(key, lang) else name.replace("_", " ")
+
+
+st.title(t("stock.title", lang))
+st.markdown(t("stock.intro", lang))
+
+available, _errors = state.available_scenarios()
+if not available:
+    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
+    st.stop()
+names = list(available)
+sc_default = kept("stk_sc", state.BASELINE if state.BASELINE in names else names[0])
+sc_name = st.selectbox(
+    t("budget.scenario", lang),
+    names,
+    index=names.index(sc_default) if sc_default in names else 0,
+    key="stk_sc",
+    on_change=remember,
+    args=("stk_sc",),
+)
+scenario = available[sc_name]
+first_year, last_year = scenario.start_date.year, scenario.end_date.year
+all_types = list(scenario.dwelling_types)
+plain_types = [n for n, d in scenario.dwelling_types.items() if not d.services] or all_types
+
+st.subheader(t("stock.target", lang))
+g1, g2, g3, g4 = st.columns([2, 1, 1, 1])
+with g1:
+    metrics = list(analyses.SIZING_TARGET_METRICS)
+    tm_default = kept("stk_tmetric", metrics[0])
+    target_metric = st.selectbox(
+        t("budget.target_metric", lang),
+        metrics,
+        index=metrics.index(tm_default) if tm_default in metrics else 0,
+        format_func=lambda k: kpi_label(k, lang),
+        key="stk_tmetric",
+        on_change=remember,
+        args=("stk_tmetric",),
+    )
+share_metric = kpi_kind(target_metric) == "share"
+with g2:
+    threshold = float(
+        st.number_input(
+            t("budget.threshold", lang) + (" (0–1)" if share_metric else ""),
+            value=float(kept(f"stk_thr_{target_metric}", 0.10 if share_metric else 120.0)),
+            step=0.05 if share_metric else 10.0,
+            key=f"stk_thr_{target_metric}",
+            on_change=remember,
+            args=(f"stk_thr_{target_metric}",),
+            help=t("stock.threshold_help", lang),
+        )
+    )
+with g3:
+    from_year = int(
+        st.number_input(
+            t("budget.from_year", lang),
+            value=int(kept("stk_from", min(last_year, first_year + 1))),
+            step=1,
+            key="stk_from",
+            on_change=remember,
+            args=("stk_from",),
+            help=t("stock.from_year_help", lang),
+        )
+    )
+with g4:
+    confidence = float(
+        st.slider(
+            t("budget.confidence", lang),
+            min_value=0.5,
+            max_value=1.0,
+            value=float(kept("stk_conf", 0.8)),
+            step=0.05,
+            key="stk_conf",
+            on_change=remember,
+            args=("stk_conf",),
+            help=t("stock.confidence_help", lang),
+        )
+    )
+
+st.subheader(t("stock.means", lang))
+m1, m2 = st.columns(2)
+with m1:
+    types = st.multiselect(
+        t("stock.types", lang),
+        all_types,
+        default=[x for x in kept(f"stk_types_{sc_name}", plain_types) if x in all_types],
+        format_func=lambda n: label("dtype", n),
+        key=f"stk_types_{sc_name}",
+        on_change=remember,
+        args=(f"stk_types_{sc_name}",),
+        help=t("stock.types_help", lang),
+    )
+with m2:
+    instruments = st.multiselect(
+        t("stock.instruments", lang),
+        list(INSTRUMENTS),
+        default=kept("stk_instr", ["purchase"]),
+        format_func=lambda n: label("instrument", n),
+        key="stk_instr",
+        on_change=remember,
+        args=("stk_instr",),
+        help=t("stock.instruments_help", lang),
+    )
+n1, n2, n3, n4 = st.columns(4)
+with n1:
+    max_per_year = int(
+        st.number_input(
+            t("stock.max_per_year", lang),
+            min_value=0,
+            max_value=500,
+            step=1,
+            value=int(kept("stk_max", 10)),
+            key="stk_max",
+            on_change=remember,
+            args=("stk_max",),
+            help=t("stock.max_per_year_help", lang),
+        )
+    )
+with n2:
+    lead = int(
+        st.number_input(
+            t("stock.lead", lang),
+            min_value=0,
+            max_value=5,
+            step=1,
+            value=int(kept("stk_lead", 1)),
+            key="stk_lead",
+            on_change=remember,
+            args=("stk_lead",),
+            help=t("stock.lead_help", lang),
+        )
+    )
+with n3:
+    reps = int(
+        st.number_input(
+            t("compare.replications", lang),
+            min_value=2,
+            max_value=200,
+            step=1,
+            value=int(kept("stk_reps", 5)),
+            key="stk_reps",
+            on_change=remember,
+            args=("stk_reps",),
+            help=t("stock.reps_help", lang),
+        )
+    )
+with n4:
+    seed = int(
+        st.number_input(
+            t("compare.seed", lang),
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            value=int(kept("stk_seed", state.DEFAULT_SEED)),
+            key="stk_seed",
+            on_change=remember,
+            args=("stk_seed",),
+            help=t("compare.seed_help", lang),
+        )
+    )
+
+problems = []
+if threshold < 0 or (share_metric and threshold > 1):
+    problems.append(t("budget.err_threshold", lang))
+if not first_year <= from_year <= last_year:
+    problems.append(t("budget.err_from_year", lang, first=first_year, last=last_year))
+if not types:
+    problems.append(t("stock.err_types", lang))
+if not instruments:
+    problems.append(t("stock.err_instruments", lang))
+if max_per_year < 1:
+    problems.append(t("stock.err_max", lang))
+for p in problems:
+    st.error(p, icon=":material/error:")
+if problems:
+    st.stop()
+
+target = f"{target_metric}<={threshold:g}"
+params: dict[str, Any] = {
+    "targets": [target],
+    "from_year": from_year,
+    "confidence": confidence,
+    "types": list(types),
+    "instruments": list(instruments),
+    "max_additions_per_year": max_per_year,
+    "lead_years": lead,
+    "replications": reps,
+    "seed": seed,
+}
+key = analyses.sizing_key(scenario, params)
+result = analyses.cached(key)
+clicked = st.button(
+    t("compare.run_cached" if result is not None else "stock.run", lang),
+    type="primary",
+    key="stk_run",
+    icon=":material/play_arrow:",
+    disabled=result is not None,
+)
+if state.was_cancelled():
+    st.warning(t("run.cancelled_analysis", lang), icon=":material/cancel:")
+if clicked and result is None:
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("run.starting", lang))
+        st.button(t("run.cancel", lang), key="run_cancel", on_click=state._mark_cancelled)
+    span = max(1, last_year - from_year + 1)
+
+    def progress(year: int, added: int) -> None:
+        """Move the bar after each year of the search (later passes start over)."""
+        done = min(span, year - from_year + 1)
+        bar.progress(done / span, text=t("stock.progress", lang, year=year, added=added))
+
+    t0 = time.perf_counter()
+    try:
+        result = analyses.run_sizing(scenario, params, progress)
+    except (sim.ScenarioError, ValueError, KeyError) as exc:
+        box.empty()
+        st.error(t("analysis.failed", lang, err=str(exc)), icon=":material/error:")
+        st.stop()
+    st.session_state["stk_last_seconds"] = time.perf_counter() - t0
+    st.rerun()
+if result is None:
+    st.info(t("stock.press_run", lang), icon=":material/info:")
+    st.stop()
+
+secs = st.session_state.get("stk_last_seconds")
+st.caption(
+    t("compare.cached_note", lang)
+    + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
+)
+caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
+
+# ---------------------------------------------------------------- headline
+st.header(t("stock.result", lang))
+years = pd.DataFrame(result.years)
+n_met = int(years["met"].sum()) if not years.empty else 0
+total_added = int(sum(result.additions_by_year.values()))
+final = result.final
+
+
+def fin(kpi: str) -> tuple[float | None, float | None]:
+    """The plan's mean of a KPI and its paired difference to the scenario as given."""
+    v = final.get(kpi)
+    if not v:
+        return None, None
+    return v.get("mean"), (v.get("diff") or {}).get("mean")
+
+
+k1, k2, k3, k4 = st.columns(4)
+with k1:
+    st.metric(t("stock.total_added", lang), fmt_number(total_added, lang, 0), border=True)
+    st.caption(t("stock.years_met", lang, met=n_met, n=len(years)))
+with k2:
+    per, dper = fin("dwellings_per_1000")
+    base = per - dper if per is not None and dper is not None else None
+    st.metric(
+        t("stock.per_1000", lang),
+        fmt_value(per, "rate", lang),
+        delta=fmt_value(dper, "rate", lang) if dper is not None else None,
+        border=True,
+    )
+    st.caption(t("stock.per_1000_base", lang, base=fmt_value(base, "rate", lang)))
+with k3:
+    cost, dcost = fin("total_cost_nok")
+    st.metric(
+        t("stock.cost_municipal", lang),
+        fmt_value(dcost, "nok", lang),
+        border=True,
+        help=t("stock.cost_help", lang),
+    )
+    st.caption(t("stock.cost_total", lang, total=fmt_value(cost, "nok", lang)))
+with k4:
+    state_cost, dstate = fin("cost_state_nok")
+    st.metric(t("stock.cost_state", lang), fmt_value(dstate, "nok", lang), border=True)
+    st.caption(t("stock.cost_total", lang, total=fmt_value(state_cost, "nok", lang)))
+if not result.converged:
+    st.warning(t("stock.not_converged", lang, passes=result.passes), icon=":material/warning:")
+if n_met < len(years):
+    missed = ", ".join(str(y) for y in years.loc[~years["met"], "year"])
+    st.warning(t("stock.missed", lang, years=missed), icon=":material/warning:")
+
+# ---------------------------------------------------------------- charts
+plan = analyses.plan_frame(result)
+types_shown = sorted(set(plan["dwelling_type"])) if not plan.empty else []
+ui.chart(
+    charts.additions_bars(
+        plan,
+        title=t("stock.chart_plan", lang),
+        y_title=t("stock.chart_plan_y", lang),
+        caption=caption,
+        type_labels={n: label("dtype", n) for n in types_shown},
+        years=list(range(first_year, last_year + 1)),
+        separators=SEP,
+    ),
+    "stk_ch_plan",
+)
+if plan.empty:
+    st.info(t("stock.nothing_needed", lang), icon=":material/info:")
+if not years.empty:
+    ui.chart(
+        charts.service_level_bars(
+            years,
+            confidence,
+            title=t("stock.chart_service", lang, target=f"{kpi_label(target_metric, lang)} ≤ {threshold:g}"),
+            y_title=t("stock.chart_service_y", lang),
+            met_label=t("stock.met", lang),
+            missed_label=t("stock.missed_label", lang),
+            confidence_label=t("stock.required", lang, conf=fmt_percent(confidence, lang, 0)),
+            caption=caption,
+            separators=SEP,
+        ),
+        "stk_ch_service",
+    )
+
+# ---------------------------------------------------------------- tables and export
+st.header(t("stock.table", lang))
+shown = []
+for _, r in years.iterrows():
+    shown.append(
+        {
+            t("stock.col_year", lang): str(int(r["year"])),
+            t("stock.col_added", lang): fmt_number(float(r["added"]), lang, 0),
+            t("stock.col_share", lang): fmt_percent(float(r["share"]), lang, 0),
+            t("stock.col_met", lang): "✓" if r["met"] else "✗",
+            t("stock.col_dwellings", lang): fmt_number(float(r["dwellings"]), lang, 0),
+            kpi_label("dwellings_per_1000", lang): fmt_number(float(r["dwellings_per_1000"]), lang, 1),
+            kpi_label(target_metric, lang): fmt_value(float(r[target]), kpi_kind(target_metric), lang)
+            if target in r
+            else "",
+        }
+    )
+st.dataframe(shown, hide_index=True, width="stretch")
+st.caption(caption)
+d1, d2 = st.columns(2)
+with d1:
+    st.download_button(
+        t("stock.dl_plan", lang),
+        data=lambda: export.csv_bytes(plan),
+        file_name=f"boligflyt_stock_plan_{scenario.name}_seed{seed}_reps{reps}.csv",
+        mime="text/csv",
+        key="stk_dl_plan",
+        icon=":material/table:",
+    )
+with d2:
+    st.download_button(
+        t("stock.dl_years", lang),
+        data=lambda: export.csv_bytes(years),
+        file_name=f"boligflyt_stock_years_{scenario.name}_seed{seed}_reps{reps}.csv",
+        mime="text/csv",
+        key="stk_dl_years",
+        icon=":material/table:",
+    )

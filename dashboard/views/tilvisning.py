@@ -1,5 +1,326 @@
-"""Placeholder page: the analysis lands with a later issue."""
+"""Tilvisning workshop: agreement cards edited live, their effect next to the reference.
 
-from dashboard import state, ui
+The cards (units, municipal share, start year, duration) live in ``st.session_state`` as a
+list of dicts. The scenario with those agreements (built with
+:func:`sim.analysis.tilvisning.agreement`) runs against the same scenario without any
+agreement on common random numbers (:func:`sim.compare`, through the shared run cache).
+"""
 
-ui.coming_soon("tilvisning", state.lang())
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import sim
+from dashboard import analyses, charts, export, state, ui
+from dashboard.i18n import fmt_value, plotly_separators, t
+from dashboard.tables import (
+    display_kpi_table,
+    kpi_comparison_frame,
+    kpi_label,
+    run_caption,
+    series_long,
+)
+
+lang = state.lang()
+SEP = plotly_separators(lang)
+CARDS = "tilv_cards"
+
+
+def remember(key: str) -> None:
+    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
+    st.session_state[f"keep_{key}"] = st.session_state[key]
+
+
+def kept(key: str, default: Any) -> Any:
+    """A remembered widget value, or the default."""
+    return st.session_state.get(f"keep_{key}", default)
+
+
+def cards(first_year: int, last_year: int) -> list[dict[str, Any]]:
+    """The session's agreement cards (one Selvaag-like card to start with)."""
+    if CARDS not in st.session_state:
+        start = max(first_year, min(2019, last_year))
+        st.session_state[CARDS] = [{"id": 0, **analyses.new_card(start, 1)}]
+    return st.session_state[CARDS]
+
+
+def add_card(first_year: int, last_year: int) -> None:
+    """Append a new card (button callback)."""
+    cs = cards(first_year, last_year)
+    new_id = max((c["id"] for c in cs), default=-1) + 1
+    start = max(first_year, min(2019, last_year))
+    cs.append({"id": new_id, **analyses.new_card(start, new_id + 1)})
+
+
+def remove_card(card_id: int) -> None:
+    """Drop a card (button callback)."""
+    st.session_state[CARDS] = [c for c in st.session_state[CARDS] if c["id"] != card_id]
+
+
+def sync(card: dict[str, Any], field: str) -> None:
+    """Copy a card widget's value into the card (widget callback)."""
+    card[field] = st.session_state[f"tilv_{card['id']}_{field}"]
+
+
+st.title(t("tilv.title", lang))
+st.markdown(t("tilv.intro", lang))
+
+available, _errors = state.available_scenarios()
+if not available:
+    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
+    st.stop()
+names = list(available)
+sc_default = kept("tilv_sc", state.BASELINE if state.BASELINE in names else names[0])
+c_sc, c_reps, c_seed = st.columns([2, 1, 1])
+with c_sc:
+    sc_name = st.selectbox(
+        t("budget.scenario", lang),
+        names,
+        index=names.index(sc_default) if sc_default in names else 0,
+        key="tilv_sc",
+        on_change=remember,
+        args=("tilv_sc",),
+    )
+with c_reps:
+    reps = int(
+        st.number_input(
+            t("compare.replications", lang),
+            min_value=2,
+            max_value=500,
+            step=1,
+            value=int(kept("tilv_reps", 10)),
+            key="tilv_reps",
+            on_change=remember,
+            args=("tilv_reps",),
+            help=t("tilv.reps_help", lang),
+        )
+    )
+with c_seed:
+    seed = int(
+        st.number_input(
+            t("compare.seed", lang),
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            value=int(kept("tilv_seed", state.DEFAULT_SEED)),
+            key="tilv_seed",
+            on_change=remember,
+            args=("tilv_seed",),
+            help=t("compare.seed_help", lang),
+        )
+    )
+scenario = available[sc_name]
+first_year, last_year = scenario.start_date.year, scenario.end_date.year
+
+# ---------------------------------------------------------------- the cards
+st.header(t("tilv.cards", lang))
+card_list = cards(first_year, last_year)
+any_problem = False
+per_row = 3
+for start in range(0, len(card_list), per_row):
+    cols = st.columns(per_row)
+    for col, card in zip(cols, card_list[start : start + per_row], strict=False):
+        cid = card["id"]
+        with col, st.container(border=True):
+            st.text_input(
+                t("tilv.name", lang),
+                value=str(card["name"]),
+                key=f"tilv_{cid}_name",
+                on_change=sync,
+                args=(card, "name"),
+            )
+            st.number_input(
+                t("tilv.units", lang),
+                min_value=0,
+                max_value=2000,
+                step=5,
+                value=int(card["units"]),
+                key=f"tilv_{cid}_units",
+                on_change=sync,
+                args=(card, "units"),
+                help=t("tilv.units_help", lang),
+            )
+            st.number_input(
+                t("tilv.share", lang),
+                min_value=0.0,
+                max_value=1.0,
+                step=0.05,
+                value=float(card["municipal_share"]),
+                key=f"tilv_{cid}_municipal_share",
+                on_change=sync,
+                args=(card, "municipal_share"),
+                help=t("tilv.share_help", lang),
+            )
+            st.number_input(
+                t("tilv.start_year", lang),
+                step=1,
+                value=int(card["start_year"]),
+                key=f"tilv_{cid}_start_year",
+                on_change=sync,
+                args=(card, "start_year"),
+                help=t("tilv.start_year_help", lang, first=first_year, last=last_year),
+            )
+            st.number_input(
+                t("tilv.duration", lang),
+                min_value=0.0,
+                max_value=100.0,
+                step=1.0,
+                value=float(card["duration_years"]),
+                key=f"tilv_{cid}_duration_years",
+                on_change=sync,
+                args=(card, "duration_years"),
+                help=t("tilv.duration_help", lang),
+            )
+            nominated = round(int(card["units"]) * float(card["municipal_share"]))
+            st.caption(t("tilv.nominated", lang, n=nominated))
+            for p in analyses.card_problems(card, first_year, last_year):
+                any_problem = True
+                st.error(t(p, lang, first=first_year, last=last_year), icon=":material/error:")
+            st.button(
+                t("tilv.remove", lang),
+                key=f"tilv_{cid}_remove",
+                on_click=remove_card,
+                args=(cid,),
+                icon=":material/delete:",
+            )
+st.button(
+    t("tilv.add", lang),
+    key="tilv_add",
+    on_click=add_card,
+    args=(first_year, last_year),
+    icon=":material/add:",
+)
+
+if not card_list:
+    st.info(t("tilv.no_cards", lang), icon=":material/info:")
+    st.stop()
+if any_problem:
+    st.stop()
+
+reference = analyses.analysis.no_agreement(scenario, name=f"{scenario.name} – {t('tilv.ref_suffix', lang)}")
+try:
+    variant = analyses.with_cards(
+        scenario, card_list, name=f"{scenario.name} – {t('tilv.variant_suffix', lang)}"
+    )
+except sim.ScenarioError as exc:
+    st.error(t("tilv.invalid", lang), icon=":material/error:")
+    st.code(str(exc), language=None, wrap_lines=True)
+    st.stop()
+
+# ---------------------------------------------------------------- run
+pair = [reference, variant]
+cached = state.cached_results(pair, seed, reps)
+all_cached = all(r is not None for r in cached)
+clicked = st.button(
+    t("compare.run_cached" if all_cached else "tilv.run", lang),
+    type="primary",
+    key="tilv_run",
+    icon=":material/play_arrow:",
+    disabled=all_cached,
+)
+if state.was_cancelled():
+    st.warning(t("run.cancelled", lang), icon=":material/cancel:")
+if clicked and not all_cached:
+    state.progress_runner(pair, seed, reps, lang)
+    st.rerun()
+if not all_cached:
+    st.info(t("tilv.press_run", lang), icon=":material/info:")
+    st.stop()
+
+results = {reference.name: cached[0], variant.name: cached[1]}
+order = [reference.name, variant.name]
+caption = run_caption(order, seed, reps, lang, hashes=[reference.sha256(), variant.sha256()])
+
+st.header(t("tilv.effect", lang))
+numeric = kpi_comparison_frame(results, reference.name)
+numeric = numeric[numeric["kpi"].isin(analyses.TILVISNING_KPIS)]
+text, flags = display_kpi_table(numeric, lang, headline_only=False)
+styler = text.style.apply(
+    lambda col: ["background-color: #d6eaf8; font-weight: bold" if f else "" for f in flags[col.name]],
+    axis=0,
+).hide(axis="index")
+st.table(styler)
+st.caption(t("compare.kpi_legend", lang) + " " + caption)
+
+diffs = numeric[(~numeric["reference"])].set_index("kpi")
+
+
+def effect_rows(kpis: tuple[str, ...]) -> Any:
+    """Rows of the effect chart for these KPIs (those the run has)."""
+    rows = diffs.loc[[k for k in kpis if k in diffs.index]].reset_index()
+    rows["label"] = [kpi_label(k, lang) for k in rows["kpi"]]
+    return rows
+
+
+e_wait = effect_rows(("mean_wait_days",))
+e_nights = effect_rows(("hospits_nights", "temp_nights_families_youth"))
+e_cost = effect_rows(("total_cost_nok", "cost_tilvisning_nok", "cost_state_nok"))
+c1, c2 = st.columns(2)
+with c1:
+    ui.chart(
+        charts.effect_bars(
+            e_wait,
+            title=t("tilv.chart_wait", lang),
+            x_title=t("tilv.chart_wait_x", lang),
+            caption=caption,
+            separators=SEP,
+        ),
+        "tilv_ch_wait",
+    )
+with c2:
+    ui.chart(
+        charts.effect_bars(
+            e_nights,
+            title=t("tilv.chart_nights", lang),
+            x_title=t("tilv.chart_nights_x", lang),
+            caption=caption,
+            separators=SEP,
+        ),
+        "tilv_ch_nights",
+    )
+ui.chart(
+    charts.effect_bars(
+        e_cost,
+        title=t("tilv.chart_cost", lang),
+        x_title=t("tilv.chart_cost_x", lang),
+        caption=caption,
+        separators=SEP,
+    ),
+    "tilv_ch_cost",
+)
+if "cost_state_nok" in diffs.index:
+    st.caption(
+        t(
+            "tilv.cost_note",
+            lang,
+            mun=fmt_value(diffs.loc["total_cost_nok", "diff_mean"], "nok", lang)
+            if "total_cost_nok" in diffs.index
+            else "–",
+            state=fmt_value(diffs.loc["cost_state_nok", "diff_mean"], "nok", lang),
+        )
+    )
+
+yearly = series_long(results, "yearly")
+for metric, key in (("dwellings_tilvisning", "units"), ("mean_wait_days", "wait")):
+    if metric in set(yearly["metric"]):
+        ui.chart(
+            charts.band_chart(
+                yearly,
+                metric,
+                title=t(f"tilv.chart_{key}_years", lang),
+                y_title=kpi_label(metric, lang),
+                caption=caption,
+                separators=SEP,
+            ),
+            f"tilv_ch_{key}_years",
+        )
+st.download_button(
+    t("export.kpi_csv", lang),
+    data=lambda: export.csv_bytes(numeric),
+    file_name=f"boligflyt_tilvisning_{scenario.name}_seed{seed}_reps{reps}.csv",
+    mime="text/csv",
+    key="tilv_dl_csv",
+    icon=":material/table:",
+)
