@@ -73,7 +73,7 @@ def test_stock_sizing_runs_and_shows_the_plan(scenarios_dir):  # noqa: F811
     no_exception(at)
     at.button(key="stk_run").click().run()
     no_exception(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 3
     caps = chart_captions(at)
     assert any("seed 1" in c and "2 replications" in c and "#" in c for c in caps), caps
     assert "Dwellings added" in [m.label for m in at.metric]

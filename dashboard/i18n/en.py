@@ -501,4 +501,7 @@ TEXT: dict[str, str] = {
     "tilv.cost_note": "Municipality: {mun}; state: {state} (paired differences over the horizon).",
     "tilv.chart_units_years": "Units the municipality may nominate to, per year",
     "tilv.chart_wait_years": "Mean wait per year",
+    "stock.progress_check": "Checking the plan against the scenario as given …",
+    "stock.plan_suffix": "plan",
+    "stock.chart_per_1000": "Municipal dwellings per 1000 inhabitants: with the plan and without",
 }

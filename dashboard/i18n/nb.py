@@ -595,4 +595,7 @@ TEXT: dict[str, str] = {
     "tilv.cost_note": "Kommunen: {mun}; staten: {state} (parvise forskjeller over perioden).",
     "tilv.chart_units_years": "Boliger kommunen kan tildele til, per år",
     "tilv.chart_wait_years": "Gjennomsnittlig ventetid per år",
+    "stock.progress_check": "Sjekker planen mot scenarioet slik det er …",
+    "stock.plan_suffix": "plan",
+    "stock.chart_per_1000": "Kommunale boliger per 1000 innbyggere: med og uten planen",
 }

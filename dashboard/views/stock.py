@@ -16,7 +16,7 @@ import streamlit as st
 import sim
 from dashboard import analyses, charts, export, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, plotly_separators, t
-from dashboard.tables import kpi_kind, kpi_label, run_caption
+from dashboard.tables import kpi_kind, kpi_label, run_caption, series_long
 
 lang = state.lang()
 SEP = plotly_separators(lang)
@@ -37,6 +37,13 @@ def label(prefix: str, name: str) -> str:
     """A translated label (or the raw name, readable)."""
     key = f"{prefix}.{name}"
     return t(key, lang) if has(key, lang) else name.replace("_", " ")
+
+
+def planned_scenario(result: Any) -> sim.Scenario:
+    """The scenario with the plan's additions, named for the charts."""
+    data = dict(result.scenario_data)
+    data["name"] = f"{scenario.name} + {t('stock.plan_suffix', lang)}"
+    return sim.scenario_from_dict(data, file="<size-stock>")
 
 
 st.title(t("stock.title", lang))
@@ -251,6 +258,9 @@ if clicked and result is None:
     t0 = time.perf_counter()
     try:
         result = analyses.run_sizing(scenario, params, progress)
+        # the plan against the scenario as given, year by year (same replications)
+        bar.progress(1.0, text=t("stock.progress_check", lang))
+        state.run_scenarios([scenario, planned_scenario(result)], seed, reps)
     except (sim.ScenarioError, ValueError, KeyError) as exc:
         box.empty()
         st.error(t("analysis.failed", lang, err=str(exc)), icon=":material/error:")
@@ -349,6 +359,28 @@ if not years.empty:
         ),
         "stk_ch_service",
     )
+
+planned = planned_scenario(result)
+runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
+per_1000 = series_long({scenario.name: runs[0], planned.name: runs[1]}, "yearly")
+refs = [
+    (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
+    for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
+]
+ui.chart(
+    charts.band_chart(
+        per_1000,
+        "dwellings_per_1000",
+        title=t("stock.chart_per_1000", lang),
+        y_title=t("chart.per_1000.y", lang),
+        caption=run_caption(
+            [scenario.name, planned.name], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+        ),
+        separators=SEP,
+        reference_lines=refs,
+    ),
+    "stk_ch_per_1000",
+)
 
 # ---------------------------------------------------------------- tables and export
 st.header(t("stock.table", lang))
