@@ -729,6 +729,7 @@ def effect_bars(
     x_title: str = "",
     caption: str = "",
     separators: str = ".,",
+    x_tickformat: str | None = None,
 ) -> go.Figure:
     """Paired differences to the reference with their 95 % intervals, one bar per row.
 
@@ -762,6 +763,12 @@ def effect_bars(
         separators=separators,
         height=max(HEIGHT, 90 + 45 * len(e) + 110),
     )
-    fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 260})
-    fig.update_yaxes(rangemode="normal")
+    fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 30})
+    fig.update_yaxes(rangemode="normal", automargin=True)
+    if x_tickformat:
+        fig.update_xaxes(tickformat=x_tickformat)
+    # the KPI names push the plot right: align the caption with the plot's right edge
+    for a in fig.layout.annotations:
+        if a.text == caption:
+            a.update(x=1.0, xanchor="right", align="right")
     return fig

@@ -129,7 +129,7 @@ with m1:
         t("stock.types", lang),
         all_types,
         default=[x for x in kept(f"stk_types_{sc_name}", plain_types) if x in all_types],
-        format_func=lambda n: label("dtype", n),
+        format_func=lambda n: label("dwelling", n),
         key=f"stk_types_{sc_name}",
         on_change=remember,
         args=(f"stk_types_{sc_name}",),
@@ -294,7 +294,7 @@ def fin(kpi: str) -> tuple[float | None, float | None]:
     return v.get("mean"), (v.get("diff") or {}).get("mean")
 
 
-k1, k2, k3, k4 = st.columns(4)
+k1, k2, k3, k4 = [*st.columns(2), *st.columns(2)]  # two rows: readable at 1280 px
 with k1:
     st.metric(t("stock.total_added", lang), fmt_number(total_added, lang, 0), border=True)
     st.caption(t("stock.years_met", lang, met=n_met, n=len(years)))
@@ -336,7 +336,7 @@ ui.chart(
         title=t("stock.chart_plan", lang),
         y_title=t("stock.chart_plan_y", lang),
         caption=caption,
-        type_labels={n: label("dtype", n) for n in types_shown},
+        type_labels={n: label("dwelling", n) for n in types_shown},
         years=list(range(first_year, last_year + 1)),
         separators=SEP,
     ),

@@ -287,6 +287,7 @@ ui.chart(
         x_title=t("tilv.chart_cost_x", lang),
         caption=caption,
         separators=SEP,
+        x_tickformat=",.0f",
     ),
     "tilv_ch_cost",
 )
