@@ -344,17 +344,24 @@ ui.chart(
 )
 if plan.empty:
     st.info(t("stock.nothing_needed", lang), icon=":material/info:")
+target_text = f"{kpi_label(target_metric, lang)} ≤ {fmt_value(threshold, kpi_kind(target_metric), lang)}"
 if not years.empty:
     ui.chart(
         charts.service_level_bars(
             years,
             confidence,
-            title=t("stock.chart_service", lang, target=f"{kpi_label(target_metric, lang)} ≤ {threshold:g}"),
+            title=t(
+                "stock.chart_service",
+                lang,
+                target=target_text,
+            ),
             y_title=t("stock.chart_service_y", lang),
             met_label=t("stock.met", lang),
             missed_label=t("stock.missed_label", lang),
             confidence_label=t("stock.required", lang, conf=fmt_percent(confidence, lang, 0)),
-            caption=caption,
+            caption=run_caption(
+                [scenario.name], seed, reps, lang, interval=False, hashes=[scenario.sha256()]
+            ),
             separators=SEP,
         ),
         "stk_ch_service",
