@@ -74,7 +74,38 @@ def test_reference_parameters_match_the_model_run() -> None:
     assert p.initial_in_service + p.arrival_rate * 9132 == pytest.approx(1879)
 
 
-# ---------------------------------------------------------------- the table
+# ---------------------------------------------------------------- the scaled scenarios
+def _unscaled(path: Path, k: int) -> dict[str, Any]:
+    """A scaled scenario as plain data with every quantity that should scale divided by ``k``."""
+    d = sim.load_scenario(path).model_dump(mode="json")
+    d["name"], d["description"] = "baseline", None
+    d["population"]["by_year"] = {y: v / k for y, v in d["population"]["by_year"].items()}
+    for t in d["dwelling_types"].values():
+        t["count"] /= k
+    for section in ("waiting_list", "homeless_other", "temporary_accommodation"):
+        for g in d["initial_state"].get(section, {}).values():
+            g["count"] /= k
+    for key in ("budget_nok_per_year", "settlement_grant_budget_nok_per_year"):
+        v = d["start_loans"][key]
+        d["start_loans"][key] = {y: x / k for y, x in v.items()} if isinstance(v, dict) else v / k
+    for key in ("guarantees_per_year", "deposit_loans_per_year", "broker_placements_per_year"):
+        d["private_rental"][key] /= k
+    d["follow_up"]["staff"] /= k
+    for action in d["stock_plan"]:
+        action["count"] /= k
+    return d
+
+
+@pytest.mark.parametrize("k", [10, 60])
+def test_scaled_scenarios_are_the_baseline_times_k(k: int) -> None:
+    """scaled_Kx is the baseline with population, stock, initial state and absolute capacities
+    times K and nothing else changed; fails when the baseline changes one of them alone."""
+    base = _unscaled(SCENARIOS / "baseline.yaml", 1)
+    scaled = _unscaled(SCENARIOS / f"scaled_{k}x.yaml", k)
+    diff = sorted(key for key in base if base[key] != scaled[key])
+    assert diff == [], f"scaled_{k}x.yaml is out of step with baseline.yaml in {diff}"
+
+
 def _one_month(tmp_path: Path) -> dict[str, str]:
     """The three bench scenarios cut to one month (January 2016)."""
     out = {}
