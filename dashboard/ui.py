@@ -48,3 +48,88 @@ def coming_soon(page: str, lang: str) -> None:
     st.title(t(f"nav.{page}", lang))
     st.info(t("coming.banner", lang), icon=":material/construction:")
     st.markdown(t(f"coming.{page}", lang))
+
+
+def remember(key: str) -> None:
+    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
+    st.session_state[f"keep_{key}"] = st.session_state[key]
+
+
+def kept(key: str, default: Any) -> Any:
+    """A remembered widget value, or the default."""
+    return st.session_state.get(f"keep_{key}", default)
+
+
+def target_inputs(
+    section: str,
+    prefix: str,
+    metrics: Sequence[str],
+    lang: str,
+    first_year: int,
+    last_year: int,
+    default_share: float,
+    default_value: float,
+) -> tuple[str, float, int, float, bool]:
+    """The target row shared by the analysis pages: key figure, threshold, from-year, confidence.
+
+    ``section`` names the page's texts (``budget``, ``stock``); ``prefix`` its widget keys.
+    Returns ``(metric, threshold, from_year, confidence, is_share)``.
+    """
+    st.subheader(t(f"{section}.target", lang))
+    g1, g2, g3, g4 = st.columns([2, 1, 1, 1])
+    with g1:
+        metrics = list(metrics)
+        key = f"{prefix}_tmetric"
+        tm_default = kept(key, metrics[0])
+        target_metric = st.selectbox(
+            t(f"{section}.target_metric", lang),
+            metrics,
+            index=metrics.index(tm_default) if tm_default in metrics else 0,
+            format_func=lambda k: kpi_label(k, lang),
+            key=key,
+            on_change=remember,
+            args=(key,),
+        )
+    share_metric = kpi_kind(target_metric) == "share"
+    with g2:
+        key = f"{prefix}_thr_{target_metric}"
+        threshold = float(
+            st.number_input(
+                t(f"{section}.threshold", lang) + (" (0–1)" if share_metric else ""),
+                value=float(kept(key, default_share if share_metric else default_value)),
+                step=0.05 if share_metric else 10.0,
+                key=key,
+                on_change=remember,
+                args=(key,),
+                help=t(f"{section}.threshold_help", lang),
+            )
+        )
+    with g3:
+        key = f"{prefix}_from"
+        from_year = int(
+            st.number_input(
+                t(f"{section}.from_year", lang),
+                value=int(kept(key, min(last_year, first_year + 1))),
+                step=1,
+                key=key,
+                on_change=remember,
+                args=(key,),
+                help=t(f"{section}.from_year_help", lang),
+            )
+        )
+    with g4:
+        key = f"{prefix}_conf"
+        confidence = float(
+            st.slider(
+                t(f"{section}.confidence", lang),
+                min_value=0.5,
+                max_value=1.0,
+                value=float(kept(key, 0.8)),
+                step=0.05,
+                key=key,
+                on_change=remember,
+                args=(key,),
+                help=t(f"{section}.confidence_help", lang),
+            )
+        )
+    return target_metric, threshold, from_year, confidence, share_metric

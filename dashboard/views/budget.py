@@ -8,7 +8,6 @@ target from the sweep's rows (share of replications in which the target holds ev
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import streamlit as st
 
@@ -16,19 +15,10 @@ import sim
 from dashboard import analyses, charts, export, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, plotly_separators, t
 from dashboard.tables import kpi_kind, kpi_label, run_caption
+from dashboard.ui import kept, remember
 
 lang = state.lang()
 SEP = plotly_separators(lang)
-
-
-def remember(key: str) -> None:
-    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
-    st.session_state[f"keep_{key}"] = st.session_state[key]
-
-
-def kept(key: str, default: Any) -> Any:
-    """A remembered widget value, or the default."""
-    return st.session_state.get(f"keep_{key}", default)
 
 
 def current_budget(scenario: sim.Scenario) -> float:
@@ -111,59 +101,9 @@ with c_seed:
         )
     )
 
-st.subheader(t("budget.target", lang))
-g1, g2, g3, g4 = st.columns([2, 1, 1, 1])
-with g1:
-    metrics = list(analyses.BUDGET_TARGET_METRICS)
-    tm_default = kept("bud_tmetric", metrics[0])
-    target_metric = st.selectbox(
-        t("budget.target_metric", lang),
-        metrics,
-        index=metrics.index(tm_default) if tm_default in metrics else 0,
-        format_func=lambda k: kpi_label(k, lang),
-        key="bud_tmetric",
-        on_change=remember,
-        args=("bud_tmetric",),
-    )
-share_metric = kpi_kind(target_metric) == "share"
-with g2:
-    threshold = float(
-        st.number_input(
-            t("budget.threshold", lang) + (" (0–1)" if share_metric else ""),
-            value=float(kept(f"bud_thr_{target_metric}", 0.2 if share_metric else 180.0)),
-            step=0.05 if share_metric else 10.0,
-            key=f"bud_thr_{target_metric}",
-            on_change=remember,
-            args=(f"bud_thr_{target_metric}",),
-            help=t("budget.threshold_help", lang),
-        )
-    )
-with g3:
-    from_year = int(
-        st.number_input(
-            t("budget.from_year", lang),
-            value=int(kept("bud_from", min(last_year, first_year + 1))),
-            step=1,
-            key="bud_from",
-            on_change=remember,
-            args=("bud_from",),
-            help=t("budget.from_year_help", lang),
-        )
-    )
-with g4:
-    confidence = float(
-        st.slider(
-            t("budget.confidence", lang),
-            min_value=0.5,
-            max_value=1.0,
-            value=float(kept("bud_conf", 0.8)),
-            step=0.05,
-            key="bud_conf",
-            on_change=remember,
-            args=("bud_conf",),
-            help=t("budget.confidence_help", lang),
-        )
-    )
+target_metric, threshold, from_year, confidence, share_metric = ui.target_inputs(
+    "budget", "bud", analyses.BUDGET_TARGET_METRICS, lang, first_year, last_year, 0.2, 180.0
+)
 
 problems = []
 if threshold < 0 or (share_metric and threshold > 1):

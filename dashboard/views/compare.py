@@ -16,6 +16,7 @@ from dashboard.tables import (
     run_caption,
     series_long,
 )
+from dashboard.ui import kept, remember
 
 lang = state.lang()
 SEP = plotly_separators(lang)
@@ -25,16 +26,6 @@ def label(prefix: str, name: str) -> str:
     """A translated label for a group, route or career node (or the raw name, readable)."""
     key = f"{prefix}.{name}"
     return t(key, lang) if has(key, lang) else name.replace("_", " ")
-
-
-def remember(key: str) -> None:
-    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
-    st.session_state[f"keep_{key}"] = st.session_state[key]
-
-
-def kept(key: str, default: Any) -> Any:
-    """A remembered widget value, or the default."""
-    return st.session_state.get(f"keep_{key}", default)
 
 
 def highlighted_groups(scenario: sim.Scenario) -> list[str]:

@@ -17,20 +17,11 @@ import sim
 from dashboard import analyses, charts, export, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, plotly_separators, t
 from dashboard.tables import kpi_kind, kpi_label, run_caption, series_long
+from dashboard.ui import kept, remember
 
 lang = state.lang()
 SEP = plotly_separators(lang)
 INSTRUMENTS = ("purchase", "lease", "care_build", "tilvisning")
-
-
-def remember(key: str) -> None:
-    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
-    st.session_state[f"keep_{key}"] = st.session_state[key]
-
-
-def kept(key: str, default: Any) -> Any:
-    """A remembered widget value, or the default."""
-    return st.session_state.get(f"keep_{key}", default)
 
 
 def label(prefix: str, name: str) -> str:
@@ -68,59 +59,9 @@ first_year, last_year = scenario.start_date.year, scenario.end_date.year
 all_types = list(scenario.dwelling_types)
 plain_types = [n for n, d in scenario.dwelling_types.items() if not d.services] or all_types
 
-st.subheader(t("stock.target", lang))
-g1, g2, g3, g4 = st.columns([2, 1, 1, 1])
-with g1:
-    metrics = list(analyses.SIZING_TARGET_METRICS)
-    tm_default = kept("stk_tmetric", metrics[0])
-    target_metric = st.selectbox(
-        t("budget.target_metric", lang),
-        metrics,
-        index=metrics.index(tm_default) if tm_default in metrics else 0,
-        format_func=lambda k: kpi_label(k, lang),
-        key="stk_tmetric",
-        on_change=remember,
-        args=("stk_tmetric",),
-    )
-share_metric = kpi_kind(target_metric) == "share"
-with g2:
-    threshold = float(
-        st.number_input(
-            t("budget.threshold", lang) + (" (0–1)" if share_metric else ""),
-            value=float(kept(f"stk_thr_{target_metric}", 0.10 if share_metric else 120.0)),
-            step=0.05 if share_metric else 10.0,
-            key=f"stk_thr_{target_metric}",
-            on_change=remember,
-            args=(f"stk_thr_{target_metric}",),
-            help=t("stock.threshold_help", lang),
-        )
-    )
-with g3:
-    from_year = int(
-        st.number_input(
-            t("budget.from_year", lang),
-            value=int(kept("stk_from", min(last_year, first_year + 1))),
-            step=1,
-            key="stk_from",
-            on_change=remember,
-            args=("stk_from",),
-            help=t("stock.from_year_help", lang),
-        )
-    )
-with g4:
-    confidence = float(
-        st.slider(
-            t("budget.confidence", lang),
-            min_value=0.5,
-            max_value=1.0,
-            value=float(kept("stk_conf", 0.8)),
-            step=0.05,
-            key="stk_conf",
-            on_change=remember,
-            args=("stk_conf",),
-            help=t("stock.confidence_help", lang),
-        )
-    )
+target_metric, threshold, from_year, confidence, share_metric = ui.target_inputs(
+    "stock", "stk", analyses.SIZING_TARGET_METRICS, lang, first_year, last_year, 0.10, 120.0
+)
 
 st.subheader(t("stock.means", lang))
 m1, m2 = st.columns(2)

@@ -22,20 +22,11 @@ from dashboard.tables import (
     run_caption,
     series_long,
 )
+from dashboard.ui import kept, remember
 
 lang = state.lang()
 SEP = plotly_separators(lang)
 CARDS = "tilv_cards"
-
-
-def remember(key: str) -> None:
-    """Keep a widget's value when the user leaves the page (Streamlit drops widget state)."""
-    st.session_state[f"keep_{key}"] = st.session_state[key]
-
-
-def kept(key: str, default: Any) -> Any:
-    """A remembered widget value, or the default."""
-    return st.session_state.get(f"keep_{key}", default)
 
 
 def cards(first_year: int, last_year: int) -> list[dict[str, Any]]:
