@@ -133,3 +133,39 @@ def target_inputs(
             )
         )
     return target_metric, threshold, from_year, confidence, share_metric
+
+
+def replications_input(prefix: str, default: int, max_value: int, help_key: str, lang: str) -> int:
+    """The replications box every run page has; remembered under ``{prefix}_reps``."""
+    key = f"{prefix}_reps"
+    return int(
+        st.number_input(
+            t("compare.replications", lang),
+            min_value=2,
+            max_value=max_value,
+            step=1,
+            value=int(kept(key, default)),
+            key=key,
+            on_change=remember,
+            args=(key,),
+            help=t(help_key, lang),
+        )
+    )
+
+
+def seed_input(prefix: str, default: int, lang: str) -> int:
+    """The seed box every run page has; remembered under ``{prefix}_seed``."""
+    key = f"{prefix}_seed"
+    return int(
+        st.number_input(
+            t("compare.seed", lang),
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            value=int(kept(key, default)),
+            key=key,
+            on_change=remember,
+            args=(key,),
+            help=t("compare.seed_help", lang),
+        )
+    )

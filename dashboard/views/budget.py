@@ -73,33 +73,9 @@ except ValueError as exc:
 
 c_reps, c_seed = st.columns(2)
 with c_reps:
-    reps = int(
-        st.number_input(
-            t("compare.replications", lang),
-            min_value=2,
-            max_value=500,
-            step=1,
-            value=int(kept("bud_reps", 10)),
-            key="bud_reps",
-            on_change=remember,
-            args=("bud_reps",),
-            help=t("budget.reps_help", lang),
-        )
-    )
+    reps = ui.replications_input("bud", 10, 500, "budget.reps_help", lang)
 with c_seed:
-    seed = int(
-        st.number_input(
-            t("compare.seed", lang),
-            min_value=0,
-            max_value=2**32 - 1,
-            step=1,
-            value=int(kept("bud_seed", state.DEFAULT_SEED)),
-            key="bud_seed",
-            on_change=remember,
-            args=("bud_seed",),
-            help=t("compare.seed_help", lang),
-        )
-    )
+    seed = ui.seed_input("bud", state.DEFAULT_SEED, lang)
 
 target_metric, threshold, from_year, confidence, share_metric = ui.target_inputs(
     "budget", "bud", analyses.BUDGET_TARGET_METRICS, lang, first_year, last_year, 0.2, 180.0

@@ -79,33 +79,9 @@ with c_ref:
         help=t("compare.reference_help", lang),
     )
 with c_reps:
-    reps = int(
-        st.number_input(
-            t("compare.replications", lang),
-            min_value=2,
-            max_value=1000,
-            step=1,
-            value=int(kept("cmp_reps", state.DEFAULT_REPLICATIONS)),
-            key="cmp_reps",
-            on_change=remember,
-            args=("cmp_reps",),
-            help=t("compare.replications_help", lang),
-        )
-    )
+    reps = ui.replications_input("cmp", state.DEFAULT_REPLICATIONS, 1000, "compare.replications_help", lang)
 with c_seed:
-    seed = int(
-        st.number_input(
-            t("compare.seed", lang),
-            min_value=0,
-            max_value=2**32 - 1,
-            step=1,
-            value=int(kept("cmp_seed", state.DEFAULT_SEED)),
-            key="cmp_seed",
-            on_change=remember,
-            args=("cmp_seed",),
-            help=t("compare.seed_help", lang),
-        )
-    )
+    seed = ui.seed_input("cmp", state.DEFAULT_SEED, lang)
 
 order = [reference] + [n for n in selected if n != reference]
 scenarios = [available[n] for n in order]

@@ -117,33 +117,9 @@ with n2:
         )
     )
 with n3:
-    reps = int(
-        st.number_input(
-            t("compare.replications", lang),
-            min_value=2,
-            max_value=200,
-            step=1,
-            value=int(kept("stk_reps", 5)),
-            key="stk_reps",
-            on_change=remember,
-            args=("stk_reps",),
-            help=t("stock.reps_help", lang),
-        )
-    )
+    reps = ui.replications_input("stk", 5, 200, "stock.reps_help", lang)
 with n4:
-    seed = int(
-        st.number_input(
-            t("compare.seed", lang),
-            min_value=0,
-            max_value=2**32 - 1,
-            step=1,
-            value=int(kept("stk_seed", state.DEFAULT_SEED)),
-            key="stk_seed",
-            on_change=remember,
-            args=("stk_seed",),
-            help=t("compare.seed_help", lang),
-        )
-    )
+    seed = ui.seed_input("stk", state.DEFAULT_SEED, lang)
 
 problems = []
 if threshold < 0 or (share_metric and threshold > 1):

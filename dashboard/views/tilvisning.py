@@ -75,33 +75,9 @@ with c_sc:
         args=("tilv_sc",),
     )
 with c_reps:
-    reps = int(
-        st.number_input(
-            t("compare.replications", lang),
-            min_value=2,
-            max_value=500,
-            step=1,
-            value=int(kept("tilv_reps", 10)),
-            key="tilv_reps",
-            on_change=remember,
-            args=("tilv_reps",),
-            help=t("tilv.reps_help", lang),
-        )
-    )
+    reps = ui.replications_input("tilv", 10, 500, "tilv.reps_help", lang)
 with c_seed:
-    seed = int(
-        st.number_input(
-            t("compare.seed", lang),
-            min_value=0,
-            max_value=2**32 - 1,
-            step=1,
-            value=int(kept("tilv_seed", state.DEFAULT_SEED)),
-            key="tilv_seed",
-            on_change=remember,
-            args=("tilv_seed",),
-            help=t("compare.seed_help", lang),
-        )
-    )
+    seed = ui.seed_input("tilv", state.DEFAULT_SEED, lang)
 scenario = available[sc_name]
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 
