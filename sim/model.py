@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import gc
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import simpy
 
 from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
+from sim.clock import Clock
 from sim.demography import arrival_times, daily_population
 from sim.distributions import exponential_time
 from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
@@ -76,9 +77,11 @@ class Model(
         self.sc = scenario
         self.seed = int(seed)
         self.rep = int(replication)
-        self.env = simpy.Environment()
         self.cal = Calendar(scenario.start_date, scenario.end_date)
         self.horizon = self.cal.horizon
+        self.env = Clock(0.0, end=self.horizon)
+        # the hot paths schedule through the clock directly (one call less per event)
+        self._at = self.env.call_in
         self.month_bounds = self.cal.month_bounds()
         self.year_bounds = self.cal.year_bounds()
         self.month_year = self.cal.month_year_index()
@@ -190,14 +193,9 @@ class Model(
         self.events = 0
 
     # ------------------------------------------------------------------ helpers
-    def schedule(self, delay: float, fn) -> None:
-        """Call ``fn(event)`` after ``delay`` days, unless that is past the horizon."""
-        if delay == math.inf or self.env.now + delay >= self.horizon:
-            return
-        ev = self.env.timeout(max(delay, 0.0))
-        ev.callbacks.append(fn)
-
-    _at = schedule
+    def schedule(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay`` days, unless that is at or past the horizon."""
+        self.env.call_in(delay, fn, *args)
 
     def _year(self, t: float) -> int:
         return year_index(self.year_bounds, t)
@@ -362,7 +360,7 @@ class Model(
         if p < len(self._arr_t):
             self._at(self._arr_t[p] - self.env.now, self._on_arrival)
 
-    def _on_arrival(self, _ev: Any = None) -> None:
+    def _on_arrival(self) -> None:
         self.events += 1
         p = self._arr_pos
         self._arr_pos = p + 1
@@ -493,9 +491,9 @@ class Model(
         now = self.env.now
         ep = hh.epoch
         if now + t_search < hh.withdraw_at:
-            self._at(t_search, lambda _e: self._on_search(hh, ep))
+            self._at(t_search, self._on_search, hh, ep)
         else:
-            self._at(hh.withdraw_at - now, lambda _e: self._on_withdrawal(hh, ep))
+            self._at(hh.withdraw_at - now, self._on_withdrawal, hh, ep)
 
     def _on_withdrawal(self, hh: Household, epoch: int) -> None:
         if hh.epoch != epoch:
@@ -519,7 +517,7 @@ class Model(
     def _meetings(self) -> None:
         interval = self.sc.allocation.meeting_interval_days
 
-        def meet(_e: Any = None) -> None:
+        def meet() -> None:
             self.events += 1
             pending, self.pending = self.pending, []
             for hh in pending:
@@ -663,11 +661,11 @@ class Model(
             return
         ep = hh.epoch
         if hazard_at <= review_at and hazard_at <= hh.lease_end_at:
-            self._at(hazard_at - now, lambda _e: self._on_tenancy_event(hh, ep, kind))
+            self._at(hazard_at - now, self._on_tenancy_event, hh, ep, kind)
         elif review_at <= hh.lease_end_at:
-            self._at(max(review_at - now, 0.0), lambda _e: self._on_review(hh, ep, hazard_at, kind))
+            self._at(review_at - now, self._on_review, hh, ep, hazard_at, kind)
         else:
-            self._at(hh.lease_end_at - now, lambda _e: self._on_lease_end(hh, ep))
+            self._at(hh.lease_end_at - now, self._on_lease_end, hh, ep)
 
     def _on_review(self, hh: Household, epoch: int, hazard_at: float, kind: EndKind) -> None:
         """Renewal is applied for and assessed before the lease ends (income, need)."""
@@ -760,10 +758,8 @@ class Model(
 
     def _turnaround(self, d: Dwelling, days: float) -> None:
         self.stock.in_turnaround += 1
-        if self.env.now + days >= self.horizon:
-            return  # stays in turnaround past the horizon
-        ev = self.env.timeout(days)
-        ev.callbacks.append(lambda _e: self._on_ready(d))
+        # past the horizon the dwelling simply stays in turnaround
+        self._at(days, self._on_ready, d)
 
     def _evict(self, hh: Household) -> None:
         now = self.env.now
@@ -782,7 +778,7 @@ class Model(
         self._become_homeless(hh, in_temp)
         if fate(hh.row, Slot.EVICTION, k) < g.reapply_probability_after_eviction:
             delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.EVICTION + 1, k))
-            self._at(delay, lambda _e: self._on_reapply(hh))
+            self._at(delay, self._on_reapply, hh)
 
     def _on_reapply(self, hh: Household) -> None:
         self.events += 1
@@ -809,9 +805,9 @@ class Model(
         t_move = exponential_time(move_rate / DAYS_PER_YEAR, fate(hh.row, base + 1, cycle))
         ep = hh.epoch
         if t_own <= t_move:
-            self._at(t_own, lambda _e: self._on_homeless_event(hh, ep, True))
+            self._at(t_own, self._on_homeless_event, hh, ep, True)
         else:
-            self._at(t_move, lambda _e: self._on_homeless_event(hh, ep, False))
+            self._at(t_move, self._on_homeless_event, hh, ep, False)
 
     def _on_homeless_event(self, hh: Household, epoch: int, own_solution: bool) -> None:
         if hh.epoch != epoch:
@@ -850,13 +846,11 @@ class Model(
             self.check_invariants()
             month_work(now)
             if m + 1 < len(bounds):
-                ev = self.env.timeout(bounds[m + 1] - now)
-                ev.callbacks.append(lambda _e: tick(m + 1))
+                self._at(bounds[m + 1] - now, tick, m + 1)
 
         self._month_work = month_work
         if bounds:
-            ev = self.env.timeout(bounds[0])
-            ev.callbacks.append(lambda _e: tick(0))
+            self._at(bounds[0], tick, 0)
 
     def check_invariants(self) -> None:
         """Cheap checks of conservation, stock balance and money; raise :class:`InvariantError`."""

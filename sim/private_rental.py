@@ -7,7 +7,7 @@ a guarantee or deposit loan (while the year's capacity lasts) and by the broker'
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim.households import Household, Slot, State, fate
 from sim.spec import F, Rate, Share, Spec
@@ -144,7 +144,7 @@ class PrivateRentalRuntime:
         if spec.broker_placements_per_year <= 0:
             return
 
-        def cycle(_e: Any = None) -> None:
+        def cycle() -> None:
             self.events += 1
             now = self.env.now
             # a share of the year's capacity each month, most pressing households first

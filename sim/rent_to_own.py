@@ -70,7 +70,7 @@ class RentToOwnRuntime:
             i = self.years.index(year)
             lo, hi = self.year_bounds[i], self.year_bounds[i + 1]
             for k in range(n):
-                self._at(lo + (k + 0.5) / n * (hi - lo) - self.env.now, lambda _e: self._rto_buy())
+                self._at(lo + (k + 0.5) / n * (hi - lo) - self.env.now, self._rto_buy)
 
     def _rto_buy(self) -> None:
         """Buy a dwelling fitted to one chosen household and let it with an option to buy."""

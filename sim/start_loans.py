@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import field_validator
@@ -431,9 +431,9 @@ class StartLoanOffice:
         valid = self.spec.approval_valid_days
         if c.u_purchase < p:
             delay = valid * c.u_time
-            m.schedule(delay, lambda _e: self._purchase(c, a, y))
+            m.schedule(delay, self._purchase, c, a, y)
         else:
-            m.schedule(valid, lambda _e: self._lapse(c, a, y))
+            m.schedule(valid, self._lapse, c, a, y)
 
     def _purchase(self, c: Candidate, a: Assessment, approval_year: int) -> None:
         m = self.m
@@ -548,7 +548,7 @@ class StartLoanRuntime:
         sampler = self.samplers[0]
         survey_year = [-1]
 
-        def meet(_e: Any = None) -> None:
+        def meet() -> None:
             self.events += 1
             now = self.env.now
             while pos[0] < len(direct) and direct[pos[0]][0] <= now:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import model_validator
 
@@ -130,7 +130,7 @@ class StockPlanRuntime:
             for k in range(action.count):
                 decided = lo + (k + 0.5) / action.count * (hi - lo)
                 if action.instrument == "sale":
-                    self._at(decided - self.env.now, lambda _e, ti=t_index: self._sell(ti))
+                    self._at(decided - self.env.now, self._sell, t_index)
                     continue
                 delay = {
                     "purchase": prices.purchase_delay_days,
@@ -139,7 +139,11 @@ class StockPlanRuntime:
                 }[action.instrument]
                 self._at(
                     decided - self.env.now,
-                    lambda _e, a=action, ti=t_index, sp=spec, dl=delay: self._acquire(a, ti, sp, dl),
+                    self._acquire,
+                    action,
+                    t_index,
+                    spec,
+                    delay,
                 )
 
     def _acquire(self, action, t_index: int, spec, delay: float) -> None:
@@ -163,10 +167,10 @@ class StockPlanRuntime:
         elif action.instrument == "care_build":
             self.acquired.append((d, 1 - self.sc.stock_prices.care_build_state_grant_share))
 
-        def ready(_e: Any = None) -> None:
+        def ready() -> None:
             self._add_dwelling(d)
             if kind == LEASED:
-                self._at(action.contract_years * DAYS_PER_YEAR, lambda _e: self._end_lease_contract(d))
+                self._at(action.contract_years * DAYS_PER_YEAR, self._end_lease_contract, d)
 
         self._at(delay, ready)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import model_validator
 
@@ -89,12 +89,12 @@ class TilvisningRuntime:
                 for _ in range(ag.nominated_units())
             ]
 
-            def begin(_e: Any = None, units: list[Dwelling] = units) -> None:
+            def begin(units: list[Dwelling] = units) -> None:
                 self.events += 1
                 for d in units:
                     self._add_dwelling(d)
 
-            def end(_e: Any = None, units: list[Dwelling] = units) -> None:
+            def end(units: list[Dwelling] = units) -> None:
                 self.events += 1
                 for d in units:
                     if d.removed:

@@ -1,0 +1,88 @@
+"""The model's clock: a SimPy environment that also runs plain callbacks cheaply.
+
+Most of the model's events are "call this method with these arguments at time t". As SimPy
+``Timeout`` events each costs two object constructions, a callback list and a closure;
+:meth:`Clock.call_in` instead puts ``(fn, args)`` straight on SimPy's own event queue under
+the key a ``Timeout`` would get, ``(time, NORMAL, event id)``, so the order of events (and
+with it every result) is the same as with timeouts, and ordinary SimPy events and processes
+still work in the same environment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from heapq import heappop, heappush
+from typing import Any
+
+import simpy
+from simpy.core import NORMAL, EmptySchedule
+
+
+class Clock(simpy.Environment):
+    """A :class:`simpy.Environment` with cheap scheduled calls and a lean run loop.
+
+    ``now`` is a plain attribute here (SimPy's is a property): the model reads it a few
+    dozen times per household.
+    """
+
+    now: float = 0.0  # shadows SimPy's property; kept equal to ``_now``
+
+    def __init__(self, initial_time: float = 0.0, end: float = math.inf):
+        super().__init__(initial_time)
+        self.now = float(initial_time)
+        self.end = end  # calls due at or after the end of the run are never scheduled
+
+    def call_in(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay`` time units (a negative delay counts as 0),
+        ordered like a SimPy timeout; nothing happens if that is at or after ``end``."""
+        now = self._now
+        t = now + delay
+        if t >= self.end:
+            return
+        if delay < 0.0:
+            t = now
+        heappush(self._queue, (t, NORMAL, next(self._eid), (fn, args)))
+
+    def step(self) -> None:
+        """Process the next event: a scheduled call, or a SimPy event as SimPy would."""
+        try:
+            t, _, _, ev = heappop(self._queue)
+        except IndexError:
+            raise EmptySchedule() from None
+        self._now = self.now = t
+        if type(ev) is tuple:
+            ev[0](*ev[1])
+        else:
+            _process(ev)
+
+    def run(self, until: Any = None) -> Any:
+        """Run until time ``until`` (events at exactly ``until`` are left), or until the queue
+        is empty; an event as ``until`` falls back to SimPy's own loop."""
+        if until is not None and not isinstance(until, int | float):
+            return super().run(until)
+        at = math.inf if until is None else float(until)
+        if at <= self._now:
+            raise ValueError(f"until (={at}) must be greater than the current simulation time")
+        q = self._queue
+        while q and q[0][0] < at:
+            t, _, _, ev = heappop(q)
+            self._now = self.now = t
+            if type(ev) is tuple:
+                ev[0](*ev[1])
+            else:
+                _process(ev)
+        if until is not None:
+            self._now = self.now = at
+        return None
+
+
+def _process(ev: simpy.Event) -> None:
+    """What :meth:`simpy.Environment.step` does with one popped event."""
+    callbacks, ev.callbacks = ev.callbacks, None  # type: ignore[assignment]
+    for callback in callbacks or ():
+        callback(ev)
+    if not ev._ok and not hasattr(ev, "_defused"):
+        exc = type(ev._value)(*ev._value.args)
+        exc.__cause__ = ev._value
+        raise exc
