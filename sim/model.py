@@ -86,6 +86,7 @@ class Model(
         self.year_bounds = self.cal.year_bounds()
         self.month_year = self.cal.month_year_index()
         self.years = self.cal.years()
+        self._year_i, self._year_lo, self._year_hi = 0, math.inf, -math.inf  # empty: first call fills
         n_months = len(self.month_bounds) - 1
         n_years = len(self.year_bounds) - 1
         self.group_names = list(scenario.groups)
@@ -198,7 +199,15 @@ class Model(
         self.env.call_in(delay, fn, *args)
 
     def _year(self, t: float) -> int:
-        return year_index(self.year_bounds, t)
+        # almost every call asks about the current year: answer from the cached interval
+        if self._year_lo <= t < self._year_hi:
+            return self._year_i
+        b = self.year_bounds
+        i = year_index(b, t)
+        self._year_i = i
+        self._year_lo = b[i] if i > 0 else -math.inf
+        self._year_hi = b[i + 1] if i < len(b) - 2 else math.inf
+        return i
 
     def price(self, size_class: int, t: float) -> float:
         """Second-hand price of a dwelling of ``size_class`` at time ``t``."""

@@ -322,6 +322,31 @@ class StartLoanOffice:
         self.reserved_used: dict[str, float] = {}
         self.budget_year_total = 0.0
         self._held = 0.0
+        # the parts of :func:`assess` that do not change during a run, computed once
+        self._keep_share = 1.0 - spec.equity_share_of_price
+        self._tax_keep = 1.0 - spec.tax_share
+        self._annuity_of_one = annuity_per_year(1.0, spec.calculation_rate(), spec.term_years)
+        self._norms: dict[int, float] = {}
+
+    def quick_assess(self, income: float, persons: int, price: float) -> Assessment | None:
+        """:func:`assess` with the run's constants precomputed (the same floats); ``None``
+        when not eligible. The team assesses each candidate every few months, so this is hot."""
+        spec = self.spec
+        need = price * self._keep_share
+        norm = self._norms.get(persons)
+        if norm is None:
+            norm = self._norms[persons] = spec.consumption_norm_level * (
+                spec.consumption_norm_nok_per_year
+                + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
+            )
+        capacity = income * self._tax_keep - norm - spec.running_cost_nok_per_year
+        cap = capacity / self._annuity_of_one if capacity > 0 else 0.0
+        if cap >= need:
+            return Assessment(True, need, 0.0)
+        gap = need - cap
+        if cap > 0 and gap <= min(spec.settlement_grant_max_nok, self.grant_left):
+            return Assessment(True, cap, gap)
+        return None
 
     def enqueue(self, cand: Candidate, due: float) -> None:
         """Put a candidate on the team's agenda from day ``due``."""
@@ -347,30 +372,36 @@ class StartLoanOffice:
         if y != self.year:
             self._open_year(y)
         due: list[tuple[float, int, Candidate]] = []
-        while self.queue and self.queue[0][0] <= now:
-            due.append(heapq.heappop(self.queue))
-        # reserved groups first (until October), then in order of application
+        queue = self.queue
+        while queue and queue[0][0] <= now:
+            due.append(heapq.heappop(queue))
+        # in order of application (the heap's order), reserved groups first until October
         late = m.cal.day_to_date(now).month >= 10
-
-        def order(item: tuple[float, int, Candidate]) -> tuple:
-            c = item[2]
-            reserved = (not late) and c.hh is not None and c.hh.group in self.reserved
-            return (not reserved, item[0], item[1])
-
-        due.sort(key=order)
+        reserved = self.reserved
+        if reserved and not late:
+            first = [it for it in due if it[2].hh is not None and it[2].hh.group in reserved]
+            if first:
+                due = first + [it for it in due if it[2].hh is None or it[2].hh.group not in reserved]
         deferred: list[tuple[float, int, Candidate]] = []
         self._held = self._reserved_held(late)
+        prices = [m.price(s, now) for s in range(3)]
         # no loan can be smaller than this: once the budget is below it, defer the rest unassessed
-        smallest = min(m.price(s, now) for s in range(3)) * (1.0 - self.spec.equity_share_of_price)
+        smallest = min(prices) * (1.0 - self.spec.equity_share_of_price)
         smallest -= self.spec.settlement_grant_max_nok
+        exited = State.EXITED
         for item in due:
             c = item[2]
-            if not self._still_candidate(c):
+            hh = c.hh
+            if hh is not None and (hh.state == exited or hh.loan_pending):
+                continue  # no longer a candidate
+            left = self.budget_left
+            if left <= 0 or left < smallest:
+                deferred.append(item)  # not enough budget left for any loan: wait, unassessed
                 continue
-            if self.budget_left <= 0 or self.budget_left < smallest or c.last_loan > self._budget_for(c):
-                deferred.append(item)  # not enough budget left for this loan: wait, unassessed
+            if c.last_loan > (left if hh is not None and hh.group in reserved else left - self._held):
+                deferred.append(item)  # not enough budget left for this loan
                 continue
-            self._assess(c, now, y, deferred, item)
+            self._assess(c, now, y, deferred, item, prices)
         # with the year's budget spent, the deferred wait for next year's budget, not next month
         exhausted = self.budget_left < smallest
         next_year = m.year_bounds[min(y + 1, len(m.year_bounds) - 1)]
@@ -378,11 +409,6 @@ class StartLoanOffice:
             if c.direct and now - c.queued_at > self.spec.queue_days_direct:
                 continue  # the outside applicant gives up
             heapq.heappush(self.queue, (max(due_at, next_year) if exhausted else due_at, seq, c))
-
-    @staticmethod
-    def _still_candidate(c: Candidate) -> bool:
-        hh = c.hh
-        return hh is None or (hh.state != State.EXITED and not hh.loan_pending)
 
     def _reserved_held(self, late: bool) -> float:
         """Budget still held for reserved groups (released from October)."""
@@ -399,17 +425,16 @@ class StartLoanOffice:
             return self.budget_left
         return self.budget_left - self._held
 
-    def _assess(self, c: Candidate, now: float, y: int, deferred: list, item: tuple) -> None:
+    def _assess(
+        self, c: Candidate, now: float, y: int, deferred: list, item: tuple, prices: list[float]
+    ) -> None:
         m = self.m
         if c.hh is not None:
             hh = c.hh
-            income = m.income_of(hh, now)
-            persons, size = hh.persons, hh.size_class
+            a = self.quick_assess(m.income_of(hh, now), hh.persons, prices[hh.size_class])
         else:
-            income, persons, size = c.income, c.persons, c.size_class
-        price = m.price(size, now)
-        a = assess(income, persons, price, self.spec, self.grant_left)
-        if not a.eligible:
+            a = self.quick_assess(c.income, c.persons, prices[c.size_class])
+        if a is None:
             m.flows.add("start_loan_rejections", y)
             if c.hh is not None:
                 m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days)

@@ -69,6 +69,32 @@ def test_settlement_grant_bridges_only_a_small_gap():
     assert not assess(500_000, 3, 3_000_000, spec, grant_available=1_000_000).eligible
 
 
+def test_the_decision_teams_fast_assessment_equals_the_pure_one():
+    """``StartLoanOffice.quick_assess`` precomputes constants; the floats must not change."""
+    from sim.start_loans import StartLoanOffice
+
+    rng = np.random.default_rng(5)
+    specs = [
+        StartLoans(),
+        StartLoans(settlement_grant_max_nok=250_000, consumption_norm_level=0.8),
+        StartLoans(rate_regime="husbanken_recommended", term_years=50, tax_share=0.3),
+        StartLoans(rate_regime="fixed", fixed_rate_per_year=0.0, equity_share_of_price=0.1),
+    ]
+    for spec in specs:
+        office = StartLoanOffice(None, spec)  # type: ignore[arg-type]  # assessment needs no model
+        for _ in range(2000):
+            income = float(rng.lognormal(np.log(450_000), 0.6))
+            persons = int(rng.integers(1, 8))
+            price = float(rng.uniform(1_000_000, 4_500_000))
+            office.grant_left = float(rng.choice([0.0, 50_000.0, 1e6]))
+            slow = assess(income, persons, price, spec, office.grant_left)
+            fast = office.quick_assess(income, persons, price)
+            if slow.eligible:
+                assert fast == slow  # exactly, not approximately
+            else:
+                assert fast is None
+
+
 def test_balance_after_annuity():
     assert balance_after(1_000_000, 0.03, 30, 0) == 1_000_000
     assert balance_after(1_000_000, 0.03, 30, 30) == pytest.approx(0, abs=1e-6)

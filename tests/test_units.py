@@ -169,3 +169,20 @@ def test_population_path_and_arrivals():
     assert (np.diff(t) >= 0).all() and t.min() >= 0 and t.max() < len(pop)
     # more arrivals where the population is larger
     assert (t > len(pop) / 2).sum() > (t < len(pop) / 2).sum()
+
+
+def test_cached_year_lookup_agrees_with_year_index() -> None:
+    """The model caches the current year's interval; any order of times must give year_index."""
+    import random
+
+    from sim.calendar import year_index
+    from sim.loader import load_scenario
+    from sim.model import Model
+
+    m = Model(load_scenario("scenarios/baseline.yaml"), 1, 0)
+    rng = random.Random(2)
+    b = m.year_bounds
+    times = [rng.uniform(-400, b[-1] + 400) for _ in range(3000)] + list(b) + [-1e-9, b[-1] - 1e-9]
+    rng.shuffle(times)
+    for t in times:
+        assert m._year(t) == year_index(b, t), t
