@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -71,7 +71,7 @@ class Slot:
 _GOLDEN = 0.6180339887498949
 
 
-def fate(row: list[float], slot: int, cycle: int = 0) -> float:
+def fate(row: Sequence[float], slot: int, cycle: int = 0) -> float:
     """The household's uniform for ``slot``; ``cycle`` > 0 rotates it (Weyl shift) for repeats."""
     u = row[slot]
     if cycle:
@@ -131,7 +131,7 @@ class Household:
         "withdraw_at",
     )
 
-    def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: list[float]):
+    def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: Sequence[float]):
         self.hid = hid
         self.group = group
         self.group_index = group_index  # position of the group in the scenario

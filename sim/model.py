@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -304,7 +304,7 @@ class Model(
         if now - since > self.long_stay:
             self.flows.add("temp_stays_over_3_months", self._year(max(since + self.long_stay, 0.0)))
 
-    def _new_household(self, g: int, gidx: int, row: list[float]) -> Household:
+    def _new_household(self, g: int, gidx: int, row: Sequence[float]) -> Household:
         hh = Household(self.n_created, self.group_names[g], g, gidx, row)
         hh.arrived = self.env.now
         self.n_created += 1
@@ -961,7 +961,16 @@ def run_replication(
 ) -> ReplicationResult:
     """Run one replication; plain data in, plain data out (safe for process pools)."""
     global _runs_since_collect
-    result = Model(scenario, seed, replication, event_log=event_log).run()
+    # The cyclic collector would walk every live household again and again (allocation
+    # triggers it) although a replication makes almost no cyclic garbage: pause it for the
+    # run (~8 % faster, more at scale) and collect explicitly below.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = Model(scenario, seed, replication, event_log=event_log).run()
+    finally:
+        if was_enabled:
+            gc.enable()
     # the model and its instruments refer to each other: collect those cycles every few
     # replications so memory stays flat (a full collection costs about 20 ms)
     _runs_since_collect += 1

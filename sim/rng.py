@@ -8,6 +8,7 @@ cannot shift the draws of the others.
 from __future__ import annotations
 
 import zlib
+from array import array
 
 import numpy as np
 
@@ -29,6 +30,10 @@ class FateBlocks:
     Household ``i`` of the group always gets row ``i``, whatever the policy: rows are drawn
     in chunks from one stream, and chunked draws equal one big draw (C order), so the
     assignment does not depend on how many households came before in other groups.
+
+    A row is an ``array('d')`` (8 bytes a number) rather than a list of Python floats
+    (32): a household keeps its row all its life, and at Oslo size the lists alone would
+    fill the CPU caches several times over.
     """
 
     FIRST_CHUNK = 8
@@ -37,20 +42,24 @@ class FateBlocks:
     def __init__(self, gen: np.random.Generator, width: int):
         self._gen = gen
         self._width = width
+        self._row_bytes = 8 * width
         self._start = 0  # index of the first row of the current chunk
-        self._rows: list[list[float]] = []
+        self._n = 0  # rows in the current chunk
+        self._buf = b""
         self._chunk = self.FIRST_CHUNK
 
-    def row(self, index: int) -> list[float]:
+    def row(self, index: int) -> array:
         """The uniforms of household ``index`` (0-based, asked for in increasing order).
 
         Only the current chunk is kept, so memory does not grow with the horizon.
         """
         if index < self._start:
             raise IndexError(f"fate row {index} was already passed (rows are handed out in order)")
-        while index >= self._start + len(self._rows):
-            self._start += len(self._rows)
+        while index >= self._start + self._n:
+            self._start += self._n
             # chunks grow geometrically: small groups and short runs draw little
-            self._rows = self._gen.random((self._chunk, self._width)).tolist()
+            self._buf = self._gen.random((self._chunk, self._width)).tobytes()
+            self._n = self._chunk
             self._chunk = min(self._chunk * 2, self.MAX_CHUNK)
-        return self._rows[index - self._start]
+        k = (index - self._start) * self._row_bytes
+        return array("d", self._buf[k : k + self._row_bytes])
