@@ -34,7 +34,15 @@ from sim.rng import FateBlocks, stream
 from sim.scenario import Scenario
 from sim.start_loans import StartLoanOffice, StartLoanRuntime
 from sim.stock_plan import StockPlanRuntime
-from sim.tenancies import Decision, EndKind, first_hazard, income_limit, renewal_decision
+from sim.tenancies import (
+    Decision,
+    EndKind,
+    first_hazard,
+    hazard_rates,
+    income_limit,
+    lease_period_slots,
+    renewal_decision,
+)
 from sim.tilvisning import TilvisningRuntime
 from sim.waiting_list import WaitingList, choose_household, fitting_needs, priority_rule
 
@@ -91,6 +99,18 @@ class Model(
         n_years = len(self.year_bounds) - 1
         self.group_names = list(scenario.groups)
         self.groups = [scenario.groups[g] for g in self.group_names]
+        # counter names by group, built once (hot paths would otherwise format them each time)
+        keys = {
+            k: [f"{k}|{g}" for g in self.group_names]
+            for k in ("arrivals", "approvals", "allocations", "evictions", "temp_persons_distinct")
+        }
+        self.K_ARRIVALS, self.K_APPROVALS, self.K_ALLOCATIONS = (
+            keys["arrivals"],
+            keys["approvals"],
+            keys["allocations"],
+        )
+        self.K_EVICTIONS, self.K_TEMP_DISTINCT = keys["evictions"], keys["temp_persons_distinct"]
+        self._exit_keys: dict[tuple[State, str], tuple[str, str, str]] = {}
         self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
         self.fates = [
             FateBlocks(stream(seed, replication, f"fates:{g}"), Slot.WIDTH) for g in self.group_names
@@ -114,6 +134,8 @@ class Model(
         self.follow_up_capacity = scenario.follow_up.capacity()
         self.follow_up_groups = set(scenario.follow_up.groups or self.group_names)
         self.follow_up_factor = 1.0 - scenario.follow_up.eviction_hazard_reduction
+        # tenancy hazards per group, without and with follow-up (indexed by ``hh.follow_up``)
+        self.hazards = [(hazard_rates(g), hazard_rates(g, self.follow_up_factor)) for g in self.groups]
         self.follow_up_active = 0
         self.temp_units_free = scenario.temporary_accommodation.municipal_units
         self.settlement_group = (
@@ -272,7 +294,7 @@ class Model(
         if hh.temp_year != y:
             hh.temp_year = y
             self.flows.add("temp_persons_distinct", y, hh.persons)
-            self.flows.add(f"temp_persons_distinct|{hh.group}", y, hh.persons)
+            self.flows.add(self.K_TEMP_DISTINCT[hh.group_index], y, hh.persons)
         if not hh.ever_temp:
             hh.ever_temp = True
             self.temp_distinct_total += hh.persons
@@ -316,15 +338,23 @@ class Model(
         now = self.env.now
         if hh.on_list:
             self._leave_list(hh, now, housed=False)
-        key = f"state:{hh.state.name.lower()}>exit:{route}"
-        self.careers[key] = self.careers.get(key, 0.0) + 1.0
+        keys = self._exit_keys.get((hh.state, route))
+        if keys is None:
+            keys = self._exit_keys[(hh.state, route)] = (
+                f"state:{hh.state.name.lower()}>exit:{route}",
+                f"exits|{route}",
+                f"exit:{route}",
+            )
+        career, flow, exit_key = keys
+        self.careers[career] = self.careers.get(career, 0.0) + 1.0
         self._set_state(hh, State.EXITED)
         hh.pending = False
         hh.exit_route = route
-        self.flows.add(f"exits|{route}", self._year(now))
+        self.flows.add(flow, self._year(now))
         self.n_exited += 1
-        self._career(f"exit:{route}")
-        self._log(hh, f"exit:{route}")
+        self._career(exit_key)
+        if self.log is not None:
+            self._log(hh, exit_key)
         del self.alive[hh.hid]
         hh.row = None  # type: ignore[assignment]  # free the fate row
 
@@ -379,9 +409,10 @@ class Model(
         sampler.apply(hh)
         y = self._year(self.env.now)
         self.flows.add("arrivals", y)
-        self.flows.add(f"arrivals|{hh.group}", y)
+        self.flows.add(self.K_ARRIVALS[g], y)
         self._career("arrival")
-        self._log(hh, "arrival")
+        if self.log is not None:
+            self._log(hh, "arrival")
         if g == self.settlement_group:
             self._settle(hh)
         else:
@@ -398,7 +429,7 @@ class Model(
         hh.n_apps = 1
         hh.urgent = True
         self.flows.add("approvals", self._year(now))
-        self.flows.add(f"approvals|{hh.group}", self._year(now))
+        self.flows.add(self.K_APPROVALS[hh.group_index], self._year(now))
         self._career("approved")
         self._join_list(hh, now)
         self._set_state(hh, State.WAITING)
@@ -436,7 +467,7 @@ class Model(
             # finds its own solution
             return
         self.flows.add("approvals", y)
-        self.flows.add(f"approvals|{hh.group}", y)
+        self.flows.add(self.K_APPROVALS[hh.group_index], y)
         self._career("approved")
         self._join_list(hh, now)
         if hh.state == State.APPLICANT:
@@ -452,7 +483,8 @@ class Model(
         now = self.env.now
         self.levels.add(self.L_WL, 1, now)
         self.levels.add(self.L_WLG[hh.group_index], 1, now)
-        self._log(hh, "waiting_list")
+        if self.log is not None:
+            self._log(hh, "waiting_list")
         if self.sc.start_loans.consider_waiting_list:
             self._enqueue_loan(hh, now)
 
@@ -616,13 +648,14 @@ class Model(
             self._leave_list(hh, now, housed=True)
         y = self._year(now)
         self.flows.add("allocations", y)
-        self.flows.add(f"allocations|{hh.group}", y)
+        self.flows.add(self.K_ALLOCATIONS[hh.group_index], y)
         if d.kind == TILVISNING:
             self.flows.add("allocations_tilvisning", y)
         self._career("tenancy")
         self._set_state(hh, State.TENANT)
         self._occupy(hh, d)
-        self._log(hh, "move_in", d)
+        if self.log is not None:
+            self._log(hh, "move_in", d)
         if (
             not hh.follow_up
             and hh.group in self.follow_up_groups
@@ -645,36 +678,30 @@ class Model(
         if d.kind in MUNICIPAL_KINDS:
             self.levels.add(self.L_RENT, self.tenant_rent_per_day[d.size_class], now)
 
-    @staticmethod
-    def _lease_slots(hh: Household) -> tuple[int, int]:
-        j = hh.n_leases
-        return Slot.LEASE + Slot.LEASE_WIDTH * (j % Slot.N_LEASE_PERIODS), j // Slot.N_LEASE_PERIODS
+    _lease_slots = staticmethod(lease_period_slots)
 
     def _start_lease(self, hh: Household, lease_days: float) -> None:
         """Start a lease period: draw the competing hazards once and schedule the first event."""
         now = self.env.now
         hh.lease_end_at = now + lease_days
         hh.decision = None
-        factor = self.follow_up_factor if hh.follow_up else 1.0
-        t_h, kind = first_hazard(self.groups[hh.group_index], hh, factor)
+        base, cycle = lease_period_slots(hh)
+        t_h, kind = first_hazard(self.hazards[hh.group_index][hh.follow_up], hh.row, base, cycle)
         hh.holdover = False
         self._tenancy_next(hh, now + t_h, kind)
 
     def _tenancy_next(self, hh: Household, hazard_at: float, kind: EndKind) -> None:
+        """Schedule the first of hazard, renewal review and lease end (an infinite time or
+        one past the horizon is simply not scheduled)."""
         now = self.env.now
-        review_at = (
-            hh.lease_end_at - self.notice if hh.decision is None and hh.rto_dwelling is None else math.inf
-        )
-        nxt = min(hazard_at, review_at, hh.lease_end_at)
-        if nxt == math.inf:
-            return
-        ep = hh.epoch
-        if hazard_at <= review_at and hazard_at <= hh.lease_end_at:
-            self._at(hazard_at - now, self._on_tenancy_event, hh, ep, kind)
-        elif review_at <= hh.lease_end_at:
-            self._at(review_at - now, self._on_review, hh, ep, hazard_at, kind)
+        end = hh.lease_end_at
+        review_at = end - self.notice if hh.decision is None and hh.rto_dwelling is None else math.inf
+        if hazard_at <= review_at and hazard_at <= end:
+            self._at(hazard_at - now, self._on_tenancy_event, hh, hh.epoch, kind)
+        elif review_at <= end:
+            self._at(review_at - now, self._on_review, hh, hh.epoch, hazard_at, kind)
         else:
-            self._at(hh.lease_end_at - now, self._on_lease_end, hh, ep)
+            self._at(end - now, self._on_lease_end, hh, hh.epoch)
 
     def _on_review(self, hh: Household, epoch: int, hazard_at: float, kind: EndKind) -> None:
         """Renewal is applied for and assessed before the lease ends (income, need)."""
@@ -754,7 +781,8 @@ class Model(
             self.follow_up_active -= 1
             self.levels.add(self.L_FOLLOW, -1, now)
         self.flows.add("move_outs", self._year(now))
-        self._log(hh, "move_out", d)
+        if self.log is not None:
+            self._log(hh, "move_out", d)
         if self._remove_if_due(d):
             return
         days = self.turnaround_draw(fate(hh.row, base + Slot.L_TURNAROUND, cycle))
@@ -775,9 +803,10 @@ class Model(
         self._vacate(hh, evicted=True)
         y = self._year(now)
         self.flows.add("evictions", y)
-        self.flows.add(f"evictions|{hh.group}", y)
+        self.flows.add(self.K_EVICTIONS[hh.group_index], y)
         self._career("eviction")
-        self._log(hh, "eviction")
+        if self.log is not None:
+            self._log(hh, "eviction")
         k = hh.n_evictions
         hh.n_evictions = k + 1
         g = self.groups[hh.group_index]
@@ -851,7 +880,7 @@ class Model(
                     if hh.temp_year != y:
                         hh.temp_year = y
                         self.flows.add("temp_persons_distinct", y, hh.persons)
-                        self.flows.add(f"temp_persons_distinct|{hh.group}", y, hh.persons)
+                        self.flows.add(self.K_TEMP_DISTINCT[hh.group_index], y, hh.persons)
             self.check_invariants()
             month_work(now)
             if m + 1 < len(bounds):

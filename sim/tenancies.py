@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -58,24 +59,32 @@ def lease_period_slots(hh: Household) -> tuple[int, int]:
     return base, j // Slot.N_LEASE_PERIODS
 
 
-def first_hazard(
-    group: TargetGroup, hh: Household, eviction_factor: float = 1.0, per_year: float = 365.25
-) -> tuple[float, EndKind]:
-    """Time to the first of the competing hazards (eviction, move, death), drawn once.
+HazardRates = tuple[tuple[float, int, "EndKind"], ...]
 
-    Returns ``(inf, LEASE_EXPIRY)`` when no hazard applies.
-    """
-    base, cycle = lease_period_slots(hh)
-    row = hh.row
-    t = math.inf
-    kind = EndKind.LEASE_EXPIRY
+
+def hazard_rates(group: TargetGroup, eviction_factor: float = 1.0, per_year: float = 365.25) -> HazardRates:
+    """The competing hazards of a tenancy that apply: (rate per day, fate slot, kind)."""
+    out = []
     for rate, slot, k in (
         (group.eviction_rate_per_year * eviction_factor, Slot.L_EVICT, EndKind.EVICTION),
         (group.move_out_rate_per_year, Slot.L_MOVE, EndKind.MOVE),
         (group.death_or_institution_rate_per_year, Slot.L_DEATH, EndKind.DEATH),
     ):
         if rate > 0:
-            tk = exponential_time(rate / per_year, fate(row, base + slot, cycle))
-            if tk < t:
-                t, kind = tk, k
+            out.append((rate / per_year, slot, k))
+    return tuple(out)
+
+
+def first_hazard(rates: HazardRates, row: Sequence[float], base: int, cycle: int) -> tuple[float, EndKind]:
+    """Time to the first of the competing hazards, each drawn once per lease period from the
+    household's fate ``row`` (lease period slots from ``base``, rotated by ``cycle``).
+
+    Returns ``(inf, LEASE_EXPIRY)`` when no hazard applies.
+    """
+    t = math.inf
+    kind = EndKind.LEASE_EXPIRY
+    for rate_per_day, slot, k in rates:
+        tk = exponential_time(rate_per_day, fate(row, base + slot, cycle))
+        if tk < t:
+            t, kind = tk, k
     return t, kind
