@@ -23,7 +23,20 @@ from sim.clock import Clock
 from sim.demography import arrival_times, daily_population
 from sim.distributions import exponential_time
 from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
-from sim.households import N_STATES, AttributeSampler, Household, Slot, State, fate
+from sim.households import (
+    APPLICANT,
+    EXITED,
+    HOMELESS_OTHER,
+    HOMELESS_TEMP,
+    N_STATES,
+    TENANT,
+    WAITING,
+    AttributeSampler,
+    Household,
+    Slot,
+    State,
+    fate,
+)
 from sim.income import income_at
 from sim.initial_state import InitialStateRuntime
 from sim.invariants import check_end_of_run
@@ -35,7 +48,9 @@ from sim.scenario import Scenario
 from sim.start_loans import StartLoanOffice, StartLoanRuntime
 from sim.stock_plan import StockPlanRuntime
 from sim.tenancies import (
-    Decision,
+    EVICTION,
+    INDEFINITE,
+    MOVE_OUT,
     EndKind,
     first_hazard,
     hazard_rates,
@@ -46,7 +61,7 @@ from sim.tenancies import (
 from sim.tilvisning import TilvisningRuntime
 from sim.waiting_list import WaitingList, choose_household, fitting_needs, priority_rule
 
-HOMELESS = (State.HOMELESS_TEMP, State.HOMELESS_OTHER)
+HOMELESS = (HOMELESS_TEMP, HOMELESS_OTHER)
 MUNICIPAL_KINDS = (OWNED, LEASED, RENT_TO_OWN)
 
 
@@ -265,13 +280,13 @@ class Model(
             lv.add(self.L_HP, hh.persons, now)
             lv.add(self.L_HPG[hh.group_index], hh.persons, now)
             lv.add(self.L_HH, 1, now)
-        if new != State.EXITED:
+        if new != EXITED:
             # housing careers as transitions between states (the dashboard's Sankey)
-            key = self._transition_keys[-1 if self._initial_phase and old == State.APPLICANT else old][new]
+            key = self._transition_keys[-1 if self._initial_phase and old == APPLICANT else old][new]
             self.careers[key] = self.careers.get(key, 0.0) + 1.0
-        if old == State.HOMELESS_TEMP and new != State.HOMELESS_TEMP:
+        if old == HOMELESS_TEMP and new != HOMELESS_TEMP:
             self._temp_leave(hh, now)
-        elif new == State.HOMELESS_TEMP and old != State.HOMELESS_TEMP:
+        elif new == HOMELESS_TEMP and old != HOMELESS_TEMP:
             self._temp_enter(hh, now)
         self.state_counts[old] -= 1
         self.state_counts[new] += 1
@@ -331,7 +346,7 @@ class Model(
         hh.arrived = self.env.now
         self.n_created += 1
         self.alive[hh.hid] = hh
-        self.state_counts[State.APPLICANT] += 1
+        self.state_counts[APPLICANT] += 1
         return hh
 
     def _exit(self, hh: Household, route: str) -> None:
@@ -347,7 +362,7 @@ class Model(
             )
         career, flow, exit_key = keys
         self.careers[career] = self.careers.get(career, 0.0) + 1.0
-        self._set_state(hh, State.EXITED)
+        self._set_state(hh, EXITED)
         hh.pending = False
         hh.exit_route = route
         self.flows.add(flow, self._year(now))
@@ -432,17 +447,17 @@ class Model(
         self.flows.add(self.K_APPROVALS[hh.group_index], self._year(now))
         self._career("approved")
         self._join_list(hh, now)
-        self._set_state(hh, State.WAITING)
+        self._set_state(hh, WAITING)
         if not self.sc.refugee_settlement.ready_dwelling_required:
             self._waiting_events(hh)
             return
         if self._house_now(hh):
             return
-        if hh.state == State.EXITED:
+        if hh.state == EXITED:
             return
         if self.market.broker_available() and self._broker_offer(hh):
             return
-        if hh.state != State.EXITED:
+        if hh.state != EXITED:
             self._become_homeless(hh, True)
 
     # ------------------------------------------------------------------ assessment
@@ -470,8 +485,8 @@ class Model(
         self.flows.add(self.K_APPROVALS[hh.group_index], y)
         self._career("approved")
         self._join_list(hh, now)
-        if hh.state == State.APPLICANT:
-            self._set_state(hh, State.WAITING)
+        if hh.state == APPLICANT:
+            self._set_state(hh, WAITING)
             self._waiting_events(hh)
         if self.continuous:
             self._house_now(hh)
@@ -562,7 +577,7 @@ class Model(
             self.events += 1
             pending, self.pending = self.pending, []
             for hh in pending:
-                if hh.pending and hh.state != State.EXITED:
+                if hh.pending and hh.state != EXITED:
                     self._decide(hh)
             self._allocate_all()
             self._at(interval, meet)
@@ -652,7 +667,7 @@ class Model(
         if d.kind == TILVISNING:
             self.flows.add("allocations_tilvisning", y)
         self._career("tenancy")
-        self._set_state(hh, State.TENANT)
+        self._set_state(hh, TENANT)
         self._occupy(hh, d)
         if self.log is not None:
             self._log(hh, "move_in", d)
@@ -716,7 +731,7 @@ class Model(
             group, fate(hh.row, base + Slot.L_RENEW, cycle), self.income_of(hh, now), limit
         )
         policy = self.sc.start_loans.consider_tenants_at_renewal
-        if policy == "all" or (policy == "leaving" and hh.decision is Decision.MOVE_OUT):
+        if policy == "all" or (policy == "leaving" and hh.decision is MOVE_OUT):
             self._enqueue_loan(hh, now)
         hh.epoch += 1
         self._tenancy_next(hh, hazard_at, kind)
@@ -735,7 +750,7 @@ class Model(
         if hh.rto_dwelling is not None and hh.dwelling is hh.rto_dwelling:
             self._rto_option(hh)
             return
-        if hh.decision is Decision.MOVE_OUT:
+        if hh.decision is MOVE_OUT:
             if hh.loan_pending:
                 hh.holdover = True  # stays until the start-loan purchase resolves
                 return
@@ -744,7 +759,7 @@ class Model(
         hh.n_leases += 1
         self.flows.add("renewals", self._year(self.env.now))
         hh.epoch += 1
-        if hh.decision is Decision.INDEFINITE:
+        if hh.decision is INDEFINITE:
             self._start_lease(hh, math.inf)
         else:
             base, cycle = self._lease_slots(hh)
@@ -760,7 +775,7 @@ class Model(
         if hh.epoch != epoch:
             return
         self.events += 1
-        if kind is EndKind.EVICTION:
+        if kind is EVICTION:
             self._evict(hh)
         else:
             self._vacate(hh)
@@ -827,7 +842,7 @@ class Model(
 
     # ------------------------------------------------------------------ homelessness
     def _become_homeless(self, hh: Household, in_temp: bool) -> None:
-        self._set_state(hh, State.HOMELESS_TEMP if in_temp else State.HOMELESS_OTHER)
+        self._set_state(hh, HOMELESS_TEMP if in_temp else HOMELESS_OTHER)
         self._schedule_homeless(hh)
 
     def _schedule_homeless(self, hh: Household) -> None:
@@ -837,7 +852,7 @@ class Model(
         base = Slot.HOMELESS + 2 * (k % Slot.N_HOMELESS)
         cycle = k // Slot.N_HOMELESS
         move_rate = (
-            h.hospits_exit_rate_per_year if hh.state == State.HOMELESS_TEMP else h.hospits_entry_rate_per_year
+            h.hospits_exit_rate_per_year if hh.state == HOMELESS_TEMP else h.hospits_entry_rate_per_year
         )
         t_own = exponential_time(h.own_solution_rate_per_year / DAYS_PER_YEAR, fate(hh.row, base, cycle))
         t_move = exponential_time(move_rate / DAYS_PER_YEAR, fate(hh.row, base + 1, cycle))
@@ -854,7 +869,7 @@ class Model(
         if own_solution:
             self._exit(hh, "own_solution")
             return
-        new = State.HOMELESS_OTHER if hh.state == State.HOMELESS_TEMP else State.HOMELESS_TEMP
+        new = HOMELESS_OTHER if hh.state == HOMELESS_TEMP else HOMELESS_TEMP
         self._set_state(hh, new)
         self._schedule_homeless(hh)
 
@@ -896,11 +911,11 @@ class Model(
         c = self.state_counts
         if sum(c) != self.n_created:
             problems.append(f"households in states {sum(c)} != households created {self.n_created}")
-        if self.n_created - self.n_exited != len(self.alive) or c[State.EXITED] != self.n_exited:
+        if self.n_created - self.n_exited != len(self.alive) or c[EXITED] != self.n_exited:
             problems.append("exited households do not add up")
         st = self.stock
-        if c[State.TENANT] != st.occupied:
-            problems.append(f"tenants {c[State.TENANT]} != occupied dwellings {st.occupied}")
+        if c[TENANT] != st.occupied:
+            problems.append(f"tenants {c[TENANT]} != occupied dwellings {st.occupied}")
         if st.occupied + st.in_turnaround + st.n_vacant != st.size:
             problems.append(
                 f"occupied {st.occupied} + in turnaround {st.in_turnaround} + vacant {st.n_vacant} "
@@ -910,7 +925,7 @@ class Model(
             problems.append("more occupied dwellings than dwellings")
         if round(self.levels.val[self.L_STOCK]) != st.size:
             problems.append("stock level differs from the stock")
-        if self.wl.size > c[State.WAITING] + c[State.HOMELESS_TEMP] + c[State.HOMELESS_OTHER]:
+        if self.wl.size > c[WAITING] + c[HOMELESS_TEMP] + c[HOMELESS_OTHER]:
             problems.append("the waiting list holds more households than are unhoused")
         if self.wl.size != round(self.levels.val[self.L_WL]):
             problems.append("waiting-list level differs from the list")
@@ -931,12 +946,12 @@ class Model(
         for hh in self.alive.values():
             if hh.on_list:
                 on_list += 1
-                if hh.state not in (State.WAITING, *HOMELESS) or hh.approved_at is None:
+                if hh.state not in (WAITING, *HOMELESS) or hh.approved_at is None:
                     raise InvariantError(
                         f"seed {self.seed} replication {self.rep}: household {hh.hid} on the "
                         f"waiting list in state {hh.state.name}"
                     )
-            if (hh.state == State.TENANT) != (hh.dwelling is not None):
+            if (hh.state == TENANT) != (hh.dwelling is not None):
                 raise InvariantError(
                     f"seed {self.seed} replication {self.rep}: household {hh.hid} tenancy mismatch"
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.households import Household, Slot, State, fate
+from sim.households import EXITED, Household, Slot, fate
 from sim.spec import F, Rate, Share, Spec
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ class PrivateRentalRuntime:
             cands = [
                 h
                 for h in self.wl.households()
-                if not h.services and now - h.brokered_at > 180.0 and h.state != State.EXITED
+                if not h.services and now - h.brokered_at > 180.0 and h.state != EXITED
             ]
             cands.sort(key=lambda h: (h.priority, h.list_seq))
             for hh in cands[:budget]:

@@ -9,7 +9,7 @@ from pydantic import field_validator
 from sim.calendar import DAYS_PER_YEAR
 from sim.dwellings import OWNED, RENT_TO_OWN, Dwelling
 from sim.errors import FieldValueError
-from sim.households import Household, Slot, State, fate
+from sim.households import EXITED, TENANT, WAITING, Household, Slot, fate
 from sim.spec import F, Share, Spec
 from sim.start_loans import annuity_per_year, debt_service_capacity
 
@@ -77,12 +77,12 @@ class RentToOwnRuntime:
         self.events += 1
         spec = self.sc.rent_to_own
         now = self.env.now
-        cands = [h for h in self.wl.households() if not h.services and h.state != State.EXITED]
+        cands = [h for h in self.wl.households() if not h.services and h.state != EXITED]
         if spec.from_tenants:
             cands += [
                 h
                 for h in self.alive.values()
-                if h.state == State.TENANT
+                if h.state == TENANT
                 and h.dwelling is not None
                 and h.dwelling.kind == OWNED
                 and not h.services
@@ -105,9 +105,9 @@ class RentToOwnRuntime:
         self.stock.add(d)
         self.levels.add(self.L_STOCK, 1, now)
         self.levels.add(self.L_KIND[RENT_TO_OWN], 1, now)
-        if hh.state == State.TENANT:
+        if hh.state == TENANT:
             self._vacate(hh)
-            self._set_state(hh, State.WAITING)  # momentarily between dwellings
+            self._set_state(hh, WAITING)  # momentarily between dwellings
         hh.rto_dwelling = d
         hh.rto_price = price
         self._move_in(hh, d, lease_days=spec.option_year * DAYS_PER_YEAR)

@@ -18,7 +18,7 @@ from sim.calendar import DAYS_PER_YEAR
 from sim.demography import arrival_times
 from sim.dwellings import TILVISNING
 from sim.errors import FieldValueError
-from sim.households import Household, Slot, State, fate
+from sim.households import EXITED, TENANT, Household, Slot, fate
 from sim.rng import stream
 from sim.spec import F, Money, Rate, Share, Spec
 
@@ -388,7 +388,7 @@ class StartLoanOffice:
         # no loan can be smaller than this: once the budget is below it, defer the rest unassessed
         smallest = min(prices) * (1.0 - self.spec.equity_share_of_price)
         smallest -= self.spec.settlement_grant_max_nok
-        exited = State.EXITED
+        exited = EXITED
         for item in due:
             c = item[2]
             hh = c.hh
@@ -466,9 +466,8 @@ class StartLoanOffice:
         y = m._year(now)
         if c.hh is not None:
             c.hh.loan_pending = False
-            from sim.households import State
 
-            if c.hh.state == State.EXITED:  # left another way meanwhile
+            if c.hh.state == EXITED:  # left another way meanwhile
                 self._refund(a, approval_year)
                 return
             m.exit_by_start_loan(c.hh)
@@ -544,7 +543,7 @@ class StartLoanRuntime:
 
     def requeue_start_loan(self, hh: Household, due: float) -> None:
         """A household not granted a loan is assessed again later if still waiting (or held over)."""
-        if hh.holdover and hh.state == State.TENANT:
+        if hh.holdover and hh.state == TENANT:
             hh.holdover = False
             self._leave_at_lease_end(hh)
             return
@@ -553,7 +552,7 @@ class StartLoanRuntime:
 
     def exit_by_start_loan(self, hh: Household) -> None:
         """A successful buyer frees the municipal dwelling or leaves the waiting list."""
-        if hh.state == State.TENANT:
+        if hh.state == TENANT:
             self._vacate(hh)
         self._exit(hh, "start_loan")
 
@@ -595,7 +594,7 @@ class StartLoanRuntime:
                 survey_year[0] = y
                 for hh in list(self.alive.values()):
                     if (
-                        hh.state == State.TENANT
+                        hh.state == TENANT
                         and hh.dwelling is not None
                         and hh.dwelling.kind != TILVISNING
                     ):

@@ -31,6 +31,11 @@ class EndKind(StrEnum):
     DEATH = "death_or_institution"
 
 
+# the members under plain names, for hot paths (see ``sim.households.APPLICANT``)
+RENEW, INDEFINITE, MOVE_OUT = tuple(Decision)
+LEASE_EXPIRY, EVICTION, MOVE, DEATH = tuple(EndKind)
+
+
 def income_limit(tenancy: Tenancy, persons: int) -> float:
     """The economic criterion for a household of ``persons``."""
     return tenancy.income_limit_nok_per_year + tenancy.income_limit_per_extra_person_nok_per_year * max(
