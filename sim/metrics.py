@@ -27,6 +27,17 @@ class Levels:
         self.val[i] += delta
         self.last[i] = now
 
+    def add2(self, i: int, di: float, j: int, dj: float, now: float) -> None:
+        """Change level ``i`` by ``di`` and level ``j`` by ``dj`` at time ``now`` (one call
+        for the pairs the model always changes together, a total and its group)."""
+        acc, val, last, m = self.acc, self.val, self.last, self.month
+        acc[i][m] += val[i] * (now - last[i])
+        val[i] += di
+        last[i] = now
+        acc[j][m] += val[j] * (now - last[j])
+        val[j] += dj
+        last[j] = now
+
     def roll(self, now: float) -> None:
         """Close the current month at ``now``: integrate every level, record end values."""
         m = self.month

@@ -144,6 +144,8 @@ class Model(
         self.renovation_draw = scenario.stock_prices.renovation.sampler()
         self.reapply_draw = [g.reapply_delay.sampler() for g in self.groups]
         self.promise = scenario.allocation.promise_days
+        self.withdrawal_per_day = [g.withdrawal_rate_per_year / DAYS_PER_YEAR for g in self.groups]
+        self.search_per_day = [g.private_rental_search_rate_per_year / DAYS_PER_YEAR for g in self.groups]
         self.long_stay = scenario.temporary_accommodation.long_stay_days
         self.notice = scenario.tenancy.renewal_notice_days
         self.follow_up_capacity = scenario.follow_up.capacity()
@@ -163,6 +165,7 @@ class Model(
         # dwellings bought or built during the horizon, with the municipality's share of their cost
         self.acquired: list[tuple[Dwelling, float]] = []
         self.loans = StartLoanOffice(self, scenario.start_loans)
+        self.loans_from_list = scenario.start_loans.consider_waiting_list
         self.market = PrivateMarket(self, scenario.private_rental)
         # collectors
         level_names = [
@@ -273,12 +276,10 @@ class Model(
         old = hh.state
         lv = self.levels
         if old in HOMELESS and new not in HOMELESS:
-            lv.add(self.L_HP, -hh.persons, now)
-            lv.add(self.L_HPG[hh.group_index], -hh.persons, now)
+            lv.add2(self.L_HP, -hh.persons, self.L_HPG[hh.group_index], -hh.persons, now)
             lv.add(self.L_HH, -1, now)
         elif new in HOMELESS and old not in HOMELESS:
-            lv.add(self.L_HP, hh.persons, now)
-            lv.add(self.L_HPG[hh.group_index], hh.persons, now)
+            lv.add2(self.L_HP, hh.persons, self.L_HPG[hh.group_index], hh.persons, now)
             lv.add(self.L_HH, 1, now)
         if new != EXITED:
             # housing careers as transitions between states (the dashboard's Sankey)
@@ -296,8 +297,7 @@ class Model(
     def _temp_enter(self, hh: Household, now: float) -> None:
         hh.temp_since = now
         self.temp_stays += 1
-        self.levels.add(self.L_TP[hh.group_index], hh.persons, now)
-        self.levels.add(self.L_TH, 1, now)
+        self.levels.add2(self.L_TP[hh.group_index], hh.persons, self.L_TH, 1, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, hh.persons, now)
         if self.temp_units_free > 0:
@@ -316,8 +316,7 @@ class Model(
             self._career("temporary")
 
     def _temp_leave(self, hh: Household, now: float) -> None:
-        self.levels.add(self.L_TP[hh.group_index], -hh.persons, now)
-        self.levels.add(self.L_TH, -1, now)
+        self.levels.add2(self.L_TP[hh.group_index], -hh.persons, self.L_TH, -1, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, -hh.persons, now)
         del self.in_temp[hh.hid]
@@ -436,7 +435,8 @@ class Model(
                 in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
                 self._become_homeless(hh, in_temp)
             self._apply(hh)
-        self._schedule_next_arrival()
+        if p + 1 < len(self._arr_t):
+            self._at(self._arr_t[p + 1] - self.env.now, self._on_arrival)
 
     def _settle(self, hh: Household) -> None:
         """A settled refugee household: a dwelling ready, else a brokered rental, else hospits."""
@@ -496,18 +496,16 @@ class Model(
         hh.priority = self.key_fn(hh.urgent, hh.children, approved_at)
         self.wl.push(hh, hh.priority)
         now = self.env.now
-        self.levels.add(self.L_WL, 1, now)
-        self.levels.add(self.L_WLG[hh.group_index], 1, now)
+        self.levels.add2(self.L_WL, 1, self.L_WLG[hh.group_index], 1, now)
         if self.log is not None:
             self._log(hh, "waiting_list")
-        if self.sc.start_loans.consider_waiting_list:
+        if self.loans_from_list:
             self._enqueue_loan(hh, now)
 
     def _leave_list(self, hh: Household, now: float, housed: bool) -> None:
         """Take ``hh`` off the list and account for its wait and the 6-month promise."""
         self.wl.remove(hh)
-        self.levels.add(self.L_WL, -1, now)
-        self.levels.add(self.L_WLG[hh.group_index], -1, now)
+        self.levels.add2(self.L_WL, -1, self.L_WLG[hh.group_index], -1, now)
         approved = hh.approved_at if hh.approved_at is not None else now
         wait = now - approved
         if housed:
@@ -530,18 +528,16 @@ class Model(
     # ------------------------------------------------------------------ waiting (not homeless)
     def _waiting_events(self, hh: Household) -> None:
         """Draw the withdrawal time once per list stay, then schedule the next event."""
-        g = self.groups[hh.group_index]
         t = exponential_time(
-            g.withdrawal_rate_per_year / DAYS_PER_YEAR, fate(hh.row, Slot.WITHDRAWAL, hh.n_apps - 1)
+            self.withdrawal_per_day[hh.group_index], fate(hh.row, Slot.WITHDRAWAL, hh.n_apps - 1)
         )
         hh.withdraw_at = self.env.now + t
         self._next_waiting_event(hh)
 
     def _next_waiting_event(self, hh: Household) -> None:
-        g = self.groups[hh.group_index]
         k = hh.n_search
         t_search = exponential_time(
-            g.private_rental_search_rate_per_year / DAYS_PER_YEAR,
+            self.search_per_day[hh.group_index],
             fate(hh.row, Slot.SEARCH + 2 * (k % Slot.N_SEARCH), k // Slot.N_SEARCH),
         )
         now = self.env.now
@@ -689,9 +685,10 @@ class Model(
         d.occupant = hh
         hh.dwelling = d
         self.stock.occupied += 1
-        self.levels.add(self.L_OCC, 1, now)
         if d.kind in MUNICIPAL_KINDS:
-            self.levels.add(self.L_RENT, self.tenant_rent_per_day[d.size_class], now)
+            self.levels.add2(self.L_OCC, 1, self.L_RENT, self.tenant_rent_per_day[d.size_class], now)
+        else:
+            self.levels.add(self.L_OCC, 1, now)
 
     _lease_slots = staticmethod(lease_period_slots)
 
@@ -788,9 +785,10 @@ class Model(
         d.occupant = None
         hh.dwelling = None
         self.stock.occupied -= 1
-        self.levels.add(self.L_OCC, -1, now)
         if d.kind in MUNICIPAL_KINDS:
-            self.levels.add(self.L_RENT, -self.tenant_rent_per_day[d.size_class], now)
+            self.levels.add2(self.L_OCC, -1, self.L_RENT, -self.tenant_rent_per_day[d.size_class], now)
+        else:
+            self.levels.add(self.L_OCC, -1, now)
         if hh.follow_up:
             hh.follow_up = False
             self.follow_up_active -= 1
