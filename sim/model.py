@@ -11,6 +11,7 @@ epoch is stale does nothing.
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -137,6 +138,7 @@ class Model(
         self.wl = WaitingList(needs)
         allow_larger = scenario.allocation.allow_larger_dwelling
         self.fit = {n: fitting_needs(n[0], n[1], allow_larger) for n in needs}
+        self.needs_without_services = [n for n in needs if not n[1]]
         # dwellings a household can be housed in: exact fit first, then larger ones
         self.fit_up = {n: [(s, n[1]) for s in range(n[0], 3)] if allow_larger else [n] for n in needs}
         self.lease_draw = scenario.tenancy.lease.sampler()
@@ -155,6 +157,9 @@ class Model(
         self.hazards = [(hazard_rates(g), hazard_rates(g, self.follow_up_factor)) for g in self.groups]
         self.follow_up_active = 0
         self.temp_units_free = scenario.temporary_accommodation.municipal_units
+        self.has_temp_units = self.temp_units_free > 0
+        # households in hospits without a municipal unit, longest there first
+        self.temp_unit_queue: list[tuple[float, int, int, Household]] = []
         self.settlement_group = (
             self.group_names.index(scenario.refugee_settlement.group)
             if scenario.refugee_settlement.households_by_year
@@ -304,6 +309,8 @@ class Model(
             self.temp_units_free -= 1
             hh.temp_unit = True
             self.levels.add(self.L_UNIT, hh.persons, now)
+        elif self.has_temp_units:
+            heapq.heappush(self.temp_unit_queue, (now, hh.hid, hh.epoch, hh))
         self.in_temp[hh.hid] = hh
         y = self._year(now)
         if hh.temp_year != y:
@@ -327,13 +334,16 @@ class Model(
             hh.temp_unit = False
             self.levels.add(self.L_UNIT, -hh.persons, now)
             self.temp_units_free += 1
-            # the household longest in hospits moves into the freed unit
-            waiting = [h for h in self.in_temp.values() if not h.temp_unit]
-            if waiting:
-                nxt = min(waiting, key=lambda h: (h.temp_since, h.hid))
-                self.temp_units_free -= 1
-                nxt.temp_unit = True
-                self.levels.add(self.L_UNIT, nxt.persons, now)
+            # the household longest in hospits moves into the freed unit (entries of
+            # households that left meanwhile are dropped as they surface)
+            q = self.temp_unit_queue
+            while q:
+                since, hid, _, nxt = heapq.heappop(q)
+                if hid in self.in_temp and not nxt.temp_unit and nxt.temp_since == since:
+                    self.temp_units_free -= 1
+                    nxt.temp_unit = True
+                    self.levels.add(self.L_UNIT, nxt.persons, now)
+                    break
 
     def _count_long_stay(self, hh: Household, now: float) -> None:
         since = hh.temp_since if hh.temp_since is not None else now

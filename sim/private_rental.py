@@ -6,6 +6,7 @@ a guarantee or deposit loan (while the year's capacity lasts) and by the broker'
 
 from __future__ import annotations
 
+import heapq
 import math
 from typing import TYPE_CHECKING
 
@@ -150,13 +151,14 @@ class PrivateRentalRuntime:
             # a share of the year's capacity each month, most pressing households first
             self.market.roll()
             budget = math.ceil(spec.broker_placements_per_year / 12.0)
+            # the first `budget` by list order, without sorting the whole list each month
             cands = [
-                h
-                for h in self.wl.households()
-                if not h.services and now - h.brokered_at > 180.0 and h.state != EXITED
+                e
+                for need in self.needs_without_services
+                for e in self.wl.entries(need)
+                if now - e[2].brokered_at > 180.0 and e[2].state != EXITED
             ]
-            cands.sort(key=lambda h: (h.priority, h.list_seq))
-            for hh in cands[:budget]:
+            for _key, _seq, hh in heapq.nsmallest(budget, cands):
                 if self.market.broker_left < 1:
                     break
                 self._broker_offer(hh)

@@ -118,6 +118,12 @@ class WaitingList:
         self.remove(hh)
         return hh
 
+    def entries(self, need: tuple[int, bool]) -> list[tuple[PriorityKey, int, Any]]:
+        """The valid ``(priority key, seq, household)`` entries for ``need``, unordered.
+
+        Entries compare by (key, seq), which is the list's order, without touching the household."""
+        return [e for e in self._heaps.get(need, ()) if e[2].on_list and e[2].list_seq == e[1]]
+
     def households(self) -> list[Any]:
         """All households on the list (for checks and end-of-run accounting)."""
         out = []
