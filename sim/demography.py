@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,6 +35,40 @@ def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.nd
     out[before] = logs[0] + lo_slope * (days[before] - anchor_days[0])
     out[after] = logs[-1] + hi_slope * (days[after] - anchor_days[-1])
     return np.exp(out)
+
+
+class PopulationSeries:
+    """A scenario's population by day and its means by year and month (read-only arrays)."""
+
+    def __init__(self, daily: np.ndarray, year_bounds: list[float], month_bounds: list[float]):
+        self.daily = daily
+        self.by_year = _period_means(daily, year_bounds)
+        self.by_month = _period_means(daily, month_bounds)
+        for a in (self.daily, self.by_year, self.by_month):
+            a.flags.writeable = False  # shared by every replication of the scenario
+
+
+def _period_means(pop: np.ndarray, bounds: list[float]) -> np.ndarray:
+    b = np.asarray(bounds).astype(int)
+    return np.array([pop[b[i] : max(b[i + 1], b[i] + 1)].mean() for i in range(len(b) - 1)])
+
+
+def population_series(
+    path: PopulationPath, start: dt.date, n_days: int, year_bounds: list[float], month_bounds: list[float]
+) -> PopulationSeries:
+    """:func:`daily_population` and its period means, computed once per scenario and process
+    (every replication of a scenario has the same population path)."""
+    return _population_series(path.model_dump_json(), start, n_days, tuple(year_bounds), tuple(month_bounds))
+
+
+@lru_cache(maxsize=32)
+def _population_series(
+    path_json: str, start: dt.date, n_days: int, year_bounds: tuple, month_bounds: tuple
+) -> PopulationSeries:
+    from sim.scenario import PopulationPath
+
+    daily = daily_population(PopulationPath.model_validate_json(path_json), start, n_days)
+    return PopulationSeries(daily, list(year_bounds), list(month_bounds))
 
 
 def arrival_times(

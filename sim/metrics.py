@@ -9,43 +9,58 @@ class Levels:
     """Piecewise-constant levels (waiting list, persons in hospits, ...) integrated by month.
 
     ``add`` integrates the level since its last change into the current month's bucket;
-    the model's monthly tick calls :meth:`roll` exactly at each month boundary.
+    the model's monthly tick calls :meth:`roll` exactly at each month boundary. Buckets are
+    kept month by month (one list of all levels per month), so a roll is one pass.
     """
 
     def __init__(self, names: list[str], n_months: int):
         self.index = {n: i for i, n in enumerate(names)}
         self.names = names
-        self.val = [0.0] * len(names)
-        self.last = [0.0] * len(names)
-        self.acc = [[0.0] * n_months for _ in names]
-        self.end = [[0.0] * n_months for _ in names]
+        n = len(names)
+        self.val = [0.0] * n
+        self.last = [0.0] * n
+        self._acc = [[0.0] * n for _ in range(n_months)]
+        self._end = [[0.0] * n for _ in range(n_months)]
         self.month = 0
+        self._cur = self._acc[0] if n_months else [0.0] * n  # the current month's buckets
 
     def add(self, i: int, delta: float, now: float) -> None:
         """Change level ``i`` by ``delta`` at time ``now``."""
-        self.acc[i][self.month] += self.val[i] * (now - self.last[i])
+        self._cur[i] += self.val[i] * (now - self.last[i])
         self.val[i] += delta
         self.last[i] = now
 
     def add2(self, i: int, di: float, j: int, dj: float, now: float) -> None:
         """Change level ``i`` by ``di`` and level ``j`` by ``dj`` at time ``now`` (one call
         for the pairs the model always changes together, a total and its group)."""
-        acc, val, last, m = self.acc, self.val, self.last, self.month
-        acc[i][m] += val[i] * (now - last[i])
+        cur, val, last = self._cur, self.val, self.last
+        cur[i] += val[i] * (now - last[i])
         val[i] += di
         last[i] = now
-        acc[j][m] += val[j] * (now - last[j])
+        cur[j] += val[j] * (now - last[j])
         val[j] += dj
         last[j] = now
 
     def roll(self, now: float) -> None:
         """Close the current month at ``now``: integrate every level, record end values."""
         m = self.month
-        for i, v in enumerate(self.val):
-            self.acc[i][m] += v * (now - self.last[i])
-            self.last[i] = now
-            self.end[i][m] = v
+        val = self.val
+        self._acc[m] = [a + v * (now - t) for a, v, t in zip(self._cur, val, self.last, strict=True)]
+        self._end[m] = val[:]
+        self.last = [now] * len(val)
         self.month = m + 1
+        # after the last month any further change fails loudly (IndexError), as it should
+        self._cur = self._acc[m + 1] if m + 1 < len(self._acc) else []
+
+    @property
+    def acc(self) -> list[list[float]]:
+        """Integral of each level over each month: ``acc[level][month]``."""
+        return [list(col) for col in zip(*self._acc, strict=True)] if self._acc else [[] for _ in self.names]
+
+    @property
+    def end(self) -> list[list[float]]:
+        """Each level at the end of each month: ``end[level][month]``."""
+        return [list(col) for col in zip(*self._end, strict=True)] if self._end else [[] for _ in self.names]
 
 
 class Flows:

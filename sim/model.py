@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
 from sim.clock import Clock
-from sim.demography import arrival_times, daily_population
+from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
 from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
 from sim.households import (
@@ -941,7 +941,7 @@ class Model(
             problems.append("start-loan budget went negative")
         if self.temp_units_free < 0 or self.follow_up_active > self.follow_up_capacity:
             problems.append("a capacity was exceeded")
-        if any(v < -1e-6 for v in self.levels.val):
+        if min(self.levels.val) < -1e-6:
             problems.append("a level went negative")
         if problems:
             raise InvariantError(
@@ -969,7 +969,10 @@ class Model(
     # ------------------------------------------------------------------ run
     def run(self) -> ReplicationResult:
         """Simulate the horizon and return plain results."""
-        self.population = daily_population(self.sc.population, self.sc.start_date, self.cal.n_days)
+        self.population_series = population_series(
+            self.sc.population, self.sc.start_date, self.cal.n_days, self.year_bounds, self.month_bounds
+        )
+        self.population = self.population_series.daily
         self.levels.add(self.L_STOCK, self.stock.size, 0.0)
         self._initial_phase = True
         self._initial_state()

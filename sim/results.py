@@ -235,8 +235,9 @@ def assemble(m: Model) -> ReplicationResult:
     year_len = np.diff(np.asarray(m.year_bounds))
     my = np.asarray(m.month_year, dtype=np.int64)
     lv = m.levels
-    acc = {n: np.asarray(lv.acc[i]) for n, i in lv.index.items()}
-    end = {n: np.asarray(lv.end[i]) for n, i in lv.index.items()}
+    lv_acc, lv_end = lv.acc, lv.end  # transposed once
+    acc = {n: np.asarray(lv_acc[i]) for n, i in lv.index.items()}
+    end = {n: np.asarray(lv_end[i]) for n, i in lv.index.items()}
     last_month_of_year = np.array([np.nonzero(my == y)[0].max() for y in range(n_years)])
 
     def ymean(name: str) -> np.ndarray:
@@ -251,11 +252,8 @@ def assemble(m: Model) -> ReplicationResult:
     def flow(name: str) -> np.ndarray:
         return f.get(name, np.zeros(n_years))
 
-    pop = m.population
-    yb = np.asarray(m.year_bounds).astype(int)
-    pop_year = np.array([pop[yb[i] : max(yb[i + 1], yb[i] + 1)].mean() for i in range(n_years)])
-    mb = month_bounds.astype(int)
-    pop_month = np.array([pop[mb[i] : max(mb[i + 1], mb[i] + 1)].mean() for i in range(len(month_len))])
+    pop_year = m.population_series.by_year.copy()
+    pop_month = m.population_series.by_month.copy()
     price = m.sc.temporary_accommodation.hospits_price_nok_per_night
 
     y: dict[str, np.ndarray] = {}
