@@ -186,3 +186,19 @@ def test_cached_year_lookup_agrees_with_year_index() -> None:
     rng.shuffle(times)
     for t in times:
         assert m._year(t) == year_index(b, t), t
+
+
+def test_levels_integrate_piecewise_constant_levels_by_month() -> None:
+    """Known answer: a level of 2 for 10 days then 5 for 20 days integrates to 120."""
+    from sim.metrics import Levels
+
+    lv = Levels(["a", "b"], 2)
+    lv.add(0, 2, 0.0)
+    lv.add2(0, 3, 1, -1, 10.0)  # a: 2 -> 5, b: 0 -> -1 at day 10
+    lv.roll(30.0)
+    lv.add(1, 1, 40.0)  # b: -1 -> 0 at day 40
+    lv.roll(60.0)
+    assert lv.acc == [[2 * 10 + 5 * 20, 5 * 30], [-1 * 20, -1 * 10]]
+    assert lv.end == [[5.0, 5.0], [-1.0, 0.0]]
+    with pytest.raises(IndexError):  # nothing may change after the last month is closed
+        lv.add(0, 1, 61.0)
