@@ -445,10 +445,52 @@ class BenchReport:
     started: str
     duration_s: float
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # an earlier run's report (``boligflyt bench --json``), to show before and after
+    before: dict[str, Any] | None = None
+    before_file: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """Plain data (the document of ``boligflyt bench --json``)."""
-        return asdict(self)
+        """Plain data (the document of ``boligflyt bench --json``; without ``before``, so a
+        saved report can serve as the next run's ``--before``)."""
+        d = asdict(self)
+        d.pop("before")
+        d.pop("before_file")
+        return d
+
+
+class BeforeFileError(ValueError):
+    """The ``--before`` report cannot be used; the message names the file and the problem."""
+
+
+def read_before(path: str | Path) -> dict[str, Any]:
+    """Read an earlier ``boligflyt bench --json`` report and check what the comparison needs.
+
+    Raises :class:`BeforeFileError` naming the file, the field and what is wrong.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BeforeFileError(f"{p}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BeforeFileError(f"{p}: cannot read the file ({exc})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BeforeFileError(
+            f"{p}:{exc.lineno}: not JSON ({exc.msg}); expected the output of `boligflyt bench --json`"
+        ) from None
+    if not isinstance(doc, dict):
+        raise BeforeFileError(f"{p}: expected a JSON object (a `boligflyt bench --json` report)")
+    for key, kind in (("rows", list), ("targets", list), ("machine", dict), ("started", str)):
+        if not isinstance(doc.get(key), kind):
+            raise BeforeFileError(f"{p}: field '{key}' is missing or not a {kind.__name__}")
+    for i, row in enumerate(doc["rows"]):
+        needed = ("case", "kind", "size", "us_per_household")
+        missing = [k for k in needed if not isinstance(row, dict) or k not in row]
+        if missing:
+            raise BeforeFileError(f"{p}: rows[{i}]: missing {', '.join(missing)}")
+    return doc
 
 
 def machine_info() -> dict[str, Any]:
@@ -860,6 +902,7 @@ def render_markdown(report: BenchReport) -> str:
         "",
         growth_line(report.rows) + f". The same ratios from wall time: {wall_line}.",
         "",
+        *_before_after_md(report),
         "## Results",
         "",
         format_table(report.rows, markdown=True),
@@ -919,6 +962,61 @@ def render_markdown(report: BenchReport) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _before_after_md(report: BenchReport) -> list[str]:
+    """The "Before and after" section: the earlier run's key numbers next to this run's."""
+    b = report.before
+    if not b:
+        return []
+    old = {r["case"]: r for r in b["rows"]}
+    targets_old = {t["target"]: t for t in b["targets"]}
+    lines = [
+        "## Before and after",
+        "",
+        f"Earlier run: `{report.before_file}` (code git {b['machine'].get('git')}, measured "
+        f"{b['started']} on {b['machine'].get('cpu')}, the same command). Same machine type, "
+        "but other days' load differs, so compare ratios (model and reference measured together) "
+        "more than absolute times.",
+        "",
+        "| case | µs/hh before | µs/hh now | ratio before | ratio now | peak RSS MiB before | now |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in report.rows:
+        if r["kind"] == "reference" or r["case"] not in old:
+            continue
+        o = old[r["case"]]
+        lines.append(
+            f"| {r['case']} | {_fmt('us_per_household', o.get('us_per_household'))} | "
+            f"{_fmt('us_per_household', r['us_per_household'])} | "
+            f"{_fmt('ratio_to_reference', o.get('ratio_to_reference'))} | "
+            f"{_fmt('ratio_to_reference', r['ratio_to_reference'])} | "
+            f"{_fmt('peak_rss_mib', o.get('peak_rss_mib'))} | {_fmt('peak_rss_mib', r['peak_rss_mib'])} |"
+        )
+    lines += ["", "| target | before | now | limit |", "|---|--:|--:|--:|"]
+    for t in report.targets:
+        o = targets_old.get(t["target"], {})
+        was = "n/a" if o.get("value") is None else f"{o['value']:.2f} ({_mark(o['passed'])})"
+        now = "n/a" if t["value"] is None else f"{t['value']:.2f} ({_mark(t['passed'])})"
+        lines.append(f"| {t['target']} | {was} | {now} | ≤ {t['limit']:.2f} |")
+    old_profiles = b.get("profiles") or {}
+    for title, p in report.profiles.items():
+        q = old_profiles.get(title)
+        if not q:
+            continue
+        lines += [
+            "",
+            f"Top 5 by own time, {title}, before → now (share of the profiled replication):",
+            "",
+            "| before | share | now | share |",
+            "|---|--:|---|--:|",
+        ]
+        for x, y in zip(q["own"][:5], p["own"][:5], strict=False):
+            lines.append(
+                f"| `{x['function']}` | {100 * x['tottime_s'] / q['wall_s_profiled']:.1f} % | "
+                f"`{y['function']}` | {100 * y['tottime_s'] / p['wall_s_profiled']:.1f} % |"
+            )
+    return [*lines, ""]
+
+
 def write_markdown(report: BenchReport, path: str | Path) -> None:
     """Write :func:`render_markdown` to ``path`` atomically."""
     from sim.runner import atomic_write_text
@@ -927,11 +1025,27 @@ def write_markdown(report: BenchReport, path: str | Path) -> None:
 
 
 def cli(
-    quick: bool = False, out: str | None = None, as_json: bool = False, argv: list[str] | None = None
+    quick: bool = False,
+    out: str | None = None,
+    as_json: bool = False,
+    argv: list[str] | None = None,
+    before: str | None = None,
 ) -> int:
-    """``boligflyt bench``: run, print the table (or JSON), optionally write the Markdown."""
+    """``boligflyt bench``: run, print the table (or JSON), optionally write the Markdown.
+
+    ``before`` (an earlier ``--json`` report) is read and checked first, so a bad file fails
+    in a second rather than after the benchmarks; exit code 2 then.
+    """
     command = shlex.join(["boligflyt", *(sys.argv[1:] if argv is None else argv)])
+    earlier = None
+    if before:
+        try:
+            earlier = read_before(before)
+        except BeforeFileError as exc:
+            sys.stderr.write(f"boligflyt bench: --before {exc}\n")
+            return 2
     report = collect(quick, command=command)
+    report.before, report.before_file = earlier, before
     if as_json:
         sys.stdout.write(json.dumps(report.to_json_dict(), ensure_ascii=False) + "\n")
     else:

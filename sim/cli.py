@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true", help="fewer replications, one repeat (a CI smoke test)")
     b.add_argument("--out", help="also write the report as Markdown, e.g. docs/PERFORMANCE.md")
     b.add_argument("--json", action="store_true", help="print the report as JSON instead of the table")
+    b.add_argument(
+        "--before",
+        metavar="FILE",
+        help="an earlier run's `bench --json` report: the Markdown gets a before-and-after section",
+    )
     analysis.add_commands(sub)
     return p
 
@@ -320,7 +325,7 @@ def cmd_validation_report(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     from sim.bench import cli
 
-    return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv)
+    return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv, before=args.before)
 
 
 def main(argv: list[str] | None = None) -> int:

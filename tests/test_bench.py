@@ -212,6 +212,66 @@ def test_cli_bench_prints_json_and_writes_markdown(
     assert capsys.readouterr().out.splitlines()[3].startswith("case")
 
 
+def _report(rows: list[dict[str, Any]], git: str = "abc1234") -> bench.BenchReport:
+    machine = bench.machine_info()
+    machine["git"] = git
+    return bench.BenchReport(
+        rows, bench.evaluate_targets(rows), machine, "boligflyt bench", False, "2026-01-01T00:00Z", 1.0
+    )
+
+
+def test_before_and_after_section(short_rows: list[dict[str, Any]], tmp_path: Path) -> None:
+    """An earlier ``--json`` report read back gives a section with both runs' numbers."""
+    slower = [dict(r, us_per_household=r["us_per_household"] * 2) for r in short_rows]
+    for r in slower:
+        if r["ratio_to_reference"] is not None:
+            r["ratio_to_reference"] *= 2
+    old = _report(slower, git="0ld0ld0")
+    f = tmp_path / "before.json"
+    f.write_text(json.dumps(old.to_json_dict()), encoding="utf-8")
+    report = _report(short_rows)
+    report.before, report.before_file = bench.read_before(f), str(f)
+    md = bench.render_markdown(report)
+    section = md.split("## Before and after")[1].split("## Results")[0]
+    assert "0ld0ld0" in section and str(f) in section
+    row = next(line for line in section.splitlines() if line.startswith("| baseline, 1 replication |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert float(cells[1]) == pytest.approx(2 * float(cells[2]), rel=0.02)  # µs/hh before = 2 x now
+    assert section.count("≤ ") == 3  # the three targets, before and now
+    assert "before" not in report.to_json_dict()  # a saved report can be the next --before
+    assert "## Before and after" not in bench.render_markdown(_report(short_rows))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "file not found"),
+        ("{not json", "not JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"rows": [], "targets": [], "machine": {}}', "field 'started' is missing"),
+        (
+            '{"rows": [{"case": "x"}], "targets": [], "machine": {}, "started": "now"}',
+            "rows[0]: missing kind",
+        ),
+    ],
+)
+def test_bad_before_file_fails_before_any_measuring(
+    content: str | None, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Exit 2 with the file and the problem named, in a second: the benchmarks never start."""
+
+    def must_not_run(*_a: Any, **_kw: Any) -> None:
+        raise AssertionError("the benchmarks ran although --before was bad")
+
+    monkeypatch.setattr(bench, "collect", must_not_run)
+    f = tmp_path / "before.json"
+    if content is not None:
+        f.write_text(content, encoding="utf-8")
+    assert main(["bench", "--before", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err and message in err and "Traceback" not in err
+
+
 @pytest.mark.slow
 def test_quick_benchmarks_on_the_real_scenarios() -> None:
     """The real ``--quick`` run (about half a minute): the same table shape."""
