@@ -277,6 +277,7 @@ class Candidate:
         "last_loan",
         "persons",
         "queued_at",
+        "reserved",
         "size_class",
         "u_purchase",
         "u_time",
@@ -292,8 +293,10 @@ class Candidate:
         size_class: int = 0,
         u_purchase: float = 0.5,
         u_time: float = 0.5,
+        reserved: bool = False,
     ):
         self.hh = hh
+        self.reserved = reserved  # of a group with a reserved share of the budget
         self.queued_at = queued_at
         self.direct = direct
         self.income = income
@@ -379,9 +382,9 @@ class StartLoanOffice:
         late = m.cal.day_to_date(now).month >= 10
         reserved = self.reserved
         if reserved and not late:
-            first = [it for it in due if it[2].hh is not None and it[2].hh.group in reserved]
+            first = [it for it in due if it[2].reserved]
             if first:
-                due = first + [it for it in due if it[2].hh is None or it[2].hh.group not in reserved]
+                due = first + [it for it in due if not it[2].reserved]
         deferred: list[tuple[float, int, Candidate]] = []
         self._held = self._reserved_held(late)
         prices = [m.price(s, now) for s in range(3)]
@@ -398,7 +401,7 @@ class StartLoanOffice:
             if left <= 0 or left < smallest:
                 deferred.append(item)  # not enough budget left for any loan: wait, unassessed
                 continue
-            if c.last_loan > (left if hh is not None and hh.group in reserved else left - self._held):
+            if c.last_loan > (left if c.reserved else left - self._held):
                 deferred.append(item)  # not enough budget left for this loan
                 continue
             self._assess(c, now, y, deferred, item, prices)
@@ -421,7 +424,7 @@ class StartLoanOffice:
 
     def _budget_for(self, c: Candidate) -> float:
         """Budget this candidate may draw on, respecting other groups' reservations."""
-        if c.hh is not None and c.hh.group in self.reserved:
+        if c.reserved:
             return self.budget_left
         return self.budget_left - self._held
 
@@ -445,7 +448,7 @@ class StartLoanOffice:
             return
         self.budget_left -= a.loan
         self.grant_left -= a.grant
-        if c.hh is not None and c.hh.group in self.reserved:
+        if c.reserved:
             self.reserved_used[c.hh.group] = self.reserved_used.get(c.hh.group, 0.0) + a.loan
             self._held = self._reserved_held(False)
         m.flows.add("start_loan_approvals", y)
@@ -548,6 +551,7 @@ class StartLoanRuntime:
             due,
             u_purchase=fate(hh.row, Slot.LOAN_PURCHASE, k),
             u_time=fate(hh.row, Slot.LOAN_TIMING, k),
+            reserved=hh.group in self.loans.reserved,
         )
         self.loans.enqueue(cand, due)
 
