@@ -973,9 +973,9 @@ def _before_after_md(report: BenchReport) -> list[str]:
         "## Before and after",
         "",
         f"Earlier run: `{report.before_file}` (code git {b['machine'].get('git')}, measured "
-        f"{b['started']} on {b['machine'].get('cpu')}, the same command). Same machine type, "
-        "but other days' load differs, so compare ratios (model and reference measured together) "
-        "more than absolute times.",
+        f"{b['started']} on {b['machine'].get('cpu')}, {b['machine'].get('cores')} cores). The "
+        "load on a shared machine can differ between two runs, so compare the ratios (model and "
+        "reference measured together) more than the absolute times.",
         "",
         "| case | µs/hh before | µs/hh now | ratio before | ratio now | peak RSS MiB before | now |",
         "|---|--:|--:|--:|--:|--:|--:|",
