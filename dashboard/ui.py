@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
+import sim
+from dashboard import export, state
 from dashboard.i18n import fmt_interval, fmt_value, t
 from dashboard.tables import kpi_help, kpi_kind, kpi_label
 
@@ -168,4 +171,66 @@ def seed_input(prefix: str, default: int, lang: str) -> int:
             args=(key,),
             help=t("compare.seed_help", lang),
         )
+    )
+
+
+def pick_scenario(prefix: str, lang: str) -> tuple[str, sim.Scenario]:
+    """The page's scenario select box (key ``{prefix}_sc``, remembered across pages), the
+    baseline first time: the chosen file's name and scenario. Stops the page with a message
+    when no scenario file loads."""
+    available, _errors = state.available_scenarios()
+    if not available:
+        st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
+        st.stop()
+    names = list(available)
+    key = f"{prefix}_sc"
+    default = kept(key, state.BASELINE if state.BASELINE in names else names[0])
+    name = st.selectbox(
+        t("budget.scenario", lang),
+        names,
+        index=names.index(default) if default in names else 0,
+        key=key,
+        on_change=remember,
+        args=(key,),
+    )
+    return name, available[name]
+
+
+def run_button(
+    scenarios: Sequence[sim.Scenario], seed: int, reps: int, lang: str, *, key: str, label: str
+) -> list[Any]:
+    """The page's run button for ``scenarios``: greyed out when every run is in the cache;
+    a click runs the missing ones with progress and cancel, then draws the page again.
+
+    Returns the cached results, ``None`` for runs not made yet. The last run's duration is
+    in ``st.session_state[f"{key}_seconds"]``.
+    """
+    cached = state.cached_results(list(scenarios), seed, reps)
+    all_cached = all(r is not None for r in cached)
+    clicked = st.button(
+        t("compare.run_cached" if all_cached else label, lang),
+        type="primary",
+        key=key,
+        icon=":material/play_arrow:",
+        disabled=all_cached,
+    )
+    if state.was_cancelled():
+        st.warning(t("run.cancelled", lang), icon=":material/cancel:")
+    if clicked and not all_cached:
+        t0 = time.perf_counter()
+        state.progress_runner(list(scenarios), seed, reps, lang)
+        st.session_state[f"{key}_seconds"] = time.perf_counter() - t0
+        st.rerun()  # draw the page again from the cache, with the button up to date
+    return cached
+
+
+def csv_download(label: str, frame: Any, file_name: str, key: str) -> None:
+    """A download button for ``frame`` as CSV (built only when clicked)."""
+    st.download_button(
+        label,
+        data=lambda: export.csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/table:",
     )

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, export, state, ui
+from dashboard import analyses, charts, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, plotly_separators, t
 from dashboard.tables import kpi_kind, kpi_label, run_caption
 from dashboard.ui import kept, remember
@@ -37,21 +37,7 @@ def plain(x: float) -> str:
 st.title(t("budget.title", lang))
 st.markdown(t("budget.intro", lang))
 
-available, _errors = state.available_scenarios()
-if not available:
-    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
-    st.stop()
-names = list(available)
-sc_default = kept("bud_sc", state.BASELINE if state.BASELINE in names else names[0])
-sc_name = st.selectbox(
-    t("budget.scenario", lang),
-    names,
-    index=names.index(sc_default) if sc_default in names else 0,
-    key="bud_sc",
-    on_change=remember,
-    args=("bud_sc",),
-)
-scenario = available[sc_name]
+_, scenario = ui.pick_scenario("bud", lang)
 today = current_budget(scenario)
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 
@@ -206,11 +192,9 @@ for _, r in frame.iterrows():
     rows.append(row)
 st.dataframe(rows, hide_index=True, width="stretch", key="bud_table")
 st.caption(caption)
-st.download_button(
+ui.csv_download(
     t("export.sweep_csv", lang),
-    data=lambda: export.csv_bytes(frame),
-    file_name=f"boligflyt_budget_{scenario.name}_seed{seed}_reps{reps}.csv",
-    mime="text/csv",
-    key="bud_dl_csv",
-    icon=":material/table:",
+    frame,
+    f"boligflyt_budget_{scenario.name}_seed{seed}_reps{reps}.csv",
+    "bud_dl_csv",
 )

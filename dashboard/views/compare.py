@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import streamlit as st
@@ -85,30 +84,13 @@ with c_seed:
 
 order = [reference] + [n for n in selected if n != reference]
 scenarios = [available[n] for n in order]
-cached = state.cached_results(scenarios, seed, reps)
-all_cached = all(r is not None for r in cached)
-clicked = st.button(
-    t("compare.run_cached" if all_cached else "compare.run", lang),
-    type="primary",
-    key="cmp_run",
-    icon=":material/play_arrow:",
-    disabled=all_cached,
-)
-if state.was_cancelled():
-    st.warning(t("run.cancelled", lang), icon=":material/cancel:")
-if clicked and not all_cached:
-    t0 = time.perf_counter()
-    run_results = state.progress_runner(scenarios, seed, reps, lang)
-    st.session_state["cmp_last_seconds"] = time.perf_counter() - t0
-    st.rerun()  # draw the page again from the cache, with the run button up to date
-elif all_cached:
-    run_results = cached
-else:
-    st.info(t("compare.press_run", lang, n=sum(r is None for r in cached)), icon=":material/info:")
+run_results = ui.run_button(scenarios, seed, reps, lang, key="cmp_run", label="compare.run")
+if any(r is None for r in run_results):
+    st.info(t("compare.press_run", lang, n=sum(r is None for r in run_results)), icon=":material/info:")
     st.stop()
 
 results: dict[str, Any] = dict(zip(order, run_results, strict=True))
-secs = st.session_state.get("cmp_last_seconds")
+secs = st.session_state.get("cmp_run_seconds")
 st.caption(
     t("compare.cached_note", lang)
     + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
@@ -345,23 +327,9 @@ st.header(t("compare.export", lang))
 stamp = f"boligflyt_seed{seed}_reps{reps}"
 d1, d2, d3, d4 = st.columns(4)
 with d1:
-    st.download_button(
-        t("export.kpi_csv", lang),
-        data=lambda: export.csv_bytes(numeric),
-        file_name=f"{stamp}_kpis.csv",
-        mime="text/csv",
-        key="dl_kpi_csv",
-        icon=":material/table:",
-    )
+    ui.csv_download(t("export.kpi_csv", lang), numeric, f"{stamp}_kpis.csv", "dl_kpi_csv")
 with d2:
-    st.download_button(
-        t("export.yearly_csv", lang),
-        data=lambda: export.csv_bytes(yearly),
-        file_name=f"{stamp}_yearly.csv",
-        mime="text/csv",
-        key="dl_yearly_csv",
-        icon=":material/table:",
-    )
+    ui.csv_download(t("export.yearly_csv", lang), yearly, f"{stamp}_yearly.csv", "dl_yearly_csv")
 with d3:
     st.download_button(
         t("export.excel", lang),

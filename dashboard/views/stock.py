@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, export, state, ui
+from dashboard import analyses, charts, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, plotly_separators, t
 from dashboard.tables import kpi_kind, kpi_label, run_caption, series_long
 from dashboard.ui import kept, remember
@@ -40,21 +40,7 @@ def planned_scenario(result: Any) -> sim.Scenario:
 st.title(t("stock.title", lang))
 st.markdown(t("stock.intro", lang))
 
-available, _errors = state.available_scenarios()
-if not available:
-    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
-    st.stop()
-names = list(available)
-sc_default = kept("stk_sc", state.BASELINE if state.BASELINE in names else names[0])
-sc_name = st.selectbox(
-    t("budget.scenario", lang),
-    names,
-    index=names.index(sc_default) if sc_default in names else 0,
-    key="stk_sc",
-    on_change=remember,
-    args=("stk_sc",),
-)
-scenario = available[sc_name]
+sc_name, scenario = ui.pick_scenario("stk", lang)
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 all_types = list(scenario.dwelling_types)
 plain_types = [n for n, d in scenario.dwelling_types.items() if not d.services] or all_types
@@ -327,20 +313,16 @@ st.dataframe(shown, hide_index=True, width="stretch")
 st.caption(caption)
 d1, d2 = st.columns(2)
 with d1:
-    st.download_button(
+    ui.csv_download(
         t("stock.dl_plan", lang),
-        data=lambda: export.csv_bytes(plan),
-        file_name=f"boligflyt_stock_plan_{scenario.name}_seed{seed}_reps{reps}.csv",
-        mime="text/csv",
-        key="stk_dl_plan",
-        icon=":material/table:",
+        plan,
+        f"boligflyt_stock_plan_{scenario.name}_seed{seed}_reps{reps}.csv",
+        "stk_dl_plan",
     )
 with d2:
-    st.download_button(
+    ui.csv_download(
         t("stock.dl_years", lang),
-        data=lambda: export.csv_bytes(years),
-        file_name=f"boligflyt_stock_years_{scenario.name}_seed{seed}_reps{reps}.csv",
-        mime="text/csv",
-        key="stk_dl_years",
-        icon=":material/table:",
+        years,
+        f"boligflyt_stock_years_{scenario.name}_seed{seed}_reps{reps}.csv",
+        "stk_dl_years",
     )

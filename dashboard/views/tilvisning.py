@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, export, state, ui
+from dashboard import analyses, charts, state, ui
 from dashboard.i18n import fmt_value, plotly_separators, t
 from dashboard.tables import (
     display_kpi_table,
@@ -22,7 +22,6 @@ from dashboard.tables import (
     run_caption,
     series_long,
 )
-from dashboard.ui import kept, remember
 
 lang = state.lang()
 SEP = plotly_separators(lang)
@@ -58,27 +57,13 @@ def sync(card: dict[str, Any], field: str) -> None:
 st.title(t("tilv.title", lang))
 st.markdown(t("tilv.intro", lang))
 
-available, _errors = state.available_scenarios()
-if not available:
-    st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
-    st.stop()
-names = list(available)
-sc_default = kept("tilv_sc", state.BASELINE if state.BASELINE in names else names[0])
 c_sc, c_reps, c_seed = st.columns([2, 1, 1])
 with c_sc:
-    sc_name = st.selectbox(
-        t("budget.scenario", lang),
-        names,
-        index=names.index(sc_default) if sc_default in names else 0,
-        key="tilv_sc",
-        on_change=remember,
-        args=("tilv_sc",),
-    )
+    _, scenario = ui.pick_scenario("tilv", lang)
 with c_reps:
     reps = ui.replications_input("tilv", 10, 500, "tilv.reps_help", lang)
 with c_seed:
     seed = ui.seed_input("tilv", state.DEFAULT_SEED, lang)
-scenario = available[sc_name]
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 
 # ---------------------------------------------------------------- the cards
@@ -177,22 +162,8 @@ except sim.ScenarioError as exc:
     st.stop()
 
 # ---------------------------------------------------------------- run
-pair = [reference, variant]
-cached = state.cached_results(pair, seed, reps)
-all_cached = all(r is not None for r in cached)
-clicked = st.button(
-    t("compare.run_cached" if all_cached else "tilv.run", lang),
-    type="primary",
-    key="tilv_run",
-    icon=":material/play_arrow:",
-    disabled=all_cached,
-)
-if state.was_cancelled():
-    st.warning(t("run.cancelled", lang), icon=":material/cancel:")
-if clicked and not all_cached:
-    state.progress_runner(pair, seed, reps, lang)
-    st.rerun()
-if not all_cached:
+cached = ui.run_button([reference, variant], seed, reps, lang, key="tilv_run", label="tilv.run")
+if any(r is None for r in cached):
     st.info(t("tilv.press_run", lang), icon=":material/info:")
     st.stop()
 
@@ -284,11 +255,9 @@ for metric, key in (("dwellings_tilvisning", "units"), ("mean_wait_days", "wait"
             ),
             f"tilv_ch_{key}_years",
         )
-st.download_button(
+ui.csv_download(
     t("export.kpi_csv", lang),
-    data=lambda: export.csv_bytes(numeric),
-    file_name=f"boligflyt_tilvisning_{scenario.name}_seed{seed}_reps{reps}.csv",
-    mime="text/csv",
-    key="tilv_dl_csv",
-    icon=":material/table:",
+    numeric,
+    f"boligflyt_tilvisning_{scenario.name}_seed{seed}_reps{reps}.csv",
+    "tilv_dl_csv",
 )
