@@ -201,7 +201,15 @@ def _command(args: argparse.Namespace, *extra: object) -> str:
     import shlex
 
     sets = [x for o in args.overrides for x in ("--set", o)]
-    return shlex.join(["boligflyt", "run", args.scenario, *sets, *(str(e) for e in extra)])
+    # the same place to run: a resumed run on a cluster should go back to that cluster
+    where: list[str] = []
+    if getattr(args, "backend", "local") != "local":
+        where += ["--backend", args.backend]
+    if getattr(args, "scheduler", None):
+        where += ["--scheduler", args.scheduler]
+    if getattr(args, "workers", None) is not None:
+        where += ["--workers", str(args.workers)]
+    return shlex.join(["boligflyt", "run", args.scenario, *sets, *where, *(str(e) for e in extra)])
 
 
 def _report_interrupted(args: argparse.Namespace) -> None:

@@ -226,3 +226,18 @@ def test_real_validate_command(command: list[str]) -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr == "--set:0: groups.youth.urgent_share: must be between 0 and 1 (got 2)\n"
+
+
+def test_the_resume_hint_repeats_where_the_run_ran() -> None:
+    """An interrupted run on a dask cluster is resumed on the same cluster, not locally."""
+    from sim.cli import _command, _parser
+
+    args = _parser().parse_args(
+        ["run", "s.yaml", "--set", "a=1", "--backend", "dask", "--scheduler", "tcp://h:8786", "--out", "o"]
+    )
+    assert _command(args, "--out", "o", "--resume") == (
+        "boligflyt run s.yaml --set a=1 --backend dask --scheduler tcp://h:8786 --out o --resume"
+    )
+    local = _parser().parse_args(["run", "s.yaml", "--workers", "2"])
+    assert _command(local, "--resume") == "boligflyt run s.yaml --workers 2 --resume"
+    assert _command(_parser().parse_args(["run", "s.yaml"])) == "boligflyt run s.yaml"
