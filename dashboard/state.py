@@ -160,15 +160,16 @@ def draft_label(scenario: sim.Scenario) -> str:
     return f"{DRAFT_PREFIX}{scenario.name}"
 
 
-def available_scenarios() -> tuple[dict[str, sim.Scenario], dict[str, str]]:
-    """Scenarios to compare by display name (files, then the valid draft) and load errors."""
+def available_scenarios() -> tuple[dict[str, sim.Scenario], dict[str, list[sim.Problem]]]:
+    """Scenarios to compare by display name (files, then the valid draft) and each invalid
+    file's problems."""
     out: dict[str, sim.Scenario] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, list[sim.Problem]] = {}
     for stem, path in scenario_files().items():
         try:
             out[stem] = load_file(path)
         except sim.ScenarioError as exc:
-            errors[stem] = str(exc)
+            errors[stem] = exc.problems
     d = st.session_state.get("draft")
     if d is not None:
         sc, _ = d.validate()

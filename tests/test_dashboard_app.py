@@ -260,6 +260,25 @@ def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
     assert len(at.table) == 1
 
 
+def test_problems_are_shown_in_bokmal(scenarios_dir):
+    """sim's English problem wordings reach a Norwegian planner in bokmål, and follow a
+    language switch (they are worded when shown)."""
+    at = app("nb")
+    at.switch_page("views/scenario.py").run()
+    upload(at, "typo.yaml", BAD_UNKNOWN_KEY)
+    no_exception(at)
+    code = "\n".join(c.value for c in at.code)
+    where = "typo.yaml:4: allocation.meeting_intervall_days: "
+    assert where + "ukjent nøkkel; mente du «meeting_interval_days»?" in code
+    assert "(fikk 7)" in code
+    at.number_input(key="lv0|groups.youth.approval_probability").set_value(1.5).run()
+    no_exception(at)
+    assert any(e.value.startswith("må være mellom 0 og 1") for e in at.error)
+    at.radio(key="lang").set_value("en").run()
+    no_exception(at)
+    assert "unknown key; did you mean 'meeting_interval_days'?" in "\n".join(c.value for c in at.code)
+
+
 def test_good_upload_opens_in_the_editor(scenarios_dir):
     at = app("en")
     at.switch_page("views/scenario.py").run()

@@ -504,3 +504,65 @@ def test_run_scenarios_runs_only_what_is_missing_and_keeps_pairing(monkeypatch):
     both = real([a, b], replications=2, seed=3)
     assert rb.aggregate.kpi_rows == both.results[1].aggregate.kpi_rows
     assert ra.aggregate.kpi_rows == both.results[0].aggregate.kpi_rows
+
+
+# ---------------------------------------------------------------- problems in bokmål
+def _problems_of_the_bad_input_collection() -> list[sim.Problem]:
+    from tests.test_bad_input import BAD_OVERRIDES
+
+    problems: list[sim.Problem] = []
+    for f in sorted((ROOT / "tests" / "bad_scenarios").glob("*.yaml")):
+        try:
+            sim.load_scenario(f)
+        except sim.ScenarioError as exc:
+            problems += exc.problems
+    for override, _where, _what in BAD_OVERRIDES:
+        try:
+            sim.load_scenario(ROOT / "scenarios" / "baseline.yaml", overrides=[override])
+        except sim.ScenarioError as exc:
+            problems += exc.problems
+    return problems
+
+
+def test_every_problem_of_the_bad_input_collection_has_a_bokmal_wording() -> None:
+    """sim words problems in English; the dashboard shows Norwegian planners bokmål."""
+    from dashboard.problems import known, problem_line, translate
+
+    problems = _problems_of_the_bad_input_collection()
+    assert len({p.message for p in problems}) >= 60
+    untranslated = sorted({p.message for p in problems if not known(p.message)})
+    assert untranslated == []
+    for p in problems:
+        assert problem_line(p, "en") == str(p)  # English: exactly the CLI's line
+        nb = problem_line(p, "nb")
+        assert nb.startswith(f"{p.file}:{p.line}: ") and translate(p.message, "nb") in nb
+        assert "must " not in translate(p.message, "nb")
+
+
+@pytest.mark.parametrize(
+    ("english", "bokmal"),
+    [
+        ("must be between 0 and 1 (write 30 % as 0.3)", "må være mellom 0 og 1 (skriv 30 % som 0.3)"),
+        ("unknown key; did you mean 'hospits_share'?", "ukjent nøkkel; mente du «hospits_share»?"),
+        ("key must be a whole number", "nøkkelen må være et heltall"),
+        ("key must be text", "nøkkelen: må være tekst"),
+        (
+            "names an unknown dwelling type; choose one of small_flat, care",
+            "viser til ukjent dwelling type; velg én av small_flat, care",
+        ),
+        (
+            "YAML syntax error: a quote or bracket is not closed (the parser says: end of stream)",
+            "YAML-feil: et anførselstegn eller en parentes er ikke lukket (parseren sier: end of stream)",
+        ),
+        (
+            "must be a distribution such as {dist: fixed, value_days: 30}",
+            "må være en fordeling, for eksempel {dist: fixed, value_days: 30}",
+        ),
+        ("something sim says that nobody translated", "something sim says that nobody translated"),
+    ],
+)
+def test_problem_translations(english: str, bokmal: str) -> None:
+    from dashboard.problems import translate
+
+    assert translate(english, "nb") == bokmal
+    assert translate(english, "en") == english

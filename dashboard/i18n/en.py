@@ -260,6 +260,7 @@ TEXT: dict[str, str] = {
     "upload.not_utf8": "the file is not UTF-8 text",
     "upload.loaded": "Loaded {name}.",
     "upload.invalid": "The uploaded file has {n} problem(s) and was not loaded (file:line: field: problem):",
+    "problem.file": "(file)",
     "problem.got": "got",
     "lever.source": "Source",
     # lever groups

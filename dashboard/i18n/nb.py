@@ -296,6 +296,7 @@ TEXT: dict[str, str] = {
     "upload.not_utf8": "filen er ikke UTF-8-tekst",
     "upload.loaded": "Lastet inn {name}.",
     "upload.invalid": "Den opplastede filen har {n} feil og ble ikke lastet inn (fil:linje: felt: feil):",
+    "problem.file": "(filen)",
     "problem.got": "fikk",
     "lever.source": "Kilde",
     # grupper av virkemidler

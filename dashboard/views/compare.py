@@ -9,6 +9,7 @@ import streamlit as st
 import sim
 from dashboard import charts, export, state, ui
 from dashboard.i18n import fmt_number, fmt_value, has, md, plotly_separators, t
+from dashboard.problems import problem_line
 from dashboard.tables import (
     display_kpi_table,
     kpi_comparison_frame,
@@ -37,9 +38,9 @@ st.title(t("compare.title", lang))
 st.markdown(md("compare", lang))
 
 available, load_errors = state.available_scenarios()
-for stem, err in load_errors.items():
+for stem, problems in load_errors.items():
     st.warning(t("compare.file_invalid", lang, name=stem), icon=":material/warning:")
-    st.code(err, language=None, wrap_lines=True)
+    st.code("\n".join(problem_line(p, lang) for p in problems), language=None, wrap_lines=True)
 names = list(available)
 if not names:
     st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))

@@ -16,6 +16,7 @@ import streamlit as st
 import sim
 from dashboard import levers, state
 from dashboard.i18n import has, md, t
+from dashboard.problems import problem_line, translate
 
 lang = state.lang()
 DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
@@ -111,7 +112,7 @@ def show_problems(problems: list[sim.Problem]) -> None:
     """Problems next to a field, in plain words."""
     for p in problems:
         st.error(
-            f"{p.message}" + (f" ({t('problem.got', lang)} {p.value!r})" if p.has_value else ""),
+            translate(p.message, lang) + (f" ({t('problem.got', lang)} {p.value!r})" if p.has_value else ""),
             icon=":material/error:",
         )
 
@@ -137,7 +138,7 @@ def handle_upload(uploaded: Any) -> bool:
     try:
         sc = sim.load_scenario_text(text, file=uploaded.name, base_dir=state.scenarios_dir())
     except sim.ScenarioError as exc:
-        st.session_state["upload_problems"] = [str(p) for p in exc.problems]
+        st.session_state["upload_problems"] = exc.problems  # worded when shown, in the language then
         return False
     st.session_state.pop("upload_problems", None)
     state.set_draft(uploaded.name, sc)
@@ -155,7 +156,7 @@ def open_file() -> None:
         state.set_draft(path.name, state.load_file(path))
         st.session_state.pop("file_problems", None)
     except sim.ScenarioError as exc:
-        st.session_state["file_problems"] = [str(p) for p in exc.problems]
+        st.session_state["file_problems"] = exc.problems
 
 
 def reset_edits() -> None:
@@ -189,8 +190,8 @@ with src_col:
         help=t("scenario.pick_file_help", lang),
         placeholder=t("scenario.pick_placeholder", lang),
     )
-    for msg in st.session_state.get("file_problems", []):
-        st.error(msg, icon=":material/error:")
+    for problem in st.session_state.get("file_problems", []):
+        st.error(problem_line(problem, lang), icon=":material/error:")
 with up_col:
     st.file_uploader(
         t("scenario.upload", lang),
@@ -201,7 +202,8 @@ with up_col:
     upload_problems = st.session_state.get("upload_problems")
     if upload_problems:
         st.error(t("upload.invalid", lang, n=len(upload_problems)), icon=":material/error:")
-        st.code("\n".join(upload_problems), language=None, wrap_lines=True)
+        lines = [p if isinstance(p, str) else problem_line(p, lang) for p in upload_problems]
+        st.code("\n".join(lines), language=None, wrap_lines=True)
 
 draft = state.draft()
 if flash := st.session_state.pop("flash", None):
