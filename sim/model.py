@@ -585,7 +585,8 @@ class Model(
             for hh in pending:
                 if hh.pending and hh.state != EXITED:
                     self._decide(hh)
-            self._allocate_all()
+            if self.stock.n_vacant:  # with no vacancy there is nothing to allocate
+                self._allocate_all()
             self._at(interval, meet)
 
         self._at(0.0, meet)

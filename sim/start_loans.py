@@ -378,6 +378,8 @@ class StartLoanOffice:
         queue = self.queue
         while queue and queue[0][0] <= now:
             due.append(heapq.heappop(queue))
+        if not due:
+            return  # nobody to assess this month
         # in order of application (the heap's order), reserved groups first until October
         late = m.cal.day_to_date(now).month >= 10
         reserved = self.reserved
