@@ -87,6 +87,6 @@ class InitialStateRuntime:
                         self._waiting_events(hh)
                     elif state == State.HOMELESS_TEMP:
                         self._become_homeless(hh, True)
-                        hh.temp_since = -waited
+                        self._backdate_temp_stay(hh, -waited)
                     else:
                         self._become_homeless(hh, False)

@@ -322,6 +322,13 @@ class Model(
             self.temp_distinct_total += hh.persons
             self._career("temporary")
 
+    def _backdate_temp_stay(self, hh: Household, since: float) -> None:
+        """Today's situation: ``hh`` has been in hospits since ``since`` (before day 0)."""
+        hh.temp_since = since
+        if self.has_temp_units and not hh.temp_unit:
+            # its queue entry carries the old start; the stale one is dropped when it surfaces
+            heapq.heappush(self.temp_unit_queue, (since, hh.hid, hh.epoch, hh))
+
     def _temp_leave(self, hh: Household, now: float) -> None:
         self.levels.add2(self.L_TP[hh.group_index], -hh.persons, self.L_TH, -1, now)
         if hh.red_light:

@@ -172,3 +172,32 @@ def test_temp_nights_are_person_nights(baseline_data):
     by_group = sum(r.yearly[f"temp_nights|{g}"] for g in sc.groups)
     np.testing.assert_allclose(by_group, r.yearly["temp_nights"])
     assert (r.yearly["temp_nights_families_youth"] <= r.yearly["temp_nights"] + 1e-9).all()
+
+
+def test_a_freed_temporary_unit_goes_to_the_household_longest_in_hospits(baseline_data):
+    """Known rule, checked at every freed unit: the household in hospits without a unit whose
+    stay began first (ties: lowest id) moves in, also households there since before day 0."""
+    data = {**baseline_data}
+    data["initial_state"] = {
+        **baseline_data["initial_state"],
+        "temporary_accommodation": {
+            "acute_homeless": {"count": 6, "max_days_already_waited": 300},
+            "rop": {"count": 4, "max_days_already_waited": 300},
+        },
+    }
+    sc = variant(data, end_date="2018-12-31", temporary_accommodation__municipal_units=2)
+    checked = 0
+
+    class Checked(Model):
+        def _temp_leave(self, hh, now):  # type: ignore[override]
+            nonlocal checked
+            waiting = [h for h in self.in_temp.values() if not h.temp_unit and h is not hh]
+            expected = min(waiting, key=lambda h: (h.temp_since, h.hid)) if hh.temp_unit and waiting else None
+            super()._temp_leave(hh, now)
+            if expected is not None:
+                assert expected.temp_unit, f"day {now:.1f}: household {expected.hid} was passed over"
+                checked += 1
+
+    for rep in range(3):
+        Checked(sc, 1, rep).run()
+    assert checked >= 10  # the rule was exercised, with stays begun before day 0 among them
