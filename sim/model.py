@@ -1,11 +1,11 @@
 """The model: one replication of households flowing through the municipal stock.
 
-SimPy keeps the clock. Per household there are only a handful of scheduled events (arrival,
-the next of lease review/expiry and the competing hazards, a homeless transition, a
-waiting-list event), each a callback on a timeout; batch work (assessment, allocation,
-start loans, the rental broker) happens in periodic meetings. A household's pending
-event is cancelled lazily: every state change bumps its ``epoch`` and a callback whose
-epoch is stale does nothing.
+SimPy keeps the clock (:class:`sim.clock.Clock`). Per household there are only a handful of
+scheduled events (arrival, the next of lease review/expiry and the competing hazards, a
+homeless transition, a waiting-list event), each a plain call on SimPy's queue; batch work
+(assessment, allocation, start loans, the rental broker) happens in periodic meetings. A
+household's pending event is cancelled lazily: every state change bumps its ``epoch`` and
+a callback whose epoch is stale does nothing.
 """
 
 from __future__ import annotations

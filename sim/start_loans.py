@@ -212,11 +212,7 @@ def annuity_per_year(loan: float, rate_per_year: float, term_years: float) -> fl
 
 def debt_service_capacity(income: float, persons: int, spec: StartLoans) -> float:
     """What a household can pay on a loan per year: income after tax minus norms and running costs."""
-    norm = spec.consumption_norm_level * (
-        spec.consumption_norm_nok_per_year
-        + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
-    )
-    return income * (1.0 - spec.tax_share) - norm - spec.running_cost_nok_per_year
+    return LoanRules(spec).capacity(income, persons)
 
 
 def max_affordable_loan(capacity: float, rate_per_year: float, term_years: float) -> float:
@@ -241,17 +237,43 @@ def assess(income: float, persons: int, price: float, spec: StartLoans, grant_av
     A settlement grant (up to ``settlement_grant_max_nok`` and what is left of its budget)
     bridges the gap only when the loan alone is not affordable (last resort).
     """
-    need = price * (1.0 - spec.equity_share_of_price)
-    cap = max_affordable_loan(
-        debt_service_capacity(income, persons, spec), spec.calculation_rate(), spec.term_years
-    )
-    if cap >= need:
-        return Assessment(True, need, 0.0)
-    gap = need - cap
-    grant_cap = min(spec.settlement_grant_max_nok, grant_available)
-    if cap > 0 and gap <= grant_cap:
-        return Assessment(True, cap, gap)
-    return Assessment(False, need, 0.0)
+    return LoanRules(spec).assess(income, persons, price, grant_available)
+
+
+class LoanRules:
+    """The debt-service test of one :class:`StartLoans` spec, its constants computed once:
+    the decision team assesses thousands of candidates in a run."""
+
+    def __init__(self, spec: StartLoans):
+        self.spec = spec
+        self._keep_share = 1.0 - spec.equity_share_of_price
+        self._tax_keep = 1.0 - spec.tax_share
+        self._annuity_of_one = annuity_per_year(1.0, spec.calculation_rate(), spec.term_years)
+        self._norms: dict[int, float] = {}
+
+    def capacity(self, income: float, persons: int) -> float:
+        """:func:`debt_service_capacity`."""
+        norm = self._norms.get(persons)
+        if norm is None:
+            spec = self.spec
+            norm = self._norms[persons] = spec.consumption_norm_level * (
+                spec.consumption_norm_nok_per_year
+                + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
+            )
+        return income * self._tax_keep - norm - self.spec.running_cost_nok_per_year
+
+    def assess(self, income: float, persons: int, price: float, grant_available: float) -> Assessment:
+        """:func:`assess`."""
+        need = price * self._keep_share
+        capacity = self.capacity(income, persons)
+        # max_affordable_loan() at the spec's calculation rate and term
+        cap = capacity / self._annuity_of_one if capacity > 0 else 0.0
+        if cap >= need:
+            return Assessment(True, need, 0.0)
+        gap = need - cap
+        if cap > 0 and gap <= min(self.spec.settlement_grant_max_nok, grant_available):
+            return Assessment(True, cap, gap)
+        return Assessment(False, need, 0.0)
 
 
 def balance_after(loan: float, rate_per_year: float, term_years: float, years: float) -> float:
@@ -325,31 +347,7 @@ class StartLoanOffice:
         self.reserved_used: dict[str, float] = {}
         self.budget_year_total = 0.0
         self._held = 0.0
-        # the parts of :func:`assess` that do not change during a run, computed once
-        self._keep_share = 1.0 - spec.equity_share_of_price
-        self._tax_keep = 1.0 - spec.tax_share
-        self._annuity_of_one = annuity_per_year(1.0, spec.calculation_rate(), spec.term_years)
-        self._norms: dict[int, float] = {}
-
-    def quick_assess(self, income: float, persons: int, price: float) -> Assessment | None:
-        """:func:`assess` with the run's constants precomputed (the same floats); ``None``
-        when not eligible. The team assesses each candidate every few months, so this is hot."""
-        spec = self.spec
-        need = price * self._keep_share
-        norm = self._norms.get(persons)
-        if norm is None:
-            norm = self._norms[persons] = spec.consumption_norm_level * (
-                spec.consumption_norm_nok_per_year
-                + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
-            )
-        capacity = income * self._tax_keep - norm - spec.running_cost_nok_per_year
-        cap = capacity / self._annuity_of_one if capacity > 0 else 0.0
-        if cap >= need:
-            return Assessment(True, need, 0.0)
-        gap = need - cap
-        if cap > 0 and gap <= min(spec.settlement_grant_max_nok, self.grant_left):
-            return Assessment(True, cap, gap)
-        return None
+        self.rules = LoanRules(spec)
 
     def enqueue(self, cand: Candidate, due: float) -> None:
         """Put a candidate on the team's agenda from day ``due``."""
@@ -436,10 +434,10 @@ class StartLoanOffice:
         m = self.m
         if c.hh is not None:
             hh = c.hh
-            a = self.quick_assess(m.income_of(hh, now), hh.persons, prices[hh.size_class])
+            a = self.rules.assess(m.income_of(hh, now), hh.persons, prices[hh.size_class], self.grant_left)
         else:
-            a = self.quick_assess(c.income, c.persons, prices[c.size_class])
-        if a is None:
+            a = self.rules.assess(c.income, c.persons, prices[c.size_class], self.grant_left)
+        if not a.eligible:
             m.flows.add("start_loan_rejections", y)
             if c.hh is not None:
                 m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days)
@@ -512,23 +510,13 @@ class StartLoanOffice:
         n = len(year_ends)
         balance = [0.0] * n
         losses = [0.0] * n
-        # balance_after() with the run's constants hoisted (the same floats): every loan is
-        # valued at every year end, thousands of calls per replication
-        n_pay = spec.term_years * 12.0
-        r = rate / 12.0
-        growth = 1 + r
-        full = growth**n_pay
         for granted, amount, default_at in self.loans:
             for i, end in enumerate(year_ends):
                 if end <= granted:
                     continue
                 if default_at <= end:
                     break
-                p = min((end - granted) / DAYS_PER_YEAR * 12.0, n_pay)
-                if r == 0:
-                    balance[i] += amount * (1.0 - p / n_pay)
-                else:
-                    balance[i] += amount * (full - growth**p) / (full - 1)
+                balance[i] += balance_after(amount, rate, spec.term_years, (end - granted) / DAYS_PER_YEAR)
             if default_at < year_ends[-1]:
                 i = next(j for j, end in enumerate(year_ends) if default_at <= end)
                 owed = balance_after(amount, rate, spec.term_years, (default_at - granted) / DAYS_PER_YEAR)

@@ -69,9 +69,11 @@ def test_settlement_grant_bridges_only_a_small_gap():
     assert not assess(500_000, 3, 3_000_000, spec, grant_available=1_000_000).eligible
 
 
-def test_the_decision_teams_fast_assessment_equals_the_pure_one():
-    """``StartLoanOffice.quick_assess`` precomputes constants; the floats must not change."""
-    from sim.start_loans import StartLoanOffice
+def test_loan_rules_with_constants_computed_once_give_the_hand_formula_exactly():
+    """``LoanRules`` precomputes the annuity of one krone and the norms; the floats must be
+    those of the formula written out (income after tax, minus norm and running costs,
+    divided by the annuity), not merely close."""
+    from sim.start_loans import Assessment, LoanRules
 
     rng = np.random.default_rng(5)
     specs = [
@@ -80,19 +82,31 @@ def test_the_decision_teams_fast_assessment_equals_the_pure_one():
         StartLoans(rate_regime="husbanken_recommended", term_years=50, tax_share=0.3),
         StartLoans(rate_regime="fixed", fixed_rate_per_year=0.0, equity_share_of_price=0.1),
     ]
+    eligible = 0
     for spec in specs:
-        office = StartLoanOffice(None, spec)  # type: ignore[arg-type]  # assessment needs no model
+        rules = LoanRules(spec)
         for _ in range(2000):
             income = float(rng.lognormal(np.log(450_000), 0.6))
             persons = int(rng.integers(1, 8))
             price = float(rng.uniform(1_000_000, 4_500_000))
-            office.grant_left = float(rng.choice([0.0, 50_000.0, 1e6]))
-            slow = assess(income, persons, price, spec, office.grant_left)
-            fast = office.quick_assess(income, persons, price)
-            if slow.eligible:
-                assert fast == slow  # exactly, not approximately
+            grant_left = float(rng.choice([0.0, 50_000.0, 1e6]))
+            norm = spec.consumption_norm_level * (
+                spec.consumption_norm_nok_per_year
+                + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
+            )
+            capacity = income * (1.0 - spec.tax_share) - norm - spec.running_cost_nok_per_year
+            cap = max_affordable_loan(capacity, spec.calculation_rate(), spec.term_years)
+            need = price * (1.0 - spec.equity_share_of_price)
+            a = rules.assess(income, persons, price, grant_left)
+            assert rules.capacity(income, persons) == capacity
+            if cap >= need:
+                assert a == Assessment(True, need, 0.0)
+            elif cap > 0 and need - cap <= min(spec.settlement_grant_max_nok, grant_left):
+                assert a == Assessment(True, cap, need - cap)
             else:
-                assert fast is None
+                assert not a.eligible
+            eligible += a.eligible
+    assert 0 < eligible < 8000  # both outcomes were tried
 
 
 def test_balance_after_annuity():
