@@ -126,7 +126,4 @@ class WaitingList:
 
     def households(self) -> list[Any]:
         """All households on the list (for checks and end-of-run accounting)."""
-        out = []
-        for heap in self._heaps.values():
-            out.extend(e[2] for e in heap if e[2].on_list and e[2].list_seq == e[1])
-        return out
+        return [e[2] for need in self._heaps for e in self.entries(need)]
