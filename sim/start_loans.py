@@ -597,11 +597,7 @@ class StartLoanRuntime:
             if spec.systematic_survey and survey_year[0] != y:
                 survey_year[0] = y
                 for hh in list(self.alive.values()):
-                    if (
-                        hh.state == TENANT
-                        and hh.dwelling is not None
-                        and hh.dwelling.kind != TILVISNING
-                    ):
+                    if hh.state == TENANT and hh.dwelling is not None and hh.dwelling.kind != TILVISNING:
                         self._enqueue_loan(hh, now)
             self.loans.meeting()
             self._at(spec.meeting_interval_days, meet)

@@ -74,8 +74,7 @@ def test_unknown_override_key_exits_2_with_did_you_mean(capsys: pytest.CaptureFi
     assert code == 2
     assert out == ""
     assert err.splitlines() == [
-        "--set:0: allocation.meeting_days: unknown key; did you mean 'meeting_interval_days'? "
-        "(got 7)"
+        "--set:0: allocation.meeting_days: unknown key; did you mean 'meeting_interval_days'? (got 7)"
     ]
 
 
@@ -136,9 +135,7 @@ def test_committed_scenario_docs_are_up_to_date() -> None:
     )
 
 
-def test_docs_command_writes_the_generated_text(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_docs_command_writes_the_generated_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "deep" / "SCENARIO.md"
     code, _, err = cli(["docs", "--out", str(out)], capsys)
     assert code == 0
@@ -164,19 +161,11 @@ def test_docs_document_every_field_with_description_and_source() -> None:
 
 def test_docs_show_units_defaults_and_bounds() -> None:
     text = scenario_markdown()
-    assert (
-        "| `hospits_price_nok_per_night` | number | NOK per night | `700` | ≥ 0, finite |" in text
-    )
-    assert (
-        "| `arrival_rate_per_1000_per_year` | number | per 1000 inhabitants per year | `1` |"
-        in text
-    )
+    assert "| `hospits_price_nok_per_night` | number | NOK per night | `700` | ≥ 0, finite |" in text
+    assert "| `arrival_rate_per_1000_per_year` | number | per 1000 inhabitants per year | `1` |" in text
     assert "| `meeting_interval_days` | number | days | `14` | ≥ 0, ≤ 365, finite |" in text
     assert "| `name` | text | — | **required** | 1–80 characters |" in text
-    assert (
-        "| `lease` | [distribution](#distributions) | — | `{dist: fixed, value_days: 1096}` |"
-        in text
-    )
+    assert "| `lease` | [distribution](#distributions) | — | `{dist: fixed, value_days: 1096}` |" in text
     assert "Rules checked: One probability per value; probabilities sum to 1." in text
 
 

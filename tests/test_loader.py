@@ -116,9 +116,7 @@ def test_duplicate_key_names_both_lines() -> None:
 def test_problem_format_and_values_shown_as_yaml() -> None:
     p = Problem("f.yaml", 3, "groups.a.youth", "must be true or false", "yes", True)
     assert str(p) == "f.yaml:3: groups.a.youth: must be true or false (got 'yes')"
-    assert (
-        str(Problem("f.yaml", 1, "", "the file is empty")) == "f.yaml:1: (file): the file is empty"
-    )
+    assert str(Problem("f.yaml", 1, "", "the file is empty")) == "f.yaml:1: (file): the file is empty"
     assert show_value(None) == "nothing"
     assert show_value(True) == "true"
     assert show_value(float("nan")) == ".nan"
@@ -145,14 +143,12 @@ def test_problem_format_and_values_shown_as_yaml() -> None:
         ),
         (
             "    move_out_rate_per_year: .inf\n",
-            "t.yaml:5: groups.a.move_out_rate_per_year: must be a finite number, "
-            "not .nan or .inf (got .inf)",
+            "t.yaml:5: groups.a.move_out_rate_per_year: must be a finite number, not .nan or .inf (got .inf)",
         ),
         ("    youth: NO\n", "t.yaml:5: groups.a.youth: must be true or false (got 'NO')"),
         (
             "    reapply_delay: {dist: gama, mean_days: 3, sd_days: 1}\n",
-            "t.yaml:5: groups.a.reapply_delay.dist: unknown distribution; "
-            "did you mean 'gamma'? (got 'gama')",
+            "t.yaml:5: groups.a.reapply_delay.dist: unknown distribution; did you mean 'gamma'? (got 'gama')",
         ),
         (
             "    reapply_delay: {dist: lognormal, mean_days: 3}\n",
@@ -175,9 +171,7 @@ def test_group_field_messages(change: str, expected: str) -> None:
 def test_group_named_like_a_distribution_keeps_its_name_in_the_path() -> None:
     # 'fixed' is also a distribution tag; only tags inside a distribution are dropped
     text = TINY.replace("  a:\n", "  fixed:\n").replace("1.0\n", "1.0\n    children_share: 2\n", 1)
-    assert "t.yaml:5: groups.fixed.children_share: must be between 0 and 1 (got 2)" in problems_of(
-        text
-    )
+    assert "t.yaml:5: groups.fixed.children_share: must be between 0 and 1 (got 2)" in problems_of(text)
 
 
 def test_every_problem_is_reported_in_file_order() -> None:
