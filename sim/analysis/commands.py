@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,27 @@ def _wall(t0: float) -> None:
     print(f"wall time {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
 
+def _finish(
+    args: argparse.Namespace,
+    t0: float,
+    doc: Callable[[], Any],
+    text: Callable[[], str],
+    write_out: Callable[[str], Any] | None = None,
+) -> int:
+    """The end the analysis commands share: the ``--out`` file, JSON or text on stdout, the
+    wall time on stderr; exit code 0."""
+    out = getattr(args, "out", None)
+    if out and write_out is not None:
+        write_out(out)
+        print(f"wrote {out}", file=sys.stderr)
+    if args.json:
+        _dump(doc())
+    else:
+        print(text())
+    _wall(t0)
+    return 0
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run the analysis subcommand ``args.command``; exit code 2 on bad input."""
     handlers = {
@@ -361,19 +383,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise ValueError(f"--param {empty[0]}: needs --values v1,v2,...")
     with backend_from_args(args) as backend:
         res = sweep(scenario, params, replications=args.reps, seed=args.seed, kpis=args.kpi, mapper=backend)
-    df = res.frame()
-    if args.out:
-        if args.out.endswith(".json"):
-            Path(args.out).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
+
+    def write(path: str) -> None:
+        if path.endswith(".json"):
+            Path(path).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
         else:
-            df.to_csv(args.out, index=False)
-        print(f"wrote {args.out}", file=sys.stderr)
-    if args.json:
-        _dump(res.to_json_dict())
-    else:
-        print(_sweep_text(res))
-    _wall(t0)
-    return 0
+            res.frame().to_csv(path, index=False)
+
+    return _finish(args, t0, res.to_json_dict, lambda: _sweep_text(res), write)
 
 
 def _sweep_text(res: Any) -> str:
@@ -436,17 +453,15 @@ def cmd_size_stock(args: argparse.Namespace) -> int:
             progress=progress,
             mapper=backend,
         )
-    if args.out:
-        from sim.loader import scenario_to_yaml
+    from sim.loader import scenario_to_yaml
 
-        Path(args.out).write_text(scenario_to_yaml(res.scenario()), encoding="utf-8")
-        print(f"wrote {args.out}", file=sys.stderr)
-    if args.json:
-        _dump(res.to_json_dict())
-    else:
-        print(res.text())
-    _wall(t0)
-    return 0
+    return _finish(
+        args,
+        t0,
+        res.to_json_dict,
+        res.text,
+        lambda path: Path(path).write_text(scenario_to_yaml(res.scenario()), encoding="utf-8"),
+    )
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -471,15 +486,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             seed=args.seed,
             mapper=backend,
         )
-    if args.out:
-        res.frame().to_csv(args.out, index=False)
-        print(f"wrote {args.out}", file=sys.stderr)
-    if args.json:
-        _dump(res.to_json_dict())
-    else:
-        print(res.text())
-    _wall(t0)
-    return 0
+    return _finish(args, t0, res.to_json_dict, res.text, lambda path: res.frame().to_csv(path, index=False))
 
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
@@ -497,15 +504,9 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
             from_year=args.from_year,
             mapper=backend,
         )
-    if args.out:
-        res.fan_frame().to_csv(args.out, index=False)
-        print(f"wrote {args.out}", file=sys.stderr)
-    if args.json:
-        _dump(res.to_json_dict())
-    else:
-        print(res.text())
-    _wall(t0)
-    return 0
+    return _finish(
+        args, t0, res.to_json_dict, res.text, lambda path: res.fan_frame().to_csv(path, index=False)
+    )
 
 
 def cmd_tilvisning(args: argparse.Namespace) -> int:
@@ -518,9 +519,4 @@ def cmd_tilvisning(args: argparse.Namespace) -> int:
     variants = workshop_variants(scenario, units=args.units, start_year=args.start_year)
     with backend_from_args(args) as backend:
         res = workshop(variants, replications=args.reps, seed=args.seed, mapper=backend)
-    if args.json:
-        _dump(res)
-    else:
-        print(workshop_text(res))
-    _wall(t0)
-    return 0
+    return _finish(args, t0, lambda: res, lambda: workshop_text(res))
