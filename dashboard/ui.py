@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -11,7 +11,7 @@ import streamlit as st
 
 import sim
 from dashboard import export, state
-from dashboard.i18n import fmt_interval, fmt_value, t
+from dashboard.i18n import fmt_interval, fmt_number, fmt_value, t
 from dashboard.tables import kpi_help, kpi_kind, kpi_label
 
 #: plotly's toolbar: keep the PNG download, drop the rest of the clutter
@@ -222,6 +222,46 @@ def run_button(
         st.session_state[f"{key}_seconds"] = time.perf_counter() - t0
         st.rerun()  # draw the page again from the cache, with the button up to date
     return cached
+
+
+def analysis_button(done: bool, lang: str, *, key: str, label: str, work: Callable[[Any], Any]) -> None:
+    """The run button of an analysis page: greyed out when the result is cached; a click
+    runs ``work(bar)`` under a progress bar with a cancel button, keeps how long it took in
+    ``st.session_state[f"{key}_seconds"]`` and draws the page again (``work`` caches its
+    result). A bad scenario or parameter is shown as an error and stops the page."""
+    clicked = st.button(
+        t("compare.run_cached" if done else label, lang),
+        type="primary",
+        key=key,
+        icon=":material/play_arrow:",
+        disabled=done,
+    )
+    if state.was_cancelled():
+        st.warning(t("run.cancelled_analysis", lang), icon=":material/cancel:")
+    if not clicked or done:
+        return
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("run.starting", lang))
+        st.button(t("run.cancel", lang), key="run_cancel", on_click=state._mark_cancelled)
+    t0 = time.perf_counter()
+    try:
+        work(bar)
+    except (sim.ScenarioError, ValueError, KeyError) as exc:
+        box.empty()
+        st.error(t("analysis.failed", lang, err=str(exc)), icon=":material/error:")
+        st.stop()
+    st.session_state[f"{key}_seconds"] = time.perf_counter() - t0
+    st.rerun()
+
+
+def cached_note(key: str, lang: str) -> None:
+    """The caption under a result: it comes from the cache, and how long the last run took."""
+    secs = st.session_state.get(f"{key}_seconds")
+    st.caption(
+        t("compare.cached_note", lang)
+        + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
+    )
 
 
 def csv_download(label: str, frame: Any, file_name: str, key: str) -> None:

@@ -7,13 +7,13 @@ target from the sweep's rows (share of replications in which the target holds ev
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import streamlit as st
 
 import sim
 from dashboard import analyses, charts, state, ui
-from dashboard.i18n import fmt_number, fmt_percent, fmt_value, plotly_separators, t
+from dashboard.i18n import fmt_percent, fmt_value, plotly_separators, t
 from dashboard.tables import kpi_kind, kpi_label, run_caption
 from dashboard.ui import kept, remember
 
@@ -81,43 +81,23 @@ assert budgets is not None
 target = f"{target_metric}<={threshold:g}"
 key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year)
 frame = analyses.cached(key)
-clicked = st.button(
-    t("compare.run_cached" if frame is not None else "budget.run", lang),
-    type="primary",
-    key="bud_run",
-    icon=":material/play_arrow:",
-    disabled=frame is not None,
-)
-if state.was_cancelled():
-    st.warning(t("run.cancelled_analysis", lang), icon=":material/cancel:")
-if clicked and frame is None:
-    box = st.empty()
-    with box.container():
-        bar = st.progress(0.0, text=t("run.starting", lang))
-        st.button(t("run.cancel", lang), key="run_cancel", on_click=state._mark_cancelled)
+
+
+def sweep_budgets(bar: Any) -> None:
+    """Run the sweep, moving the bar (each replication of each budget is one step)."""
 
     def progress(done: int, total: int) -> None:
-        """Move the bar (each replication of each budget is one step)."""
         bar.progress(min(1.0, done / max(total, 1)), text=t("run.progress", lang, done=done, total=total))
 
-    t0 = time.perf_counter()
-    try:
-        frame = analyses.run_budget_sweep(scenario, budgets, reps, seed, target, from_year, progress)
-    except (sim.ScenarioError, ValueError, KeyError) as exc:
-        box.empty()
-        st.error(t("analysis.failed", lang, err=str(exc)), icon=":material/error:")
-        st.stop()
-    st.session_state["bud_last_seconds"] = time.perf_counter() - t0
-    st.rerun()
+    analyses.run_budget_sweep(scenario, budgets, reps, seed, target, from_year, progress)
+
+
+ui.analysis_button(frame is not None, lang, key="bud_run", label="budget.run", work=sweep_budgets)
 if frame is None:
     st.info(t("budget.press_run", lang, n=len(budgets), reps=reps), icon=":material/info:")
     st.stop()
 
-secs = st.session_state.get("bud_last_seconds")
-st.caption(
-    t("compare.cached_note", lang)
-    + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
-)
+ui.cached_note("bud_run", lang)
 caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
 
 # ---------------------------------------------------------------- the answer

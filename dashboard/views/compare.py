@@ -91,11 +91,7 @@ if any(r is None for r in run_results):
     st.stop()
 
 results: dict[str, Any] = dict(zip(order, run_results, strict=True))
-secs = st.session_state.get("cmp_run_seconds")
-st.caption(
-    t("compare.cached_note", lang)
-    + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
-)
+ui.cached_note("cmp_run", lang)
 hashes = {n: available[n].sha256() for n in order}
 caption = run_caption(order, seed, reps, lang, hashes=[hashes[n] for n in order])
 

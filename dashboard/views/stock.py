@@ -7,7 +7,6 @@ scenario as given, and the share of futures meeting the target each year.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pandas as pd
@@ -137,20 +136,10 @@ params: dict[str, Any] = {
 }
 key = analyses.sizing_key(scenario, params)
 result = analyses.cached(key)
-clicked = st.button(
-    t("compare.run_cached" if result is not None else "stock.run", lang),
-    type="primary",
-    key="stk_run",
-    icon=":material/play_arrow:",
-    disabled=result is not None,
-)
-if state.was_cancelled():
-    st.warning(t("run.cancelled_analysis", lang), icon=":material/cancel:")
-if clicked and result is None:
-    box = st.empty()
-    with box.container():
-        bar = st.progress(0.0, text=t("run.starting", lang))
-        st.button(t("run.cancel", lang), key="run_cancel", on_click=state._mark_cancelled)
+
+
+def size_stock(bar: Any) -> None:
+    """Search the plan, then run it against the scenario as given (same replications)."""
     span = max(1, last_year - from_year + 1)
 
     def progress(year: int, added: int) -> None:
@@ -158,27 +147,17 @@ if clicked and result is None:
         done = min(span, year - from_year + 1)
         bar.progress(done / span, text=t("stock.progress", lang, year=year, added=added))
 
-    t0 = time.perf_counter()
-    try:
-        result = analyses.run_sizing(scenario, params, progress)
-        # the plan against the scenario as given, year by year (same replications)
-        bar.progress(1.0, text=t("stock.progress_check", lang))
-        state.run_scenarios([scenario, planned_scenario(result)], seed, reps)
-    except (sim.ScenarioError, ValueError, KeyError) as exc:
-        box.empty()
-        st.error(t("analysis.failed", lang, err=str(exc)), icon=":material/error:")
-        st.stop()
-    st.session_state["stk_last_seconds"] = time.perf_counter() - t0
-    st.rerun()
+    found = analyses.run_sizing(scenario, params, progress)
+    bar.progress(1.0, text=t("stock.progress_check", lang))
+    state.run_scenarios([scenario, planned_scenario(found)], seed, reps)
+
+
+ui.analysis_button(result is not None, lang, key="stk_run", label="stock.run", work=size_stock)
 if result is None:
     st.info(t("stock.press_run", lang), icon=":material/info:")
     st.stop()
 
-secs = st.session_state.get("stk_last_seconds")
-st.caption(
-    t("compare.cached_note", lang)
-    + (f" {t('compare.last_run', lang, s=fmt_number(secs, lang, 1))}" if secs is not None else "")
-)
+ui.cached_note("stk_run", lang)
 caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
 
 # ---------------------------------------------------------------- headline
