@@ -74,6 +74,11 @@ class Flows:
         """Add ``x`` to counter ``name`` in year ``year``."""
         self.data[name][year] += x
 
+    def counter(self, name: str) -> list[float]:
+        """The yearly list of counter ``name`` itself, for hot paths that add to it directly
+        (``counter[year] += x``) instead of calling :meth:`add`."""
+        return self.data[name]
+
     def get(self, name: str) -> list[float]:
         """The yearly values of ``name`` (zeros if never counted)."""
         return self.data[name] if name in self.data else [0.0] * self.n_years

@@ -111,8 +111,8 @@ class Model(
         self.month_year = self.cal.month_year_index()
         self.years = self.cal.years()
         self._year_i, self._year_lo, self._year_hi = 0, math.inf, -math.inf  # empty: first call fills
+        self.year_now = 0  # index of the year of ``env.now`` (kept by :meth:`_new_year` events)
         n_months = len(self.month_bounds) - 1
-        n_years = len(self.year_bounds) - 1
         self.group_names = list(scenario.groups)
         self.groups = [scenario.groups[g] for g in self.group_names]
         # counter names by group, built once (hot paths would otherwise format them each time)
@@ -126,6 +126,18 @@ class Model(
             keys["allocations"],
         )
         self.K_EVICTIONS, self.K_TEMP_DISTINCT = keys["evictions"], keys["temp_persons_distinct"]
+        self.flows = Flows(len(self.year_bounds) - 1)
+        # hot counters held directly: ``self.F_ARRIVALS[year] += 1.0`` costs no call
+        c = self.flows.counter
+        self.F_ARRIVALS, self.F_APPROVALS = c("arrivals"), c("approvals")
+        self.F_REJECTIONS, self.F_ALLOCATIONS = c("rejections"), c("allocations")
+        self.F_MOVE_OUTS, self.F_RENEWALS = c("move_outs"), c("renewals")
+        self.F_WAIT_SUM, self.F_WAIT_N = c("wait_days_sum"), c("wait_n")
+        self.F_PROMISE_DUE, self.F_PROMISE_BROKEN = c("promise_due"), c("promise_broken")
+        self.F_TEMP_DISTINCT = c("temp_persons_distinct")
+        self.FG_ARRIVALS, self.FG_APPROVALS, self.FG_ALLOCATIONS, self.FG_TEMP_DISTINCT = (
+            [c(k) for k in keys[n]] for n in ("arrivals", "approvals", "allocations", "temp_persons_distinct")
+        )
         self._exit_keys: dict[tuple[State, str], tuple[str, str, str]] = {}
         self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
         self.fates = [
@@ -150,6 +162,8 @@ class Model(
         self.search_per_day = [g.private_rental_search_rate_per_year / DAYS_PER_YEAR for g in self.groups]
         self.long_stay = scenario.temporary_accommodation.long_stay_days
         self.notice = scenario.tenancy.renewal_notice_days
+        policy = scenario.start_loans.consider_tenants_at_renewal
+        self.review_for_loans_all, self.review_for_loans_leaving = policy == "all", policy == "leaving"
         self.follow_up_capacity = scenario.follow_up.capacity()
         self.follow_up_groups = set(scenario.follow_up.groups or self.group_names)
         self.follow_up_factor = 1.0 - scenario.follow_up.eviction_hazard_reduction
@@ -224,7 +238,6 @@ class Model(
         self.lease_rent_per_day = [
             prices.lease_rent_nok_per_year_by_size[s] / DAYS_PER_YEAR for s in SIZE_NAMES
         ]
-        self.flows = Flows(n_years)
         self.state_counts = [0] * N_STATES
         self.alive: dict[int, Household] = {}
         self.n_created = 0
@@ -254,12 +267,28 @@ class Model(
         self._year_hi = b[i + 1] if i < len(b) - 2 else math.inf
         return i
 
+    def _year_events(self) -> None:
+        # Scheduled before anything else, so at a year boundary they come first among
+        # the events of that instant: every handler sees year_now == _year(env.now).
+        b = self.year_bounds
+        for i in range(1, len(b) - 1):
+            self._at(b[i], self._new_year, i)
+
+    def _new_year(self, i: int) -> None:
+        self.year_now = i
+
     def price(self, size_class: int, t: float) -> float:
         """Second-hand price of a dwelling of ``size_class`` at time ``t``."""
         p = self.sc.stock_prices
         return p.price_nok_by_size[SIZE_NAMES[size_class]] * (1.0 + p.price_growth_per_year) ** (
             t / DAYS_PER_YEAR
         )
+
+    def prices_at(self, t: float) -> list[float]:
+        """:meth:`price` of every size class at time ``t`` (one power for the three)."""
+        p = self.sc.stock_prices
+        growth = (1.0 + p.price_growth_per_year) ** (t / DAYS_PER_YEAR)
+        return [p.price_nok_by_size[name] * growth for name in SIZE_NAMES]
 
     def income_of(self, hh: Household, t: float) -> float:
         """The household's income at time ``t``."""
@@ -312,11 +341,11 @@ class Model(
         elif self.has_temp_units:
             heapq.heappush(self.temp_unit_queue, (now, hh.hid, hh.epoch, hh))
         self.in_temp[hh.hid] = hh
-        y = self._year(now)
+        y = self.year_now
         if hh.temp_year != y:
             hh.temp_year = y
-            self.flows.add("temp_persons_distinct", y, hh.persons)
-            self.flows.add(self.K_TEMP_DISTINCT[hh.group_index], y, hh.persons)
+            self.F_TEMP_DISTINCT[y] += hh.persons
+            self.FG_TEMP_DISTINCT[hh.group_index][y] += hh.persons
         if not hh.ever_temp:
             hh.ever_temp = True
             self.temp_distinct_total += hh.persons
@@ -381,7 +410,7 @@ class Model(
         self._set_state(hh, EXITED)
         hh.pending = False
         hh.exit_route = route
-        self.flows.add(flow, self._year(now))
+        self.flows.add(flow, self.year_now)
         self.n_exited += 1
         self._career(exit_key)
         if self.log is not None:
@@ -438,9 +467,9 @@ class Model(
         hh = self._new_household(g, gidx, self.fates[g].row(gidx))
         sampler = self.samplers[g]
         sampler.apply(hh)
-        y = self._year(self.env.now)
-        self.flows.add("arrivals", y)
-        self.flows.add(self.K_ARRIVALS[g], y)
+        y = self.year_now
+        self.F_ARRIVALS[y] += 1.0
+        self.FG_ARRIVALS[g][y] += 1.0
         self._career("arrival")
         if self.log is not None:
             self._log(hh, "arrival")
@@ -460,8 +489,8 @@ class Model(
         now = self.env.now
         hh.n_apps = 1
         hh.urgent = True
-        self.flows.add("approvals", self._year(now))
-        self.flows.add(self.K_APPROVALS[hh.group_index], self._year(now))
+        self.F_APPROVALS[self.year_now] += 1.0
+        self.FG_APPROVALS[hh.group_index][self.year_now] += 1.0
         self._career("approved")
         self._join_list(hh, now)
         self._set_state(hh, WAITING)
@@ -490,16 +519,16 @@ class Model(
         now = self.env.now
         hh.pending = False
         g = self.groups[hh.group_index]
-        y = self._year(now)
+        y = self.year_now
         if fate(hh.row, Slot.APPROVAL, hh.n_apps - 1) >= g.approval_probability:
-            self.flows.add("rejections", y)
+            self.F_REJECTIONS[y] += 1.0
             if hh.state not in HOMELESS:
                 self._exit(hh, "rejected")
             # a rejected homeless household stays homeless (NAV must still help) until it
             # finds its own solution
             return
-        self.flows.add("approvals", y)
-        self.flows.add(self.K_APPROVALS[hh.group_index], y)
+        self.F_APPROVALS[y] += 1.0
+        self.FG_APPROVALS[hh.group_index][y] += 1.0
         self._career("approved")
         self._join_list(hh, now)
         if hh.state == APPLICANT:
@@ -526,9 +555,9 @@ class Model(
         approved = hh.approved_at if hh.approved_at is not None else now
         wait = now - approved
         if housed:
-            y = self._year(now)
-            self.flows.add("wait_days_sum", y, wait)
-            self.flows.add("wait_n", y)
+            y = self.year_now
+            self.F_WAIT_SUM[y] += wait
+            self.F_WAIT_N[y] += 1.0
         self._promise(approved, wait, housed)
 
     def _promise(self, approved: float, wait: float, housed: bool) -> None:
@@ -537,10 +566,10 @@ class Model(
             return
         if wait > self.promise:
             yd = self._year(max(deadline, 0.0))
-            self.flows.add("promise_due", yd)
-            self.flows.add("promise_broken", yd)
+            self.F_PROMISE_DUE[yd] += 1.0
+            self.F_PROMISE_BROKEN[yd] += 1.0
         elif housed:
-            self.flows.add("promise_due", self._year(max(deadline, 0.0)))
+            self.F_PROMISE_DUE[self._year(max(deadline, 0.0))] += 1.0
 
     # ------------------------------------------------------------------ waiting (not homeless)
     def _waiting_events(self, hh: Household) -> None:
@@ -638,7 +667,7 @@ class Model(
         hh.n_offers = k + 1
         u = fate(hh.row, Slot.OFFER + k % Slot.N_OFFER, k // Slot.N_OFFER)
         if u < self.groups[hh.group_index].offer_refusal_probability:
-            self.flows.add("offers_refused", self._year(self.env.now))
+            self.flows.add("offers_refused", self.year_now)
             self._exit(hh, "refused_offer")
             return False
         return True
@@ -675,9 +704,9 @@ class Model(
         now = self.env.now
         if hh.on_list:
             self._leave_list(hh, now, housed=True)
-        y = self._year(now)
-        self.flows.add("allocations", y)
-        self.flows.add(self.K_ALLOCATIONS[hh.group_index], y)
+        y = self.year_now
+        self.F_ALLOCATIONS[y] += 1.0
+        self.FG_ALLOCATIONS[hh.group_index][y] += 1.0
         if d.kind == TILVISNING:
             self.flows.add("allocations_tilvisning", y)
         self._career("tenancy")
@@ -713,11 +742,25 @@ class Model(
     def _start_lease(self, hh: Household, lease_days: float) -> None:
         """Start a lease period: draw the competing hazards once and schedule the first event."""
         now = self.env.now
-        hh.lease_end_at = now + lease_days
+        end = now + lease_days
+        hh.lease_end_at = end
         hh.decision = None
         base, cycle = lease_period_slots(hh)
         t_h, kind = first_hazard(self.hazards[hh.group_index][hh.follow_up], hh.row, base, cycle)
         hh.holdover = False
+        review_at = end - self.notice
+        if review_at < self.horizon and hh.rto_dwelling is None:
+            # The renewal review depends only on the household's own draws and its income at
+            # the review date, so it is decided now; an event at the review date is needed
+            # only when the start-loan team must hear of the household then.
+            decision = renewal_decision(
+                self.groups[hh.group_index],
+                fate(hh.row, base + Slot.L_RENEW, cycle),
+                self.income_of(hh, review_at if review_at > now else now),
+                income_limit(self.sc.tenancy, hh.persons),
+            )
+            if not (self.review_for_loans_all or (self.review_for_loans_leaving and decision is MOVE_OUT)):
+                hh.decision = decision
         self._tenancy_next(hh, now + t_h, kind)
 
     def _tenancy_next(self, hh: Household, hazard_at: float, kind: EndKind) -> None:
@@ -772,7 +815,7 @@ class Model(
             self._leave_at_lease_end(hh)
             return
         hh.n_leases += 1
-        self.flows.add("renewals", self._year(self.env.now))
+        self.F_RENEWALS[self.year_now] += 1.0
         hh.epoch += 1
         if hh.decision is INDEFINITE:
             self._start_lease(hh, math.inf)
@@ -811,7 +854,7 @@ class Model(
             hh.follow_up = False
             self.follow_up_active -= 1
             self.levels.add(self.L_FOLLOW, -1, now)
-        self.flows.add("move_outs", self._year(now))
+        self.F_MOVE_OUTS[self.year_now] += 1.0
         if self.log is not None:
             self._log(hh, "move_out", d)
         if self._remove_if_due(d):
@@ -821,7 +864,7 @@ class Model(
         u = fate(hh.row, base + Slot.L_RENOVATION, cycle)
         if u < p:
             days += self.renovation_draw(u / p)
-            self.flows.add("renovations", self._year(now))
+            self.flows.add("renovations", self.year_now)
         self._turnaround(d, days)
 
     def _turnaround(self, d: Dwelling, days: float) -> None:
@@ -830,9 +873,8 @@ class Model(
         self._at(days, self._on_ready, d)
 
     def _evict(self, hh: Household) -> None:
-        now = self.env.now
         self._vacate(hh, evicted=True)
-        y = self._year(now)
+        y = self.year_now
         self.flows.add("evictions", y)
         self.flows.add(self.K_EVICTIONS[hh.group_index], y)
         self._career("eviction")
@@ -852,7 +894,7 @@ class Model(
     def _on_reapply(self, hh: Household) -> None:
         self.events += 1
         if hh.state in HOMELESS and not hh.pending and not hh.on_list:
-            self.flows.add("reapplications", self._year(self.env.now))
+            self.flows.add("reapplications", self.year_now)
             self._career("reapplication")
             self._apply(hh)
 
@@ -910,8 +952,8 @@ class Model(
                 for hh in self.in_temp.values():
                     if hh.temp_year != y:
                         hh.temp_year = y
-                        self.flows.add("temp_persons_distinct", y, hh.persons)
-                        self.flows.add(self.K_TEMP_DISTINCT[hh.group_index], y, hh.persons)
+                        self.F_TEMP_DISTINCT[y] += hh.persons
+                        self.FG_TEMP_DISTINCT[hh.group_index][y] += hh.persons
             self.check_invariants()
             month_work(now)
             if m + 1 < len(bounds):
@@ -981,6 +1023,7 @@ class Model(
             self.sc.population, self.sc.start_date, self.cal.n_days, self.year_bounds, self.month_bounds
         )
         self.population = self.population_series.daily
+        self._year_events()
         self.levels.add(self.L_STOCK, self.stock.size, 0.0)
         self._initial_phase = True
         self._initial_state()

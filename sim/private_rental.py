@@ -174,7 +174,7 @@ class PrivateRentalRuntime:
         u = fate(hh.row, Slot.BROKER + k % Slot.N_BROKER, k // Slot.N_BROKER)
         refuse = self.sc.private_rental.broker_offer_refusal_probability
         if u < refuse:
-            self.flows.add("broker_offers_refused", self._year(self.env.now))
+            self.flows.add("broker_offers_refused", self.year_now)
             self._exit(hh, "refused_offer")
             return False
         u_success = (u - refuse) / (1.0 - refuse) if refuse < 1 else 0.0

@@ -90,13 +90,13 @@ class RentToOwnRuntime:
             ]
         cands = [h for h in cands if self.income_of(h, now) >= spec.min_income_nok_per_year]
         if not cands:
-            self.flows.add("rent_to_own_unfilled", self._year(now))
+            self.flows.add("rent_to_own_unfilled", self.year_now)
             return
         if spec.selection_rule == "children":
             hh = min(cands, key=lambda h: (not h.children, h.priority if h.on_list else (2,), h.hid))
         else:
             hh = max(cands, key=lambda h: (self.income_of(h, now), -h.hid))
-        y = self._year(now)
+        y = self.year_now
         price = self.price(hh.size_class, now)
         self.flows.add("rent_to_own_purchases", y)
         self.flows.add("rent_to_own_nok", y, price)
@@ -120,7 +120,7 @@ class RentToOwnRuntime:
         d = hh.dwelling
         price0 = hh.rto_price
         cap = debt_service_capacity(self.income_of(hh, now), hh.persons, self.sc.start_loans)
-        y = self._year(now)
+        y = self.year_now
         hh.rto_dwelling = None
         if cap >= annuity_per_year(price0, spec.mortgage_rate_per_year, spec.mortgage_term_years):
             self.flows.add("rent_to_own_exercised", y)

@@ -6,10 +6,10 @@ numbers; :class:`StartLoanOffice` runs the monthly decision team inside the mode
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 from pydantic import field_validator
@@ -19,6 +19,7 @@ from sim.demography import arrival_times
 from sim.dwellings import TILVISNING
 from sim.errors import FieldValueError
 from sim.households import EXITED, TENANT, Household, Slot, fate
+from sim.income import income_at
 from sim.rng import stream
 from sim.spec import F, Money, Rate, Share, Spec
 
@@ -222,9 +223,8 @@ def max_affordable_loan(capacity: float, rate_per_year: float, term_years: float
     return capacity / annuity_per_year(1.0, rate_per_year, term_years)
 
 
-@dataclass(frozen=True)
-class Assessment:
-    """Outcome of a start-loan assessment."""
+class Assessment(NamedTuple):
+    """Outcome of a start-loan assessment (a named tuple: thousands are made per run)."""
 
     eligible: bool
     loan: float
@@ -348,6 +348,7 @@ class StartLoanOffice:
         self.budget_year_total = 0.0
         self._held = 0.0
         self.rules = LoanRules(spec)
+        self._rejections = model.flows.counter("start_loan_rejections")
 
     def enqueue(self, cand: Candidate, due: float) -> None:
         """Put a candidate on the team's agenda from day ``due``."""
@@ -364,12 +365,14 @@ class StartLoanOffice:
         self.grant_left = schedule_value(spec.settlement_grant_budget_nok_per_year, cal_year)
         self.reserved_used = {}
         self.year = y
+        # reservations are released from October: the day October 1 of this year begins
+        self._october = float((dt.date(cal_year, 10, 1) - self.m.cal.start).days)
 
     def meeting(self) -> None:
         """Assess every candidate due by now, grant loans until the year's budget is used."""
         m = self.m
         now = m.env.now
-        y = m._year(now)
+        y = m.year_now
         if y != self.year:
             self._open_year(y)
         due: list[tuple[float, int, Candidate]] = []
@@ -379,7 +382,7 @@ class StartLoanOffice:
         if not due:
             return  # nobody to assess this month
         # in order of application (the heap's order), reserved groups first until October
-        late = m.cal.day_to_date(now).month >= 10
+        late = now >= self._october
         reserved = self.reserved
         if reserved and not late:
             first = [it for it in due if it[2].reserved]
@@ -387,7 +390,7 @@ class StartLoanOffice:
                 due = first + [it for it in due if not it[2].reserved]
         deferred: list[tuple[float, int, Candidate]] = []
         self._held = self._reserved_held(late)
-        prices = [m.price(s, now) for s in range(3)]
+        prices = m.prices_at(now)
         # no loan can be smaller than this: once the budget is below it, defer the rest unassessed
         smallest = min(prices) * (1.0 - self.spec.equity_share_of_price)
         smallest -= self.spec.settlement_grant_max_nok
@@ -434,13 +437,17 @@ class StartLoanOffice:
         m = self.m
         if c.hh is not None:
             hh = c.hh
-            a = self.rules.assess(m.income_of(hh, now), hh.persons, prices[hh.size_class], self.grant_left)
+            income = income_at(
+                hh.income_base, hh.arrived, hh.employed_from, m.groups[hh.group_index].income, now
+            )
+            a = self.rules.assess(income, hh.persons, prices[hh.size_class], self.grant_left)
         else:
             a = self.rules.assess(c.income, c.persons, prices[c.size_class], self.grant_left)
         if not a.eligible:
-            m.flows.add("start_loan_rejections", y)
+            self._rejections[y] += 1.0
             if c.hh is not None:
-                m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days)
+                # the candidate is done with: the household's next application reuses it
+                m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days, c)
             return
         if a.loan > self._budget_for(c):
             c.last_loan = a.loan
@@ -466,7 +473,7 @@ class StartLoanOffice:
     def _purchase(self, c: Candidate, a: Assessment, approval_year: int) -> None:
         m = self.m
         now = m.env.now
-        y = m._year(now)
+        y = m.year_now
         if c.hh is not None:
             c.hh.loan_pending = False
 
@@ -491,7 +498,7 @@ class StartLoanOffice:
 
     def _lapse(self, c: Candidate, a: Assessment, approval_year: int) -> None:
         m = self.m
-        m.flows.add("start_loan_lapsed", m._year(m.env.now))
+        m.flows.add("start_loan_lapsed", m.year_now)
         self._refund(a, approval_year)
         if c.hh is not None:
             c.hh.loan_pending = False
@@ -504,25 +511,39 @@ class StartLoanOffice:
 
     # ------------------------------------------------------------ portfolio
     def portfolio(self, year_ends: list[float]) -> tuple[list[float], list[float], list[float]]:
-        """Outstanding balance at each year end, losses and state-covered losses per year."""
+        """Outstanding balance at each year end, losses and state-covered losses per year.
+
+        Computed over all loans at once (:func:`balance_after`, vectorised): a replication
+        grants hundreds of loans and the horizon has dozens of year ends.
+        """
         spec = self.spec
-        rate = spec.loan_rate()
         n = len(year_ends)
-        balance = [0.0] * n
-        losses = [0.0] * n
-        for granted, amount, default_at in self.loans:
-            for i, end in enumerate(year_ends):
-                if end <= granted:
-                    continue
-                if default_at <= end:
-                    break
-                balance[i] += balance_after(amount, rate, spec.term_years, (end - granted) / DAYS_PER_YEAR)
-            if default_at < year_ends[-1]:
-                i = next(j for j, end in enumerate(year_ends) if default_at <= end)
-                owed = balance_after(amount, rate, spec.term_years, (default_at - granted) / DAYS_PER_YEAR)
-                losses[i] += owed * spec.loss_given_default_share
-        state = [x * spec.state_loss_share for x in losses]
-        return balance, losses, state
+        if not self.loans or n == 0:
+            return [0.0] * n, [0.0] * n, [0.0] * n
+        granted, amount, default_at = (np.asarray(c, dtype=float) for c in zip(*self.loans, strict=True))
+        ends = np.asarray(year_ends, dtype=float)
+        # balance of each loan (row) at each year end (column) while granted and not defaulted
+        live = (ends[None, :] > granted[:, None]) & (ends[None, :] < default_at[:, None])
+        years = np.maximum(ends[None, :] - granted[:, None], 0.0) / DAYS_PER_YEAR
+        balance = np.where(live, _balances(amount[:, None], spec, years), 0.0).sum(axis=0)
+        losses = np.zeros(n)
+        defaulted = default_at < ends[-1]
+        if defaulted.any():
+            when = np.searchsorted(ends, default_at[defaulted], side="left")  # first end >= default
+            owed = _balances(amount[defaulted], spec, (default_at - granted)[defaulted] / DAYS_PER_YEAR)
+            np.add.at(losses, when, owed * spec.loss_given_default_share)
+        state = losses * spec.state_loss_share
+        return balance.tolist(), losses.tolist(), state.tolist()
+
+
+def _balances(loan: np.ndarray, spec: StartLoans, years: np.ndarray) -> np.ndarray:
+    """:func:`balance_after` at the spec's loan rate and term, element-wise."""
+    n = spec.term_years * 12.0
+    p = np.minimum(np.maximum(years, 0.0) * 12.0, n)
+    r = spec.loan_rate() / 12.0
+    out = loan * (1.0 - p / n) if r == 0 else loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
+    # balance_after() returns the loan itself before the first payment
+    return np.where(years > 0, out, loan)
 
 
 class StartLoanRuntime:
@@ -531,28 +552,30 @@ class StartLoanRuntime:
     A mixin of :class:`sim.model.Model`; it uses the model's state and helpers.
     """
 
-    def _enqueue_loan(self, hh: Household, due: float) -> None:
+    def _enqueue_loan(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
         if hh.loan_pending:
             return
         k = hh.n_loan_apps
         hh.n_loan_apps = k + 1
-        cand = Candidate(
-            hh,
-            due,
-            u_purchase=fate(hh.row, Slot.LOAN_PURCHASE, k),
-            u_time=fate(hh.row, Slot.LOAN_TIMING, k),
-            reserved=hh.group in self.loans.reserved,
-        )
+        u_purchase, u_time = fate(hh.row, Slot.LOAN_PURCHASE, k), fate(hh.row, Slot.LOAN_TIMING, k)
+        if reuse is None:
+            cand = Candidate(
+                hh, due, u_purchase=u_purchase, u_time=u_time, reserved=hh.group in self.loans.reserved
+            )
+        else:  # a finished candidate of this household, as new
+            cand = reuse
+            cand.queued_at, cand.u_purchase, cand.u_time, cand.last_loan = due, u_purchase, u_time, 0.0
         self.loans.enqueue(cand, due)
 
-    def requeue_start_loan(self, hh: Household, due: float) -> None:
-        """A household not granted a loan is assessed again later if still waiting (or held over)."""
+    def requeue_start_loan(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
+        """A household not granted a loan is assessed again later if still waiting (or held
+        over); ``reuse`` is its finished candidate, to be recycled."""
         if hh.holdover and hh.state == TENANT:
             hh.holdover = False
             self._leave_at_lease_end(hh)
             return
         if hh.on_list and self.sc.start_loans.consider_waiting_list:
-            self._enqueue_loan(hh, due)
+            self._enqueue_loan(hh, due, reuse)
 
     def exit_by_start_loan(self, hh: Household) -> None:
         """A successful buyer frees the municipal dwelling or leaves the waiting list."""
@@ -593,7 +616,7 @@ class StartLoanRuntime:
                     u_time=u2,
                 )
                 self.loans.enqueue(cand, td)
-            y = self._year(now)
+            y = self.year_now
             if spec.systematic_survey and survey_year[0] != y:
                 survey_year[0] = y
                 for hh in list(self.alive.values()):

@@ -150,7 +150,7 @@ class StockPlanRuntime:
         """The decision to add a dwelling: pay now, let it after the delay."""
         self.events += 1
         now = self.env.now
-        y = self._year(now)
+        y = self.year_now
         size = {"small": 0, "medium": 1, "large": 2}[spec.size_class]
         kind = LEASED if action.instrument == "lease" else OWNED
         if action.instrument == "purchase":
@@ -221,14 +221,14 @@ class StockPlanRuntime:
 
     def _sold(self, d: Dwelling) -> None:
         now = self.env.now
-        y = self._year(now)
+        y = self.year_now
         self.flows.add("sales", y)
         self.flows.add("sale_nok", y, self.price(d.size_class, now))
         self._drop_dwelling(d)
 
     def _end_lease_contract(self, d: Dwelling) -> None:
         self.events += 1
-        self.flows.add("leases_ended", self._year(self.env.now))
+        self.flows.add("leases_ended", self.year_now)
         if d.occupant is None and d.vacant:
             self._drop_dwelling(d)
         else:

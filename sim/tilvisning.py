@@ -119,6 +119,6 @@ class TilvisningRuntime:
             fate(hh.row, Slot.BROKER + k % Slot.N_BROKER, k // Slot.N_BROKER)
             < ag.landlord_refusal_probability
         ):
-            self.flows.add("landlord_refusals", self._year(self.env.now))
+            self.flows.add("landlord_refusals", self.year_now)
             return False
         return True

@@ -116,6 +116,43 @@ def test_balance_after_annuity():
     assert 500_000 < mid < 700_000  # an annuity repays slowly at first
 
 
+@pytest.mark.parametrize("rate", [0.02, 0.0])
+def test_portfolio_equals_the_balance_of_each_loan_summed(rate):
+    """The loan book's balance and losses (computed for all loans at once) are the sum of
+    balance_after() over the loans alive at each year end, and of what defaulters owed."""
+    from types import SimpleNamespace
+
+    from sim.start_loans import StartLoanOffice
+
+    spec = StartLoans(floating_rate_per_year=rate, loss_given_default_share=0.5, state_loss_share=0.25)
+    office = StartLoanOffice(SimpleNamespace(flows=sim.metrics.Flows(3)), spec)
+    # (granted, amount, default day): repaying, defaulting in year 2, defaulting after the horizon,
+    # granted on a year end, defaulting on the day it was granted
+    office.loans = [
+        (10.0, 2e6, np.inf),
+        (100.0, 1e6, 500.0),
+        (400.0, 3e6, 5000.0),
+        (365.0, 1.5e6, np.inf),
+        (700.0, 1e6, 700.0),
+    ]
+    ends = [365.0, 730.0, 1095.0]
+    balance, losses, state = office.portfolio(ends)
+    want_b = [0.0, 0.0, 0.0]
+    want_l = [0.0, 0.0, 0.0]
+    for granted, amount, default in office.loans:
+        for i, end in enumerate(ends):
+            if granted < end < default:
+                want_b[i] += balance_after(amount, rate, spec.term_years, (end - granted) / 365.25)
+        if default < ends[-1]:
+            i = next(j for j, end in enumerate(ends) if default <= end)
+            want_l[i] += balance_after(amount, rate, spec.term_years, (default - granted) / 365.25) * 0.5
+    assert balance == pytest.approx(want_b, rel=1e-12)
+    assert losses == pytest.approx(want_l, rel=1e-12)
+    assert state == pytest.approx([x * 0.25 for x in want_l], rel=1e-12)
+    assert losses[1] > 0 and losses[0] == 0  # the default on day 500 lands in the second year
+    assert office.portfolio([]) == ([], [], [])
+
+
 def test_schedule_value():
     assert schedule_value(5.0, 2020) == 5.0
     assert schedule_value({2020: 3.0, 2021: 4.0}, 2021) == 4.0
