@@ -612,20 +612,20 @@ class Model(
             self._next_waiting_event(hh)
 
     # ------------------------------------------------------------------ decision team
+    # Periodic work is scheduled as bound methods, not closures: a closure that reschedules
+    # itself is a reference cycle, which only the cyclic collector could free.
     def _meetings(self) -> None:
-        interval = self.sc.allocation.meeting_interval_days
+        self._at(0.0, self._decision_meeting)
 
-        def meet() -> None:
-            self.events += 1
-            pending, self.pending = self.pending, []
-            for hh in pending:
-                if hh.pending and hh.state != EXITED:
-                    self._decide(hh)
-            if self.stock.n_vacant:  # with no vacancy there is nothing to allocate
-                self._allocate_all()
-            self._at(interval, meet)
-
-        self._at(0.0, meet)
+    def _decision_meeting(self) -> None:
+        self.events += 1
+        pending, self.pending = self.pending, []
+        for hh in pending:
+            if hh.pending and hh.state != EXITED:
+                self._decide(hh)
+        if self.stock.n_vacant:  # with no vacancy there is nothing to allocate
+            self._allocate_all()
+        self._at(self.sc.allocation.meeting_interval_days, self._decision_meeting)
 
     def _allocate_all(self) -> None:
         for need in ((2, True), (1, True), (0, True), (2, False), (1, False), (0, False)):
@@ -933,35 +933,39 @@ class Model(
 
     # ------------------------------------------------------------------ monthly tick
     def _ticks(self) -> None:
-        bounds = self.month_bounds[1:-1]
+        self._tick_bounds = self.month_bounds[1:-1]
         spec = self.sc.private_rental
         gen = stream(self.seed, self.rep, "private_rental:direct_guarantees")
-        direct = arrival_times(spec.direct_guarantee_clients_per_1000_per_year, self.population, gen).tolist()
-        pos = [0]
+        self._guarantee_times = arrival_times(
+            spec.direct_guarantee_clients_per_1000_per_year, self.population, gen
+        ).tolist()
+        self._guarantee_pos = 0
+        if self._tick_bounds:
+            self._at(self._tick_bounds[0], self._tick, 0)
 
-        def month_work(now: float) -> None:
-            while pos[0] < len(direct) and direct[pos[0]] <= now:
-                self.market.direct_guarantee(self._year(direct[pos[0]]))
-                pos[0] += 1
+    def _month_work(self, now: float) -> None:
+        """Monthly work due by ``now``: clients who come for a rent guarantee directly."""
+        times, pos = self._guarantee_times, self._guarantee_pos
+        while pos < len(times) and times[pos] <= now:
+            self.market.direct_guarantee(self._year(times[pos]))
+            pos += 1
+        self._guarantee_pos = pos
 
-        def tick(m: int) -> None:
-            now = self.env.now
-            self.levels.roll(now)
-            if self.month_year[m + 1] != self.month_year[m]:
-                y = self.month_year[m + 1]
-                for hh in self.in_temp.values():
-                    if hh.temp_year != y:
-                        hh.temp_year = y
-                        self.F_TEMP_DISTINCT[y] += hh.persons
-                        self.FG_TEMP_DISTINCT[hh.group_index][y] += hh.persons
-            self.check_invariants()
-            month_work(now)
-            if m + 1 < len(bounds):
-                self._at(bounds[m + 1] - now, tick, m + 1)
-
-        self._month_work = month_work
-        if bounds:
-            self._at(bounds[0], tick, 0)
+    def _tick(self, m: int) -> None:
+        now = self.env.now
+        self.levels.roll(now)
+        if self.month_year[m + 1] != self.month_year[m]:
+            y = self.month_year[m + 1]
+            for hh in self.in_temp.values():
+                if hh.temp_year != y:
+                    hh.temp_year = y
+                    self.F_TEMP_DISTINCT[y] += hh.persons
+                    self.FG_TEMP_DISTINCT[hh.group_index][y] += hh.persons
+        self.check_invariants()
+        self._month_work(now)
+        bounds = self._tick_bounds
+        if m + 1 < len(bounds):
+            self._at(bounds[m + 1] - now, self._tick, m + 1)
 
     def check_invariants(self) -> None:
         """Cheap checks of conservation, stock balance and money; raise :class:`InvariantError`."""
@@ -1056,6 +1060,17 @@ class Model(
         self.mean_waited_end = float(np.mean(waited)) if waited else math.nan
         self.still_waiting_over_promise = float(sum(1 for w in waited if w > self.promise))
 
+    def release(self) -> None:
+        """Break the model's reference cycles (households and dwellings point at each other,
+        the instruments and scheduled calls at the model) so that dropping the model frees
+        it at once, without the cyclic garbage collector. The model is unusable afterwards."""
+        for d in self.stock.dwellings:
+            d.occupant = None
+        for hh in self.alive.values():
+            hh.dwelling = hh.rto_dwelling = None
+        self.env._queue.clear()
+        self.__dict__.clear()
+
     def _results(self) -> ReplicationResult:
         from sim.results import assemble
 
@@ -1066,25 +1081,16 @@ def run_replication(
     scenario: Scenario, seed: int, replication: int, event_log: bool = False
 ) -> ReplicationResult:
     """Run one replication; plain data in, plain data out (safe for process pools)."""
-    global _runs_since_collect
     # The cyclic collector would walk every live household again and again (allocation
     # triggers it) although a replication makes almost no cyclic garbage: pause it for the
-    # run (~8 % faster, more at scale) and collect explicitly below.
+    # run (~8 % faster, more at scale). The model's own cycles are broken afterwards
+    # (:meth:`Model.release`), so reference counting frees it and no collection is needed.
     was_enabled = gc.isenabled()
     gc.disable()
+    model = Model(scenario, seed, replication, event_log=event_log)
     try:
-        result = Model(scenario, seed, replication, event_log=event_log).run()
+        return model.run()
     finally:
+        model.release()
         if was_enabled:
             gc.enable()
-    # the model and its instruments refer to each other: collect those cycles every few
-    # replications so memory stays flat (a full collection costs about 20 ms)
-    _runs_since_collect += 1
-    if _runs_since_collect >= _COLLECT_EVERY:
-        _runs_since_collect = 0
-        gc.collect()
-    return result
-
-
-_COLLECT_EVERY = 8
-_runs_since_collect = 0

@@ -141,30 +141,27 @@ class PrivateRentalRuntime:
     """
 
     def _broker_cycle(self) -> None:
-        spec = self.sc.private_rental
-        if spec.broker_placements_per_year <= 0:
-            return
+        if self.sc.private_rental.broker_placements_per_year > 0:
+            self._at(7.0, self._broker_round)
 
-        def cycle() -> None:
-            self.events += 1
-            now = self.env.now
-            # a share of the year's capacity each month, most pressing households first
-            self.market.roll()
-            budget = math.ceil(spec.broker_placements_per_year / 12.0)
-            # the first `budget` by list order, without sorting the whole list each month
-            cands = [
-                e
-                for need in self.needs_without_services
-                for e in self.wl.entries(need)
-                if now - e[2].brokered_at > 180.0 and e[2].state != EXITED
-            ]
-            for _key, _seq, hh in heapq.nsmallest(budget, cands):
-                if self.market.broker_left < 1:
-                    break
-                self._broker_offer(hh)
-            self._at(30.4, cycle)
-
-        self._at(7.0, cycle)
+    def _broker_round(self) -> None:
+        self.events += 1
+        now = self.env.now
+        # a share of the year's capacity each month, most pressing households first
+        self.market.roll()
+        budget = math.ceil(self.sc.private_rental.broker_placements_per_year / 12.0)
+        # the first `budget` by list order, without sorting the whole list each month
+        cands = [
+            e
+            for need in self.needs_without_services
+            for e in self.wl.entries(need)
+            if now - e[2].brokered_at > 180.0 and e[2].state != EXITED
+        ]
+        for _key, _seq, hh in heapq.nsmallest(budget, cands):
+            if self.market.broker_left < 1:
+                break
+            self._broker_offer(hh)
+        self._at(30.4, self._broker_round)
 
     def _broker_offer(self, hh: Household) -> bool:
         """The broker finds a private dwelling; refusing it voids the approval."""

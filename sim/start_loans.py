@@ -594,35 +594,39 @@ class StartLoanRuntime:
         )
         persons = gen.choice([1, 2, 3, 4], size=n, p=[0.45, 0.25, 0.18, 0.12])
         us = gen.random((n, 2))
-        direct = list(zip(t.tolist(), incomes.tolist(), persons.tolist(), us.tolist(), strict=True))
-        pos = [0]
-        sampler = self.samplers[0]
-        survey_year = [-1]
+        self._direct_loans = list(
+            zip(t.tolist(), incomes.tolist(), persons.tolist(), us.tolist(), strict=True)
+        )
+        self._direct_pos = 0
+        self._survey_year = -1
+        self._at(15.0, self._start_loan_meeting)
 
-        def meet() -> None:
-            self.events += 1
-            now = self.env.now
-            while pos[0] < len(direct) and direct[pos[0]][0] <= now:
-                td, inc, pers, (u1, u2) = direct[pos[0]]
-                pos[0] += 1
-                cand = Candidate(
-                    None,
-                    td,
-                    direct=True,
-                    income=inc,
-                    persons=int(pers),
-                    size_class=sampler.size_class(int(pers)),
-                    u_purchase=u1,
-                    u_time=u2,
-                )
-                self.loans.enqueue(cand, td)
-            y = self.year_now
-            if spec.systematic_survey and survey_year[0] != y:
-                survey_year[0] = y
-                for hh in list(self.alive.values()):
-                    if hh.state == TENANT and hh.dwelling is not None and hh.dwelling.kind != TILVISNING:
-                        self._enqueue_loan(hh, now)
-            self.loans.meeting()
-            self._at(spec.meeting_interval_days, meet)
-
-        self._at(15.0, meet)
+    def _start_loan_meeting(self) -> None:
+        self.events += 1
+        spec = self.sc.start_loans
+        now = self.env.now
+        direct, pos = self._direct_loans, self._direct_pos
+        size_class = self.samplers[0].size_class
+        while pos < len(direct) and direct[pos][0] <= now:
+            td, inc, pers, (u1, u2) = direct[pos]
+            pos += 1
+            cand = Candidate(
+                None,
+                td,
+                direct=True,
+                income=inc,
+                persons=int(pers),
+                size_class=size_class(int(pers)),
+                u_purchase=u1,
+                u_time=u2,
+            )
+            self.loans.enqueue(cand, td)
+        self._direct_pos = pos
+        y = self.year_now
+        if spec.systematic_survey and self._survey_year != y:
+            self._survey_year = y
+            for hh in list(self.alive.values()):
+                if hh.state == TENANT and hh.dwelling is not None and hh.dwelling.kind != TILVISNING:
+                    self._enqueue_loan(hh, now)
+        self.loans.meeting()
+        self._at(spec.meeting_interval_days, self._start_loan_meeting)
