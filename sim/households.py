@@ -71,14 +71,15 @@ class Slot:
     WIDTH = 96
 
 
-_GOLDEN = 0.6180339887498949
+#: the Weyl shift of :func:`fate` (hot paths that inline it use the same constant)
+GOLDEN = 0.6180339887498949
 
 
 def fate(row: Sequence[float], slot: int, cycle: int = 0) -> float:
     """The household's uniform for ``slot``; ``cycle`` > 0 rotates it (Weyl shift) for repeats."""
     u = row[slot]
     if cycle:
-        u = (u + _GOLDEN * cycle) % 1.0
+        u = (u + GOLDEN * cycle) % 1.0
     return u
 
 
@@ -193,6 +194,12 @@ class AttributeSampler:
         )
         self._max_small = allocation.persons_max_small
         self._max_medium = allocation.persons_max_medium
+        # the group's shares, read once per household: kept here as plain floats
+        self._children, self._services = group.children_share, group.services_share
+        self._acute, self._urgent, self._youth = group.acute_share, group.urgent_share, group.youth
+        inc = group.income
+        self._income = inc
+        self._employed_share = inc.employed_share_at_arrival
 
     def size_class(self, persons: int) -> int:
         """0 small, 1 medium, 2 large, from the number of persons."""
@@ -204,21 +211,21 @@ class AttributeSampler:
 
     def apply(self, hh: Household, acute: bool | None = None) -> None:
         """Set ``hh``'s attributes; ``acute`` overrides the drawn acute flag if given."""
-        g, row = self.g, hh.row
-        hh.children = row[Slot.CHILDREN] < g.children_share
-        persons = int(self._persons(row[Slot.PERSONS]))
-        if hh.children and persons < 2:
+        row = hh.row
+        children = hh.children = row[Slot.CHILDREN] < self._children
+        persons = self._persons(row[Slot.PERSONS])  # household sizes are ints
+        if children and persons < 2:
             persons = 2
         hh.persons = persons
-        hh.red_light = hh.children or g.youth
-        hh.services = row[Slot.SERVICES] < g.services_share
-        is_acute = (row[Slot.ACUTE] < g.acute_share) if acute is None else acute
-        hh.urgent = is_acute or row[Slot.URGENT] < g.urgent_share
-        hh.size_class = self.size_class(persons)
-        hh.need_key = (hh.size_class, hh.services)
-        inc = g.income
+        hh.red_light = children or self._youth
+        services = hh.services = row[Slot.SERVICES] < self._services
+        is_acute = (row[Slot.ACUTE] < self._acute) if acute is None else acute
+        hh.urgent = is_acute or row[Slot.URGENT] < self._urgent
+        size = hh.size_class = 0 if persons <= self._max_small else 1 if persons <= self._max_medium else 2
+        hh.need_key = (size, services)
+        inc = self._income
         hh.income_base = base_income(inc, persons, row[Slot.INCOME_LEVEL])
-        if row[Slot.EMPLOYED_AT_ARRIVAL] < inc.employed_share_at_arrival:
+        if row[Slot.EMPLOYED_AT_ARRIVAL] < self._employed_share:
             hh.employed_from = hh.arrived
         else:
             hh.employed_from = hh.arrived + employment_delay_days(
@@ -227,4 +234,4 @@ class AttributeSampler:
 
     def is_acute(self, hh: Household) -> bool:
         """Whether the household is homeless when it applies."""
-        return hh.row[Slot.ACUTE] < self.g.acute_share
+        return hh.row[Slot.ACUTE] < self._acute

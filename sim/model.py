@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -248,7 +249,8 @@ class Model(
         self.temp_stays = 0  # stays in temporary accommodation begun (for Little's law)
         self.temp_stay_days = 0.0  # their days inside the horizon
         self.log: list[tuple] | None = [] if event_log else None
-        self.careers: dict[str, float] = {}
+        # housing careers (first-touch order is the output's order)
+        self.careers: defaultdict[str, float] = defaultdict(float)
         self.events = 0
 
     # ------------------------------------------------------------------ helpers
@@ -301,7 +303,7 @@ class Model(
             )
 
     def _career(self, key: str) -> None:
-        self.careers[key] = self.careers.get(key, 0.0) + 1.0
+        self.careers[key] += 1.0
 
     # ------------------------------------------------------------------ state changes
     def _set_state(self, hh: Household, new: State) -> None:
@@ -318,7 +320,7 @@ class Model(
         if new != EXITED:
             # housing careers as transitions between states (the dashboard's Sankey)
             key = self._transition_keys[-1 if self._initial_phase and old == APPLICANT else old][new]
-            self.careers[key] = self.careers.get(key, 0.0) + 1.0
+            self.careers[key] += 1.0
         if old == HOMELESS_TEMP and new != HOMELESS_TEMP:
             self._temp_leave(hh, now)
         elif new == HOMELESS_TEMP and old != HOMELESS_TEMP:
@@ -349,7 +351,7 @@ class Model(
         if not hh.ever_temp:
             hh.ever_temp = True
             self.temp_distinct_total += hh.persons
-            self._career("temporary")
+            self.careers["temporary"] += 1.0
 
     def _backdate_temp_stay(self, hh: Household, since: float) -> None:
         """Today's situation: ``hh`` has been in hospits since ``since`` (before day 0)."""
@@ -406,13 +408,13 @@ class Model(
                 f"exit:{route}",
             )
         career, flow, exit_key = keys
-        self.careers[career] = self.careers.get(career, 0.0) + 1.0
+        self.careers[career] += 1.0
         self._set_state(hh, EXITED)
         hh.pending = False
         hh.exit_route = route
         self.flows.add(flow, self.year_now)
         self.n_exited += 1
-        self._career(exit_key)
+        self.careers[exit_key] += 1.0
         if self.log is not None:
             self._log(hh, exit_key)
         del self.alive[hh.hid]
@@ -470,14 +472,14 @@ class Model(
         y = self.year_now
         self.F_ARRIVALS[y] += 1.0
         self.FG_ARRIVALS[g][y] += 1.0
-        self._career("arrival")
+        self.careers["arrival"] += 1.0
         if self.log is not None:
             self._log(hh, "arrival")
         if g == self.settlement_group:
             self._settle(hh)
         else:
             if sampler.is_acute(hh):
-                self._career("acute")
+                self.careers["acute"] += 1.0
                 in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
                 self._become_homeless(hh, in_temp)
             self._apply(hh)
@@ -491,7 +493,7 @@ class Model(
         hh.urgent = True
         self.F_APPROVALS[self.year_now] += 1.0
         self.FG_APPROVALS[hh.group_index][self.year_now] += 1.0
-        self._career("approved")
+        self.careers["approved"] += 1.0
         self._join_list(hh, now)
         self._set_state(hh, WAITING)
         if not self.sc.refugee_settlement.ready_dwelling_required:
@@ -529,7 +531,7 @@ class Model(
             return
         self.F_APPROVALS[y] += 1.0
         self.FG_APPROVALS[hh.group_index][y] += 1.0
-        self._career("approved")
+        self.careers["approved"] += 1.0
         self._join_list(hh, now)
         if hh.state == APPLICANT:
             self._set_state(hh, WAITING)
@@ -709,7 +711,7 @@ class Model(
         self.FG_ALLOCATIONS[hh.group_index][y] += 1.0
         if d.kind == TILVISNING:
             self.flows.add("allocations_tilvisning", y)
-        self._career("tenancy")
+        self.careers["tenancy"] += 1.0
         self._set_state(hh, TENANT)
         self._occupy(hh, d)
         if self.log is not None:
@@ -745,10 +747,16 @@ class Model(
         end = now + lease_days
         hh.lease_end_at = end
         hh.decision = None
-        base, cycle = lease_period_slots(hh)
-        t_h, kind = first_hazard(self.hazards[hh.group_index][hh.follow_up], hh.row, base, cycle)
         hh.holdover = False
+        j = hh.n_leases  # lease_period_slots(hh), inlined
+        base, cycle = Slot.LEASE + Slot.LEASE_WIDTH * (j % Slot.N_LEASE_PERIODS), j // Slot.N_LEASE_PERIODS
+        t_h, kind = first_hazard(self.hazards[hh.group_index][hh.follow_up], hh.row, base, cycle)
+        hazard_at = now + t_h
         review_at = end - self.notice
+        if hazard_at <= review_at and hazard_at <= end:
+            # the tenancy ends by a hazard before any review: nothing else to decide
+            self._at(hazard_at - now, self._on_tenancy_event, hh, hh.epoch, kind)
+            return
         if review_at < self.horizon and hh.rto_dwelling is None:
             # The renewal review depends only on the household's own draws and its income at
             # the review date, so it is decided now; an event at the review date is needed
@@ -761,7 +769,7 @@ class Model(
             )
             if not (self.review_for_loans_all or (self.review_for_loans_leaving and decision is MOVE_OUT)):
                 hh.decision = decision
-        self._tenancy_next(hh, now + t_h, kind)
+        self._tenancy_next(hh, hazard_at, kind)
 
     def _tenancy_next(self, hh: Household, hazard_at: float, kind: EndKind) -> None:
         """Schedule the first of hazard, renewal review and lease end (an infinite time or
@@ -877,7 +885,7 @@ class Model(
         y = self.year_now
         self.flows.add("evictions", y)
         self.flows.add(self.K_EVICTIONS[hh.group_index], y)
-        self._career("eviction")
+        self.careers["eviction"] += 1.0
         if self.log is not None:
             self._log(hh, "eviction")
         k = hh.n_evictions
@@ -895,7 +903,7 @@ class Model(
         self.events += 1
         if hh.state in HOMELESS and not hh.pending and not hh.on_list:
             self.flows.add("reapplications", self.year_now)
-            self._career("reapplication")
+            self.careers["reapplication"] += 1.0
             self._apply(hh)
 
     # ------------------------------------------------------------------ homelessness

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sim.distributions import exponential_time
-from sim.households import Household, Slot, fate
+from sim.households import GOLDEN, Household, Slot
 
 if TYPE_CHECKING:
     from sim.scenario import TargetGroup, Tenancy
@@ -75,7 +74,7 @@ def hazard_rates(group: TargetGroup, eviction_factor: float = 1.0, per_year: flo
         (group.move_out_rate_per_year, Slot.L_MOVE, EndKind.MOVE),
         (group.death_or_institution_rate_per_year, Slot.L_DEATH, EndKind.DEATH),
     ):
-        if rate > 0:
+        if rate / per_year > 0:  # (a rate so small that it is 0 per day never happens)
             out.append((rate / per_year, slot, k))
     return tuple(out)
 
@@ -87,9 +86,14 @@ def first_hazard(rates: HazardRates, row: Sequence[float], base: int, cycle: int
     Returns ``(inf, LEASE_EXPIRY)`` when no hazard applies.
     """
     t = math.inf
-    kind = EndKind.LEASE_EXPIRY
+    kind = LEASE_EXPIRY
+    log = math.log
     for rate_per_day, slot, k in rates:
-        tk = exponential_time(rate_per_day, fate(row, base + slot, cycle))
+        # exponential_time(rate_per_day, fate(row, base + slot, cycle)), inlined (rates are > 0)
+        u = row[base + slot]
+        if cycle:
+            u = (u + GOLDEN * cycle) % 1.0
+        tk = -log(1.0 - u) / rate_per_day
         if tk < t:
             t, kind = tk, k
     return t, kind
