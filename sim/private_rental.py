@@ -10,7 +10,7 @@ import heapq
 import math
 from typing import TYPE_CHECKING
 
-from sim.households import EXITED, Household, Slot, fate
+from sim.households import Household, Slot, fate
 from sim.spec import F, Rate, Share, Spec
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ class PrivateRentalRuntime:
             e
             for need in self.needs_without_services
             for e in self.wl.entries(need)
-            if now - e[2].brokered_at > 180.0 and e[2].state != EXITED
+            if now - e[2].brokered_at > 180.0
         ]
         for _key, _seq, hh in heapq.nsmallest(budget, cands):
             if self.market.broker_left < 1:
