@@ -264,6 +264,12 @@ class LoanRules:
 
     def assess(self, income: float, persons: int, price: float, grant_available: float) -> Assessment:
         """:func:`assess`."""
+        a = self.granted(income, persons, price, grant_available)
+        return Assessment(False, price * self._keep_share, 0.0) if a is None else a
+
+    def granted(self, income: float, persons: int, price: float, grant_available: float) -> Assessment | None:
+        """:meth:`assess` for the decision team: ``None`` when not eligible (most candidates
+        are not, and need no outcome object)."""
         need = price * self._keep_share
         capacity = self.capacity(income, persons)
         # max_affordable_loan() at the spec's calculation rate and term
@@ -273,7 +279,7 @@ class LoanRules:
         gap = need - cap
         if cap > 0 and gap <= min(self.spec.settlement_grant_max_nok, grant_available):
             return Assessment(True, cap, gap)
-        return Assessment(False, need, 0.0)
+        return None
 
 
 def balance_after(loan: float, rate_per_year: float, term_years: float, years: float) -> float:
@@ -440,10 +446,10 @@ class StartLoanOffice:
             income = income_at(
                 hh.income_base, hh.arrived, hh.employed_from, m.groups[hh.group_index].income, now
             )
-            a = self.rules.assess(income, hh.persons, prices[hh.size_class], self.grant_left)
+            a = self.rules.granted(income, hh.persons, prices[hh.size_class], self.grant_left)
         else:
-            a = self.rules.assess(c.income, c.persons, prices[c.size_class], self.grant_left)
-        if not a.eligible:
+            a = self.rules.granted(c.income, c.persons, prices[c.size_class], self.grant_left)
+        if a is None:
             self._rejections[y] += 1.0
             if c.hh is not None:
                 # the candidate is done with: the household's next application reuses it
