@@ -83,6 +83,9 @@ def fate(row: Sequence[float], slot: int, cycle: int = 0) -> float:
     return u
 
 
+_INF = float("inf")
+
+
 class Household:
     """One applicant household. Plain data: the model owns all behaviour."""
 
@@ -141,7 +144,7 @@ class Household:
         self.group_index = group_index  # position of the group in the scenario
         self.gidx = gidx  # arrival index within the group
         self.row = row
-        self.state = State.APPLICANT
+        self.state = APPLICANT
         self.epoch = 0
         self.approved_at: float | None = None
         self.on_list = False
@@ -159,18 +162,18 @@ class Household:
         self.n_evictions = 0
         self.arrived = 0.0
         self.income_base = 0.0
-        self.employed_from = float("inf")
+        self.employed_from = _INF
         self.loan_pending = False
         self.n_loan_apps = 0
         self.n_search = 0
         self.n_aid = 0
         self.n_broker = 0
-        self.brokered_at = float("-inf")
+        self.brokered_at = -_INF
         self.decision = None
         self.holdover = False
         self.follow_up = False
-        self.lease_end_at = float("inf")
-        self.withdraw_at = float("inf")
+        self.lease_end_at = _INF
+        self.withdraw_at = _INF
         self.temp_unit = False
         self.rto_dwelling = None
         self.rto_price = 0.0
