@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 #: days in an average year (rates per year are converted with this)
@@ -29,14 +30,7 @@ class Calendar:
 
     def month_starts(self) -> list[dt.date]:
         """First day of each reported month (the first may start mid-month)."""
-        out = [self.start]
-        y, m = self.start.year, self.start.month
-        while True:
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-            d = dt.date(y, m, 1)
-            if d > self.end:
-                return out
-            out.append(d)
+        return list(_month_starts(self.start, self.end))
 
     def month_bounds(self) -> list[float]:
         """Day offsets where each month starts, plus the horizon."""
@@ -61,6 +55,19 @@ class Calendar:
     def day_to_date(self, t: float) -> dt.date:
         """The date of simulation time ``t``."""
         return self.start + dt.timedelta(days=int(t))
+
+
+@functools.lru_cache(maxsize=64)
+def _month_starts(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    # every replication asks for the same horizon's months several times
+    out = [start]
+    y, m = start.year, start.month
+    while True:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        d = dt.date(y, m, 1)
+        if d > end:
+            return tuple(out)
+        out.append(d)
 
 
 def year_index(bounds: list[float], t: float) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 
 class Levels:
     """Piecewise-constant levels (waiting list, persons in hospits, ...) integrated by month.
@@ -51,6 +53,13 @@ class Levels:
         self.month = m + 1
         # after the last month any further change fails loudly (IndexError), as it should
         self._cur = self._acc[m + 1] if m + 1 < len(self._acc) else []
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``acc`` and ``end`` as arrays of shape (levels, months), converted in one go."""
+        n = len(self.names)
+        acc = np.array(self._acc, dtype=float).reshape(-1, n).T
+        end = np.array(self._end, dtype=float).reshape(-1, n).T
+        return acc, end
 
     @property
     def acc(self) -> list[list[float]]:

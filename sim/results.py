@@ -235,9 +235,9 @@ def assemble(m: Model) -> ReplicationResult:
     year_len = np.diff(np.asarray(m.year_bounds))
     my = np.asarray(m.month_year, dtype=np.int64)
     lv = m.levels
-    lv_acc, lv_end = lv.acc, lv.end  # transposed once
-    acc = {n: np.asarray(lv_acc[i]) for n, i in lv.index.items()}
-    end = {n: np.asarray(lv_end[i]) for n, i in lv.index.items()}
+    lv_acc, lv_end = lv.arrays()  # (levels, months)
+    acc = {n: lv_acc[i] for n, i in lv.index.items()}
+    end = {n: lv_end[i] for n, i in lv.index.items()}
     last_month_of_year = np.array([np.nonzero(my == y)[0].max() for y in range(n_years)])
 
     def ymean(name: str) -> np.ndarray:
