@@ -155,6 +155,34 @@ def test_quick_table_has_the_expected_columns(short_rows: list[dict[str, Any]]) 
     _check_table(short_rows, [1, 10, 20])
 
 
+def test_two_passes_keep_the_best_times(short_paths: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two passes every single-replication row (model and reference) gets the smaller
+    times of the two passes and the repeats of both; the rows stay in the same order."""
+    calls: list[str] = []
+    fake = iter([0.5, 0.2, 0.3, 0.4] * 3)  # per pass and size: model CPU, reference CPU
+
+    def fake_time(sc: Any, *_a: Any) -> tuple[bench.Timing, bench.Timing]:
+        calls.append(sc.name)
+        res = sim.run_replication(sc, 1, 0)
+        ref = bench.mmc_reference(5, 1.0, 4.0, 30.0)
+        m_cpu, r_cpu = next(fake), next(fake)
+        return bench.Timing(m_cpu, m_cpu, 3, res), bench.Timing(r_cpu / 100, r_cpu / 100, 10, ref)
+
+    monkeypatch.setattr(bench, "time_model_and_reference", fake_time)
+    report = bench.collect(
+        quick=True, scenarios=short_paths, memory_replications=(1,), passes=2, profile=False, log=None
+    )
+    assert len(calls) == 6  # three sizes, twice
+    singles = [r for r in report.rows if r["replications"] == 1 and r["kind"] != "memory"]
+    assert [(r["kind"], r["size"]) for r in singles] == [
+        (k, s) for s in ("1x", "10x", "60x") for k in ("model", "reference")
+    ]
+    for r in singles:
+        want = 0.3 if r["kind"] == "model" else 0.002  # min(0.5, 0.3); min(0.2, 0.4) / 100
+        assert r["cpu_s"] == pytest.approx(want) and r["wall_s"] == pytest.approx(want)
+        assert r["repeats"] == (6 if r["kind"] == "model" else 20)
+
+
 def test_targets_and_markdown(short_rows: list[dict[str, Any]]) -> None:
     """Three targets with values; the Markdown has the table, the targets and the marks."""
     targets = bench.evaluate_targets(short_rows)
