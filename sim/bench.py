@@ -296,6 +296,63 @@ class _Best:
         return Timing(self.wall, self.cpu, self.n, self.result)
 
 
+#: Parts of the model switched off one at a time to see what each costs (``--set`` overrides
+#: of the baseline).
+FEATURE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "start-loan team does not assess the waiting list": ("start_loans.consider_waiting_list=false",),
+    "no outside start-loan applicants": ("start_loans.direct_applicants_per_1000_per_year=0",),
+    "no start-loan team at all": (
+        "start_loans.consider_waiting_list=false",
+        "start_loans.direct_applicants_per_1000_per_year=0",
+        "start_loans.consider_tenants_at_renewal=none",
+    ),
+    "no rental broker": ("private_rental.broker_placements_per_year=0",),
+    "no clients coming to NAV for a guarantee directly": (
+        "private_rental.direct_guarantee_clients_per_1000_per_year=0",
+    ),
+}
+
+
+def feature_costs(path: str | Path, rounds: int = 12, log: Log | None = None) -> list[dict[str, Any]]:
+    """Time per household of the baseline and of each of :data:`FEATURE_VARIANTS`.
+
+    One replication each (seed 1, replication 0), the variants interleaved round by round so
+    they share the machine's load, the smallest CPU time of ``rounds`` kept. ``saved_share``
+    is the share of the baseline's time per household the variant does without. Parts
+    interact (a household an instrument helps out leaves earlier and causes no more events),
+    so the shares do not add up.
+    """
+    from sim import load_scenario, run_replication
+
+    cases = {"baseline (everything on)": ()} | FEATURE_VARIANTS
+    scenarios = {k: load_scenario(path, overrides=list(v)) for k, v in cases.items()}
+    best = dict.fromkeys(cases, math.inf)
+    results: dict[str, Any] = {}
+    for i in range(rounds):
+        if log:
+            log(f"parts of the model switched off: round {i + 1} of {rounds}")
+        for k, sc in scenarios.items():
+            c0 = time.process_time()
+            results[k] = run_replication(sc, SEED, 0)
+            best[k] = min(best[k], time.process_time() - c0)
+    base = best["baseline (everything on)"] / results["baseline (everything on)"].households
+    out = []
+    for k, overrides in cases.items():
+        us = best[k] / results[k].households * 1e6
+        out.append(
+            {
+                "variant": k,
+                "overrides": list(overrides),
+                "households": results[k].households,
+                "events": results[k].events_processed,
+                "cpu_s": best[k],
+                "us_per_household": us,
+                "saved_share": 1.0 - us / (base * 1e6),
+            }
+        )
+    return out
+
+
 def best_of(a: Timing, b: Timing) -> Timing:
     """The smaller wall and CPU times of two measurements of the same thing (repeats added).
 
@@ -452,6 +509,8 @@ class BenchReport:
     started: str
     duration_s: float
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # time per household with parts of the model switched off (:func:`feature_costs`)
+    feature_costs: list[dict[str, Any]] = field(default_factory=list)
     # an earlier run's report (``boligflyt bench --json``), to show before and after
     before: dict[str, Any] | None = None
     before_file: str | None = None
@@ -694,6 +753,10 @@ def collect(
             )
         )
 
+    costs: list[dict[str, Any]] = []
+    if profile and "1x" in paths:
+        costs = feature_costs(paths["1x"], rounds=2 if quick else 12, log=say)
+
     for pass_no in range(2, passes + 1):
         for size, (t, r) in timings(pass_no).items():
             t0, r0 = timed[size]
@@ -762,6 +825,7 @@ def collect(
         started=started,
         duration_s=time.perf_counter() - t_start,
         profiles=profiles,
+        feature_costs=costs,
     )
 
 
@@ -886,6 +950,27 @@ def _profile_md(title: str, p: dict[str, Any]) -> list[str]:
     return out
 
 
+def _feature_costs_md(costs: list[dict[str, Any]]) -> list[str]:
+    if not costs:
+        return []
+    lines = [
+        "## What the parts of the model cost",
+        "",
+        "One baseline replication (seed 1, replication 0) with one part of the model switched off "
+        "by `--set` overrides, the variants interleaved, the best CPU time of several rounds "
+        "(`sim.bench.feature_costs`). *saved* is the share of the baseline's time per household "
+        "that the variant does without; parts interact, so the shares do not add up.",
+        "",
+        "| variant | overrides | µs/hh | saved |",
+        "|---|---|--:|--:|",
+    ]
+    for c in costs:
+        over = ", ".join(f"`{o}`" for o in c["overrides"]) or "–"
+        saved = "–" if not c["overrides"] else f"{100 * c['saved_share']:.0f} %"
+        lines.append(f"| {c['variant']} | {over} | {c['us_per_household']:.1f} | {saved} |")
+    return [*lines, ""]
+
+
 def render_markdown(report: BenchReport) -> str:
     """``docs/PERFORMANCE.md``: table, machine, command, targets, profiles."""
     m = report.machine
@@ -956,8 +1041,9 @@ def render_markdown(report: BenchReport) -> str:
         "replication=0)` in this process, interleaved with its reference so both see the same "
         "load: each round runs the model once, then the reference until it has used as much CPU "
         "time (1–10 runs); at least 3 rounds and, for cheap runs, until the model has used 3 s of "
-        "CPU time (at most 25 rounds). The smallest times count (the first call also pays for "
-        "lazy imports). "
+        "CPU time (at most 25 rounds); all of that twice, in two passes minutes apart (a burst "
+        "of load from other tenants of a shared machine can spoil one window). The smallest "
+        "times count (the first call also pays for lazy imports). "
         "Households are all households the replication created "
         "(`ReplicationResult.households`: initial tenants, the initial waiting list and hospits, "
         "and every arrival); events are the model's own count (`events_processed`).",
@@ -987,6 +1073,7 @@ def render_markdown(report: BenchReport) -> str:
         "- The machine has few cores that do not give a clean speed-up for CPU-bound processes, "
         "so every timing here is sequential (one process).",
         "",
+        *_feature_costs_md(report.feature_costs),
         "## Hot spots (cProfile)",
         "",
         "One replication each, seed 1. `tottime` is time in the function itself, `cumtime` "
@@ -1090,6 +1177,14 @@ def cli(
             f"{command}\n{m['cpu']}, {m['cores']} cores, {m['platform']}, {m['python']}\n\n"
             f"{format_table(report.rows)}\n\n{growth_line(report.rows)}\n\n{format_targets(report.targets)}\n"
         )
+        if report.feature_costs:
+            sys.stdout.write(
+                "\nwith parts of the model switched off (us/hh, share saved):\n"
+                + "".join(
+                    f"  {c['us_per_household']:6.1f}  {100 * c['saved_share']:3.0f} %  {c['variant']}\n"
+                    for c in report.feature_costs
+                )
+            )
     if out:
         write_markdown(report, out)
         sys.stderr.write(f"wrote {out}\n")

@@ -183,6 +183,27 @@ def test_two_passes_keep_the_best_times(short_paths: dict[str, str], monkeypatch
         assert r["repeats"] == (6 if r["kind"] == "model" else 20)
 
 
+def test_feature_costs_switch_the_parts_off(short_paths: dict[str, str]) -> None:
+    """Each variant runs the baseline with its overrides: the same households arrive, the
+    switched-off part really is off (the start-loan variants grant fewer loans, hence other
+    events), and the Markdown gets a table with one line per variant."""
+    costs = bench.feature_costs(short_paths["1x"], rounds=1)
+    assert [c["variant"] for c in costs] == ["baseline (everything on)", *bench.FEATURE_VARIANTS]
+    base, *variants = costs
+    assert base["overrides"] == [] and base["saved_share"] == 0.0
+    for c in costs:
+        assert c["households"] == base["households"] > 0
+        assert c["us_per_household"] == pytest.approx(c["cpu_s"] / c["households"] * 1e6)
+        assert c["saved_share"] == pytest.approx(1 - c["us_per_household"] / base["us_per_household"])
+    no_team = next(c for c in variants if c["variant"] == "no start-loan team at all")
+    assert no_team["events"] != base["events"]
+    sc = sim.load_scenario(short_paths["1x"], overrides=no_team["overrides"])
+    assert sim.run_replication(sc, 1, 0).kpis["start_loans"] == 0
+    md = bench._feature_costs_md(costs)
+    assert md[0] == "## What the parts of the model cost"
+    assert sum(line.startswith("|") for line in md) == 2 + len(costs)  # header, rule, rows
+
+
 def test_targets_and_markdown(short_rows: list[dict[str, Any]]) -> None:
     """Three targets with values; the Markdown has the table, the targets and the marks."""
     targets = bench.evaluate_targets(short_rows)
