@@ -224,7 +224,7 @@ class AttributeSampler:
         services = hh.services = row[Slot.SERVICES] < self._services
         is_acute = (row[Slot.ACUTE] < self._acute) if acute is None else acute
         hh.urgent = is_acute or row[Slot.URGENT] < self._urgent
-        size = hh.size_class = 0 if persons <= self._max_small else 1 if persons <= self._max_medium else 2
+        size = hh.size_class = self.size_class(persons)
         hh.need_key = (size, services)
         inc = self._income
         hh.income_base = base_income(inc, persons, row[Slot.INCOME_LEVEL])

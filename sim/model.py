@@ -53,6 +53,7 @@ from sim.tenancies import (
     EVICTION,
     INDEFINITE,
     MOVE_OUT,
+    Decision,
     EndKind,
     first_hazard,
     hazard_rates,
@@ -116,20 +117,14 @@ class Model(
         n_months = len(self.month_bounds) - 1
         self.group_names = list(scenario.groups)
         self.groups = [scenario.groups[g] for g in self.group_names]
-        # counter names by group, built once (hot paths would otherwise format them each time)
+        self.flows = Flows(len(self.year_bounds) - 1)
+        # hot counters held directly (``self.F_ARRIVALS[year] += 1.0`` costs no call), the
+        # per-group ones ("arrivals|refugees", ...) as one list per group
+        c = self.flows.counter
         keys = {
             k: [f"{k}|{g}" for g in self.group_names]
             for k in ("arrivals", "approvals", "allocations", "evictions", "temp_persons_distinct")
         }
-        self.K_ARRIVALS, self.K_APPROVALS, self.K_ALLOCATIONS = (
-            keys["arrivals"],
-            keys["approvals"],
-            keys["allocations"],
-        )
-        self.K_EVICTIONS, self.K_TEMP_DISTINCT = keys["evictions"], keys["temp_persons_distinct"]
-        self.flows = Flows(len(self.year_bounds) - 1)
-        # hot counters held directly: ``self.F_ARRIVALS[year] += 1.0`` costs no call
-        c = self.flows.counter
         self.F_ARRIVALS, self.F_APPROVALS = c("arrivals"), c("approvals")
         self.F_REJECTIONS, self.F_ALLOCATIONS = c("rejections"), c("allocations")
         self.F_MOVE_OUTS, self.F_RENEWALS = c("move_outs"), c("renewals")
@@ -139,6 +134,7 @@ class Model(
         self.FG_ARRIVALS, self.FG_APPROVALS, self.FG_ALLOCATIONS, self.FG_TEMP_DISTINCT = (
             [c(k) for k in keys[n]] for n in ("arrivals", "approvals", "allocations", "temp_persons_distinct")
         )
+        self.K_EVICTIONS = keys["evictions"]
         self._exit_keys: dict[tuple[State, str], tuple[str, str, str]] = {}
         self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
         self.fates = [
@@ -748,8 +744,7 @@ class Model(
         hh.lease_end_at = end
         hh.decision = None
         hh.holdover = False
-        j = hh.n_leases  # lease_period_slots(hh), inlined
-        base, cycle = Slot.LEASE + Slot.LEASE_WIDTH * (j % Slot.N_LEASE_PERIODS), j // Slot.N_LEASE_PERIODS
+        base, cycle = lease_period_slots(hh)
         t_h, kind = first_hazard(self.hazards[hh.group_index][hh.follow_up], hh.row, base, cycle)
         hazard_at = now + t_h
         review_at = end - self.notice
@@ -761,15 +756,25 @@ class Model(
             # The renewal review depends only on the household's own draws and its income at
             # the review date, so it is decided now; an event at the review date is needed
             # only when the start-loan team must hear of the household then.
-            decision = renewal_decision(
-                self.groups[hh.group_index],
-                fate(hh.row, base + Slot.L_RENEW, cycle),
-                self.income_of(hh, review_at if review_at > now else now),
-                income_limit(self.sc.tenancy, hh.persons),
-            )
-            if not (self.review_for_loans_all or (self.review_for_loans_leaving and decision is MOVE_OUT)):
+            decision = self._renewal(hh, review_at if review_at > now else now)
+            if not self._review_for_loans(decision):
                 hh.decision = decision
         self._tenancy_next(hh, hazard_at, kind)
+
+    def _review_for_loans(self, decision: Decision) -> bool:
+        """Whether a tenant with this renewal outcome is put before the start-loan team at
+        the review (``start_loans.consider_tenants_at_renewal``)."""
+        return self.review_for_loans_all or (self.review_for_loans_leaving and decision is MOVE_OUT)
+
+    def _renewal(self, hh: Household, t: float) -> Decision:
+        """The renewal review of ``hh``'s current lease period, with its income at ``t``."""
+        base, cycle = lease_period_slots(hh)
+        return renewal_decision(
+            self.groups[hh.group_index],
+            fate(hh.row, base + Slot.L_RENEW, cycle),
+            self.income_of(hh, t),
+            income_limit(self.sc.tenancy, hh.persons),
+        )
 
     def _tenancy_next(self, hh: Household, hazard_at: float, kind: EndKind) -> None:
         """Schedule the first of hazard, renewal review and lease end (an infinite time or
@@ -790,14 +795,8 @@ class Model(
             return
         self.events += 1
         now = self.env.now
-        group = self.groups[hh.group_index]
-        base, cycle = self._lease_slots(hh)
-        limit = income_limit(self.sc.tenancy, hh.persons)
-        hh.decision = renewal_decision(
-            group, fate(hh.row, base + Slot.L_RENEW, cycle), self.income_of(hh, now), limit
-        )
-        policy = self.sc.start_loans.consider_tenants_at_renewal
-        if policy == "all" or (policy == "leaving" and hh.decision is MOVE_OUT):
+        hh.decision = self._renewal(hh, now)
+        if self._review_for_loans(hh.decision):
             self._enqueue_loan(hh, now)
         hh.epoch += 1
         self._tenancy_next(hh, hazard_at, kind)
@@ -806,13 +805,8 @@ class Model(
         if hh.epoch != epoch:
             return
         self.events += 1
-        if hh.decision is None:  # lease shorter than the notice period
-            group = self.groups[hh.group_index]
-            base, cycle = self._lease_slots(hh)
-            limit = income_limit(self.sc.tenancy, hh.persons)
-            hh.decision = renewal_decision(
-                group, fate(hh.row, base + Slot.L_RENEW, cycle), self.income_of(hh, self.env.now), limit
-            )
+        if hh.decision is None:  # no review was held (a rent-to-own lease)
+            hh.decision = self._renewal(hh, self.env.now)
         if hh.rto_dwelling is not None and hh.dwelling is hh.rto_dwelling:
             self._rto_option(hh)
             return

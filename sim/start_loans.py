@@ -19,7 +19,6 @@ from sim.demography import arrival_times
 from sim.dwellings import TILVISNING
 from sim.errors import FieldValueError
 from sim.households import EXITED, TENANT, Household, Slot, fate
-from sim.income import income_at
 from sim.rng import stream
 from sim.spec import F, Money, Rate, Share, Spec
 
@@ -353,6 +352,7 @@ class StartLoanOffice:
         self.reserved_used: dict[str, float] = {}
         self.budget_year_total = 0.0
         self._held = 0.0
+        self._october = math.inf  # set with each year's budget (see _open_year)
         self.rules = LoanRules(spec)
         self._rejections = model.flows.counter("start_loan_rejections")
 
@@ -443,10 +443,7 @@ class StartLoanOffice:
         m = self.m
         if c.hh is not None:
             hh = c.hh
-            income = income_at(
-                hh.income_base, hh.arrived, hh.employed_from, m.groups[hh.group_index].income, now
-            )
-            a = self.rules.granted(income, hh.persons, prices[hh.size_class], self.grant_left)
+            a = self.rules.granted(m.income_of(hh, now), hh.persons, prices[hh.size_class], self.grant_left)
         else:
             a = self.rules.granted(c.income, c.persons, prices[c.size_class], self.grant_left)
         if a is None:
