@@ -299,6 +299,7 @@ class Candidate:
 
     __slots__ = (
         "direct",
+        "from_list",
         "hh",
         "income",
         "last_loan",
@@ -321,8 +322,11 @@ class Candidate:
         u_purchase: float = 0.5,
         u_time: float = 0.5,
         reserved: bool = False,
+        from_list: bool = False,
     ):
         self.hh = hh
+        # put forward because the household is on the waiting list: moot once it is not
+        self.from_list = from_list
         self.reserved = reserved  # of a group with a reserved share of the budget
         self.queued_at = queued_at
         self.direct = direct
@@ -404,8 +408,8 @@ class StartLoanOffice:
         for item in due:
             c = item[2]
             hh = c.hh
-            if hh is not None and (hh.state == exited or hh.loan_pending):
-                continue  # no longer a candidate
+            if hh is not None and (hh.state == exited or hh.loan_pending or (c.from_list and not hh.on_list)):
+                continue  # no longer a candidate (left, already approved, or housed meanwhile)
             left = self.budget_left
             if left <= 0 or left < smallest:
                 deferred.append(item)  # not enough budget left for any loan: wait, unassessed
@@ -556,6 +560,8 @@ class StartLoanRuntime:
     """
 
     def _enqueue_loan(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
+        """Put ``hh`` before the start-loan team from ``due``: as a waiting-list household if it
+        is on the list, else as a tenant (renewal review, survey)."""
         if hh.loan_pending:
             return
         k = hh.n_loan_apps
@@ -563,11 +569,17 @@ class StartLoanRuntime:
         u_purchase, u_time = fate(hh.row, Slot.LOAN_PURCHASE, k), fate(hh.row, Slot.LOAN_TIMING, k)
         if reuse is None:
             cand = Candidate(
-                hh, due, u_purchase=u_purchase, u_time=u_time, reserved=hh.group in self.loans.reserved
+                hh,
+                due,
+                u_purchase=u_purchase,
+                u_time=u_time,
+                reserved=hh.group in self.loans.reserved,
+                from_list=hh.on_list,
             )
         else:  # a finished candidate of this household, as new
             cand = reuse
             cand.queued_at, cand.u_purchase, cand.u_time, cand.last_loan = due, u_purchase, u_time, 0.0
+            cand.from_list = hh.on_list
         self.loans.enqueue(cand, due)
 
     def requeue_start_loan(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:

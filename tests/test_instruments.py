@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.households import State
 from sim.model import Model
 from sim.start_loans import (
     StartLoans,
@@ -201,6 +202,43 @@ def test_budget_schedule_must_cover_every_year(baseline_data):
     sc = _years(baseline_data, 3, start_loans={"budget_nok_per_year": {2016: 0.0, 2017: 50e6, 2018: 0.0}})
     r = sim.run_replication(sc, seed=1, replication=0)
     assert r.yearly["start_loan_approvals"][0] == 0 and r.yearly["start_loan_approvals"][1] > 0
+
+
+@pytest.mark.parametrize("policy", ["none", "leaving"])
+def test_a_household_housed_meanwhile_is_not_assessed_through_its_waiting_list_application(
+    baseline_data, policy
+):
+    """A waiting household is put before the start-loan team when approved and every year
+    while it waits. If it is housed before the team meets, that application is moot: a
+    tenant is assessed only as the renewal policy says (none: never; leaving: at the review
+    before a lease it must leave). Before this was fixed, a third of all assessments were
+    of tenants through such stale applications, and most loans to households went to them."""
+    sc = _years(
+        baseline_data, 10, start_loans={"consider_tenants_at_renewal": policy, "systematic_survey": False}
+    )
+    seen = {"tenants": 0, "waiting": 0}
+    for rep in range(3):
+        m = Model(sc, seed=5, replication=rep)
+        assess = m.loans._assess
+
+        def spy(c, now, *rest, _assess=assess, _m=m):
+            if c.hh is not None:
+                hh = c.hh
+                if hh.on_list:
+                    seen["waiting"] += 1
+                else:  # a tenant: only through the review before a lease it must leave
+                    assert hh.state == State.TENANT and policy == "leaving", (hh.state, policy)
+                    assert (
+                        hh.decision is Decision.MOVE_OUT
+                        and hh.lease_end_at - now <= sc.tenancy.renewal_notice_days
+                    )
+                    seen["tenants"] += 1
+            return _assess(c, now, *rest)
+
+        m.loans._assess = spy
+        m.run()
+    assert seen["waiting"] > 50
+    assert (seen["tenants"] > 0) == (policy == "leaving")
 
 
 def test_doubling_the_budget_raises_exits_by_start_loan(baseline_data):
