@@ -966,7 +966,7 @@ def _feature_costs_md(costs: list[dict[str, Any]]) -> list[str]:
     ]
     for c in costs:
         over = ", ".join(f"`{o}`" for o in c["overrides"]) or "–"
-        saved = "–" if not c["overrides"] else f"{100 * c['saved_share']:.0f} %"
+        saved = "–" if not c["overrides"] else f"{round(100 * c['saved_share'])} %"  # never "-0 %"
         lines.append(f"| {c['variant']} | {over} | {c['us_per_household']:.1f} | {saved} |")
     return [*lines, ""]
 
@@ -1181,7 +1181,7 @@ def cli(
             sys.stdout.write(
                 "\nwith parts of the model switched off (us/hh, share saved):\n"
                 + "".join(
-                    f"  {c['us_per_household']:6.1f}  {100 * c['saved_share']:3.0f} %  {c['variant']}\n"
+                    f"  {c['us_per_household']:6.1f}  {round(100 * c['saved_share']):3d} %  {c['variant']}\n"
                     for c in report.feature_costs
                 )
             )
