@@ -45,11 +45,21 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "temporary_accommodation.municipal_units": 3,
         "stock_plan": [
             {"year": 2018, "dwelling_type": "small_ordinary", "instrument": "sale", "count": 3},
-            {"year": 2019, "dwelling_type": "medium_ordinary", "instrument": "lease", "count": 4,
-             "contract_years": 3},
+            {
+                "year": 2019,
+                "dwelling_type": "medium_ordinary",
+                "instrument": "lease",
+                "count": 4,
+                "contract_years": 3,
+            },
             {"year": 2020, "dwelling_type": "care", "instrument": "care_build", "count": 5},
-            {"year": 2021, "dwelling_type": "large_ordinary", "instrument": "purchase", "count": 2,
-             "until_year": 2024},
+            {
+                "year": 2021,
+                "dwelling_type": "large_ordinary",
+                "instrument": "purchase",
+                "count": 2,
+                "until_year": 2024,
+            },
         ],
         "tilvisning_agreements": [
             {"name": "short", "units": 20, "first_occupancy": "2017-06-01", "end_date": "2027-06-01"}
@@ -118,9 +128,7 @@ def fingerprint(scenario: Any, seed: int = SEED, replications: int = REPLICATION
     """Hashes of the first ``replications`` replications of ``scenario`` (event log on)."""
     from sim.model import run_replication
 
-    return [
-        replication_hash(run_replication(scenario, seed, r, event_log=True)) for r in range(replications)
-    ]
+    return [replication_hash(run_replication(scenario, seed, r, event_log=True)) for r in range(replications)]
 
 
 def compute(names: Iterable[str] | None = None) -> dict[str, list[str]]:
