@@ -17,17 +17,17 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from sim.costs import Costs
-from sim.distributions import Distribution, Empirical, Exponential, Fixed
 from sim.errors import FieldValueError
-from sim.follow_up import FollowUp
-from sim.income import Income
-from sim.private_rental import PrivateRental
-from sim.rent_to_own import RentToOwn
-from sim.spec import F, Money, Rate, Share, Spec
-from sim.start_loans import StartLoans
-from sim.stock_plan import StockAction, StockPrices
-from sim.tilvisning import TilvisningAgreement
+from sim.spec.base import F, Money, Rate, Share, Spec
+from sim.spec.costs import Costs
+from sim.spec.distributions import Distribution, Empirical, Exponential, Fixed
+from sim.spec.follow_up import FollowUp
+from sim.spec.income import Income
+from sim.spec.private_rental import PrivateRental
+from sim.spec.rent_to_own import RentToOwn
+from sim.spec.start_loans import StartLoans
+from sim.spec.stock import StockAction, StockPrices
+from sim.spec.tilvisning import TilvisningAgreement
 
 SIZE_CLASSES: tuple[str, ...] = ("small", "medium", "large")
 PRIORITY_RULES: tuple[str, ...] = ("priority", "fifo", "children_first")

@@ -11,8 +11,8 @@ import pytest
 import sim
 from sim.households import State
 from sim.model import Model
+from sim.spec.start_loans import StartLoans
 from sim.start_loans import (
-    StartLoans,
     annuity_per_year,
     assess,
     balance_after,

@@ -10,9 +10,10 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from sim.demography import arrival_times, daily_population
-from sim.distributions import Distribution, discrete_sampler, exponential_time
+from sim.distributions import discrete_sampler, exponential_time
 from sim.rng import FateBlocks, stream
 from sim.scenario import PopulationPath, TargetGroup
+from sim.spec.distributions import Distribution
 from sim.tenancies import Decision, renewal_decision
 from sim.waiting_list import (
     WaitingList,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.spec import F, Money, Share, Spec
+from sim.spec.base import F, Money, Share, Spec
 
 
 class FollowUp(Spec):
