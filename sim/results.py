@@ -349,7 +349,7 @@ def assemble(m: Model) -> ReplicationResult:
         yearly=y,
         monthly=mo,
         kpis=k,
-        events_processed=m.events,
+        events_processed=m.events_total(),
         households=m.n_created,
         event_log=m.log,
         careers=dict(m.careers),

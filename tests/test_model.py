@@ -132,7 +132,7 @@ def test_cold_start_begins_empty(baseline_data):
 def test_initial_state_is_built(baseline):
     m = Model(baseline, seed=1, replication=0)
     m.population = np.ones(10)
-    m._initial_state()
+    m.initial.build()
     assert m.stock.occupied == sum(round(d.count * 0.97) for d in baseline.dwelling_types.values())
     init = baseline.initial_state
     assert m.wl.size == sum(
