@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from sim import __version__
 from sim.analysis import commands as analysis
 from sim.backends import BackendError, add_backend_args, backend_from_args
 from sim.loader import ScenarioError, load_scenario
+from sim.version import __version__
 
 EXIT_BAD_INPUT = 2
 
@@ -151,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         json.dump(result.to_json_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     elif result.replications:
-        _print_kpis(result)
+        analysis.print_kpis(result)
     if args.out:
         state = "partial results" if result.partial else "results"
         print(f"{state} written to {args.out}", file=sys.stderr)
@@ -247,21 +247,6 @@ def _check_reproducible(args: argparse.Namespace, result) -> int:
             file=sys.stderr,
         )
     return 1
-
-
-def _print_kpis(result) -> None:
-    print(
-        f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
-        f"{result.wall_time_s:.1f} s"
-    )
-    for name, s in result.aggregate.kpi_summary().items():
-        lo, hi = s["ci95"]
-        mean = s["mean"]
-        if mean is None:
-            print(f"  {name:34s} n/a")
-            continue
-        ci = f"[{lo:,.2f}, {hi:,.2f}]" if lo is not None else ""
-        print(f"  {name:34s} {mean:14,.2f}  {ci}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

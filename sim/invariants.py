@@ -5,7 +5,7 @@ every month; the checks here run once, after the results are assembled, so they 
 nothing on the model's hot path. They cross-check two records of the same thing (the cost
 lines against the total, the loans paid against the loan book, the exits by route against
 the model's count of exited households) and the signs and bounds of money. A broken check
-raises :class:`sim.model.InvariantError` naming the seed and replication to reproduce it.
+raises :class:`sim.errors.InvariantError` naming the seed and replication to reproduce it.
 
 The checks, in the order :func:`money_problems` runs them:
 
@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.costs import COST_LINES
+from sim.errors import InvariantError
 from sim.results import EXIT_ROUTES
 
 if TYPE_CHECKING:
-    from sim.model import Model, ReplicationResult
+    from sim.model import Model
+    from sim.results import ReplicationResult
 
 #: cost lines that are spending (never negative) and income (never positive)
 SPENDING_LINES = (
@@ -162,8 +164,6 @@ def check_end_of_run(m: Model, r: ReplicationResult) -> ReplicationResult:
     """Run the end-of-run checks on ``r``; return it unchanged, or raise ``InvariantError``."""
     problems = money_problems(m, r)
     if problems:
-        from sim.model import InvariantError
-
         raise InvariantError(
             f"seed {m.seed} replication {m.rep}: end-of-run check failed: " + "; ".join(problems)
         )

@@ -10,12 +10,10 @@ a callback whose epoch is stale does nothing.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,6 +23,7 @@ from sim.clock import Clock
 from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
 from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
+from sim.errors import InvariantError
 from sim.follow_up import FollowUpTeam
 from sim.households import (
     APPLICANT,
@@ -42,7 +41,6 @@ from sim.households import (
 )
 from sim.income import income_at
 from sim.initial_state import InitialSituation
-from sim.invariants import check_end_of_run
 from sim.metrics import Flows, Levels
 from sim.private_rental import PrivateMarket
 from sim.rent_to_own import RentToOwnScheme
@@ -67,27 +65,6 @@ from sim.waiting_list import WaitingList, choose_household, fitting_needs, prior
 
 HOMELESS = (HOMELESS_TEMP, HOMELESS_OTHER)
 MUNICIPAL_KINDS = (OWNED, LEASED, RENT_TO_OWN)
-
-
-class InvariantError(RuntimeError):
-    """A model invariant broke; the message names the seed and replication to reproduce it."""
-
-
-@dataclass
-class ReplicationResult:
-    """Plain-data output of one replication (picklable; no SimPy objects)."""
-
-    seed: int
-    replication: int
-    years: list[int]
-    month_starts: list[str]
-    yearly: dict[str, np.ndarray]
-    monthly: dict[str, np.ndarray]
-    kpis: dict[str, float]
-    events_processed: int = 0
-    households: int = 0
-    event_log: list[tuple] | None = None
-    careers: dict[str, float] = field(default_factory=dict)
 
 
 class Model:
@@ -1054,8 +1031,8 @@ class Model:
             raise InvariantError(f"seed {self.seed} replication {self.rep}: waiting list count mismatch")
 
     # ------------------------------------------------------------------ run
-    def run(self) -> ReplicationResult:
-        """Simulate the horizon and return plain results."""
+    def simulate(self) -> None:
+        """Simulate the horizon (the results are assembled by :mod:`sim.replication`)."""
         self.population_series = population_series(
             self.sc.population, self.sc.start_date, self.cal.n_days, self.year_bounds, self.month_bounds
         )
@@ -1079,7 +1056,6 @@ class Model:
         self.market.direct_guarantees_until(self.horizon)
         self._end_of_run()
         self._final_checks()
-        return check_end_of_run(self, self._results())
 
     def _end_of_run(self) -> None:
         h = self.horizon
@@ -1103,27 +1079,3 @@ class Model:
             hh.dwelling = hh.rto_dwelling = None
         self.env._queue.clear()
         self.__dict__.clear()
-
-    def _results(self) -> ReplicationResult:
-        from sim.results import assemble
-
-        return assemble(self)
-
-
-def run_replication(
-    scenario: Scenario, seed: int, replication: int, event_log: bool = False
-) -> ReplicationResult:
-    """Run one replication; plain data in, plain data out (safe for process pools)."""
-    # The cyclic collector would walk every live household again and again (allocation
-    # triggers it) although a replication makes almost no cyclic garbage: pause it for the
-    # run (~8 % faster, more at scale). The model's own cycles are broken afterwards
-    # (:meth:`Model.release`), so reference counting frees it and no collection is needed.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    model = Model(scenario, seed, replication, event_log=event_log)
-    try:
-        return model.run()
-    finally:
-        model.release()
-        if was_enabled:
-            gc.enable()

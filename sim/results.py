@@ -16,7 +16,7 @@ import numpy as np
 from sim.costs import COST_LINES
 
 if TYPE_CHECKING:
-    from sim.model import Model, ReplicationResult
+    from sim.model import Model
 
 EXIT_ROUTES = (
     "start_loan",
@@ -30,6 +30,24 @@ EXIT_ROUTES = (
     "withdrawn",
     "own_solution",
 )
+
+
+@dataclass
+class ReplicationResult:
+    """Plain-data output of one replication (picklable; no SimPy objects)."""
+
+    seed: int
+    replication: int
+    years: list[int]
+    month_starts: list[str]
+    yearly: dict[str, np.ndarray]
+    monthly: dict[str, np.ndarray]
+    kpis: dict[str, float]
+    events_processed: int = 0
+    households: int = 0
+    event_log: list[tuple] | None = None
+    careers: dict[str, float] = field(default_factory=dict)
+
 
 #: yearly metrics every run reports (the interface later tools rely on)
 YEARLY_METRICS = (
@@ -226,8 +244,6 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 def assemble(m: Model) -> ReplicationResult:
     """Turn a finished model's collectors into a :class:`ReplicationResult`."""
-    from sim.model import ReplicationResult
-
     years = m.cal.years()
     n_years = len(years)
     month_bounds = np.asarray(m.month_bounds)

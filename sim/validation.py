@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__
 from sim.calibration import calibration_report, report_markdown
 from sim.loader import read_yaml_file, scenario_from_dict
 from sim.model import Model
 from sim.runner import run
+from sim.version import __version__
 
 
 def mmc_scenario(c: int, rho: float, mean_service_days: float, years: int) -> dict[str, Any]:

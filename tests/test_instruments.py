@@ -11,6 +11,7 @@ import pytest
 import sim
 from sim.households import State
 from sim.model import Model
+from sim.replication import run_model
 from sim.spec.start_loans import StartLoans
 from sim.start_loans import (
     annuity_per_year,
@@ -185,7 +186,7 @@ def test_budget_exhaustion_stops_grants(baseline_data):
         start_loans={"budget_nok_per_year": budget, "direct_applicants_per_1000_per_year": 5.0},
     )
     m = Model(sc, seed=2, replication=0)
-    r = m.run()
+    r = run_model(m)
     per_year = r.yearly["start_loan_nok"]
     # approvals are committed against the approval year; payouts can slip into the next year
     assert per_year.sum() <= budget * 4 + 1e-6
@@ -236,7 +237,7 @@ def test_a_household_housed_meanwhile_is_not_assessed_through_its_waiting_list_a
             return _assess(c, now, *rest)
 
         m.loans._assess = spy
-        m.run()
+        run_model(m)
     assert seen["waiting"] > 50
     assert (seen["tenants"] > 0) == (policy == "leaving")
 
@@ -339,7 +340,7 @@ def test_tilvisning_units_appear_and_disappear_on_dates(baseline_data):
     }
     sc = _years(baseline_data, 6, tilvisning_agreements=[ag], stock_plan=[])  # constant own stock
     m = Model(sc, seed=3, replication=0)
-    r = m.run()
+    r = run_model(m)
     units = r.monthly["municipal_dwellings"] - 210
     months = [dt.date.fromisoformat(x) for x in r.month_starts]
     before = [u for d, u in zip(months, units, strict=True) if d < dt.date(2018, 7, 1)]

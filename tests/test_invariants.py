@@ -10,6 +10,7 @@ import pytest
 import sim
 from sim.invariants import N_CHECKS, check_end_of_run, money_problems
 from sim.model import Model
+from sim.replication import run_model
 from tests.helpers import variant
 
 
@@ -23,7 +24,7 @@ def finished(baseline_data):
         follow_up__staff=2,
     )
     m = Model(sc, seed=11, replication=2)
-    r = m.run()
+    r = run_model(m)
     return m, r
 
 

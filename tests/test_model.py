@@ -10,6 +10,7 @@ import pytest
 import sim
 from sim.households import State
 from sim.model import Model
+from sim.replication import run_model
 from tests.helpers import variant
 
 
@@ -21,7 +22,7 @@ def test_every_household_is_in_exactly_one_state(baseline_data):
     """Conservation: created = in a live state + exited, checked monthly and at the end."""
     sc = _short(baseline_data, years=10)
     m = Model(sc, seed=3, replication=0)
-    m.run()  # raises InvariantError if any monthly check fails
+    run_model(m)  # raises InvariantError if any monthly check fails
     live = [hh for hh in m.alive.values()]
     assert len(live) + m.n_exited == m.n_created
     counts = np.bincount([int(hh.state) for hh in live], minlength=len(State))
@@ -35,7 +36,7 @@ def test_invariant_check_catches_a_lost_household(baseline_data):
     """The monthly check fails loudly, naming seed and replication, when a household is lost."""
     sc = _short(baseline_data, years=1)
     m = Model(sc, seed=9, replication=4)
-    m.run()
+    run_model(m)
     m.state_counts[State.WAITING] -= 1  # simulate a lost household
     with pytest.raises(sim.InvariantError, match="seed 9 replication 4"):
         m.check_invariants()
@@ -218,5 +219,5 @@ def test_a_freed_temporary_unit_goes_to_the_household_longest_in_hospits(baselin
                 checked += 1
 
     for rep in range(3):
-        Checked(sc, 1, rep).run()
+        run_model(Checked(sc, 1, rep))
     assert checked >= 10  # the rule was exercised, with stays begun before day 0 among them

@@ -27,6 +27,7 @@ import sim
 from sim.households import State
 from sim.invariants import money_problems
 from sim.model import Model
+from sim.replication import run_model
 from sim.scenario import PRIORITY_RULES
 
 QUICK_EXAMPLES = 150
@@ -244,7 +245,7 @@ def check_run(data: dict[str, Any], seed: int, replication: int) -> None:
     """Validate, run (the model checks its invariants) and check the result's shape."""
     sc = sim.scenario_from_dict(data)  # the strategy only draws valid scenarios
     m = Model(sc, seed, replication)
-    r = m.run()  # raises InvariantError on any broken invariant
+    r = run_model(m)  # raises InvariantError on any broken invariant
     assert money_problems(m, r) == []
     assert m.n_created == m.n_exited + len(m.alive)
     assert m.state_counts[State.EXITED] == m.n_exited

@@ -276,9 +276,7 @@ def cmd_run_auto(args: argparse.Namespace) -> int:
     if args.json:
         _dump({**result.to_json_dict(), "precision": report.to_json_dict()})
     else:
-        from sim.cli import _print_kpis
-
-        _print_kpis(result)
+        print_kpis(result)
     _wall(t0)
     return 0
 
@@ -520,3 +518,19 @@ def cmd_tilvisning(args: argparse.Namespace) -> int:
     with backend_from_args(args) as backend:
         res = workshop(variants, replications=args.reps, seed=args.seed, mapper=backend)
     return _finish(args, t0, lambda: res, lambda: workshop_text(res))
+
+
+def print_kpis(result) -> None:
+    """The KPI table of a run, one line per KPI with its 95 % interval."""
+    print(
+        f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
+        f"{result.wall_time_s:.1f} s"
+    )
+    for name, s in result.aggregate.kpi_summary().items():
+        lo, hi = s["ci95"]
+        mean = s["mean"]
+        if mean is None:
+            print(f"  {name:34s} n/a")
+            continue
+        ci = f"[{lo:,.2f}, {hi:,.2f}]" if lo is not None else ""
+        print(f"  {name:34s} {mean:14,.2f}  {ci}")

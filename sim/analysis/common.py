@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from sim.loader import Problem, ScenarioError, scenario_from_dict
-from sim.model import run_replication
+from sim.replication import run_replication
 from sim.scenario import Scenario
 
 Mapper = Callable[
