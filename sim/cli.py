@@ -316,7 +316,7 @@ def cmd_validation_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
-    from sim.bench import cli
+    from sim.benchmarks import cli
 
     return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv, before=args.before)
 

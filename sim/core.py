@@ -16,7 +16,7 @@ component a small fake instead (``tests/fakes.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class Core(Protocol):
         ...
 
     # ---------------------------------------------------------------- household life cycle
-    def new_household(self, g: int, gidx: int, row: object) -> Household:
+    def new_household(self, g: int, gidx: int, row: Sequence[float]) -> Household:
         """Register a new household of group ``g`` (arrival index ``gidx``, fate ``row``)."""
         ...
 

@@ -74,7 +74,7 @@ class InitialSituation:
             if w.sum() <= 0:
                 w = weights.copy() if weights.sum() > 0 else np.ones(len(c.groups))
             w = w / w.sum()
-            picks = comp.choice(len(c.groups), size=n_occ, p=w) if n_occ else []
+            picks: list[int] = comp.choice(len(c.groups), size=n_occ, p=w).tolist() if n_occ else []
             for d, g in zip(dwellings[:n_occ], picks, strict=False):
                 hh = c.new_household(int(g), -1 - i, tenant_fates.row(i))
                 i += 1

@@ -14,7 +14,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,7 +45,6 @@ from sim.metrics import Flows, Levels
 from sim.private_rental import PrivateMarket
 from sim.rent_to_own import RentToOwnScheme
 from sim.rng import FateBlocks, stream
-from sim.scenario import Scenario
 from sim.start_loans import StartLoanOffice
 from sim.stock_plan import StockPlan
 from sim.tenancies import (
@@ -62,6 +61,9 @@ from sim.tenancies import (
 )
 from sim.tilvisning import TilvisningAgreements
 from sim.waiting_list import WaitingList, choose_household, fitting_needs, priority_rule
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
 
 HOMELESS = (HOMELESS_TEMP, HOMELESS_OTHER)
 MUNICIPAL_KINDS = (OWNED, LEASED, RENT_TO_OWN)
@@ -205,7 +207,7 @@ class Model:
         self.temp_distinct_total = 0.0
         self.temp_stays = 0  # stays in temporary accommodation begun (for Little's law)
         self.temp_stay_days = 0.0  # their days inside the horizon
-        self.log: list[tuple] | None = [] if event_log else None
+        self.log: list[tuple[float, int, str, str, int]] | None = [] if event_log else None
         # housing careers (first-touch order is the output's order)
         self.careers: defaultdict[str, float] = defaultdict(float)
         self.events = 0
@@ -247,9 +249,10 @@ class Model:
     def price(self, size_class: int, t: float) -> float:
         """Second-hand price of a dwelling of ``size_class`` at time ``t``."""
         p = self.sc.stock_prices
-        return p.price_nok_by_size[SIZE_NAMES[size_class]] * (1.0 + p.price_growth_per_year) ** (
+        price: float = p.price_nok_by_size[SIZE_NAMES[size_class]] * (1.0 + p.price_growth_per_year) ** (
             t / DAYS_PER_YEAR
         )
+        return price
 
     def prices_at(self, t: float) -> list[float]:
         """:meth:`price` of every size class at time ``t`` (one power for the three)."""
@@ -388,7 +391,7 @@ class Model:
         if self.log is not None:
             self._log(hh, exit_key)
         del self.alive[hh.hid]
-        hh.row = None  # type: ignore[assignment]  # free the fate row
+        hh.row = ()  # free the fate row (an exited household draws nothing more)
 
     # ------------------------------------------------------------------ arrivals
     def _arrivals(self) -> None:
@@ -622,7 +625,9 @@ class Model:
             i = choose_household(heads)
             if i is None:
                 break
-            hh = heads[i][2]
+            head = heads[i]
+            assert head is not None  # choose_household picks a present head
+            hh = head[2]
             if d.kind == TILVISNING and not self.tilvisning.nominee_ok(hh, d):
                 wl.remove(hh)  # skip for this dwelling only; put back below
                 skipped.append(hh)
@@ -867,6 +872,7 @@ class Model:
     def vacate(self, hh: Household, evicted: bool = False) -> None:
         now = self.env.now
         d = hh.dwelling
+        assert d is not None, "only a tenant moves out"
         base, cycle = self._lease_slots(hh)
         d.occupant = None
         hh.dwelling = None
@@ -1059,13 +1065,14 @@ class Model:
 
     def _end_of_run(self) -> None:
         h = self.horizon
+        waited: list[float] = []
         for hh in self.alive.values():
-            if hh.on_list:
+            if hh.on_list and hh.approved_at is not None:  # (always approved when on the list)
                 self._promise(hh.approved_at, h - hh.approved_at, housed=False)
+                waited.append(h - hh.approved_at)
         for hh in self.in_temp.values():
             self._count_long_stay(hh, h)
-            self.temp_stay_days += h - max(hh.temp_since, 0.0)
-        waited = [h - hh.approved_at for hh in self.alive.values() if hh.on_list]
+            self.temp_stay_days += h - max(hh.temp_since if hh.temp_since is not None else h, 0.0)
         self.mean_waited_end = float(np.mean(waited)) if waited else math.nan
         self.still_waiting_over_promise = float(sum(1 for w in waited if w > self.promise))
 

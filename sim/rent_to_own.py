@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sim.calendar import DAYS_PER_YEAR
 from sim.dwellings import OWNED, RENT_TO_OWN, Dwelling
 from sim.households import EXITED, TENANT, WAITING, Household
-from sim.start_loans import annuity_per_year, debt_service_capacity
+from sim.loans import annuity_per_year, debt_service_capacity
 
 if TYPE_CHECKING:
     from sim.core import Core

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import sim
-import sim.bench as bench
+import sim.benchmarks as bench
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

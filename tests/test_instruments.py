@@ -10,17 +10,17 @@ import pytest
 
 import sim
 from sim.households import State
-from sim.model import Model
-from sim.replication import run_model
-from sim.spec.start_loans import StartLoans
-from sim.start_loans import (
+from sim.loans import (
     annuity_per_year,
     assess,
     balance_after,
     debt_service_capacity,
     max_affordable_loan,
-    schedule_value,
 )
+from sim.model import Model
+from sim.replication import run_model
+from sim.spec.start_loans import StartLoans
+from sim.start_loans import schedule_value
 from sim.tenancies import Decision, income_limit, renewal_decision
 from tests.helpers import variant
 
@@ -75,7 +75,7 @@ def test_loan_rules_with_constants_computed_once_give_the_hand_formula_exactly()
     """``LoanRules`` precomputes the annuity of one krone and the norms; the floats must be
     those of the formula written out (income after tax, minus norm and running costs,
     divided by the annuity), not merely close."""
-    from sim.start_loans import Assessment, LoanRules
+    from sim.loans import Assessment, LoanRules
 
     rng = np.random.default_rng(5)
     specs = [

@@ -158,7 +158,7 @@ def test_population_path_and_arrivals():
     path = PopulationPath(by_year={2016: 1000, 2026: 2000})
     import datetime as dt
 
-    pop = daily_population(path, dt.date(2016, 1, 1), 3653)
+    pop = daily_population(path.by_year, dt.date(2016, 1, 1), 3653)
     assert pop[0] == pytest.approx(1000, rel=1e-3)
     assert pop[-1] == pytest.approx(2000, rel=1e-3)
     assert pop[1826] == pytest.approx(1000 * math.sqrt(2), rel=2e-3)  # log-linear midpoint
