@@ -43,9 +43,10 @@ TILVISNING_KPIS: tuple[str, ...] = (
     "hospits_nights",
     "temp_nights_families_youth",
     "allocations_tilvisning",
-    "total_cost_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
     "cost_tilvisning_nok",
-    "cost_state_nok",
+    "cost_state_npv_nok",
 )
 SIZING_TARGET_METRICS: tuple[str, ...] = ("p_wait_over_6_months", "mean_wait_days", "hospits_nights")
 

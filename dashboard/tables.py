@@ -32,7 +32,8 @@ HEADLINE_KPIS: tuple[str, ...] = (
     # shown when the model reports them (start loans and costs land with later issues)
     "exits_start_loan",
     "start_loans_per_1000",
-    "total_cost_discounted_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
 )
 
 #: KPIs on the overview page's cards

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from sim.calendar import Calendar
     from sim.clock import Clock
-    from sim.dwellings import Dwelling, Stock
+    from sim.dwellings import Acquisition, Dwelling, Stock
     from sim.households import AttributeSampler, Household, State
     from sim.metrics import Flows, Levels
     from sim.scenario import Scenario, TargetGroup
@@ -54,8 +54,8 @@ class Core(Protocol):
     group_names: list[str]
     samplers: list[AttributeSampler]
     lease_draw: Callable[[float], float]  # a lease length from one uniform
-    #: dwellings bought or built during the horizon, with the municipality's share of the cost
-    acquired: list[tuple[Dwelling, float]]
+    #: dwellings bought or built during the horizon (what they cost, for the accounting)
+    acquisitions: list[Acquisition]
 
     def price(self, size_class: int, t: float) -> float:
         """Second-hand price of a dwelling of ``size_class`` at time ``t``."""

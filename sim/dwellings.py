@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from sim.households import Household
@@ -25,7 +25,9 @@ class Dwelling:
         "did",
         "kind",
         "occupant",
+        "proceeds",
         "removed",
+        "removed_at",
         "services",
         "size_class",
         "to_remove",
@@ -54,7 +56,21 @@ class Dwelling:
         self.occupant: Household | None = None
         self.to_remove = False
         self.removed = False
+        self.removed_at = float("inf")  # the day it left the stock
+        self.proceeds = 0.0  # what it was sold for, if it was sold
         self.vacant = False
+
+
+class Acquisition(NamedTuple):
+    """A dwelling the municipality paid for during the horizon (for the cost accounting):
+    paid on day ``t0``, worth ``value0`` then, costing ``cost`` with fees, of which the
+    state's ``grant``."""
+
+    dwelling: Dwelling
+    t0: float
+    value0: float
+    cost: float
+    grant: float
 
 
 class Stock:

@@ -15,6 +15,9 @@ import numpy as np
 if TYPE_CHECKING:
     from sim.spec.start_loans import StartLoans
 
+#: a monthly rate below this is treated as zero (the annuity formulas lose all precision)
+_TINY_RATE = 1e-12
+
 
 def annuity_per_year(loan: float, rate_per_year: float, term_years: float) -> float:
     """Yearly payment (12 monthly annuity payments) on ``loan`` at ``rate`` over ``term``."""
@@ -22,7 +25,7 @@ def annuity_per_year(loan: float, rate_per_year: float, term_years: float) -> fl
         return 0.0
     n = term_years * 12.0
     r = rate_per_year / 12.0
-    if r == 0:
+    if r < _TINY_RATE:  # (a rate this small is zero: the closed form would divide 0 by 0)
         return loan / term_years
     payment: float = 12.0 * loan * r / (1.0 - (1.0 + r) ** (-n))
     return payment
@@ -106,7 +109,7 @@ def balance_after(loan: float, rate_per_year: float, term_years: float, years: f
     n = term_years * 12.0
     p = min(years * 12.0, n)
     r = rate_per_year / 12.0
-    if r == 0:
+    if r < _TINY_RATE:
         return loan * (1.0 - p / n)
     balance: float = loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
     return balance
@@ -117,6 +120,9 @@ def balances(loan: np.ndarray, spec: StartLoans, years: np.ndarray) -> np.ndarra
     n = spec.term_years * 12.0
     p = np.minimum(np.maximum(years, 0.0) * 12.0, n)
     r = spec.loan_rate() / 12.0
-    out = loan * (1.0 - p / n) if r == 0 else loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
+    if r < _TINY_RATE:
+        out = loan * (1.0 - p / n)
+    else:
+        out = loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
     # balance_after() returns the loan itself before the first payment
     return np.where(years > 0, out, loan)

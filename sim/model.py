@@ -22,7 +22,7 @@ from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
 from sim.clock import Clock
 from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
-from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
+from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Acquisition, Dwelling, Stock
 from sim.errors import InvariantError
 from sim.follow_up import FollowUpTeam
 from sim.households import (
@@ -148,8 +148,8 @@ class Model:
             else -1
         )
         self.initial_owned = self.stock.by_kind[OWNED]
-        # dwellings bought or built during the horizon, with the municipality's share of their cost
-        self.acquired: list[tuple[Dwelling, float]] = []
+        # dwellings bought or built during the horizon, with what they cost (the accounting)
+        self.acquisitions: list[Acquisition] = []
         # collectors
         level_names = [
             "waiting_list",
@@ -699,6 +699,7 @@ class Model:
     def drop_dwelling(self, d: Dwelling) -> None:
         """Take a vacant dwelling out of the stock and its levels."""
         now = self.env.now
+        d.removed_at = now
         self.levels.add(self.L_STOCK, -1, now)
         self.levels.add(self.L_KIND[d.kind], -1, now)
         if d.kind == LEASED:
@@ -711,14 +712,6 @@ class Model:
         self.levels.add(self.L_KIND[d.kind], -1, now)
         self.levels.add(self.L_KIND[kind], 1, now)
         self.stock.change_kind(d, kind)
-
-    def residual_value(self) -> float:
-        """Municipal share of the horizon value of dwellings bought or built and still held."""
-        value = 0.0
-        for d, share in self.acquired:
-            if not d.removed:
-                value += self.price(d.size_class, self.horizon) * share
-        return value
 
     # ------------------------------------------------------------------ tenancies
     def move_in(self, hh: Household, d: Dwelling, lease_days: float | None = None) -> None:
@@ -894,6 +887,8 @@ class Model:
         if u < p:
             days += self.renovation_draw(u / p)
             self.flows.add("renovations", self.year_now)
+            if d.kind in MUNICIPAL_KINDS:  # a tilvisning unit's landlord pays its own repairs
+                self.flows.add("renovations_municipal", self.year_now)
         self._turnaround(d, days)
 
     def _turnaround(self, d: Dwelling, days: float) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.calendar import DAYS_PER_YEAR
-from sim.dwellings import OWNED, RENT_TO_OWN, Dwelling
+from sim.dwellings import OWNED, RENT_TO_OWN, Acquisition, Dwelling
 from sim.households import EXITED, TENANT, WAITING, Household
 from sim.loans import annuity_per_year, debt_service_capacity
 
@@ -75,7 +75,8 @@ class RentToOwnScheme:
         c.flows.add("rent_to_own_purchases", y)
         c.flows.add("rent_to_own_nok", y, price)
         d = Dwelling(0, "rent_to_own", -100, hh.size_class, False, RENT_TO_OWN)
-        c.acquired.append((d, 1 - spec.grant_share))
+        cost = price * (1.0 + c.sc.stock_prices.purchase_fees_share)
+        c.acquisitions.append(Acquisition(d, now, price, cost, cost * spec.grant_share))
         c.register_dwelling(d)
         if hh.state == TENANT:
             c.vacate(hh)
@@ -99,6 +100,7 @@ class RentToOwnScheme:
         if cap >= annuity_per_year(price0, spec.mortgage_rate_per_year, spec.mortgage_term_years):
             c.flows.add("rent_to_own_exercised", y)
             c.flows.add("rent_to_own_sale_nok", y, price0)
+            d.proceeds = price0
             d.to_remove = True
             c.vacate(hh)
             c.exit(hh, "rent_to_own")

@@ -6,14 +6,18 @@ group is written ``metric|group``; exits by route are ``exits_<route>``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.costs import COST_LINES
+from sim import costs
+from sim.calendar import DAYS_PER_YEAR
+from sim.dwellings import SIZE_NAMES
+from sim.loans import annuity_per_year
 
 if TYPE_CHECKING:
     from sim.model import Model
@@ -102,11 +106,21 @@ YEARLY_METRICS = (
     "rent_to_own_purchases",
     "follow_up_households_mean",
     "hospits_nights",
-    *(f"cost_{line}_nok" for line in COST_LINES),
+    # costs: the municipal budget view (nominal NOK a year) and the state's costs
+    *(f"cost_{line}_nok" for line in costs.BUDGET_LINES),
+    "cost_municipal_budget_nok",
+    "sale_surplus_nok",
+    "investment_nok",
     "cost_state_nok",
-    "total_cost_nok",
-    "total_cost_discounted_nok",
     "cost_per_household_housed_nok",
+)
+
+#: KPIs of the economic view (real NOK of the first year, net present values)
+NPV_KPIS: tuple[str, ...] = (
+    "cost_municipal_npv_nok",
+    "cost_state_npv_nok",
+    "cost_total_npv_nok",
+    "residual_value_npv_nok",
 )
 
 #: how each KPI over the whole horizon is formed from the yearly values
@@ -161,10 +175,11 @@ KPI_RULES: dict[str, str] = {
     "rent_to_own_purchases": "sum",
     "follow_up_households_mean": "time_mean",
     "hospits_nights": "sum",
-    **{f"cost_{line}_nok": "sum" for line in COST_LINES},
+    **{f"cost_{line}_nok": "sum" for line in costs.BUDGET_LINES},
+    "cost_municipal_budget_nok": "sum",
+    "sale_surplus_nok": "sum",
+    "investment_nok": "sum",
     "cost_state_nok": "sum",
-    "total_cost_nok": "sum",
-    "total_cost_discounted_nok": "sum",
     "cost_per_household_housed_nok": "special",
 }
 
@@ -223,13 +238,28 @@ METRIC_DOCS: dict[str, str] = {
     "follow_up_households_mean": "Tenants followed by housing support staff, time-averaged.",
     "hospits_nights": "Person-nights in purchased hospits (temporary accommodation minus municipal units).",
     **{
-        f"cost_{line}_nok": f"Municipal cost line '{line}' (NOK, nominal; income lines negative)."
-        for line in COST_LINES
+        f"cost_{line}_nok": f"Municipal budget line (NOK nominal a year; income negative): {doc}"
+        for line, doc in costs.LINE_DOCS.items()
     },
-    "cost_state_nok": "Costs carried by the state (Husbanken grants, covered losses, tilvisning).",
-    "total_cost_nok": "The municipality's net cost (sum of its cost lines, NOK nominal).",
-    "total_cost_discounted_nok": "The net cost discounted to the start year (KPI: net present value).",
-    "cost_per_household_housed_nok": "Net cost per household moving into a dwelling.",
+    "cost_municipal_budget_nok": "The municipality's budget cost: the sum of its budget lines "
+    "(NOK nominal a year; KPI: the sum over the horizon, nominal).",
+    "sale_surplus_nok": "Capital income from sales (proceeds less the loans repaid; NOK nominal; "
+    "investment account, not in the budget cost).",
+    "investment_nok": "Investment in dwellings bought or built, fees included (NOK nominal, "
+    "financed by grants and loans).",
+    "cost_state_nok": "The state's costs: Husbanken grants, its share of start-loan losses and "
+    "tilvisning costs (NOK nominal a year).",
+    "cost_per_household_housed_nok": "Municipal budget cost per household moving into a dwelling "
+    "(NOK nominal; KPI: over the horizon).",
+    "cost_municipal_npv_nok": "Economic view: the municipality's net present value of costs, real NOK "
+    "of the first year (its share of investments when paid, running costs and incomes, sale "
+    "proceeds; loans are financing, not costs), less the residual value.",
+    "cost_state_npv_nok": "Economic view: the state's net present value of costs (grants, covered "
+    "start-loan losses, tilvisning), real NOK of the first year.",
+    "cost_total_npv_nok": "Economic view: municipality and state together, real NOK of the first year.",
+    "residual_value_npv_nok": "Economic view: present value of the residual value at the horizon "
+    "(dwellings added and still held, the building part depreciated; less today's dwellings "
+    "sold), real NOK of the first year. Already deducted in the municipal NPV.",
 }
 
 
@@ -270,7 +300,6 @@ def assemble(m: Model) -> ReplicationResult:
 
     pop_year = m.population_series.by_year.copy()
     pop_month = m.population_series.by_month.copy()
-    price = m.sc.temporary_accommodation.hospits_price_nok_per_night
 
     y: dict[str, np.ndarray] = {}
     y["population"] = pop_year
@@ -297,14 +326,6 @@ def assemble(m: Model) -> ReplicationResult:
     y["temp_nights_families_youth"] = ysum("temp_persons_red_light")
     y["temp_stays_over_3_months"] = flow("temp_stays_over_3_months")
     y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons")
-    index = (1.0 + m.sc.costs.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / 365.25)
-    y["temp_cost_nok"] = y["hospits_nights"] * price * index + (
-        m.sc.temporary_accommodation.municipal_units
-        * m.sc.temporary_accommodation.municipal_unit_cost_nok_per_year
-        * year_len
-        / 365.25
-        * index
-    )
     for key in ("reapplications", "move_outs", "renewals"):
         y[key] = flow(key)
     exits_total = np.zeros(n_years)
@@ -314,7 +335,7 @@ def assemble(m: Model) -> ReplicationResult:
     y["exits_total"] = exits_total
     stock_mean = y["municipal_dwellings"]
     y["occupancy_rate"] = _ratio(ymean("occupied"), stock_mean)
-    _instrument_metrics(m, y, flow, ymean, ysum, year_len)
+    econ = _instrument_metrics(m, y, flow, ymean, ysum, year_len)
 
     mo: dict[str, np.ndarray] = {
         "population": pop_month,
@@ -350,7 +371,11 @@ def assemble(m: Model) -> ReplicationResult:
     k["p_wait_over_6_months"] = float(flow("promise_broken").sum() / due) if due else math.nan
     k["temp_persons_distinct"] = float(m.temp_distinct_total)
     housed = k["allocations"]
-    k["cost_per_household_housed_nok"] = k["total_cost_nok"] / housed if housed else math.nan
+    k["cost_per_household_housed_nok"] = k["cost_municipal_budget_nok"] / housed if housed else math.nan
+    k["cost_municipal_npv_nok"] = econ.municipal_npv
+    k["cost_state_npv_nok"] = econ.state_npv
+    k["cost_total_npv_nok"] = econ.total_npv
+    k["residual_value_npv_nok"] = econ.residual_value_npv
     k["mean_days_waited_end"] = m.mean_waited_end
     k["temp_households_mean"] = float(acc["temp_households"].sum() / total_len)
     k["temp_stays"] = float(m.temp_stays)
@@ -372,9 +397,15 @@ def assemble(m: Model) -> ReplicationResult:
     )
 
 
-def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarray) -> None:
-    """Start loans, private rental, stock by kind and the cost lines (NOK)."""
-    sc = m.sc
+def _instrument_metrics(
+    m: Model,
+    y: dict[str, np.ndarray],
+    flow: Callable[[str], np.ndarray],
+    ymean: Callable[[str], np.ndarray],
+    ysum: Callable[[str], np.ndarray],
+    year_len: np.ndarray,
+) -> costs.Economics:
+    """Start loans, private rental, stock by kind and the costs (NOK); returns the economic view."""
     pop = y["population"]
     for key in (
         "start_loans",
@@ -403,27 +434,70 @@ def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarr
         y[f"dwellings_{kind}"] = ymean(f"stock_{kind}")
     y["follow_up_households_mean"] = ymean("follow_up")
 
-    days = year_len
-    index = (1.0 + sc.costs.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / 365.25)
+    return _cost_metrics(m, y, flow, ysum, year_len, balance, losses, state_losses)
+
+
+def _cost_metrics(
+    m: Model,
+    y: dict[str, np.ndarray],
+    flow: Callable[[str], np.ndarray],
+    ysum: Callable[[str], np.ndarray],
+    days: np.ndarray,
+    balance: list[float],
+    losses: list[float],
+    state_losses: list[float],
+) -> costs.Economics:
+    """The municipal budget lines, the state's costs and the economic view (sim.costs)."""
+    sc = m.sc
+    spec = sc.costs
+    cal = costs.Calendar(m.year_bounds)
+    index = (1.0 + spec.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / DAYS_PER_YEAR)
     prices = sc.stock_prices
     ta = sc.temporary_accommodation
-    price = ta.hospits_price_nok_per_night
-    state = np.zeros(len(days))
+    years_of = days / DAYS_PER_YEAR
+
+    # the loans: today's owned dwellings (a level payment while owned) and those added
+    d0 = (
+        spec.capital_cost_existing_nok_per_dwelling_per_year
+        / annuity_per_year(1.0, spec.borrowing_rate_per_year, spec.borrowing_term_years)
+        if spec.capital_cost_existing_nok_per_dwelling_per_year > 0
+        else 0.0
+    )
+    start_prices = [prices.price_nok_by_size[name] for name in SIZE_NAMES]
+    today = [
+        costs.Loan(0.0, start_prices[d.size_class], 0.0, 0.0, d0, d.removed_at, d.proceeds, added=False)
+        for d in m.stock.dwellings[: m.initial_owned]
+    ]
+    today_acc = costs.loan_accounts(today, cal, spec)
+    sold_if_held = costs.loan_accounts(
+        [dataclasses.replace(t, removed_at=math.inf) for t in today if t.removed_at < cal.horizon], cal, spec
+    )
+    added = [
+        costs.Loan(
+            a.t0,
+            a.value0,
+            a.cost,
+            a.grant,
+            a.cost - a.grant,
+            a.dwelling.removed_at,
+            a.dwelling.proceeds,
+            True,
+        )
+        for a in m.acquisitions
+    ]
+    added_acc = costs.loan_accounts(added, cal, spec)
+
     c: dict[str, np.ndarray] = {}
-    c["hospits"] = y["hospits_nights"] * price * index
-    c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * days / 365.25 * index
-    c["purchases"] = flow("purchase_nok") * (1 - prices.purchase_state_grant_share)
-    state += flow("purchase_nok") * prices.purchase_state_grant_share
-    c["care_builds"] = flow("care_build_nok") * (1 - prices.care_build_state_grant_share)
-    state += flow("care_build_nok") * prices.care_build_state_grant_share
-    c["sales"] = -flow("sale_nok")
+    c["hospits"] = y["hospits_nights"] * ta.hospits_price_nok_per_night * index
+    c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * years_of * index
+    c["capital_existing"] = today_acc.capital
+    c["capital_new"] = added_acc.capital
     c["leasing"] = ysum("lease_rent_nok_per_day") * index
     owned_days = ysum("stock_owned") + ysum("stock_rent_to_own")
-    c["operation"] = owned_days / 365.25 * prices.operation_nok_per_dwelling_per_year * index
-    c["rent_income"] = -ysum("rent_nok_per_day") * index
-    c["capital_existing"] = (
-        sc.costs.capital_cost_existing_nok_per_dwelling_per_year * m.initial_owned * days / 365.25 * index
-    )
+    c["operation"] = owned_days / DAYS_PER_YEAR * prices.operation_nok_per_dwelling_per_year * index
+    c["renovation"] = flow("renovations_municipal") * prices.renovation_cost_nok * index
+    c["rent_income"] = -ysum("rent_nok_per_day") * index * (1.0 - prices.rent_loss_share)
+    state = np.zeros(len(days))
     tv_mun = np.zeros(len(days))
     for ag in sc.tilvisning_agreements:
         unit_years = _overlap_years(m, ag.first_occupancy, ag.last_day()) * ag.nominated_units()
@@ -431,25 +505,25 @@ def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarr
         state += unit_years * ag.state_cost_nok_per_unit_per_year * index
     c["tilvisning"] = tv_mun
     fu = sc.follow_up
-    c["follow_up"] = fu.staff * fu.cost_nok_per_staff_per_year * days / 365.25 * index
+    c["follow_up"] = fu.staff * fu.cost_nok_per_staff_per_year * years_of * index
     margin = np.asarray(balance) * sc.start_loans.lending_margin_per_year
     c["start_loan_net"] = np.asarray(losses) - np.asarray(state_losses) - margin
     state += np.asarray(state_losses)
-    rto = sc.rent_to_own
-    c["rent_to_own"] = flow("rent_to_own_nok") * (1 - rto.grant_share) - flow("rent_to_own_sale_nok")
-    state += flow("rent_to_own_nok") * rto.grant_share
-    c["residual_value"] = np.zeros(len(days))
-    if sc.costs.residual_value:
-        c["residual_value"][-1] = -m.residual_value()
-    total = np.zeros(len(days))
-    for line in COST_LINES:
+    for a in m.acquisitions:
+        state[cal.year_of(a.t0)] += a.grant
+    budget = np.zeros(len(days))
+    for line in costs.BUDGET_LINES:
         y[f"cost_{line}_nok"] = c[line]
-        total += c[line]
+        budget = budget + c[line]
+    y["cost_municipal_budget_nok"] = budget
+    y["sale_surplus_nok"] = today_acc.sale_surplus + added_acc.sale_surplus
+    y["investment_nok"] = np.zeros(len(days))
+    for a in m.acquisitions:
+        y["investment_nok"][cal.year_of(a.t0)] += a.cost
     y["cost_state_nok"] = state
-    y["total_cost_nok"] = total
-    t_years = np.arange(len(days))
-    y["total_cost_discounted_nok"] = total / (1.0 + sc.costs.discount_rate_per_year) ** t_years
-    y["cost_per_household_housed_nok"] = _ratio(total, y["allocations"])
+    y["temp_cost_nok"] = c["hospits"] + c["temp_units"]
+    y["cost_per_household_housed_nok"] = _ratio(budget, y["allocations"])
+    return costs.economics(budget, c["capital_new"], state, today_acc, added_acc, sold_if_held, spec)
 
 
 def _overlap_years(m: Model, first, last) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.calendar import DAYS_PER_YEAR
-from sim.dwellings import LEASED, OWNED, SIZE_INDEX, Dwelling
+from sim.dwellings import LEASED, OWNED, SIZE_INDEX, Acquisition, Dwelling
 
 if TYPE_CHECKING:
     from sim.core import Core
@@ -65,19 +65,20 @@ class StockPlan:
         size = SIZE_INDEX[spec.size_class]
         kind = LEASED if action.instrument == "lease" else OWNED
         prices = c.sc.stock_prices
-        if action.instrument == "purchase":
-            c.flows.add("purchases", y)
-            c.flows.add("purchase_nok", y, c.price(size, now))
-        elif action.instrument == "care_build":
-            c.flows.add("care_builds", y)
-            c.flows.add("care_build_nok", y, prices.care_build_cost_nok * self._index(now))
-        else:
-            c.flows.add("leases_started", y)
         d = Dwelling(0, action.dwelling_type, t_index, size, spec.services, kind)
         if action.instrument == "purchase":
-            c.acquired.append((d, 1 - prices.purchase_state_grant_share))
+            price = c.price(size, now)
+            cost = price * (1.0 + prices.purchase_fees_share)
+            c.flows.add("purchases", y)
+            c.flows.add("purchase_nok", y, price)
+            c.acquisitions.append(Acquisition(d, now, price, cost, cost * prices.purchase_state_grant_share))
         elif action.instrument == "care_build":
-            c.acquired.append((d, 1 - prices.care_build_state_grant_share))
+            cost = prices.care_build_cost_nok * self._index(now)
+            c.flows.add("care_builds", y)
+            c.flows.add("care_build_nok", y, cost)
+            c.acquisitions.append(Acquisition(d, now, cost, cost, cost * prices.care_build_state_grant_share))
+        else:
+            c.flows.add("leases_started", y)
         c.env.call_in(delay, self._ready, d, action.contract_years)
 
     def _ready(self, d: Dwelling, contract_years: float) -> None:
@@ -114,8 +115,10 @@ class StockPlan:
         c = self.core
         now = c.env.now
         y = c.year_now
+        price = c.price(d.size_class, now)
         c.flows.add("sales", y)
-        c.flows.add("sale_nok", y, c.price(d.size_class, now))
+        c.flows.add("sale_nok", y, price)
+        d.proceeds = price
         c.drop_dwelling(d)
 
     def _end_lease_contract(self, d: Dwelling) -> None:

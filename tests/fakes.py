@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.clock import Clock
-from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
+from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Acquisition, Dwelling, Stock
 from sim.households import EXITED, TENANT, WAITING, AttributeSampler, Household, State
 from sim.metrics import Flows, Levels
 from sim.scenario import Scenario
@@ -47,7 +47,7 @@ class FakeCore:
         self.groups = [scenario.groups[g] for g in self.group_names]
         self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
         self.lease_draw = scenario.tenancy.lease.sampler()
-        self.acquired: list[tuple[Dwelling, float]] = []
+        self.acquisitions: list[Acquisition] = []
         self.calls: list[tuple[str, Any]] = []
         self.careers: list[str] = []
         self.n_created = 0
@@ -84,6 +84,7 @@ class FakeCore:
         self.calls.append(("add_dwelling", d))
 
     def drop_dwelling(self, d: Dwelling) -> None:
+        d.removed_at = self.env.now
         self.stock.remove(d)
         self.calls.append(("drop_dwelling", d))
 

@@ -192,8 +192,10 @@ def test_purchases_are_paid_when_decided_and_let_after_the_delay(baseline_data: 
     assert core.flows.get("purchase_nok")[1] == pytest.approx(2 * core.prices[0])
     added = core.called("add_dwelling")
     assert len(added) == 2 and all(d.kind == OWNED and d.size_class == 0 for d in added)
-    assert [share for _d, share in core.acquired] == [
-        pytest.approx(1 - sc.stock_prices.purchase_state_grant_share)
+    fees, grant = sc.stock_prices.purchase_fees_share, sc.stock_prices.purchase_state_grant_share
+    cost = core.prices[0] * (1 + fees)
+    assert [(a.value0, a.cost, a.grant) for a in core.acquisitions] == [
+        (core.prices[0], pytest.approx(cost), pytest.approx(cost * grant))
     ] * 2
     assert plan.events == 2
 

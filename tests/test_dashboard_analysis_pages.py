@@ -102,7 +102,7 @@ def test_tilvisning_cards_are_added_edited_removed_and_run(scenarios_dir):  # no
     no_exception(at)
     assert at.table  # the KPI table against the reference
     assert len(at.get("plotly_chart")) >= 3
-    assert any("Kostnad for staten" in str(x) for x in at.table[0].value.values.ravel())
+    assert any("Statens kostnad, nåverdi" in str(x) for x in at.table[0].value.values.ravel())
     caps = chart_captions(at)
     assert any("uten avtale #" in c and "2 replikasjoner" in c for c in caps), caps
 

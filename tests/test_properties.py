@@ -148,8 +148,11 @@ def scenario_data(draw: st.DrawFn, max_population: int = 30_000, max_rate: float
         "follow_up": {"staff": draw(rates(3))},
         "costs": {
             "cost_growth_per_year": draw(st.floats(-0.1, 0.1)),
-            "discount_rate_per_year": draw(st.floats(0.0, 0.1)),
-            "residual_value": draw(st.booleans()),
+            "real_discount_rate_per_year": draw(st.floats(0.0, 0.1)),
+            "inflation_per_year": draw(st.floats(0.0, 0.06)),
+            "borrowing_rate_per_year": draw(st.floats(0.0, 0.1)),
+            "borrowing_term_years": draw(st.floats(5, 50)),
+            "building_life_years": draw(st.floats(10, 100)),
         },
     }
     if draw(st.booleans()):

@@ -17,6 +17,7 @@ from dashboard.tables import (
     series_long,
 )
 from dashboard.ui import kept, remember
+from sim.costs import BUDGET_LINES
 
 lang = state.lang()
 SEP = plotly_separators(lang)
@@ -261,11 +262,13 @@ show(
     ),
     "ch_temp_cost",
 )
-cost_lines = [m.removeprefix("cost_") for m in yearly["metric"].unique() if m.startswith("cost_")]
+# the budget lines only: totals and ratios are not stacked with the lines they sum
+present = set(yearly["metric"].unique())
+cost_lines = [f"{line}_nok" for line in BUDGET_LINES if f"cost_{line}_nok" in present]
 if cost_lines:
     totals = []
     for name, res in results.items():
-        total = res.aggregate.kpi_summary().get("total_cost_discounted_nok", {}).get("mean")
+        total = res.aggregate.kpi_summary().get("cost_municipal_npv_nok", {}).get("mean")
         if total is not None:
             totals.append(f"{name}: {fmt_value(total, 'nok', lang)}")
     show(

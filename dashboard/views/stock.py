@@ -191,7 +191,7 @@ with k2:
     )
     st.caption(t("stock.per_1000_base", lang, base=fmt_value(base, "rate", lang)))
 with k3:
-    cost, dcost = fin("total_cost_nok")
+    cost, dcost = fin("cost_municipal_budget_nok")
     st.metric(
         t("stock.cost_municipal", lang),
         fmt_value(dcost, "nok", lang),

@@ -194,7 +194,7 @@ def effect_rows(kpis: tuple[str, ...]) -> Any:
 
 e_wait = effect_rows(("mean_wait_days",))
 e_nights = effect_rows(("hospits_nights", "temp_nights_families_youth"))
-e_cost = effect_rows(("total_cost_nok", "cost_tilvisning_nok", "cost_state_nok"))
+e_cost = effect_rows(("cost_municipal_budget_nok", "cost_municipal_npv_nok", "cost_state_npv_nok"))
 c1, c2 = st.columns(2)
 with c1:
     ui.chart(
@@ -229,15 +229,15 @@ ui.chart(
     ),
     "tilv_ch_cost",
 )
-if "cost_state_nok" in diffs.index:
+if "cost_state_npv_nok" in diffs.index:
     st.caption(
         t(
             "tilv.cost_note",
             lang,
-            mun=fmt_value(diffs.loc["total_cost_nok", "diff_mean"], "nok", lang)
-            if "total_cost_nok" in diffs.index
+            mun=fmt_value(diffs.loc["cost_municipal_npv_nok", "diff_mean"], "nok", lang)
+            if "cost_municipal_npv_nok" in diffs.index
             else "–",
-            state=fmt_value(diffs.loc["cost_state_nok", "diff_mean"], "nok", lang),
+            state=fmt_value(diffs.loc["cost_state_npv_nok", "diff_mean"], "nok", lang),
         )
     )
 

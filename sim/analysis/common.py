@@ -47,7 +47,8 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "start_loan_portfolio_nok",
     "start_loan_losses_nok",
     "dwellings_per_1000",
-    "total_cost_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
     "cost_state_nok",
 )
 

@@ -74,7 +74,25 @@ class StockPrices(Spec):
         "assumption (Husbanken investeringstilskudd)",
     )
     operation_nok_per_dwelling_per_year: float = Money(
-        45_000, "Operation and maintenance of an owned dwelling.", "assumption"
+        45_000,
+        "Operation, maintenance, insurance and common costs of an owned dwelling per year.",
+        "assumption: about NOK 600 per square metre a year for a 70 m2 flat, common costs included",
+    )
+    purchase_fees_share: float = Share(
+        0.03,
+        "Transaction costs of a purchase on the second-hand market as a share of the price "
+        "(document duty 2.5 % and fees); part of the investment that is financed.",
+        "assumption: dokumentavgift 2.5 % of the price (Stortinget's tax decision) plus fees",
+    )
+    rent_loss_share: float = Share(
+        0.03,
+        "Share of the rent of municipal dwellings never collected (arrears written off).",
+        "assumption: rent arrears are a recurring problem (report ch. 7, 'husleierestanser')",
+    )
+    renovation_cost_nok: float = Money(
+        100_000,
+        "Cost of one renovation after hard use (always after an eviction).",
+        "assumption (report ch. 7: 'manglende ivaretagelse av boligen')",
     )
     lease_rent_nok_per_year_by_size: dict[SizeClass, float] = F(
         {"small": 110_000, "medium": 150_000, "large": 190_000},
@@ -83,7 +101,7 @@ class StockPrices(Spec):
     )
     tenant_rent_nok_per_year_by_size: dict[SizeClass, float] = F(
         {"small": 90_000, "medium": 120_000, "large": 150_000},
-        "Rent a tenant pays the municipality (owned and leased dwellings).",
+        "Rent a tenant pays the municipality (owned, leased and rent-to-own dwellings).",
         "assumption (cost-based rents)",
     )
     renovation: Distribution = F(
