@@ -54,6 +54,8 @@ class Core(Protocol):
     group_names: list[str]
     samplers: list[AttributeSampler]
     lease_draw: Callable[[float], float]  # a lease length from one uniform
+    #: what is left of a lease under way at the start, from two uniforms (length, position)
+    lease_residual_draw: Callable[[float, float], float]
     #: dwellings bought or built during the horizon (what they cost, for the accounting)
     acquisitions: list[Acquisition]
 

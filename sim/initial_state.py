@@ -81,8 +81,12 @@ class InitialSituation:
                 c.samplers[g].apply(hh, acute=False)
                 hh.services = d.services
                 hh.need_key = (min(hh.size_class, d.size_class), d.services)
-                length = c.lease_draw(fate(hh.row, Slot.LEASE + Slot.L_LENGTH))
-                c.place_tenant(hh, d, length * (1.0 - hh.row[Slot.INITIAL_ELAPSED]))
+                # what is left of a lease under way today: the stationary residual life of
+                # the lease distribution (for a fixed lease a uniform share of it)
+                left = c.lease_residual_draw(
+                    fate(hh.row, Slot.LEASE + Slot.L_LENGTH), hh.row[Slot.INITIAL_ELAPSED]
+                )
+                c.place_tenant(hh, d, left)
             for d in dwellings[n_occ:]:
                 c.stock.release(d)
 

@@ -125,6 +125,7 @@ class Model:
         # dwellings a household can be housed in: exact fit first, then larger ones
         self.fit_up = {n: [(s, n[1]) for s in range(n[0], 3)] if allow_larger else [n] for n in needs}
         self.lease_draw = scenario.tenancy.lease.sampler()
+        self.lease_residual_draw = scenario.tenancy.lease.residual_sampler()
         self.turnaround_draw = scenario.tenancy.vacancy_turnaround.sampler()
         self.renovation_draw = scenario.stock_prices.renovation.sampler()
         self.reapply_draw = [g.reapply_delay.sampler() for g in self.groups]

@@ -47,6 +47,7 @@ class FakeCore:
         self.groups = [scenario.groups[g] for g in self.group_names]
         self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
         self.lease_draw = scenario.tenancy.lease.sampler()
+        self.lease_residual_draw = scenario.tenancy.lease.residual_sampler()
         self.acquisitions: list[Acquisition] = []
         self.calls: list[tuple[str, Any]] = []
         self.careers: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 
 import numpy as np
 import pytest
@@ -221,3 +222,62 @@ def test_a_freed_temporary_unit_goes_to_the_household_longest_in_hospits(baselin
     for rep in range(3):
         run_model(Checked(sc, 1, rep))
     assert checked >= 10  # the rule was exercised, with stays begun before day 0 among them
+
+
+def _first_tenancies_scenario(baseline_data, lease):
+    """Today's tenants only: every dwelling let, no arrivals, nobody leaves but at lease end."""
+    groups = {}
+    for name, g in baseline_data["groups"].items():
+        groups[name] = {
+            **g,
+            "arrival_rate_per_1000_per_year": 0.0,
+            "eviction_rate_per_year": 0.0,
+            "move_out_rate_per_year": 0.0,
+            "death_or_institution_rate_per_year": 0.0,
+            "renewal_probability": 0.0,
+            "permanent_need": False,
+        }
+    return variant(
+        baseline_data,
+        groups=groups,
+        tenancy__lease=lease,
+        initial_state={"tenancies": {"occupancy_share": 1.0}},
+        start_loans__consider_tenants_at_renewal="none",
+        start_loans__direct_applicants_per_1000_per_year=0.0,
+        end_date="2021-12-31",
+    )
+
+
+@pytest.mark.parametrize(
+    "lease",
+    [{"dist": "exponential", "mean_days": 1096}, {"dist": "gamma", "mean_days": 1096, "sd_days": 500}],
+)
+def test_leases_under_way_at_the_start_are_not_length_biased(baseline_data, lease):
+    """From a full start with no arrivals, today's tenants leave as the stationary residual
+    life of the lease says: for an exponential lease, 210 * exp(-t / mean) are still in
+    their first lease after t days (the old draw, a fresh lease times a uniform share left,
+    gave a mean of half the lease and twice as many move-outs in the first year). For a
+    gamma lease the residual life's mean is (mean^2 + sd^2) / (2 mean)."""
+    sc = _first_tenancies_scenario(baseline_data, lease)
+    reps = 24
+    first_year, left = [], []
+    for rep in range(reps):
+        r = sim.run_replication(sc, seed=5, replication=rep)
+        first_year.append(r.yearly["move_outs"][0])
+        left.append(r.kpis["allocations"])  # nobody arrives, so nobody is housed
+    assert sum(left) == 0
+    n = sc.total_dwellings()
+    days = 366.0  # 2016 is a leap year
+    if lease["dist"] == "exponential":
+        expected = n * (1 - math.exp(-days / 1096))
+    else:
+        # P(residual <= t) for the equilibrium distribution of a gamma(k, theta) lease
+        from scipy import stats
+
+        k, theta = (1096 / 500) ** 2, 500**2 / 1096
+        # F_e(t) = (1 / mean) * integral from 0 to t of (1 - F(x)) dx, numerically
+        xs = np.linspace(0, days, 2001)
+        expected = n * np.trapezoid(stats.gamma.sf(xs, k, scale=theta), xs) / 1096
+    mean = np.mean(first_year)
+    half = 2.2 * np.std(first_year, ddof=1) / math.sqrt(reps) + 0.5
+    assert abs(mean - expected) < half, (mean, expected)
