@@ -137,6 +137,11 @@ class Core(Protocol):
         """``hh`` leaves its dwelling at the end of its lease (private rental or elsewhere)."""
         ...
 
+    def refuse_offer(self, hh: Household, u: float) -> None:
+        """``hh`` refused an offered dwelling: its approval is void (it leaves the system,
+        or stays homeless and may apply again); ``u`` is a uniform of its own."""
+        ...
+
     def exit(self, hh: Household, route: str) -> None:
         """``hh`` leaves the system by ``route``."""
         ...

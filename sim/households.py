@@ -65,6 +65,7 @@ class Slot:
     HOMELESS = 56  # 4 transitions x 2 slots
     N_HOMELESS = 4
     EVICTION = 64  # reapply?, delay, placement
+    REFUSAL_DELAY = 67  # delay of a new application after refusing an offer while homeless
     SEARCH = 68  # 4 searches x 2 slots (time, success)
     N_SEARCH = 4
     AID = 76  # 4 slots: guarantee take-up

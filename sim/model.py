@@ -644,11 +644,30 @@ class Model:
         k = hh.n_offers
         hh.n_offers = k + 1
         u = fate(hh.row, Slot.OFFER + k % Slot.N_OFFER, k // Slot.N_OFFER)
-        if u < self.groups[hh.group_index].offer_refusal_probability:
+        p = self.groups[hh.group_index].offer_refusal_probability
+        if u < p:
             self.flows.add("offers_refused", self.year_now)
-            self.exit(hh, "refused_offer")
+            self.refuse_offer(hh, u / p)
             return False
         return True
+
+    def refuse_offer(self, hh: Household, u: float) -> None:
+        """``hh`` refused an offered dwelling (municipal or brokered): the refusal voids its
+        approval (report, Vedlegg 2 § 7.3). A household with somewhere to live leaves the
+        list; a homeless one stays homeless and may apply again, as after an eviction (``u``
+        decides that: a uniform of its own, left over from the refusal draw)."""
+        if hh.state not in HOMELESS:
+            self.exit(hh, "refused_offer")
+            return
+        self._leave_list(hh, self.env.now, housed=False)
+        self.flows.add("refusals_homeless", self.year_now)
+        self.careers["refusal_homeless"] += 1.0
+        if self.log is not None:
+            self._log(hh, "refused_offer")
+        g = self.groups[hh.group_index]
+        if u < g.reapply_probability_after_eviction:
+            delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.REFUSAL_DELAY, hh.n_offers))
+            self._at(delay, self._on_reapply, hh)
 
     def _house_now(self, hh: Household) -> bool:
         """House ``hh`` at once in a fitting vacant dwelling, if there is one."""

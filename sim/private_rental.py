@@ -123,7 +123,7 @@ class PrivateMarket:
         refuse = self.spec.broker_offer_refusal_probability
         if u < refuse:
             c.flows.add("broker_offers_refused", c.year_now)
-            c.exit(hh, "refused_offer")
+            c.refuse_offer(hh, u / refuse)
             return False
         u_success = (u - refuse) / (1.0 - refuse) if refuse < 1 else 0.0
         if self.search(hh, u_success, brokered=True):

@@ -166,6 +166,11 @@ class FakeCore:
     def leave_at_lease_end(self, hh: Household) -> None:
         self.calls.append(("leave_at_lease_end", hh))
 
+    def refuse_offer(self, hh: Household, u: float) -> None:
+        if hh.on_list:
+            self.wl.remove(hh)
+        self.calls.append(("refuse_offer", (hh, u)))
+
     def exit(self, hh: Household, route: str) -> None:
         if hh.on_list:
             self.wl.remove(hh)

@@ -90,7 +90,7 @@ def test_refusing_a_brokered_dwelling_voids_the_approval(core: FakeCore) -> None
     hh = core.household(row=row)
     core.join_list(hh, 0.0)
     assert not m.broker_offer(hh)
-    assert core.called("exit") == [(hh, "refused_offer")]
+    assert core.called("refuse_offer") == [(hh, pytest.approx(0.5))]  # 0.05 / 0.1: a fresh uniform
     assert core.flows.get("broker_offers_refused")[0] == 1
 
 

@@ -281,3 +281,32 @@ def test_leases_under_way_at_the_start_are_not_length_biased(baseline_data, leas
     mean = np.mean(first_year)
     half = 2.2 * np.std(first_year, ddof=1) / math.sqrt(reps) + 0.5
     assert abs(mean - expected) < half, (mean, expected)
+
+
+def test_a_homeless_household_that_refuses_an_offer_stays_homeless_and_may_apply_again(baseline_data):
+    """A refusal voids the approval (report, Vedlegg 2 § 7.3), but the household is still
+    homeless: it does not leave the model, and it may apply again as after an eviction."""
+    groups = {
+        name: {**g, "offer_refusal_probability": 1.0, "reapply_probability_after_eviction": 1.0}
+        for name, g in baseline_data["groups"].items()
+    }
+    sc = variant(baseline_data, groups=groups, end_date="2019-12-31")
+    m = Model(sc, seed=2, replication=0, event_log=True)
+    r = run_model(m)
+    homeless_exits = [
+        k for k in r.careers if k.startswith("state:homeless") and k.endswith("exit:refused_offer")
+    ]
+    assert homeless_exits == []
+    refused_at: dict[int, float] = {}  # each household's first refusal
+    for t, hid, event, _g, _d in r.event_log:
+        if event == "refused_offer":
+            refused_at.setdefault(hid, t)
+    assert len(refused_at) > 5
+    # they come back to the list after refusing (the round-dance), still homeless meanwhile
+    back = {
+        hid
+        for t, hid, event, _g, _d in r.event_log
+        if event == "waiting_list" and t > refused_at.get(hid, 1e9)
+    }
+    assert len(back) > 0
+    assert r.kpis["exits_refused_offer"] > 0  # households with a roof over their heads still leave
