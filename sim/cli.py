@@ -67,14 +67,25 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="write docs/SCENARIO.md from the schema")
     d.add_argument("--out", default="docs/SCENARIO.md")
 
-    c = sub.add_parser("calibrate", help="fit the baseline's free assumptions to the report's facts")
+    c = sub.add_parser(
+        "calibrate",
+        help="fit a scenario's free assumptions (calibration.free) to its targets (calibration.targets)",
+    )
     c.add_argument("scenario", nargs="?", default="scenarios/baseline.yaml", help="scenario to calibrate")
     c.add_argument("--reps", type=int, default=40, help="replications per evaluation (default 40)")
     c.add_argument("--seed", type=int, default=1, help="seed (common random numbers, default 1)")
     c.add_argument("--max-evaluations", type=int, default=160, help="Nelder-Mead budget (default 160)")
     c.add_argument("--workers", type=int, default=1, help="processes per evaluation")
-    c.add_argument("--write", action="store_true", help="write the fitted values back into the file")
-    c.add_argument("--report-only", action="store_true", help="only report fit vs targets, no fitting")
+    c.add_argument(
+        "--write",
+        action="store_true",
+        help="write the fitted values and the table (calibration.last_fit) back into the file",
+    )
+    c.add_argument(
+        "--report-only",
+        action="store_true",
+        help="only report the model against the targets, no fitting (with --write: record the table)",
+    )
 
     vr = sub.add_parser("validation-report", help="write docs/VALIDATION.md (runs every validation check)")
     vr.add_argument("--out", default="docs/VALIDATION.md")
@@ -291,15 +302,24 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``boligflyt calibrate``: fit the file's free parameters to its targets (or report)."""
     from sim import calibration as cal
-    from sim.loader import read_yaml_file
 
+    problem = _calibrate_options(args)
+    if problem:
+        print(f"{args.scenario}:0: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    command = f"boligflyt calibrate --reps {args.reps} --seed {args.seed}"
     if args.report_only:
-        data, _ = read_yaml_file(Path(args.scenario))
-        data.pop("extends", None)
-        rows = cal.calibration_report(data, args.reps, args.seed, args.workers)
+        sc = cal.load(args.scenario, need_free=False)
+        rows = cal.calibration_report(sc, None, args.reps, args.seed, args.workers)
         print(cal.report_markdown(rows, args.reps, args.seed))
+        if args.write:
+            record = cal.last_fit_record(sc, {}, rows, f"{command} --report-only", args.reps, args.seed, 0)
+            cal.write_back(args.scenario, {}, "", last_fit=record)
+            print(f"wrote the table into {args.scenario} (calibration.last_fit)", file=sys.stderr)
         return 0 if all(r["met"] for r in rows) else 1
+    sc = cal.load(args.scenario)
     fit = cal.calibrate(
         args.scenario,
         args.reps,
@@ -314,10 +334,25 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print()
     print(cal.report_markdown(fit.report, args.reps, args.seed))
     if args.write:
-        note = f"boligflyt calibrate --reps {args.reps} --seed {args.seed}"
-        cal.write_back(args.scenario, fit.values, note, fit.start)
+        record = cal.last_fit_record(
+            sc, fit.values, fit.report, command, args.reps, args.seed, fit.evaluations
+        )
+        cal.write_back(
+            args.scenario, fit.values, command, fit.start, record, resolved=sc.model_dump(mode="json")
+        )
         print(f"wrote the fitted values into {args.scenario}", file=sys.stderr)
     return 0 if all(r["met"] for r in fit.report) else 1
+
+
+def _calibrate_options(args: argparse.Namespace) -> str:
+    """What is wrong with the options of ``calibrate`` ("" if nothing)."""
+    if args.reps < 1:
+        return f"--reps: must be at least 1 (got {args.reps})"
+    if args.max_evaluations < 1:
+        return f"--max-evaluations: must be at least 1 (got {args.max_evaluations})"
+    if args.workers < 1:
+        return f"--workers: must be at least 1 (got {args.workers})"
+    return ""
 
 
 def cmd_validation_report(args: argparse.Namespace) -> int:

@@ -76,7 +76,7 @@ class InitialStateRuntime:
             for gname, spec in spec_map.items():
                 g = self.group_names.index(gname)
                 blocks = FateBlocks(stream(self.seed, self.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
-                for j in range(spec.count):
+                for j in range(self.sc.initial_count(spec)):
                     hh = self._new_household(g, -1 - j, blocks.row(j))
                     self.samplers[g].apply(hh, acute=state != State.WAITING)
                     hh.n_apps = 1
