@@ -375,7 +375,7 @@ def write_back(
         last = _key(node, parts[-1])
         node[last] = value
         before = f" (assumption before: {start[dotted]:g})" if start and dotted in start else ""
-        node.yaml_add_eol_comment(f"calibrated: {note}{before}", last)
+        _replace_comment(node, last, f"calibrated: {note}{before}")
     if last_fit is not None:
         if "calibration" not in doc:
             doc["calibration"] = CommentedMap()
@@ -395,6 +395,20 @@ def write_back(
     buf = io.StringIO()
     y.dump(doc, buf)
     atomic_write_text(path, buf.getvalue())
+
+
+def _replace_comment(node: Any, key: Any, text: str) -> None:
+    """Set the end-of-line comment of ``key``, at the old comment's column, keeping the blank
+    lines that followed it (ruamel keeps them in the comment)."""
+    old = node.ca.items.get(key)
+    token = old[2] if old and len(old) > 2 else None
+    if token is None:
+        node.yaml_add_eol_comment(text, key)
+        return
+    value = token.value
+    blank = value[len(value.rstrip("\n")) + 1 :] if value.endswith("\n") else ""
+    node.yaml_add_eol_comment(text, key, column=token.column)
+    node.ca.items[key][2].value += "\n" + blank if blank else ""
 
 
 def _lookup(data: dict[str, Any] | None, parts: list[str]) -> Any:

@@ -138,10 +138,15 @@ class Target(Spec):
     def describe(self) -> str:
         """The tolerance in words."""
         if self.kind == "at_least":
-            return f">= {self.value:,.0f}" if abs(self.value) >= 1000 else f">= {self.value:g}"
+            return f">= {_show(self.value)}"
         if self.kind == "at_most":
-            return f"<= {self.value:,.0f}" if abs(self.value) >= 1000 else f"<= {self.value:g}"
-        return f"{self.low:,.4g} - {self.high:,.4g}"
+            return f"<= {_show(self.value)}"
+        return f"{_show(self.low)} - {_show(self.high)}"
+
+
+def _show(x: float) -> str:
+    """A bound as a planner reads it: ``12,345`` or ``2.45``."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
 
 
 class Observed(Spec):
