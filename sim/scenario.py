@@ -46,7 +46,7 @@ class PopulationPath(_Spec):
         "Inhabitants on 1 January of each year given (SSB convention): the start year from "
         "SSB's population statistics, later years from SSB's projections (mid alternative).",
         "template default: a generic municipality of 10,000 inhabitants, constant; give the "
-        "municipality's own path (SSB tables 07459 and 12882)",
+        "municipality's own path (SSB table 07459 and SSB's population projections, main alternative)",
     )
 
     @field_validator("by_year")
