@@ -46,8 +46,12 @@ def main() -> None:
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
         state.language_switch()
-        st.caption(municipality.sidebar_note(state.current()[2], state.lang()))
+        note = st.empty()
+    # the municipality the pages are about; drawn again after the page, which may have
+    # opened another one (a page that stops early keeps the note drawn before it)
+    note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
     nav.run()
+    note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
 
 
 main()

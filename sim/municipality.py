@@ -790,11 +790,15 @@ def write_scenario(
     kf: KeyFigures,
     out: str | Path,
     made_from: str,
-    template: str | Path = TEMPLATE,
+    template: str | Path | None = None,
     defaults: str | Path = DEFAULTS,
     force: bool = False,
 ) -> Path:
     """Write the scenario for ``kf`` to ``out`` (extending ``template``) and check it loads.
+
+    The template is, unless given, ``templates/municipality.yaml`` beside ``out`` if the
+    folder has one (so a scenarios folder with its templates moves as a whole), else the
+    repository's.
 
     Raises
     ------
@@ -805,6 +809,9 @@ def write_scenario(
     from sim.runner import atomic_write_text
 
     out = Path(out)
+    if template is None:
+        beside = out.parent / "templates" / TEMPLATE.name
+        template = beside if beside.is_file() else TEMPLATE
     template = Path(template)
     if out.exists() and not force:
         raise ScenarioError(
