@@ -65,8 +65,8 @@ class Target(Spec):
 
     metric: str = F(
         ...,
-        "A yearly metric (see the README's list, e.g. `homeless_mean`, `start_loans_per_1000`), "
-        "or `metric|group` for one group.",
+        "A yearly metric (see the README's list, e.g. `homeless_mean`, `start_loans_per_1000`); "
+        "for one group, the metric and the group's name joined by a vertical bar, as in the results.",
     )
     year: int | None = F(None, "The calendar year the fact is for (or give `years`).", ge=1900, le=2200)
     years: list[int] = F([], "Several years with the same value (instead of `year`).")
