@@ -374,6 +374,8 @@ def write_back(
             node = node[key]
         last = _key(node, parts[-1])
         node[last] = value
+        if node.fa.flow_style():  # a comment needs a line of its own: {a: 1, b: 2} -> a block
+            node.fa.set_block_style()
         before = f" (assumption before: {start[dotted]:g})" if start and dotted in start else ""
         _replace_comment(node, last, f"calibrated: {note}{before}")
     if last_fit is not None:

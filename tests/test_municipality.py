@@ -224,6 +224,16 @@ def test_write_back_keeps_blank_lines_after_a_replaced_comment(tmp_path) -> None
     assert f.read_text(encoding="utf-8") == "a:\n  b: 1.5   # calibrated: note\n\n  c: 2.0\n\nd: 3\n"
 
 
+def test_write_back_into_a_flow_mapping_makes_it_a_block(tmp_path) -> None:
+    """A fitted value inside {a: 1, b: 2} gets its comment on its own line, still valid YAML."""
+    f = tmp_path / "s.yaml"
+    f.write_text("a:\n  h: {x: 0.4, y: 4.0}  # flow\nb: 1\n", encoding="utf-8")
+    cal.write_back(f, {"a.h.x": 0.5}, "note")
+    assert f.read_text(encoding="utf-8").splitlines()[2:4] == ["    x: 0.5  # calibrated: note", "    y: 4.0"]
+    data, _ = read_yaml_file(f)
+    assert data == {"a": {"h": {"x": 0.5, "y": 4.0}}, "b": 1}
+
+
 # ---------------------------------------------------------------- init
 def test_init_writes_a_valid_scenario_from_command_line_figures(tmp_path, capsys) -> None:
     out = _init(
