@@ -17,7 +17,7 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state  # noqa: E402
+from dashboard import municipality, state  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 VIEWS = Path(__file__).resolve().parent / "views"
@@ -30,6 +30,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("budget.py", "start-loan-budget", "nav.budget", ":material/savings:"),
     ("stock.py", "stock-2040", "nav.stock", ":material/apartment:"),
     ("tilvisning.py", "tilvisning", "nav.tilvisning", ":material/handshake:"),
+    ("calibration.py", "calibration", "nav.calibration", ":material/fact_check:"),
 )
 
 
@@ -45,8 +46,12 @@ def main() -> None:
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
         state.language_switch()
-        st.caption(t("app.sidebar_note", state.lang()))
+        note = st.empty()
+    # the municipality the pages are about; drawn again after the page, which may have
+    # opened another one (a page that stops early keeps the note drawn before it)
+    note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
     nav.run()
+    note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
 
 
 main()

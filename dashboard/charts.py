@@ -37,18 +37,8 @@ GREY = "#7F7F7F"
 FONT_SIZE = 14
 HEIGHT = 430
 
-#: reference levels of municipal dwellings per 1000 inhabitants (FACTS.md, KOSTRA 2015)
-DWELLINGS_PER_1000_REFERENCES: dict[str, float] = {"akershus": 13.4, "norway": 19.4}
-
-#: start loans granted per 1000 inhabitants in Rælingen (FACTS.md 6.1-6.2, KOSTRA)
-KOSTRA_START_LOANS_PER_1000: dict[int, float] = {
-    2010: 2.4,
-    2011: 1.9,
-    2012: 1.9,
-    2013: 1.4,
-    2014: 1.1,
-    2015: 0.7,
-}
+# Reference levels (county, country) and a municipality's own history come from the
+# scenario's calibration section (dashboard.municipality), not from here.
 
 SERIES_COLUMNS = ("scenario", "metric", "group", "period", "mean", "ci95_low", "ci95_high")
 

@@ -8,6 +8,7 @@ Public API (the CLI, the dashboard and the notebooks use only these):
 - :func:`scenario_from_dict` to validate edited data (the dashboard)
 """
 
+from sim.catalog import KPI_RULES, METRIC_DOCS, YEARLY_METRICS
 from sim.compare import Comparison, compare
 from sim.errors import InvariantError
 from sim.loader import (
@@ -19,14 +20,7 @@ from sim.loader import (
     scenario_to_yaml,
 )
 from sim.replication import run_replication
-from sim.results import (
-    KPI_RULES,
-    METRIC_DOCS,
-    YEARLY_METRICS,
-    Aggregate,
-    ReplicationResult,
-    paired_differences,
-)
+from sim.results import Aggregate, ReplicationResult, paired_differences
 from sim.runner import ReplicationsFailed, RunResult, run
 from sim.scenario import Scenario
 from sim.version import __version__

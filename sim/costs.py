@@ -42,69 +42,6 @@ from sim.loans import annuity_per_year, balance_after
 if TYPE_CHECKING:
     from sim.spec.costs import Costs
 
-#: municipal budget lines (nominal NOK a year; income lines are negative costs)
-BUDGET_LINES: tuple[str, ...] = (
-    "hospits",
-    "temp_units",
-    "capital_existing",
-    "capital_new",
-    "leasing",
-    "operation",
-    "renovation",
-    "rent_income",
-    "tilvisning",
-    "follow_up",
-    "start_loan_net",
-)
-#: the lines that are spending (never negative) and income (never positive)
-SPENDING_LINES: tuple[str, ...] = (
-    "hospits",
-    "temp_units",
-    "capital_existing",
-    "capital_new",
-    "leasing",
-    "operation",
-    "renovation",
-    "tilvisning",
-    "follow_up",
-)
-INCOME_LINES: tuple[str, ...] = ("rent_income",)
-
-#: where a finance officer finds each line in the municipal accounts (KOSTRA function);
-#: to be confirmed against the KOSTRA guide of the accounting year (docs/COSTS.md)
-KOSTRA: dict[str, str] = {
-    "hospits": "283 Bistand til etablering og opprettholdelse av eget boforhold (temporary "
-    "accommodation under the Social Services Act § 27; some book it on 281)",
-    "temp_units": "265 Kommunalt disponerte boliger",
-    "capital_existing": "870 Renter/utbytte og lån (interest and instalments on the housing loans)",
-    "capital_new": "870 Renter/utbytte og lån (interest and instalments on the housing loans)",
-    "leasing": "265 Kommunalt disponerte boliger (rent paid to private owners)",
-    "operation": "265 Kommunalt disponerte boliger (operation and maintenance)",
-    "renovation": "265 Kommunalt disponerte boliger (maintenance after hard use)",
-    "rent_income": "265 Kommunalt disponerte boliger (rent income, net of losses)",
-    "tilvisning": "265 Kommunalt disponerte boliger (payments under tilvisning agreements)",
-    "follow_up": "283 Bistand til etablering og opprettholdelse av eget boforhold (follow-up)",
-    "start_loan_net": "283 (losses on start loans) and 870 (the interest margin on re-lending)",
-    "sale_surplus": "investment account, 265 (sale proceeds less the loan repaid)",
-}
-
-#: what each budget line holds, for the docs and the dashboard
-LINE_DOCS: dict[str, str] = {
-    "hospits": "Purchased hospits nights (price per person-night, indexed).",
-    "temp_units": "Municipal temporary units (yearly cost per unit).",
-    "capital_existing": "Interest and instalments on the loans of today's owned dwellings, while owned.",
-    "capital_new": "Interest and instalments on the loans for dwellings bought or built during the "
-    "horizon (purchases, care builds, rent-to-own), while owned.",
-    "leasing": "Rent paid to private owners for leased dwellings.",
-    "operation": "Operation, maintenance and common costs of owned and rent-to-own dwellings.",
-    "renovation": "Renovations after hard use of owned, leased and rent-to-own dwellings (every "
-    "eviction, some other move-outs).",
-    "rent_income": "Rent from tenants of owned, leased and rent-to-own dwellings, less losses (negative).",
-    "tilvisning": "The municipality's payments under tilvisning agreements (per nominated unit).",
-    "follow_up": "Housing support staff (follow-up of tenants).",
-    "start_loan_net": "Start-loan losses carried by the municipality less its interest margin.",
-}
-
 
 @dataclass(frozen=True)
 class Loan:

@@ -101,7 +101,7 @@ class InitialSituation:
             for gname, spec in spec_map.items():
                 g = c.group_names.index(gname)
                 blocks = FateBlocks(stream(c.seed, c.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
-                for j in range(spec.count):
+                for j in range(c.sc.initial_count(spec)):
                     hh = c.new_household(g, -1 - j, blocks.row(j))
                     c.samplers[g].apply(hh, acute=state != State.WAITING)
                     hh.n_apps = 1

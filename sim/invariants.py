@@ -12,7 +12,7 @@ The checks, in the order :func:`money_problems` runs them:
 1. every budget line, the state's cost, the totals and the net present values are finite;
 2. the budget lines sum to ``cost_municipal_budget_nok`` in every year and over the horizon,
    and no ``cost_*_nok`` series is missing from (or added outside)
-   :data:`sim.costs.BUDGET_LINES`; the municipal and state NPVs sum to the total;
+   :data:`sim.catalog.BUDGET_LINES`; the municipal and state NPVs sum to the total;
 3. ``temp_cost_nok`` equals the hospits and temporary-unit lines (computed twice);
 4. each budget line has its sign (spending lines never negative, income lines never
    positive) and the state's cost is never negative;
@@ -30,9 +30,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.costs import BUDGET_LINES, INCOME_LINES, SPENDING_LINES
+from sim.catalog import BUDGET_LINES, EXIT_ROUTES, INCOME_LINES, SPENDING_LINES
 from sim.errors import InvariantError
-from sim.results import EXIT_ROUTES
 
 if TYPE_CHECKING:
     from sim.model import Model

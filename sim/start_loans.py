@@ -245,9 +245,14 @@ class StartLoanOffice:
             cand = item[2]
             hh = cand.hh
             if hh is not None and (
-                hh.state == exited or hh.loan_pending or (cand.from_list and not hh.on_list)
+                hh.state == exited
+                or hh.loan_pending
+                or (cand.from_list and not hh.on_list)
+                or (not cand.from_list and hh.state != TENANT)
             ):
-                continue  # no longer a candidate (left, already approved, or housed meanwhile)
+                # no longer a candidate: left, already approved, housed meanwhile (a waiting
+                # household), or no longer a tenant (evicted after its renewal review)
+                continue
             left = self.budget_left
             if left <= 0 or left < smallest:
                 deferred.append(item)  # not enough budget left for any loan: wait, unassessed

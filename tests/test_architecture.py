@@ -22,7 +22,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: layers from the bottom up; a module may import its own layer or lower ones
 LAYERS: list[tuple[str, list[str]]] = [
-    ("utilities", ["sim.errors", "sim.calendar", "sim.distributions", "sim.rng", "sim.version"]),
+    (
+        "utilities",
+        [
+            "sim.errors",
+            "sim.calendar",
+            "sim.distributions",
+            "sim.rng",
+            "sim.version",
+            "sim.population",
+            "sim.catalog",
+        ],
+    ),
     ("schema", ["sim.spec", "sim.spec.*", "sim.scenario"]),
     (
         "entities",
@@ -64,6 +75,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.calibration",
             "sim.validation",
             "sim.docs",
+            "sim.municipality",
         ],
     ),
     ("analyses", ["sim.analysis", "sim.analysis.*", "sim.benchmarks", "sim.benchmarks.*"]),

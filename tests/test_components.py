@@ -164,7 +164,7 @@ def test_a_household_that_cannot_carry_a_loan_is_assessed_again_later(core: Fake
 
 
 def test_a_held_over_tenant_leaves_when_refused(core: FakeCore) -> None:
-    office = _loans(core, settlement_grant_max_nok=0)
+    office = _loans(core, budget_nok_per_year=5_000_000, settlement_grant_max_nok=0)
     hh = core.household(income=100_000)
     d = core.stock.dwellings[0]
     core.place_tenant(hh, d, 100.0)

@@ -353,9 +353,10 @@ def test_stacked_by_route_one_panel_per_scenario():
 
 
 def test_band_chart_draws_history_before_the_start():
-    fig = charts.band_chart(
-        _frame(), "m", title="T", history=charts.KOSTRA_START_LOANS_PER_1000, history_label="KOSTRA"
-    )
+    from dashboard.municipality import observed
+
+    history = observed(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml"), "start_loans_per_1000")
+    fig = charts.band_chart(_frame(), "m", title="T", history=history, history_label="KOSTRA")
     hist = next(tr for tr in fig.data if tr.name == "KOSTRA")
     assert list(hist.x) == [2010, 2011, 2012, 2013, 2014, 2015]
     assert list(hist.y)[-1] == 0.7

@@ -7,7 +7,9 @@ scenario schema, so they are not repeated here.
 TEXT: dict[str, str] = {
     # app and navigation
     "app.title": "Boligflyt",
-    "app.sidebar_note": "Simulation of Rælingen's social-housing system 2016–2040. "
+    "app.sidebar_note": "Simulation of the social-housing system of {place} {start}–{end} "
+    "({population} inhabitants in {start}). Results are estimates with uncertainty, not forecasts.",
+    "app.sidebar_note_none": "Simulation of a municipality's social-housing system. "
     "Results are estimates with uncertainty, not forecasts.",
     "lang.label": "Language",
     "nav.overview": "Overview",
@@ -17,7 +19,7 @@ TEXT: dict[str, str] = {
     "nav.stock": "Stock to 2040",
     "nav.tilvisning": "Tilvisning workshop",
     # overview
-    "overview.title": "Boligflyt – the baseline",
+    "overview.title": "Boligflyt – {place}",
     "overview.no_baseline": "No baseline scenario found (baseline.yaml in {folder}).",
     "overview.baseline_invalid": "The baseline scenario file has problems:",
     "overview.kpis": "Headline figures {start}–{end}",
@@ -115,7 +117,7 @@ TEXT: dict[str, str] = {
     "chart.temp_cost.y": "NOK per year (nominal)",
     "chart.start_loans.title": "Start loans per 1000 inhabitants",
     "chart.start_loans.y": "start loans per 1000",
-    "chart.start_loans.kostra": "Rælingen 2010–2015 (KOSTRA)",
+    "chart.start_loans.kostra": "{place}, observed (KOSTRA)",
     "chart.costs.title": "Municipal budget per year by line (NOK, nominal)",
     "chart.costs.y": "NOK per year",
     "chart.costs.discounted": "Municipal cost, present value (real 2016 NOK)",
@@ -506,4 +508,48 @@ TEXT: dict[str, str] = {
     "stock.progress_check": "Checking the plan against the scenario as given …",
     "stock.plan_suffix": "plan",
     "stock.chart_per_1000": "Municipal dwellings per 1000 inhabitants: with the plan and without",
+    # the municipality and its calibration (issue 17)
+    "nav.calibration": "Calibration",
+    "overview.municipality": "Municipality",
+    "overview.municipality_help": "The scenario files in scenarios/ (a new municipality's file is made "
+    "with `boligflyt init`, see docs/NEW_MUNICIPALITY.md). The other pages open on the one chosen here.",
+    "overview.file_invalid": "{name}: the file has problems",
+    "overview.cal.none": "This scenario has no calibration targets: its figures are not checked against "
+    "the municipality's own.",
+    "overview.cal.uncalibrated": "This scenario has {n} calibration targets but has not been calibrated "
+    "(`boligflyt calibrate FILE --write`).",
+    "overview.cal.stale": "The scenario has changed since it was calibrated on {date}: the calibration "
+    "table may no longer hold.",
+    "overview.cal.current": "Calibrated on {date}: the model meets {met} of the {n} figures it is fitted to.",
+    "cal.title": "Calibration – {place}",
+    "cal.intro": "How well the model reproduces {place}'s own figures. The targets, their sources and the "
+    "free assumptions are read from the scenario file (its `calibration:` section); the model's means "
+    "are those `boligflyt calibrate --write` recorded, unless you check again below.",
+    "cal.targets": "Targets",
+    "cal.free": "Assumptions fitted by calibration",
+    "cal.no_free": "No assumption is fitted.",
+    "cal.no_targets": "This scenario has no calibration targets. Give the municipality's figures to "
+    "`boligflyt init`, or add a `calibration:` section (docs/SCENARIO.md).",
+    "cal.recorded": "Model means recorded by `{command}` on {date} ({reps} replications, seed {seed}).",
+    "cal.not_recorded": "No calibration recorded yet: run `boligflyt calibrate FILE --write`, or check "
+    "below.",
+    "cal.stale": "The scenario has been changed since this calibration; check again to see the model now.",
+    "cal.check": "Check against the model now",
+    "cal.check_help": "Runs the years of the targets with the replications chosen (no fitting).",
+    "cal.checked": "Model means checked now ({reps} replications, seed {seed}).",
+    "cal.met_yes": "yes",
+    "cal.met_no": "no",
+    "cal.col.metric": "Figure",
+    "cal.col.year": "Year",
+    "cal.col.target": "Target",
+    "cal.col.tolerance": "Met within",
+    "cal.col.mean": "Model mean",
+    "cal.col.ci": "95 % interval",
+    "cal.col.met": "Met",
+    "cal.col.source": "Source",
+    "cal.col.assumption": "Assumption",
+    "cal.col.why": "What it stands for",
+    "cal.col.start": "Before calibration",
+    "cal.col.value": "Now",
+    "cal.col.bounds": "Bounds",
 }

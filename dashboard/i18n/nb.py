@@ -7,7 +7,9 @@
 TEXT: dict[str, str] = {
     # app og navigasjon
     "app.title": "Boligflyt",
-    "app.sidebar_note": "Simulering av boligsosialt arbeid i Rælingen 2016–2040. "
+    "app.sidebar_note": "Simulering av boligsosialt arbeid i {place} {start}–{end} "
+    "({population} innbyggere i {start}). Resultatene er anslag med usikkerhet, ikke prognoser.",
+    "app.sidebar_note_none": "Simulering av boligsosialt arbeid i en kommune. "
     "Resultatene er anslag med usikkerhet, ikke prognoser.",
     "lang.label": "Språk",
     "nav.overview": "Oversikt",
@@ -17,7 +19,7 @@ TEXT: dict[str, str] = {
     "nav.stock": "Boligmasse mot 2040",
     "nav.tilvisning": "Tilvisningsverksted",
     # oversikt
-    "overview.title": "Boligflyt – dagens politikk",
+    "overview.title": "Boligflyt – {place}",
     "overview.no_baseline": "Fant ikke basisscenarioet (baseline.yaml i {folder}).",
     "overview.baseline_invalid": "Filen med basisscenarioet har feil:",
     "overview.kpis": "Nøkkeltall {start}–{end}",
@@ -151,7 +153,7 @@ TEXT: dict[str, str] = {
     "chart.temp_cost.y": "kroner per år (nominelt)",
     "chart.start_loans.title": "Startlån per 1000 innbyggere",
     "chart.start_loans.y": "startlån per 1000",
-    "chart.start_loans.kostra": "Rælingen 2010–2015 (KOSTRA)",
+    "chart.start_loans.kostra": "{place}, observert (KOSTRA)",
     "chart.costs.title": "Kommunens budsjett per år fordelt på poster (kroner, nominelt)",
     "chart.costs.y": "kroner per år",
     "chart.costs.discounted": "Kommunens kostnad, nåverdi (faste 2016-kroner)",
@@ -600,4 +602,49 @@ TEXT: dict[str, str] = {
     "stock.progress_check": "Sjekker planen mot scenarioet slik det er …",
     "stock.plan_suffix": "plan",
     "stock.chart_per_1000": "Kommunale boliger per 1000 innbyggere: med og uten planen",
+    # kommunen og kalibreringen (sak 17)
+    "nav.calibration": "Kalibrering",
+    "overview.municipality": "Kommune",
+    "overview.municipality_help": "Scenariofilene i scenarios/ (filen for en ny kommune lages med "
+    "`boligflyt init`, se docs/NEW_MUNICIPALITY.md). De andre sidene åpner med den som velges her.",
+    "overview.file_invalid": "{name}: filen har feil",
+    "overview.cal.none": "Dette scenarioet har ingen kalibreringsmål: tallene er ikke sjekket mot "
+    "kommunens egne.",
+    "overview.cal.uncalibrated": "Dette scenarioet har {n} kalibreringsmål, men er ikke kalibrert "
+    "(`boligflyt calibrate FIL --write`).",
+    "overview.cal.stale": "Scenarioet er endret etter at det ble kalibrert {date}: kalibreringstabellen "
+    "gjelder kanskje ikke lenger.",
+    "overview.cal.current": "Kalibrert {date}: modellen treffer {met} av de {n} tallene den er tilpasset.",
+    "cal.title": "Kalibrering – {place}",
+    "cal.intro": "Hvor godt modellen gjenskaper tallene til {place}. Målene, kildene deres og de frie "
+    "antakelsene leses fra scenariofilen (avsnittet `calibration:`); modellens gjennomsnitt er dem "
+    "`boligflyt calibrate --write` registrerte, med mindre du sjekker på nytt nedenfor.",
+    "cal.targets": "Mål",
+    "cal.free": "Antakelser som tilpasses ved kalibrering",
+    "cal.no_free": "Ingen antakelse tilpasses.",
+    "cal.no_targets": "Dette scenarioet har ingen kalibreringsmål. Gi kommunens tall til "
+    "`boligflyt init`, eller legg til et avsnitt `calibration:` (docs/SCENARIO.md).",
+    "cal.recorded": "Modellens gjennomsnitt registrert av `{command}` {date} "
+    "({reps} replikasjoner, frø {seed}).",
+    "cal.not_recorded": "Ingen kalibrering registrert ennå: kjør `boligflyt calibrate FIL --write`, eller "
+    "sjekk nedenfor.",
+    "cal.stale": "Scenarioet er endret etter denne kalibreringen; sjekk på nytt for å se modellen nå.",
+    "cal.check": "Sjekk mot modellen nå",
+    "cal.check_help": "Kjører årene målene gjelder med valgt antall replikasjoner (ingen tilpasning).",
+    "cal.checked": "Modellens gjennomsnitt sjekket nå ({reps} replikasjoner, frø {seed}).",
+    "cal.met_yes": "ja",
+    "cal.met_no": "nei",
+    "cal.col.metric": "Tall",
+    "cal.col.year": "År",
+    "cal.col.target": "Mål",
+    "cal.col.tolerance": "Treffer innenfor",
+    "cal.col.mean": "Modellens gjennomsnitt",
+    "cal.col.ci": "95 % intervall",
+    "cal.col.met": "Truffet",
+    "cal.col.source": "Kilde",
+    "cal.col.assumption": "Antakelse",
+    "cal.col.why": "Hva den står for",
+    "cal.col.start": "Før kalibrering",
+    "cal.col.value": "Nå",
+    "cal.col.bounds": "Grenser",
 }

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 import sim
-from dashboard import charts, export, state, ui
+from dashboard import charts, export, municipality, state, ui
 from dashboard.i18n import fmt_number, fmt_value, has, md, plotly_separators, t
 from dashboard.problems import problem_line
 from dashboard.tables import (
@@ -17,7 +17,7 @@ from dashboard.tables import (
     series_long,
 )
 from dashboard.ui import kept, remember
-from sim.costs import BUDGET_LINES
+from sim.catalog import BUDGET_LINES
 
 lang = state.lang()
 SEP = plotly_separators(lang)
@@ -47,7 +47,8 @@ if not names:
     st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
     st.stop()
 
-default_sel = [n for n in names if n == state.BASELINE][:1] or names[:1]
+home = state.home() if state.home() in names else state.BASELINE
+default_sel = [n for n in names if n == home][:1] or names[:1]
 drafts = [n for n in names if n.startswith(state.DRAFT_PREFIX)]
 if drafts and default_sel and available[drafts[0]].sha256() != available[default_sel[0]].sha256():
     default_sel.append(drafts[0])
@@ -196,10 +197,8 @@ show(
 )
 
 st.subheader(t("compare.stock", lang))
-refs = [
-    (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
-    for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
-]
+ref_scenario = available[reference]
+refs = municipality.benchmark_lines(ref_scenario, "dwellings_per_1000", lang)
 show(
     charts.band_chart(
         yearly,
@@ -222,8 +221,8 @@ if "start_loans_per_1000" in metrics:
             y_title=t("chart.start_loans.y", lang),
             caption=caption,
             separators=SEP,
-            history=charts.KOSTRA_START_LOANS_PER_1000,
-            history_label=t("chart.start_loans.kostra", lang),
+            history=municipality.observed(ref_scenario, "start_loans_per_1000"),
+            history_label=t("chart.start_loans.kostra", lang, place=municipality.place(ref_scenario)),
         ),
         "ch_start_loans",
     )

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, state, ui
+from dashboard import analyses, charts, municipality, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, plotly_separators, t
 from dashboard.tables import kpi_kind, kpi_label, run_caption, series_long
 from dashboard.ui import kept, remember
@@ -252,10 +252,7 @@ if not years.empty:
 planned = planned_scenario(result)
 runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
 per_1000 = series_long({scenario.name: runs[0], planned.name: runs[1]}, "yearly")
-refs = [
-    (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
-    for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
-]
+refs = municipality.benchmark_lines(scenario, "dwellings_per_1000", lang)
 ui.chart(
     charts.band_chart(
         per_1000,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from sim.results import KPI_RULES, NPV_KPIS
+from sim.catalog import KPI_RULES, NPV_KPIS
 
 
 def kpi_unit(name: str, first_year: int | None = None, last_year: int | None = None) -> str:

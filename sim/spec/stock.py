@@ -51,7 +51,8 @@ class StockPrices(Spec):
     price_nok_by_size: dict[SizeClass, float] = F(
         {"small": 2_100_000, "medium": 3_000_000, "large": 3_900_000},
         "Second-hand price of a dwelling of each size class in the first year.",
-        "assumption: Rælingen 2016 prices (the report gives none)",
+        "assumption: second-hand prices in the Oslo region in 2016 (the report gives none); "
+        "set the municipality's own",
     )
     price_growth_per_year: float = F(
         0.04, "Yearly nominal price growth.", "assumption", ge=-0.5, le=0.5, allow_inf_nan=False
