@@ -135,6 +135,8 @@ YEARLY_METRICS = (
     "leases_started",
     "allocations_tilvisning",
     "rent_to_own_purchases",
+    "rent_to_own_options_exercised",
+    "rent_to_own_dwellings_added",
     "follow_up_households_mean",
     "hospits_nights",
     # costs: the municipal budget view (nominal NOK a year) and the state's costs
@@ -204,6 +206,8 @@ KPI_RULES: dict[str, str] = {
     "leases_started": "sum",
     "allocations_tilvisning": "sum",
     "rent_to_own_purchases": "sum",
+    "rent_to_own_options_exercised": "sum",
+    "rent_to_own_dwellings_added": "sum",
     "follow_up_households_mean": "time_mean",
     "hospits_nights": "sum",
     **{f"cost_{line}_nok": "sum" for line in BUDGET_LINES},
@@ -266,6 +270,10 @@ METRIC_DOCS: dict[str, str] = {
     "leases_started": "Leases of private dwellings started.",
     "allocations_tilvisning": "Households housed through a tilvisning agreement.",
     "rent_to_own_purchases": "Dwellings bought for rent-to-own households.",
+    "rent_to_own_options_exercised": "Rent-to-own households that bought their dwelling at the "
+    "option year (the ownership route; the dwelling leaves the stock).",
+    "rent_to_own_dwellings_added": "Rent-to-own dwellings the stock gains: bought less those their "
+    "tenants bought (an option that lapses leaves an ordinary municipal dwelling).",
     "follow_up_households_mean": "Tenants followed by housing support staff, time-averaged.",
     "hospits_nights": "Person-nights in purchased hospits (temporary accommodation minus municipal units).",
     **{

@@ -115,7 +115,14 @@ class Model:
             FateBlocks(stream(seed, replication, f"fates:{g}"), Slot.WIDTH) for g in self.group_names
         ]
         self.stock = Stock(scenario.dwelling_types)
-        self.continuous = scenario.allocation.meeting_interval_days == 0
+        alloc = scenario.allocation
+        self.continuous = alloc.meeting_interval_days == 0
+        # the decision teams: each assesses and allocates one kind of dwelling (services or not)
+        self.team_names = list(alloc.teams)
+        self.team_services = [alloc.teams[n].allocates == "with_services" for n in self.team_names]
+        self.team_intervals = [alloc.interval(n) for n in self.team_names]
+        self.team_of = {sv: self.team_services.index(sv) for sv in (False, True)}
+        self.team_needs = [[(s, sv) for s in (2, 1, 0)] for sv in self.team_services]
         self.key_fn = priority_rule(scenario.allocation.priority_rule)
         needs = [(s, sv) for s in range(3) for sv in (False, True)]
         self.wl = WaitingList(needs)
@@ -203,7 +210,7 @@ class Model:
         self.alive: dict[int, Household] = {}
         self.n_created = 0
         self.n_exited = 0
-        self.pending: list[Household] = []
+        self.pending: list[list[Household]] = [[] for _ in self.team_names]  # by team
         self.in_temp: dict[int, Household] = {}
         self.temp_distinct_total = 0.0
         self.temp_stays = 0  # stays in temporary accommodation begun (for Little's law)
@@ -489,7 +496,7 @@ class Model:
         if self.continuous:
             self._decide(hh)
         else:
-            self.pending.append(hh)
+            self.pending[self.team_of[hh.services]].append(hh)
 
     def _decide(self, hh: Household) -> None:
         now = self.env.now
@@ -591,20 +598,23 @@ class Model:
     # Periodic work is scheduled as bound methods, not closures: a closure that reschedules
     # itself is a reference cycle, which only the cyclic collector could free.
     def _meetings(self) -> None:
-        self._at(0.0, self._decision_meeting)
+        for team in range(len(self.team_names)):
+            self._at(0.0, self._decision_meeting, team)
 
-    def _decision_meeting(self) -> None:
+    def _decision_meeting(self, team: int) -> None:
+        """A team's meeting: decide the applications for its kind of dwelling, then allocate
+        its vacant dwellings."""
         self.events += 1
-        pending, self.pending = self.pending, []
+        pending, self.pending[team] = self.pending[team], []
         for hh in pending:
             if hh.pending and hh.state != EXITED:
                 self._decide(hh)
         if self.stock.n_vacant:  # with no vacancy there is nothing to allocate
-            self._allocate_all()
-        self._at(self.sc.allocation.meeting_interval_days, self._decision_meeting)
+            self._allocate(self.team_needs[team])
+        self._at(self.team_intervals[team], self._decision_meeting, team)
 
-    def _allocate_all(self) -> None:
-        for need in ((2, True), (1, True), (0, True), (2, False), (1, False), (0, False)):
+    def _allocate(self, needs: list[tuple[int, bool]]) -> None:
+        for need in needs:
             while True:
                 d = self.stock.peek(need)
                 if d is None:

@@ -40,7 +40,8 @@ class RentToOwnScheme:
                 c.env.call_in(lo + (k + 0.5) / n * (hi - lo) - c.env.now, self._buy)
 
     def candidates(self, now: float) -> list[Household]:
-        """Households the scheme may choose now (no services needed, income high enough)."""
+        """Households the scheme may choose now: no services needed, income at least the
+        minimum, and (by default) able to become owners by the option year."""
         c = self.core
         spec = self.spec
         cands = [h for h in c.wl.households() if not h.services and h.state != EXITED]
@@ -54,7 +55,21 @@ class RentToOwnScheme:
                 and not h.services
                 and h.rto_dwelling is None
             ]
-        return [h for h in cands if c.income_of(h, now) >= spec.min_income_nok_per_year]
+        cands = [h for h in cands if c.income_of(h, now) >= spec.min_income_nok_per_year]
+        if spec.selection_test == "ownership_potential":
+            cands = [h for h in cands if self.can_own_by_option_year(h, now)]
+        return cands
+
+    def can_own_by_option_year(self, hh: Household, now: float) -> bool:
+        """Whether ``hh`` could carry the mortgage on a dwelling of its size bought now, at the
+        option year, with its income now grown at its group's income growth (the municipality
+        cannot know who will find work)."""
+        c = self.core
+        spec = self.spec
+        growth = (1.0 + c.groups[hh.group_index].income.growth_per_year) ** spec.option_year
+        capacity = debt_service_capacity(c.income_of(hh, now) * growth, hh.persons, c.sc.start_loans)
+        price = c.price(hh.size_class, now)
+        return capacity >= annuity_per_year(price, spec.mortgage_rate_per_year, spec.mortgage_term_years)
 
     def _buy(self) -> None:
         """Buy a dwelling fitted to one chosen household and let it with an option to buy."""

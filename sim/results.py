@@ -202,6 +202,8 @@ def _instrument_metrics(
         "rent_to_own_purchases",
     ):
         y[key] = flow(key)
+    y["rent_to_own_options_exercised"] = flow("rent_to_own_exercised")
+    y["rent_to_own_dwellings_added"] = y["rent_to_own_purchases"] - y["rent_to_own_options_exercised"]
     y["start_loans_per_1000"] = y["start_loans"] / pop * 1000.0
     y["guarantees_per_1000"] = y["guarantees"] / pop * 1000.0
     year_ends = [float(b) for b in m.year_bounds[1:]]

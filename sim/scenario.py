@@ -228,14 +228,42 @@ class DwellingType(_Spec):
     count: int = F(..., ge=0, le=10_000_000, description="Number of dwellings at the start.")
 
 
-class Allocation(_Spec):
-    """The decision team (vedtaksteam) and the allocation rule."""
+class AllocationTeam(_Spec):
+    """A decision team (vedtaksteam): it assesses the applications for the kind of dwelling
+    it allocates and allocates the vacant ones at its meetings."""
 
+    allocates: Literal["without_services", "with_services"] = F(
+        ..., description="The kind of municipal dwelling the team allocates."
+    )
     meeting_interval_days: float = F(
-        14,
-        "Days between decision-team meetings; 0 means continuous assessment and "
-        "allocation (for validation against queueing theory).",
-        "DESIGN.md (every 2 weeks); FACTS.md ch.4-5 process",
+        ..., description="Days between the team's meetings.", ge=1, le=365, allow_inf_nan=False
+    )
+
+
+#: the report's teams that allocate dwellings (the organisation chapter, "vedtaksteamene for
+#: tildeling av boliger"): ordinary rental dwellings monthly; dwellings with services weekly
+#: (the mental health and addiction team and the care sector's team both meet weekly)
+DEFAULT_TEAMS: dict[str, AllocationTeam] = {
+    "ordinary": AllocationTeam(allocates="without_services", meeting_interval_days=30.4),
+    "services": AllocationTeam(allocates="with_services", meeting_interval_days=7),
+}
+
+
+class Allocation(_Spec):
+    """The decision teams (vedtaksteam) and the allocation rule."""
+
+    teams: dict[str, AllocationTeam] = F(
+        DEFAULT_TEAMS,
+        "Decision teams by name, each allocating one kind of dwelling (with or without "
+        "services) at its own interval; every kind has exactly one team.",
+        "FACTS.md ch.4-5 (decision teams: ordinary dwellings monthly; mental health and "
+        "addiction, and the care sector, weekly)",
+    )
+    meeting_interval_days: float | None = F(
+        None,
+        "One interval for every team, overriding theirs; 0 means continuous assessment and "
+        "allocation (for validation against queueing theory). Empty: each team's own interval.",
+        "validation and what-if studies",
         ge=0,
         le=365,
         allow_inf_nan=False,
@@ -260,6 +288,24 @@ class Allocation(_Spec):
     )
     persons_max_small: int = F(2, "Largest household (persons) that needs only a small dwelling.", ge=1)
     persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1)
+
+    @model_validator(mode="after")
+    def _teams(self) -> Allocation:
+        """Each kind of dwelling is allocated by exactly one team."""
+        for kind in ("without_services", "with_services"):
+            names = [n for n, t in self.teams.items() if t.allocates == kind]
+            if len(names) != 1:
+                found = f"teams {', '.join(names)} do" if names else "no team does"
+                raise FieldValueError(
+                    f"one team must allocate dwellings {kind.replace('_', ' ')}; {found}", "teams"
+                )
+        return self
+
+    def interval(self, team: str) -> float:
+        """Days between the meetings of ``team`` (the override if one is set)."""
+        if self.meeting_interval_days is not None:
+            return self.meeting_interval_days
+        return self.teams[team].meeting_interval_days
 
     @model_validator(mode="after")
     def _order(self) -> Allocation:

@@ -98,6 +98,7 @@ class StartLoanOffice:
         self.reserved: dict[str, float] = dict(spec.reserved_share_by_group)
         self.reserved_used: dict[str, float] = {}
         self.budget_year_total = 0.0
+        self.budgets_granted = 0.0  # the yearly budgets opened so far (NOK of each year)
         self._held = 0.0
         self._october = math.inf  # set with each year's budget (see _open_year)
         self.rules = LoanRules(spec)
@@ -204,7 +205,8 @@ class StartLoanOffice:
     def _open_year(self, y: int) -> None:
         spec = self.spec
         cal_year = self.core.years[y]
-        new = schedule_value(spec.budget_nok_per_year, cal_year)
+        new = schedule_value(spec.budget_nok_per_year, cal_year) * self._budget_index(y)
+        self.budgets_granted += new
         self.carry = self.budget_left if (spec.rollover_unspent and self.year >= 0) else 0.0
         self.budget_left = new + self.carry
         self.budget_year_total = self.budget_left
@@ -213,6 +215,20 @@ class StartLoanOffice:
         self.year = y
         # reservations are released from October: the day October 1 of this year begins
         self._october = float((dt.date(cal_year, 10, 1) - self.core.cal.start).days)
+
+    def _budget_index(self, y: int) -> float:
+        """The growth of a budget given in first-year NOK by the start of year ``y``."""
+        spec = self.spec
+        if spec.budget_indexation == "none":
+            return 1.0
+        sc = self.core.sc
+        growth = (
+            sc.stock_prices.price_growth_per_year
+            if spec.budget_indexation == "dwelling_prices"
+            else sc.costs.cost_growth_per_year
+        )
+        index: float = (1.0 + growth) ** (self.core.year_bounds[y] / DAYS_PER_YEAR)
+        return index
 
     def meeting(self) -> None:
         """Assess every candidate due by now, grant loans until the year's budget is used."""

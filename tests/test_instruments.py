@@ -426,3 +426,44 @@ def test_cost_lines_add_up(baseline):
     np.testing.assert_allclose(total, r.yearly["cost_municipal_budget_nok"])
     k = r.kpis
     assert k["cost_total_npv_nok"] == pytest.approx(k["cost_municipal_npv_nok"] + k["cost_state_npv_nok"])
+
+
+def test_a_budget_in_real_terms_keeps_buying_loans_as_prices_rise(baseline_data):
+    """Today's budget in fixed prices (indexed to dwelling prices) buys about as many loans in
+    the last years as in the first; a fixed nominal budget buys fewer and fewer."""
+    out = {}
+    for indexation in ("none", "dwelling_prices"):
+        sc = variant(
+            baseline_data, start_loans__budget_indexation=indexation, start_loans__budget_nok_per_year=26e6
+        )
+        loans = np.mean(
+            [sim.run_replication(sc, seed=3, replication=r).yearly["start_loans"] for r in range(4)], axis=0
+        )
+        out[indexation] = (loans[:5].mean(), loans[-5:].mean())
+    (first_nominal, last_nominal), (first_real, last_real) = out["none"], out["dwelling_prices"]
+    assert last_nominal < 0.6 * first_nominal  # prices grow 4 % a year: the budget shrinks
+    assert last_real > 0.8 * first_real and last_real > 2 * last_nominal
+    m = Model(
+        variant(baseline_data, start_loans__budget_indexation="dwelling_prices", end_date="2018-12-31"), 1, 0
+    )
+    run_model(m)
+    growth = 1 + m.sc.stock_prices.price_growth_per_year
+    expected = sum(26e6 * growth ** (b / 365.25) for b in m.year_bounds[:-1])
+    assert m.loans.budgets_granted == pytest.approx(expected)
+
+
+def test_rent_to_own_is_for_households_who_can_become_owners(baseline_data):
+    """The report's model (7.6.2): a dwelling bought for a household with ownership potential.
+    Chosen that way most households buy at the option year; chosen by a minimum income
+    alone, few do and the scheme mostly adds ordinary stock. Both effects are reported apart."""
+    units = {y: 3 for y in range(2018, 2030)}
+    got = {}
+    for test in ("ownership_potential", "min_income"):
+        sc = variant(baseline_data, rent_to_own={"units_by_year": units, "selection_test": test})
+        ks = [sim.run_replication(sc, seed=2, replication=r).kpis for r in range(4)]
+        bought = sum(k["rent_to_own_purchases"] for k in ks)
+        used = sum(k["rent_to_own_options_exercised"] for k in ks)
+        added = sum(k["rent_to_own_dwellings_added"] for k in ks)
+        assert used + added == bought and used == sum(k["exits_rent_to_own"] for k in ks)
+        got[test] = used / bought
+    assert got["ownership_potential"] > 0.5 > 0.2 > got["min_income"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 
 import numpy as np
 import pytest
@@ -310,3 +311,31 @@ def test_a_homeless_household_that_refuses_an_offer_stays_homeless_and_may_apply
     }
     assert len(back) > 0
     assert r.kpis["exits_refused_offer"] > 0  # households with a roof over their heads still leave
+
+
+def test_each_decision_team_allocates_its_kind_of_dwelling_at_its_own_interval(baseline):
+    """The report's teams: ordinary dwellings are allocated at the monthly meeting, dwellings
+    with services at the weekly one (refugees settled on arrival are housed at once)."""
+    teams = baseline.allocation.teams
+    assert teams["ordinary"].meeting_interval_days == 30.4 and teams["services"].meeting_interval_days == 7
+    m = Model(baseline, seed=4, replication=0, event_log=True)
+    run_model(m)
+    by_kind: dict[bool, list[float]] = {False: [], True: []}
+    for t, _hid, event, group, did in m.log or []:
+        if event == "move_in" and group != "refugees":
+            by_kind[m.stock.dwellings[did].services].append(t)
+    for services, interval in ((False, 30.4), (True, 7.0)):
+        days = np.asarray(by_kind[services])
+        assert len(days) > 50
+        off = np.abs(days / interval - np.round(days / interval))
+        assert off.max() < 1e-6, (services, days[off.argmax()])
+
+
+def test_every_kind_of_dwelling_needs_exactly_one_team(baseline_data):
+    with pytest.raises(
+        sim.ScenarioError, match=re.escape("allocation.teams: one team must allocate dwellings with services")
+    ):
+        variant(
+            baseline_data,
+            allocation__teams={"all": {"allocates": "without_services", "meeting_interval_days": 14}},
+        )

@@ -24,6 +24,14 @@ class StartLoans(Spec):
         "`boligflyt init` sets it from start loans per 1000 inhabitants (KOSTRA) times the price "
         "of a small dwelling",
     )
+    budget_indexation: Literal["none", "dwelling_prices", "costs"] = F(
+        "none",
+        "How a budget given as one number (or a schedule) is read: in nominal NOK of each year "
+        "(none), or in NOK of the first year grown with dwelling prices "
+        "(stock_prices.price_growth_per_year) or with running costs (costs.cost_growth_per_year), "
+        "so that 'today's budget' buys as many loans in 2040 as in 2016.",
+        "lever; report 6.1-6.2: the council sets the amount each year",
+    )
     rollover_unspent: bool = F(
         False, "Unspent budget carries over to the next year.", "FACTS.md 6.1-6.2 (council sets yearly)"
     )
