@@ -8,6 +8,9 @@ documentation all read the same list.
 
 from __future__ import annotations
 
+#: where a homeless household stands (sim.households.PATHS, repeated here: no dependencies)
+PATHS: tuple[str, ...] = ("awaiting_decision", "on_list", "not_approved", "after_eviction")
+
 EXIT_ROUTES = (
     "start_loan",
     "private_rental",
@@ -104,6 +107,11 @@ YEARLY_METRICS = (
     "temp_nights",
     "temp_nights_families_youth",
     "temp_stays_over_3_months",
+    # the pathway account: hospits nights and homeless persons by where they stand
+    *(f"temp_nights_{p}" for p in PATHS),
+    *(f"homeless_mean_{p}" for p in PATHS),
+    "temp_stay_days_mean",
+    "temp_nights_per_person",
     "temp_cost_nok",
     "evictions",
     "reapplications",
@@ -176,6 +184,10 @@ KPI_RULES: dict[str, str] = {
     "temp_nights": "sum",
     "temp_nights_families_youth": "sum",
     "temp_stays_over_3_months": "sum",
+    **{f"temp_nights_{p}": "sum" for p in PATHS},
+    **{f"homeless_mean_{p}": "time_mean" for p in PATHS},
+    "temp_stay_days_mean": "special",
+    "temp_nights_per_person": "special",
     "temp_cost_nok": "sum",
     "evictions": "sum",
     "reapplications": "sum",
@@ -241,6 +253,22 @@ METRIC_DOCS: dict[str, str] = {
     "(the red-light goal is zero).",
     "temp_stays_over_3_months": "Hospits stays passing 3 months (counted in the year they pass it).",
     "temp_cost_nok": "Spending on hospits nights (NOK, nominal).",
+    "temp_nights_awaiting_decision": "Person-nights in temporary accommodation of households whose "
+    "application awaits the decision team.",
+    "temp_nights_on_list": "Person-nights in temporary accommodation of approved households waiting "
+    "on the list for a dwelling.",
+    "temp_nights_not_approved": "Person-nights in temporary accommodation of households not approved "
+    "(rejected, or their approval voided by a refusal) and not applying again.",
+    "temp_nights_after_eviction": "Person-nights in temporary accommodation of evicted households that "
+    "have not applied again.",
+    "homeless_mean_awaiting_decision": "Homeless persons awaiting a decision, time-averaged.",
+    "homeless_mean_on_list": "Homeless persons approved and waiting on the list, time-averaged.",
+    "homeless_mean_not_approved": "Homeless persons not approved, time-averaged.",
+    "homeless_mean_after_eviction": "Homeless persons evicted and not applied again, time-averaged.",
+    "temp_stay_days_mean": "Mean length in days of the hospits stays that ended (that year; KPI: "
+    "over the horizon).",
+    "temp_nights_per_person": "Person-nights in temporary accommodation per distinct person "
+    "(FACTS 5.7: about 83 in 2012, 1,000 nights over 12 users).",
     "evictions": "Evictions from municipal dwellings.",
     "reapplications": "Evicted households applying again (the 'round-dance').",
     "move_outs": "Tenancies ended (all routes, evictions included).",

@@ -32,6 +32,10 @@ N_STATES = len(State)
 APPLICANT, WAITING, HOMELESS_TEMP, HOMELESS_OTHER, TENANT, EXITED = tuple(State)
 
 
+#: where a homeless household stands with the housing office (the pathway account)
+AWAITING_DECISION, ON_LIST, NOT_APPROVED, AFTER_EVICTION = range(4)
+
+
 class Slot:
     """Fixed positions in a household's row of fate uniforms (see :class:`sim.rng.FateBlocks`).
 
@@ -102,6 +106,7 @@ class Household:
         "employed_from",
         "epoch",
         "ever_temp",
+        "evicted_unapplied",
         "exit_route",
         "follow_up",
         "gidx",
@@ -124,6 +129,7 @@ class Household:
         "n_search",
         "need_key",
         "on_list",
+        "path",
         "pending",
         "persons",
         "priority",
@@ -158,6 +164,8 @@ class Household:
         self.temp_since: float | None = None
         self.temp_year = -1
         self.ever_temp = False
+        self.evicted_unapplied = False  # evicted, and not applied again since
+        self.path = -1  # the pathway of a homeless household (PATHS), -1 when not homeless
         self.n_apps = 0
         self.n_offers = 0
         self.n_leases = 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
+from sim.catalog import PATHS
 from sim.clock import Clock
 from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
@@ -26,11 +27,15 @@ from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Ac
 from sim.errors import InvariantError
 from sim.follow_up import FollowUpTeam
 from sim.households import (
+    AFTER_EVICTION,
     APPLICANT,
+    AWAITING_DECISION,
     EXITED,
     HOMELESS_OTHER,
     HOMELESS_TEMP,
     N_STATES,
+    NOT_APPROVED,
+    ON_LIST,
     TENANT,
     WAITING,
     AttributeSampler,
@@ -105,6 +110,7 @@ class Model:
         self.F_WAIT_SUM, self.F_WAIT_N = c("wait_days_sum"), c("wait_n")
         self.F_PROMISE_DUE, self.F_PROMISE_BROKEN = c("promise_due"), c("promise_broken")
         self.F_TEMP_DISTINCT = c("temp_persons_distinct")
+        self.F_STAYS_ENDED, self.F_STAY_DAYS_ENDED = c("temp_stays_ended"), c("temp_stay_days_ended")
         self.FG_ARRIVALS, self.FG_APPROVALS, self.FG_ALLOCATIONS, self.FG_TEMP_DISTINCT = (
             [c(k) for k in keys[n]] for n in ("arrivals", "approvals", "allocations", "temp_persons_distinct")
         )
@@ -166,6 +172,8 @@ class Model:
             "temp_households",
             "temp_persons_red_light",
             "unit_persons",
+            *(f"homeless_persons|path:{p}" for p in PATHS),
+            *(f"temp_persons|path:{p}" for p in PATHS),
             "occupied",
             "stock",
             "stock_owned",
@@ -191,6 +199,9 @@ class Model:
         self.L_KIND = {k: li[f"stock_{k}"] for k in (OWNED, LEASED, TILVISNING, RENT_TO_OWN)}
         self.L_RENT, self.L_LEASE_RENT = li["rent_nok_per_day"], li["lease_rent_nok_per_day"]
         self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
+        # the pathway account: homeless and hospits persons by where they stand (PATHS)
+        self.L_HP_PATH = [li[f"homeless_persons|path:{p}"] for p in PATHS]
+        self.L_TP_PATH = [li[f"temp_persons|path:{p}"] for p in PATHS]
         self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
         self.L_HPG = [li[f"homeless_persons|{g}"] for g in self.group_names]
         names = [st.name.lower() for st in State]
@@ -294,10 +305,11 @@ class Model:
         lv = self.levels
         if old in HOMELESS and new not in HOMELESS:
             lv.add2(self.L_HP, -hh.persons, self.L_HPG[hh.group_index], -hh.persons, now)
-            lv.add(self.L_HH, -1, now)
+            lv.add2(self.L_HH, -1, self.L_HP_PATH[hh.path], -hh.persons, now)
         elif new in HOMELESS and old not in HOMELESS:
             lv.add2(self.L_HP, hh.persons, self.L_HPG[hh.group_index], hh.persons, now)
-            lv.add(self.L_HH, 1, now)
+            hh.path = self._path_of(hh)
+            lv.add2(self.L_HH, 1, self.L_HP_PATH[hh.path], hh.persons, now)
         if new != EXITED:
             # housing careers as transitions between states (the dashboard's Sankey)
             key = self._transition_keys[-1 if self._initial_phase and old == APPLICANT else old][new]
@@ -311,10 +323,36 @@ class Model:
         hh.state = new
         hh.epoch += 1
 
+    @staticmethod
+    def _path_of(hh: Household) -> int:
+        """Where a homeless household stands: awaiting a decision, approved on the list, not
+        approved (rejected, or its approval voided by a refusal), or evicted and not applied
+        again since."""
+        if hh.pending:
+            return AWAITING_DECISION
+        if hh.on_list:
+            return ON_LIST
+        return AFTER_EVICTION if hh.evicted_unapplied else NOT_APPROVED
+
+    def _path_update(self, hh: Household) -> None:
+        """Keep the pathway account: a homeless household whose standing changed moves between
+        the pathway levels (its hospits persons too)."""
+        if hh.state not in HOMELESS:
+            return
+        p = self._path_of(hh)
+        if p == hh.path:
+            return
+        now = self.env.now
+        self.levels.add2(self.L_HP_PATH[hh.path], -hh.persons, self.L_HP_PATH[p], hh.persons, now)
+        if hh.state == HOMELESS_TEMP:
+            self.levels.add2(self.L_TP_PATH[hh.path], -hh.persons, self.L_TP_PATH[p], hh.persons, now)
+        hh.path = p
+
     def _temp_enter(self, hh: Household, now: float) -> None:
         hh.temp_since = now
         self.temp_stays += 1
         self.levels.add2(self.L_TP[hh.group_index], hh.persons, self.L_TH, 1, now)
+        self.levels.add(self.L_TP_PATH[hh.path], hh.persons, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, hh.persons, now)
         if self.temp_units_free > 0:
@@ -343,11 +381,16 @@ class Model:
 
     def _temp_leave(self, hh: Household, now: float) -> None:
         self.levels.add2(self.L_TP[hh.group_index], -hh.persons, self.L_TH, -1, now)
+        self.levels.add(self.L_TP_PATH[hh.path], -hh.persons, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, -hh.persons, now)
         del self.in_temp[hh.hid]
         self._count_long_stay(hh, now)
-        self.temp_stay_days += now - max(hh.temp_since if hh.temp_since is not None else now, 0.0)
+        stay = now - max(hh.temp_since if hh.temp_since is not None else now, 0.0)
+        self.temp_stay_days += stay
+        y = self.year_now
+        self.F_STAYS_ENDED[y] += 1.0
+        self.F_STAY_DAYS_ENDED[y] += stay
         hh.temp_since = None
         if hh.temp_unit:
             hh.temp_unit = False
@@ -493,6 +536,8 @@ class Model:
     def _apply(self, hh: Household) -> None:
         hh.n_apps += 1
         hh.pending = True
+        hh.evicted_unapplied = False
+        self._path_update(hh)
         if self.continuous:
             self._decide(hh)
         else:
@@ -507,8 +552,10 @@ class Model:
             self.F_REJECTIONS[y] += 1.0
             if hh.state not in HOMELESS:
                 self.exit(hh, "rejected")
+                return
             # a rejected homeless household stays homeless (NAV must still help) until it
             # finds its own solution
+            self._path_update(hh)
             return
         self.F_APPROVALS[y] += 1.0
         self.FG_APPROVALS[hh.group_index][y] += 1.0
@@ -530,6 +577,7 @@ class Model:
             self._log(hh, "waiting_list")
         if self.loans.from_list:
             self.loans.enqueue(hh, now)
+        self._path_update(hh)
 
     def _leave_list(self, hh: Household, now: float, housed: bool) -> None:
         """Take ``hh`` off the list and account for its wait and the 6-month promise."""
@@ -542,6 +590,7 @@ class Model:
             self.F_WAIT_SUM[y] += wait
             self.F_WAIT_N[y] += 1.0
         self._promise(approved, wait, housed)
+        self._path_update(hh)
 
     def _promise(self, approved: float, wait: float, housed: bool) -> None:
         deadline = approved + self.promise
@@ -940,6 +989,7 @@ class Model:
         in_temp = fate(hh.row, Slot.EVICTION + 2, k) < g.homelessness.hospits_share
         hh.n_leases += 1
         hh.rto_dwelling = None
+        hh.evicted_unapplied = True
         self.become_homeless(hh, in_temp)
         if fate(hh.row, Slot.EVICTION, k) < g.reapply_probability_after_eviction:
             delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.EVICTION + 1, k))
@@ -1038,6 +1088,12 @@ class Model:
             problems.append("a capacity was exceeded")
         if min(self.levels.val) < -1e-6:
             problems.append("a level went negative")
+        val = self.levels.val
+        if (
+            abs(sum(val[i] for i in self.L_HP_PATH) - val[self.L_HP]) > 1e-6
+            or abs(sum(val[i] for i in self.L_TP_PATH) - sum(val[i] for i in self.L_TP)) > 1e-6
+        ):
+            problems.append("the pathway account does not add up to the homeless and hospits persons")
         if problems:
             raise InvariantError(
                 f"seed {self.seed} replication {self.rep} at day {self.env.now:.1f}: " + "; ".join(problems)
