@@ -28,6 +28,8 @@ EXIT_ROUTES = (
 BUDGET_LINES: tuple[str, ...] = (
     "hospits",
     "temp_units",
+    "regional_offer",
+    "staffed_housing",
     "capital_existing",
     "capital_new",
     "leasing",
@@ -42,6 +44,8 @@ BUDGET_LINES: tuple[str, ...] = (
 SPENDING_LINES: tuple[str, ...] = (
     "hospits",
     "temp_units",
+    "regional_offer",
+    "staffed_housing",
     "capital_existing",
     "capital_new",
     "leasing",
@@ -58,6 +62,10 @@ KOSTRA: dict[str, str] = {
     "hospits": "283 Bistand til etablering og opprettholdelse av eget boforhold (temporary "
     "accommodation under the Social Services Act § 27; some book it on 281)",
     "temp_units": "265 Kommunalt disponerte boliger",
+    "regional_offer": "283 Bistand til etablering og opprettholdelse av eget boforhold (the "
+    "municipality's share of a regional temporary offer)",
+    "staffed_housing": "254 Helse- og omsorgstjenester til hjemmeboende (staffed housing with "
+    "follow-up; the dwellings themselves 265)",
     "capital_existing": "870 Renter/utbytte og lån (interest and instalments on the housing loans)",
     "capital_new": "870 Renter/utbytte og lån (interest and instalments on the housing loans)",
     "leasing": "265 Kommunalt disponerte boliger (rent paid to private owners)",
@@ -74,6 +82,8 @@ KOSTRA: dict[str, str] = {
 LINE_DOCS: dict[str, str] = {
     "hospits": "Purchased hospits nights (price per person-night, indexed).",
     "temp_units": "Municipal temporary units (yearly cost per unit).",
+    "regional_offer": "The municipality's share of a regional low-threshold offer (per place a year).",
+    "staffed_housing": "Staffed shared housing with close follow-up (per place a year, used or not).",
     "capital_existing": "Interest and instalments on the loans of today's owned dwellings, while owned.",
     "capital_new": "Interest and instalments on the loans for dwellings bought or built during the "
     "horizon (purchases, care builds, rent-to-own), while owned.",
@@ -112,6 +122,12 @@ YEARLY_METRICS = (
     *(f"homeless_mean_{p}" for p in PATHS),
     "temp_stay_days_mean",
     "temp_nights_per_person",
+    "regional_offer_nights",
+    "staffed_households_mean",
+    "staffed_admissions",
+    "releases",
+    "releases_assessed_ahead",
+    "releases_housed_on_arrival",
     "temp_cost_nok",
     "evictions",
     "reapplications",
@@ -187,6 +203,12 @@ KPI_RULES: dict[str, str] = {
     **{f"temp_nights_{p}": "sum" for p in PATHS},
     **{f"homeless_mean_{p}": "time_mean" for p in PATHS},
     "temp_stay_days_mean": "special",
+    "regional_offer_nights": "sum",
+    "staffed_households_mean": "time_mean",
+    "staffed_admissions": "sum",
+    "releases": "sum",
+    "releases_assessed_ahead": "sum",
+    "releases_housed_on_arrival": "sum",
     "temp_nights_per_person": "special",
     "temp_cost_nok": "sum",
     "evictions": "sum",
@@ -265,6 +287,12 @@ METRIC_DOCS: dict[str, str] = {
     "homeless_mean_on_list": "Homeless persons approved and waiting on the list, time-averaged.",
     "homeless_mean_not_approved": "Homeless persons not approved, time-averaged.",
     "homeless_mean_after_eviction": "Homeless persons evicted and not applied again, time-averaged.",
+    "regional_offer_nights": "Person-nights in places of the regional low-threshold offer.",
+    "staffed_households_mean": "Households in staffed housing, time-averaged.",
+    "staffed_admissions": "Households placed in staffed housing.",
+    "releases": "Acute arrivals released from prison or treatment.",
+    "releases_assessed_ahead": "Releases the decision team assessed before they came (advance notice).",
+    "releases_housed_on_arrival": "Releases housed the day they came (a dwelling held for them).",
     "temp_stay_days_mean": "Mean length in days of the hospits stays that ended (that year; KPI: "
     "over the horizon).",
     "temp_nights_per_person": "Person-nights in temporary accommodation per distinct person "

@@ -103,7 +103,11 @@ def assemble(m: Model) -> ReplicationResult:
     y["temp_nights"] = _bincount(my, temp_acc, n_years)
     y["temp_nights_families_youth"] = ysum("temp_persons_red_light")
     y["temp_stays_over_3_months"] = flow("temp_stays_over_3_months")
-    y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons")
+    y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons") - ysum("regional_persons")
+    y["regional_offer_nights"] = ysum("regional_persons")
+    y["staffed_households_mean"] = ymean("staffed_persons")
+    for key in ("staffed_admissions", "releases", "releases_assessed_ahead", "releases_housed_on_arrival"):
+        y[key] = flow(key)
     # the pathway account: who is homeless or in hospits, and why
     for p in PATHS:
         y[f"temp_nights_{p}"] = ysum(f"temp_persons|path:{p}")
@@ -281,6 +285,12 @@ def _cost_metrics(
     c: dict[str, np.ndarray] = {}
     c["hospits"] = y["hospits_nights"] * ta.hospits_price_nok_per_night * index
     c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * years_of * index
+    first = sc.start_date.year
+    sh, ro = sc.staffed_housing, sc.regional_offer
+    open_staffed = np.asarray([1.0 if first + i >= sh.from_year else 0.0 for i in range(len(days))])
+    open_regional = np.asarray([1.0 if first + i >= ro.from_year else 0.0 for i in range(len(days))])
+    c["staffed_housing"] = sh.places * sh.cost_nok_per_place_per_year * years_of * index * open_staffed
+    c["regional_offer"] = ro.places * ro.cost_nok_per_place_per_year * years_of * index * open_regional
     c["capital_existing"] = today_acc.capital
     c["capital_new"] = added_acc.capital
     c["leasing"] = ysum("lease_rent_nok_per_day") * index
