@@ -254,6 +254,7 @@ class Model:
         self.release_share = [notice.release_share_by_group.get(g, 0.0) for g in self.group_names]
         self.notified_share = notice.notified_share
         self.notice_days = notice.days_ahead
+        self.held_for: list[Household] = []  # releases a dwelling will be held for
         self.not_approved_policy = scenario.allocation.not_approved_homeless
         self.refer_approved = scenario.staffed_housing.refer_approved and scenario.staffed_housing.places > 0
 
@@ -589,6 +590,7 @@ class Model:
         if hh.state == EXITED:
             return
         self.become_homeless(hh, in_temp)
+        self.held_for.append(hh)  # the next fitting dwelling to fall vacant is held for it
         self._refer_approved(hh)
 
     def _settle(self, hh: Household) -> None:
@@ -862,7 +864,23 @@ class Model:
             if hh is not None:
                 self.move_in(hh, d)
                 return
+        if self.held_for and self._give_held(d):
+            return
         self.stock.release(d)
+
+    def _give_held(self, d: Dwelling) -> bool:
+        """A dwelling falls vacant: the team agreed in advance to give the next fitting one to
+        a release it assessed before it came (advance notice)."""
+        fits = self.fit[(d.size_class, d.services)]
+        for i, hh in enumerate(self.held_for):
+            if hh.state in HOMELESS and hh.on_list and hh.need_key in fits and d.kind != TILVISNING:
+                del self.held_for[i]
+                self.flows.add("releases_housed_held", self.year_now)
+                self.move_in(hh, d)
+                return True
+        # households housed or gone meanwhile no longer wait for a dwelling held for them
+        self.held_for = [hh for hh in self.held_for if hh.state in HOMELESS and hh.on_list]
+        return False
 
     # ------------------------------------------------------------------ the stock
     def register_dwelling(self, d: Dwelling) -> None:
