@@ -20,12 +20,21 @@ def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.nd
     report's 1.5-2 % yearly growth); before the first and after the last anchor the
     nearest segment's growth rate is extended (flat if only one anchor is given).
     """
+    if len(path.by_year) == 1:
+        logs = np.log(np.array(list(path.by_year.values()), dtype=float))
+        return np.full(n_days, math.exp(logs[0]))
+    return np.exp(daily_log_population(path, start, n_days))
+
+
+def daily_log_population(path: PopulationPath, start: dt.date, n_days: int) -> np.ndarray:
+    """The natural logarithm of :func:`daily_population` (it cannot overflow, so validation
+    can check where the path goes before anything is exponentiated)."""
     years = sorted(path.by_year)
     anchor_days = np.array([(dt.date(y, 1, 1) - start).days for y in years], dtype=float)
     logs = np.log(np.array([path.by_year[y] for y in years], dtype=float))
     days = np.arange(n_days, dtype=float) + 0.5
     if len(years) == 1:
-        return np.full(n_days, math.exp(logs[0]))
+        return np.full(n_days, logs[0])
     out = np.interp(days, anchor_days, logs)
     # extrapolate with the end segments' growth rates
     lo_slope = (logs[1] - logs[0]) / (anchor_days[1] - anchor_days[0])
@@ -34,7 +43,7 @@ def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.nd
     after = days > anchor_days[-1]
     out[before] = logs[0] + lo_slope * (days[before] - anchor_days[0])
     out[after] = logs[-1] + hi_slope * (days[after] - anchor_days[-1])
-    return np.exp(out)
+    return out
 
 
 class PopulationSeries:
