@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.costs import COST_LINES
+from sim.intervals import within_range
 
 if TYPE_CHECKING:
     from sim.model import Model, ReplicationResult
@@ -534,7 +535,11 @@ class Aggregate:
         for row in arr:
             w.add(row)
         mean, lo, hi = w.summary()
-        return {n: {"mean": _num(mean[i]), "ci95": [_num(lo[i]), _num(hi[i])]} for i, n in enumerate(names)}
+        cut = [within_range(n, lo[i], hi[i]) for i, n in enumerate(names)]  # a count's CI is not < 0
+        return {
+            n: {"mean": _num(mean[i]), "ci95": [_num(cut[i][0]), _num(cut[i][1])]}
+            for i, n in enumerate(names)
+        }
 
     def series_summary(self, which: str = "yearly") -> dict[str, dict[str, dict[str, Any]]]:
         """``{metric: {period: {"mean": x, "ci95": [lo, hi]}}}`` for yearly or monthly series."""
@@ -543,6 +548,7 @@ class Aggregate:
         out: dict[str, dict[str, dict[str, Any]]] = {}
         for name, w in src.items():
             mean, lo, hi = w.summary()
+            lo, hi = within_range(name, lo, hi)
             out[name] = {
                 lab: {"mean": _num(mean[i]), "ci95": [_num(lo[i]), _num(hi[i])]}
                 for i, lab in enumerate(labels)
@@ -559,6 +565,7 @@ class Aggregate:
         for name, w in src.items():
             metric, _, group = name.partition("|")
             mean, lo, hi = w.summary()
+            lo, hi = within_range(name, lo, hi)
             frames.append(
                 pd.DataFrame(
                     {
