@@ -15,6 +15,11 @@ _UNSET: Any = object()
 HIDDEN: Any = object()
 
 
+class ResultFolderError(ValueError):
+    """An output folder that cannot be started, resumed or written as asked (the message says
+    why and what to do); :mod:`sim.runner` raises it, the command line exits with code 2."""
+
+
 class FieldValueError(ValueError):
     """A validation rule broken by one field, named relative to the validated model.
 
