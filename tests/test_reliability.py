@@ -730,3 +730,20 @@ def test_options_out_of_range_are_refused_in_plain_words(argv: list[str], messag
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err and "Bounds are not legal" not in err
+
+
+def test_every_test_the_reliability_page_names_exists() -> None:
+    """docs/RELIABILITY.md lists every promise with the test that keeps it: those tests exist."""
+    import re
+
+    text = (ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
+    table = text.split("## Every promise and the test that keeps it", 1)[1]
+    assert len(re.findall(r"::(test_\w+)", table)) >= 40
+    file = None
+    for row in table.splitlines():
+        for f, name in re.findall(r"(?:`(test_\w+\.py)::|`::)(test_\w+)", row):
+            file = f or file  # "::name" continues the file named before it in the row
+            source = (ROOT / "tests" / file).read_text(encoding="utf-8")
+            assert f"def {name}(" in source, f"{file}::{name}"
+    for f in re.findall(r"`(test_\w+\.py)`", table):
+        assert (ROOT / "tests" / f).exists(), f
