@@ -32,6 +32,7 @@ is estimated at about 2 % of the budget (:func:`estimate_work` says how much exa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,20 @@ class WorkEstimate:
         return ", ".join(f"{p.label} {p.events:.2g}" for p in shown[:4])
 
 
+def _log_population(sc: Scenario) -> np.ndarray:
+    """The daily log population of ``sc``, computed once for both checks of a validation."""
+    return _log_population_cached(tuple(sc.population.by_year.items()), sc.start_date, sc.horizon_days())
+
+
+@functools.lru_cache(maxsize=8)
+def _log_population_cached(by_year: tuple, start: dt.date, days: int) -> np.ndarray:
+    from sim.scenario import PopulationPath
+
+    out = daily_log_population(PopulationPath.model_construct(by_year=dict(by_year)), start, days)
+    out.flags.writeable = False
+    return out
+
+
 def _minutes(seconds: float) -> str:
     return f"about {seconds / 60:.0f} minutes" if seconds >= 90 else f"about {seconds:.0f} seconds"
 
@@ -107,7 +122,7 @@ def population_problem(sc: Scenario) -> FieldValueError | None:
     """The population path (continued before its first and after its last year at the growth
     rate of the nearest years) must stay within 100 to 2,000,000 inhabitants over the horizon:
     outside, arrivals explode or per-1000 figures become meaningless."""
-    log_pop = daily_log_population(sc.population, sc.start_date, sc.horizon_days())
+    log_pop = _log_population(sc)
     lo, hi = math.log(MIN_POPULATION), math.log(MAX_POPULATION)
     bad = np.flatnonzero((log_pop < lo - 1e-9) | (log_pop > hi + 1e-9))
     if len(bad) == 0:
@@ -138,9 +153,7 @@ def estimate_work(sc: Scenario) -> WorkEstimate:
     """
     days = sc.horizon_days()
     years = days / DAYS_PER_YEAR
-    person_years = (
-        float(np.exp(daily_log_population(sc.population, sc.start_date, days)).sum()) / DAYS_PER_YEAR
-    )
+    person_years = float(np.exp(_log_population(sc)).sum()) / DAYS_PER_YEAR
     per_1000 = person_years / 1000.0  # expected events of a rate of 1 per 1000 per year
     quota = sc.refugee_settlement
     parts: list[Part] = []
