@@ -238,6 +238,21 @@ _NB_PATTERNS: list[tuple[str, str]] = [
     ),
     (r"nested more than (?P<a>\d+) levels deep", "nøstet mer enn {a} nivåer dypt"),
     (
+        r"the text holds (?P<a>\S+) lines? and (?P<b>\S+) commas?; a scenario has a few hundred values "
+        r"\(at most (?P<c>\S+) are read\)",
+        "teksten har {a} linjer og {b} komma; et scenario har noen hundre verdier (høyst {c} leses)",
+    ),
+    (
+        r"the line is (?P<a>\S+) characters long; a scenario's lines are short \(at most (?P<b>\S+) "
+        r"characters are read\)",
+        "linjen er {a} tegn lang; linjene i et scenario er korte (høyst {b} tegn leses)",
+    ),
+    (
+        r"the text outside comments is (?P<a>\S+) characters long; a scenario has a few thousand "
+        r"\(at most (?P<b>\S+) are read\)",
+        "teksten utenom kommentarer er {a} tegn lang; et scenario har noen tusen (høyst {b} leses)",
+    ),
+    (
         r"an alias refers to the mapping or list that contains it \(a recursive alias\)",
         "et alias viser til blokken eller listen det står i (et rekursivt alias)",
     ),

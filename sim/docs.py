@@ -58,8 +58,9 @@ How the file is read:
   kroner, `_per_1000` per 1000 inhabitants, `_share` and `_probability` between 0 and 1.
 - Keys not listed here are errors (with a "did you mean" for near misses). Tabs for
   indentation, duplicate keys, tags such as `!!python/object`, documents of more than
-  20,000 values (counting every use of an alias), files over 1 MB and anything that is not
-  a regular file (a FIFO, a device) are refused.
+  10,000 values (counting every use of an alias), files over 1 MB (or with more than
+  300,000 characters outside comments) and anything that is not a regular file (a FIFO, a
+  device) are refused.
 - `extends: FILE` (a path relative to this file, ending in `.yaml` or `.yml`) starts from
   another scenario: mappings are merged key by key, while lists, single values and
   distributions (a mapping with `dist:`) replace the parent's whole. `extends` may be

@@ -43,9 +43,9 @@ from sim.scenario import Scenario
 
 MAX_FILE_BYTES = 1_000_000
 """Largest scenario file read, in bytes (a scenario is a few kilobytes)."""
-MAX_NODES = 20_000
-"""Most values a document may hold, counting every use of an alias (the largest scenario
-file, with yearly schedules to 2200, holds a few thousand)."""
+MAX_NODES = 10_000
+"""Most values a document may hold, counting every use of an alias (the baseline holds 557;
+30 groups, five yearly schedules to 2200 and 300 stock-plan lines about 9,000)."""
 MAX_DEPTH = 50
 """Deepest nesting of mappings and lists."""
 MAX_EXTENDS_DEPTH = 10
@@ -385,6 +385,9 @@ MAX_ITEMS = MAX_NODES
 """Most lines with content plus commas a text may hold (a scenario has a few hundred)."""
 MAX_LINE_CHARS = 20_000
 """Longest line (a schedule written on one line to 2200 is a few thousand characters)."""
+MAX_CONTENT_CHARS = 300_000
+"""Most characters outside comment lines (the baseline has 12,000; the rest of the 1 MB a
+file may have is for comments)."""
 
 
 def _items_problem(text: str, file: str) -> Problem | None:
@@ -393,11 +396,11 @@ def _items_problem(text: str, file: str) -> Problem | None:
 
     Lines (comments and blank lines aside), commas and line lengths are counted at C speed;
     the YAML parser spends tens of microseconds on each value and about a microsecond on
-    each character of a plain value, so a megabyte of ``[1,1,1,...]``, of keys or of one
-    long line would otherwise take seconds to refuse. A valid scenario stays far below the
-    limits (its longest text, the description, is at most 10,000 characters).
+    each character of a plain value, so a megabyte of ``[1,1,1,...]``, of keys or of long
+    lines of text would otherwise take seconds to refuse. A valid scenario stays far below
+    the limits (its longest text, the description, is at most 10,000 characters).
     """
-    if len(text) < min(MAX_ITEMS, MAX_LINE_CHARS):
+    if len(text) < min(MAX_ITEMS, MAX_LINE_CHARS, MAX_CONTENT_CHARS):
         return None
     commas = text.count(",")
     lines = len(_CONTENT_LINE.findall(text))
@@ -410,6 +413,7 @@ def _items_problem(text: str, file: str) -> Problem | None:
             f"{_plural(commas, 'comma')}; a scenario has a few hundred values (at most "
             f"{MAX_NODES:,} are read)",
         )
+    content = 0
     for number, line in enumerate(text.splitlines(), 1):
         if len(line) > MAX_LINE_CHARS:
             return Problem(
@@ -419,6 +423,16 @@ def _items_problem(text: str, file: str) -> Problem | None:
                 f"the line is {len(line):,} characters long; a scenario's lines are short (at most "
                 f"{MAX_LINE_CHARS:,} characters are read)",
             )
+        if not line.lstrip().startswith("#"):
+            content += len(line)
+    if content > MAX_CONTENT_CHARS:
+        return Problem(
+            file,
+            1,
+            "",
+            f"the text outside comments is {content:,} characters long; a scenario has a few "
+            f"thousand (at most {MAX_CONTENT_CHARS:,} are read)",
+        )
     return None
 
 

@@ -456,12 +456,10 @@ class Scenario(_Spec):
     initial_state: InitialState = F(InitialState(), "Today's situation at the start.")
     start_loans: StartLoans = F(StartLoans(), "Start loans (startlån).")
     private_rental: PrivateRental = F(PrivateRental(), "Private rental, guarantees and the rental broker.")
-    stock_plan: list[StockAction] = F(
-        [], "Purchases, sales, leases and care builds by year.", max_length=1000
-    )
+    stock_plan: list[StockAction] = F([], "Purchases, sales, leases and care builds by year.", max_length=300)
     stock_prices: StockPrices = F(StockPrices(), "Prices and running costs of dwellings.")
     tilvisning_agreements: list[TilvisningAgreement] = F(
-        [], "Tilvisning (allocation) agreements.", "FACTS.md 7.6.2 (none today)", max_length=100
+        [], "Tilvisning (allocation) agreements.", "FACTS.md 7.6.2 (none today)", max_length=50
     )
     rent_to_own: RentToOwn = F(RentToOwn(), "Rent-to-own (leie-før-eie).")
     follow_up: FollowUp = F(FollowUp(), "Follow-up of tenants to prevent evictions.")

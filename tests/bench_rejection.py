@@ -1,7 +1,9 @@
 """How long it takes to refuse a huge scenario file (issue 19 item 7): a rerunnable benchmark.
 
 Each case is a file just under the 1 MB limit that no scenario needs: a flow list of
-495,000 numbers, 63,000 keys, a block list, long scalars, deep flow nesting. The target is
+495,000 numbers, 63,000 keys, a block list, long scalars, deep flow nesting, and the
+slowest texts that pass the checks made before parsing (lines and commas, line length,
+characters outside comments), padded with comments. The target is
 under 2 s for anything under the cap, through the command line's loader
 (:func:`sim.load_scenario`) and the dashboard's upload path (:func:`sim.load_scenario_text`).
 ``tests/test_bad_input.py`` checks the same cases with a generous margin; run this to see
@@ -38,8 +40,9 @@ def _keys() -> str:
 
 
 def _keys_under_the_line_count() -> str:
-    comment = "# " + "padding " * 9
-    return "".join(f"key_number_{i}: [{i}, {i}]\n{comment}\n" for i in range(9_000))
+    # just under the count of lines and commas, so the parser reads until 10,000 values
+    comment = "# " + "padding " * 20
+    return "".join(f"key_number_{i}: [{i}, {i}]\n{comment}\n" for i in range(4_900))
 
 
 def _block_list() -> str:
@@ -54,6 +57,12 @@ def _long_plain_lines() -> str:
     return "name: t\ndescription: " + ("a " * 4_900 + "\n  ") * 100 + "\n"
 
 
+def _plain_lines_under_the_content_limit() -> str:
+    # just under the characters read outside comments, padded with comments to 1 MB
+    text = "name: t\ndescription: " + ("a " * 4_900 + "\n  ") * 30 + "\n"
+    return text + ("# " + "padding " * 12 + "\n") * 7_000
+
+
 def _long_quoted() -> str:
     return 'name: t\ndescription: "' + "a" * 989_000 + '"\n'
 
@@ -65,10 +74,11 @@ def _deep_flow() -> str:
 CASES: dict[str, Callable[[], str]] = {
     "flow list of 495,000 numbers": _flow_list,
     "63,000 keys": _keys,
-    "9,000 keys of two values, padded": _keys_under_the_line_count,
+    "4,900 keys of two values, padded": _keys_under_the_line_count,
     "block list of 240,000 items": _block_list,
     "one plain scalar of 988 KB": _long_plain,
     "a plain scalar of 100 long lines": _long_plain_lines,
+    "a plain scalar of 294 KB, padded": _plain_lines_under_the_content_limit,
     "one quoted scalar of 989 KB": _long_quoted,
     "120,000 flow mappings": _deep_flow,
 }
