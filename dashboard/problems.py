@@ -23,7 +23,46 @@ _NB_PATTERNS: list[tuple[str, str]] = [
         "må være mellom 0 og 1 (skriv {a} % som {b})",
     ),
     (r"must be between (?P<a>\S+) and (?P<b>\S+)", "må være mellom {a} og {b}"),
-    (r"must be between 0 and 100000 units", "må være mellom 0 og 100000 enheter"),
+    (r"must be between (?P<a>\S+) and (?P<b>\S+) units", "må være mellom {a} og {b} enheter"),
+    (
+        r"must be between (?P<a>\S+) and (?P<b>\S+) times mean_days \((?P<c>[^)]+)\)",
+        "må være mellom {a} og {b} ganger mean_days ({c})",
+    ),
+    (
+        r"must be 0 \(continuous allocation\) or at least 1 day: the decision team meets at most once a day",
+        "må være 0 (fortløpende tildeling) eller minst 1 dag: vedtaksteamet møtes høyst én gang om dagen",
+    ),
+    (
+        r"an interest rate must be 0 or at least (?P<a>\S+) \(0\.01 %\)",
+        "en rente må være 0 eller minst {a} (0,01 %)",
+    ),
+    (
+        r"must be one line of text without control characters \(such as a newline or ESC\)",
+        "må være én linje tekst uten kontrolltegn (som linjeskift eller ESC)",
+    ),
+    (r"must be an amount of NOK from 0 to (?P<a>\S+)", "må være et beløp i kroner fra 0 til {a}"),
+    (
+        r"the population must be a finite number from (?P<a>\S+) to (?P<b>\S+) inhabitants",
+        "folketallet må være et endelig tall fra {a} til {b} innbyggere",
+    ),
+    (
+        r"the population path leaves (?P<a>\S+) to (?P<b>\S+) inhabitants in (?P<y>\d+) \((?P<v>[^)]+)\) "
+        r"(before|after) (?P<f>\d+), where it is continued( back)? at the growth rate of its nearest "
+        r"years; give the population for (the start year|a later year)",
+        "folketallet går utenfor {a} til {b} innbyggere i {y} ({v}), der det er videreført fra {f} med "
+        "veksten i de nærmeste årene; oppgi folketallet for et år nærmere",
+    ),
+    (
+        r"the mean lease must be at least 1 day \(it is (?P<a>[^)]+)\)",
+        "leiekontrakten må i snitt vare minst 1 dag (den er {a})",
+    ),
+    (
+        r"the scenario would take too long to run: about (?P<a>\S+) events per replication "
+        r"\((?P<b>.+)\), more than the budget of (?P<c>\S+) \((?P<d>.+) of CPU per replication\); "
+        r"(?P<e>.+)",
+        "scenariet ville ta for lang tid å kjøre: omtrent {a} hendelser per replikasjon ({b}), mer enn "
+        "budsjettet på {c} ({d} CPU-tid per replikasjon); {e}",
+    ),
     (r"must not be negative", "kan ikke være negativ"),
     (r"must be at least (?P<a>.+)", "må være minst {a}"),
     (r"must be at most (?P<a>.+)", "kan være høyst {a}"),
@@ -60,6 +99,19 @@ _NB_PATTERNS: list[tuple[str, str]] = [
     (r"must be one of (?P<a>.+?); did you mean '(?P<b>[^']+)'\?", "må være én av {a}; mente du «{b}»?"),
     (r"must be one of (?P<a>.+)", "må være én av {a}"),
     (r"must be the file name of another scenario", "må være filnavnet til et annet scenario"),
+    (
+        r"must name a scenario file ending in \.yaml or \.yml",
+        "må være navnet på en scenariofil som slutter på .yaml eller .yml",
+    ),
+    (r"must name a scenario file in the scenarios folder", "må være en scenariofil i scenariomappen"),
+    (r"is a FIFO \(named pipe\), not a scenario file", "er en FIFO (navngitt rør), ikke en scenariofil"),
+    (
+        r"is a device, socket or other special file, not a scenario file",
+        "er en enhet, sokkel eller annen spesialfil, ikke en scenariofil",
+    ),
+    (r"cannot be read as a whole number", "kan ikke leses som et heltall"),
+    (r"cannot be read as a number", "kan ikke leses som et tall"),
+    (r"cannot be read as true or false", "kan ikke leses som true eller false"),
     # keys and names
     (r"unknown key; did you mean '(?P<a>[^']+)'\?", "ukjent nøkkel; mente du «{a}»?"),
     (r"unknown key; the keys allowed here are: (?P<a>.+)", "ukjent nøkkel; tillatte nøkler her er: {a}"),
@@ -185,6 +237,21 @@ _NB_PATTERNS: list[tuple[str, str]] = [
         "tabulator er brukt til innrykk; bruk bare mellomrom",
     ),
     (r"nested more than (?P<a>\d+) levels deep", "nøstet mer enn {a} nivåer dypt"),
+    (
+        r"the text holds (?P<a>\S+) lines? and (?P<b>\S+) commas?; a scenario has a few hundred values "
+        r"\(at most (?P<c>\S+) are read\)",
+        "teksten har {a} linjer og {b} komma; et scenario har noen hundre verdier (høyst {c} leses)",
+    ),
+    (
+        r"the line is (?P<a>\S+) characters long; a scenario's lines are short \(at most (?P<b>\S+) "
+        r"characters are read\)",
+        "linjen er {a} tegn lang; linjene i et scenario er korte (høyst {b} tegn leses)",
+    ),
+    (
+        r"the text outside comments is (?P<a>\S+) characters long; a scenario has a few thousand "
+        r"\(at most (?P<b>\S+) are read\)",
+        "teksten utenom kommentarer er {a} tegn lang; et scenario har noen tusen (høyst {b} leses)",
+    ),
     (
         r"an alias refers to the mapping or list that contains it \(a recursive alias\)",
         "et alias viser til blokken eller listen det står i (et rekursivt alias)",

@@ -25,6 +25,12 @@ its ``mapper``::
 
 A dask backend connects (or starts its cluster) on first use and is reused until
 :meth:`Backend.close`; pass one object to many calls rather than a name to each.
+
+Tasks are handed out as they are needed (at most a few per worker in flight), so a run of
+ten million replications costs no more memory than a run of ten. Pool workers die with the
+process that started them (:func:`pool_worker_init`): on Linux the kernel signals them when
+it ends, and everywhere a watchdog thread notices that their parent is gone, so a
+``kill -9`` of ``boligflyt run --workers N`` leaves no worker behind.
 """
 
 from __future__ import annotations
@@ -32,18 +38,29 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import contextlib
+import ctypes
+import ctypes.util
+import itertools
 import logging
 import os
 import signal
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from sim.locks import close_inherited
 
 #: names accepted by ``--backend``
 BACKENDS: tuple[str, ...] = ("local", "dask")
 #: seconds to wait for a dask scheduler to answer before giving up
 CONNECT_TIMEOUT_S = 10.0
+#: tasks in flight per worker (the rest are made when these finish)
+TASKS_PER_WORKER = 2
+#: seconds between a pool worker's checks that its parent is still alive
+PARENT_POLL_S = 0.5
 
 Task = Any
 Fn = Callable[[Any], Any]
@@ -54,9 +71,43 @@ class BackendError(ValueError):
 
 
 def pool_worker_init() -> None:
-    """Pool workers leave Ctrl-C to the parent (which keeps the finished work) and die on SIGTERM."""
+    """Pool workers leave Ctrl-C to the parent (which keeps the finished work), die on SIGTERM,
+    and die with their parent: a ``kill -9`` of the run must not leave workers behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    close_inherited()  # the parent's lock on its output folder stays the parent's
+    die_with_parent()
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """End this process when ``parent`` (default: the current parent) ends.
+
+    On Linux the kernel sends SIGTERM when the parent dies (``PR_SET_PDEATHSIG``); on any
+    system a daemon thread checks every :data:`PARENT_POLL_S` seconds that the parent is
+    still this process's parent, and exits at once if not (a worker blocked writing to a
+    pipe nobody reads would otherwise live on, adopted by PID 1).
+    """
+    parent = os.getppid() if parent is None else parent
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="boligflyt-parent-watch", daemon=True).start()
+
+
+def _window(tasks: Iterable[Task], size: int) -> tuple[list[Task], Iterator[Task]]:
+    """The first ``size`` tasks and an iterator over the rest (tasks are made lazily)."""
+    it = iter(tasks)
+    return list(itertools.islice(it, size)), it
 
 
 def _leave_ctrl_c_to_the_client() -> None:
@@ -128,7 +179,9 @@ class LocalBackend(Backend):
                 yield fn(t)
             return
         chunk = max(1, len(tasks) // (self.workers * 8))
-        with cf.ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+        with cf.ProcessPoolExecutor(
+            max_workers=min(self.workers, len(tasks)), initializer=pool_worker_init
+        ) as pool:
             results = pool.map(fn, tasks, chunksize=chunk)
             try:
                 yield from results
@@ -136,19 +189,25 @@ class LocalBackend(Backend):
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def as_completed(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
-        """One future per task; pool workers ignore Ctrl-C so the parent can keep finished work."""
-        tasks = list(tasks)
-        if self._sequential(tasks):
-            for t in tasks:
+        """A few tasks per worker in flight, the next made as one finishes; pool workers ignore
+        Ctrl-C so the parent can keep finished work, and die with it."""
+        first, rest = _window(tasks, max(2, self.workers * TASKS_PER_WORKER))
+        if self._sequential(first):
+            for t in itertools.chain(first, rest):
                 yield fn(t)
             return
-        pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), initializer=pool_worker_init)
-        futures = [pool.submit(fn, t) for t in tasks]
+        pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(first)), initializer=pool_worker_init)
+        pending = {pool.submit(fn, t) for t in first}
         try:
-            for f in cf.as_completed(futures):
-                yield f.result()
+            while pending:
+                finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for f in finished:
+                    nxt = next(rest, None)
+                    if nxt is not None:
+                        pending.add(pool.submit(fn, nxt))
+                    yield f.result()
         finally:
-            for f in futures:
+            for f in pending:
                 f.cancel()
             pool.shutdown(wait=True)
 
@@ -225,7 +284,9 @@ class DaskBackend(Backend):
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",  # loopback, any free port (not 8787)
-            silence_logs=logging.ERROR,
+            # a task's error reaches the client as an exception; the cluster's own ERROR lines
+            # (a heartbeat missed while it shuts down) only alarm: a run that exits 0 prints none
+            silence_logs=logging.CRITICAL,
         )
         try:
             client = Client(self._cluster, set_as_default=False)
@@ -253,14 +314,18 @@ class DaskBackend(Backend):
                 client.cancel(list(pending))
 
     def as_completed(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
-        """All tasks submitted at once; each answer as soon as its worker sends it."""
+        """A few tasks per worker thread in flight, the next submitted as one finishes; each
+        answer as soon as its worker sends it."""
         from dask.distributed import as_completed
 
-        tasks = list(tasks)
-        if not tasks:
-            return
         client = self.client
-        futures = client.map(fn, tasks, pure=False)
+        threads = 1
+        with contextlib.suppress(Exception):  # a cluster still starting reports no threads
+            threads = sum(client.nthreads().values()) or 1
+        first, rest = _window(tasks, max(2, TASKS_PER_WORKER * threads))
+        if not first:
+            return
+        futures = client.map(fn, first, pure=False)
         pending = {f.key: f for f in futures}
         done = as_completed(futures, loop=client.loop)
         del futures
@@ -268,6 +333,11 @@ class DaskBackend(Backend):
             for f in done:
                 result = f.result()
                 pending.pop(f.key, None)
+                nxt = next(rest, None)
+                if nxt is not None:
+                    new = client.submit(fn, nxt, pure=False)
+                    pending[new.key] = new
+                    done.add(new)
                 yield result
         finally:
             done.clear()
@@ -275,17 +345,33 @@ class DaskBackend(Backend):
                 client.cancel(list(pending.values()))
 
     def close(self) -> None:
-        """Close the client and the local cluster, if this backend made them."""
+        """Close the client and the local cluster, if this backend made them (quietly: the
+        messages dask logs while a cluster shuts down are not problems of the run)."""
         client, cluster = self._client, self._cluster
         self._cluster = None
-        if self._owns_client:
-            self._client = None
-            if client is not None:
+        with _quiet("distributed", "tornado", "asyncio"):
+            if self._owns_client:
+                self._client = None
+                if client is not None:
+                    with contextlib.suppress(Exception):
+                        client.close()
+            if cluster is not None:
                 with contextlib.suppress(Exception):
-                    client.close()
-        if cluster is not None:
-            with contextlib.suppress(Exception):
-                cluster.close()
+                    cluster.close()
+
+
+@contextlib.contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """Raise the named loggers to CRITICAL for the block."""
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 def get_backend(name: str = "local", workers: int | None = 1, scheduler: str | None = None) -> Backend:
@@ -323,11 +409,21 @@ def using(
 
 
 # ---------------------------------------------------------------- command line
+def _workers_type(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number (got {text!r})") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
+    return n
+
+
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """``--workers``, ``--backend`` and ``--scheduler`` (every command that runs many simulations)."""
     p.add_argument(
         "--workers",
-        type=int,
+        type=_workers_type,
         default=None,
         help="processes to use (default 1); with --backend dask and no --scheduler, the local "
         "cluster's worker processes (default: the number of cores); ignored with --scheduler",

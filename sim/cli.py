@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from sim.analysis import commands as analysis
 from sim.backends import BackendError, add_backend_args, backend_from_args
+from sim.errors import ResultFolderError, printable
 from sim.loader import ScenarioError, load_scenario
 from sim.version import __version__
 
@@ -39,11 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run replications of a scenario")
     _add_scenario_args(r)
     r.add_argument("--reps", type=analysis.reps_type, help="number of replications (default 20)")
-    r.add_argument("--seed", type=int, help="seed of the run (default 1)")
+    r.add_argument("--seed", type=analysis.seed_type, help="seed of the run (default 1)")
     r.add_argument(
         "--replication", type=int, metavar="R", help="run only replication R (to reproduce a failure)"
     )
     r.add_argument("--resume", action="store_true", help="complete the unfinished run in --out")
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="start afresh in --out even if it holds a finished or unfinished run (discarding its results)",
+    )
     r.add_argument(
         "--check-reproducible",
         type=int,
@@ -74,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("scenario", nargs="?", default="scenarios/baseline.yaml", help="scenario to calibrate")
     c.add_argument("--reps", type=int, default=40, help="replications per evaluation (default 40)")
-    c.add_argument("--seed", type=int, default=1, help="seed (common random numbers, default 1)")
+    c.add_argument(
+        "--seed", type=analysis.seed_type, default=1, help="seed (common random numbers, default 1)"
+    )
     c.add_argument("--max-evaluations", type=int, default=160, help="Nelder-Mead budget (default 160)")
     c.add_argument("--workers", type=int, default=1, help="processes per evaluation")
     c.add_argument(
@@ -153,16 +162,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from sim.runner import AlreadyComplete, ReplicationsFailed, ResultFolderError, Terminated, run
+    from sim.runner import (
+        AlreadyComplete,
+        ReplicationsFailed,
+        ResultFolderError,
+        ResultWriteError,
+        Terminated,
+        run,
+    )
 
+    problem = _out_problem(args)
+    if problem:
+        print(printable(problem), file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.reps == "auto":
-        return analysis.cmd_run_auto(args)
+        try:
+            return analysis.cmd_run_auto(args)
+        except ValueError as exc:  # an option out of range (--precision 0)
+            if isinstance(exc, ScenarioError | ResultFolderError):
+                raise
+            print(printable(f"boligflyt run: {exc}"), file=sys.stderr)
+            return EXIT_BAD_INPUT
     scenario = _load(args)
     plan = _run_plan(args)
     if isinstance(plan, str):
-        print(plan, file=sys.stderr)
+        print(printable(plan), file=sys.stderr)
         return EXIT_BAD_INPUT
     reps, seed, first = plan
+    if args.backend == "dask" and not args.scheduler:
+        # a local cluster needs no more workers than there are replications to run
+        args.workers = min(args.workers or os.cpu_count() or 1, reps)
 
     def terminate(signum: int, _frame: object) -> None:
         raise Terminated(signum)
@@ -182,6 +211,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 first_replication=first,
                 resume=args.resume,
                 backend=backend,
+                force=args.force,
             )
     except ReplicationsFailed as exc:
         result, failures = exc.result, exc.failures
@@ -189,10 +219,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         _report_interrupted(args)
         return 143 if isinstance(exc, Terminated) else 130
     except AlreadyComplete as exc:
-        print(exc, file=sys.stderr)
+        print(printable(exc), file=sys.stderr)
         return 0
+    except ResultWriteError as exc:
+        # a full disk or a folder made read-only: what was saved stays, --resume goes on
+        print(printable(exc), file=sys.stderr)
+        print(f"  complete it with: {_command(args, '--out', args.out, '--resume')}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except ResultFolderError as exc:
-        print(exc, file=sys.stderr)
+        print(printable(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         if main_thread:
@@ -204,18 +239,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         analysis.print_kpis(result)
     if args.out:
         state = "partial results" if result.partial else "results"
-        print(f"{state} written to {args.out}", file=sys.stderr)
+        print(printable(f"{state} written to {args.out}"), file=sys.stderr)
     for f in failures:
-        print(f.describe(), file=sys.stderr)
+        print(printable(f.describe()), file=sys.stderr)
         if args.replication is not None:
             print(f.traceback, file=sys.stderr, end="")
         again = _command(args, "--seed", f.seed, "--replication", f.replication)
-        print(f"  reproduce: {again}", file=sys.stderr)
+        print(f"  reproduce: {printable(again)}", file=sys.stderr)
     if failures:
         return 1
     if args.check_reproducible > 0:
         return _check_reproducible(args, result)
     return 0
+
+
+def _out_problem(args: argparse.Namespace) -> str | None:
+    """``--out ""`` would write every result file into the current folder without saying so."""
+    if args.out is not None and not args.out.strip():
+        return (
+            f"{args.scenario}:0: --out: the folder name is empty, which would write the result files "
+            "into the current folder; give a folder name (--out . if the current folder is meant)"
+        )
+    if args.force and args.resume:
+        return f"{args.scenario}:0: --force: discards the run that --resume would complete; give one of them"
+    if args.force and args.out is None:
+        return f"{args.scenario}:0: --force: needs --out, the folder whose results it replaces"
+    return None
 
 
 def _run_plan(args: argparse.Namespace) -> tuple[int, int, int] | str:
@@ -272,8 +321,10 @@ def _report_interrupted(args: argparse.Namespace) -> None:
     except (OSError, ValueError, KeyError):
         done = "the finished"
     print(
-        f"interrupted: {done} replications finished and kept in {args.out} (partial); "
-        f"complete them with: {_command(args, '--out', args.out, '--resume')}",
+        printable(
+            f"interrupted: {done} replications finished and kept in {args.out} (partial); "
+            f"complete them with: {_command(args, '--out', args.out, '--resume')}"
+        ),
         file=sys.stderr,
     )
 
@@ -302,8 +353,10 @@ def _check_reproducible(args: argparse.Namespace, result) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     scenario = _load(args)
     print(
-        f"{args.scenario}: ok ({scenario.name}, {len(scenario.groups)} groups, "
-        f"{scenario.total_dwellings()} dwellings)"
+        printable(
+            f"{args.scenario}: ok ({scenario.name}, {len(scenario.groups)} groups, "
+            f"{scenario.total_dwellings()} dwellings)"
+        )
     )
     return 0
 
@@ -486,7 +539,10 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
     except BackendError as exc:  # --backend/--scheduler that cannot be used
-        print(f"boligflyt {args.command}: {exc}", file=sys.stderr)
+        print(printable(f"boligflyt {args.command}: {exc}"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ResultFolderError as exc:  # an output folder (e.g. of run --reps auto) that cannot be used
+        print(printable(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -6,6 +6,10 @@ Most of the model's events are "call this method with these arguments at time t"
 the key a ``Timeout`` would get, ``(time, NORMAL, event id)``, so the order of events (and
 with it every result) is the same as with timeouts, and ordinary SimPy events and processes
 still work in the same environment.
+
+A run stops with :class:`EventLimitExceeded` once it has scheduled more than
+:attr:`Clock.max_events` events (:data:`sim.budget.RUNTIME_LIMIT`, ten times the budget that
+validation estimates against): whatever the estimate missed, no replication runs without end.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ import simpy
 from simpy.core import EmptySchedule
 from simpy.events import NORMAL
 
+from sim.limits import RUNTIME_LIMIT
+
+
+class EventLimitExceeded(RuntimeError):
+    """A replication scheduled more events than :attr:`Clock.max_events` and was stopped."""
+
 
 class Clock(simpy.Environment):
     """A :class:`simpy.Environment` with cheap scheduled calls and a lean run loop.
@@ -28,6 +38,8 @@ class Clock(simpy.Environment):
     """
 
     now: float = 0.0  # shadows SimPy's property; kept equal to ``_now``
+    #: stop after this many scheduled events (see the module doc)
+    max_events: int = RUNTIME_LIMIT
 
     def __init__(self, initial_time: float = 0.0, end: float = math.inf) -> None:
         super().__init__(initial_time)
@@ -50,9 +62,11 @@ class Clock(simpy.Environment):
     def step(self) -> None:
         """Process the next event: a scheduled call, or a SimPy event as SimPy would."""
         try:
-            t, _, _, ev = heappop(self._calls)
+            t, _, eid, ev = heappop(self._calls)
         except IndexError:
             raise EmptySchedule() from None
+        if eid > self.max_events:
+            raise self._too_many()
         self._now = self.now = t
         if type(ev) is tuple:
             ev[0](*ev[1])
@@ -68,8 +82,11 @@ class Clock(simpy.Environment):
         if at <= self._now:
             raise ValueError(f"until (={at}) must be greater than the current simulation time")
         q = self._calls
+        limit = self.max_events
         while q and q[0][0] < at:
-            t, _, _, ev = heappop(q)
+            t, _, eid, ev = heappop(q)
+            if eid > limit:  # event ids count every event scheduled so far
+                raise self._too_many()
             self._now = self.now = t
             if type(ev) is tuple:
                 ev[0](*ev[1])
@@ -78,6 +95,13 @@ class Clock(simpy.Environment):
         if until is not None:
             self._now = self.now = at
         return None
+
+    def _too_many(self) -> EventLimitExceeded:
+        return EventLimitExceeded(
+            f"the replication scheduled more than {self.max_events:,} events by day {self._now:.0f} "
+            "and was stopped: far more than validation estimated for this scenario "
+            "(see sim.budget); shorten the horizon or lower the rates"
+        )
 
 
 def _process(ev: simpy.Event) -> None:

@@ -59,11 +59,26 @@ How the file is read:
 - Units are part of the key: `_days` in days, `_per_year` per year, `_nok` in Norwegian
   kroner, `_per_1000` per 1000 inhabitants, `_share` and `_probability` between 0 and 1.
 - Keys not listed here are errors (with a "did you mean" for near misses). Tabs for
-  indentation, duplicate keys, tags such as `!!python/object`, aliases that expand to
-  more than 200,000 values and files over 1 MB are refused.
-- `extends: FILE` (a path relative to this file) starts from another scenario: mappings are
-  merged key by key, while lists, single values and distributions (a mapping with `dist:`)
-  replace the parent's whole. `extends` may be chained, but not in a cycle.
+  indentation, duplicate keys, tags such as `!!python/object`, documents of more than
+  10,000 values (counting every use of an alias), files over 1 MB (or with more than
+  300,000 characters outside comments) and anything that is not a regular file (a FIFO, a
+  device) are refused.
+- `extends: FILE` (a path relative to this file, ending in `.yaml` or `.yml`) starts from
+  another scenario: mappings are merged key by key, while lists, single values and
+  distributions (a mapping with `dist:`) replace the parent's whole. `extends` may be
+  chained, but not in a cycle. A file uploaded to the dashboard may extend files in the
+  scenarios folder only.
+- Every number has bounds a municipality could plausibly need (the *bounds* column): from a
+  village of 100 inhabitants to 2,000,000, rates per 1000 inhabitants up to 50 a year,
+  hazards per household up to 52 a year, amounts of NOK up to 100 million per item (budgets
+  up to 100 billion a year). The population path, continued before its first and after its
+  last year at the growth rate of its nearest years, must stay within 100 to 2,000,000
+  over the horizon.
+- The work a run implies is estimated at validation (households x events per household,
+  lease ends, hazards, meetings; see `sim/budget.py`): a scenario estimated at more than
+  20,000,000 events per replication (roughly 7 minutes of CPU) is refused, with the
+  estimate and its largest part in the message. `scenarios/scaled_60x.yaml` needs about
+  6 % of it.
 - Keys with a default may be left out. In paths below, `<group>`, `<dwelling_type>` and
   `<year>` stand for names you choose (lower case letters, digits and `_`), and `<n>` for
   the position of an item in a list, counted from 0.

@@ -3,8 +3,10 @@
 Every problem is reported as one line ``FILE:LINE: dotted.path: what is wrong (got VALUE)``
 so a planner can go straight to the line; problems with the whole file use ``(file)`` as
 the path. Loading never constructs objects from tags, refuses files over
-:data:`MAX_FILE_BYTES`, and stops documents whose aliases expand to more than
-:data:`MAX_NODES` values (a "YAML bomb").
+:data:`MAX_FILE_BYTES` and anything that is not a regular file (a FIFO would block), and
+stops documents of more than :data:`MAX_NODES` values, counting every use of an alias (a
+"YAML bomb"): the count is kept while the text is parsed, so a huge list or mapping is
+refused after reading its first :data:`MAX_NODES` values, not after building it all.
 
 The YAML is read as a node tree (ruamel.yaml's composer, YAML 1.2 core schema: ``NO`` stays
 the text ``'NO'``, ``0301`` is the number 301) and turned into plain Python data here, so
@@ -18,7 +20,9 @@ import datetime as dt
 import difflib
 import io
 import math
+import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -29,21 +33,25 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from sim.errors import FieldValueError
+from sim.errors import HIDDEN, FieldValueError, printable
 from sim.scenario import Scenario
 
 MAX_FILE_BYTES = 1_000_000
 """Largest scenario file read, in bytes (a scenario is a few kilobytes)."""
-MAX_NODES = 200_000
-"""Most values a document may expand to, counting every use of an alias."""
+MAX_NODES = 10_000
+"""Most values a document may hold, counting every use of an alias (the baseline holds 557;
+30 groups, five yearly schedules to 2200 and 300 stock-plan lines about 9,000)."""
 MAX_DEPTH = 50
 """Deepest nesting of mappings and lists."""
 MAX_EXTENDS_DEPTH = 10
 """Longest chain of ``extends:``."""
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+"""File endings ``extends:`` may name: it reads scenario files, nothing else."""
 
 Locations = dict[str, tuple[str, int]]
 """Dotted path -> (file, line) of the key or list item that gave the value."""
@@ -68,7 +76,8 @@ class Problem:
         got = f" (got {show_value(self.value)})" if self.has_value else ""
         path = self.path or "(file)"
         message = " ".join(str(self.message).split())
-        return f"{self.file}:{self.line}: {path}: {message}{got}"
+        # a file name, key or value may hold a newline or an ANSI escape: one safe line
+        return printable(f"{self.file}:{self.line}: {path}: {message}{got}")
 
 
 class ScenarioError(ValueError):
@@ -156,6 +165,39 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
     return sizes[key]
 
 
+#: what a value of each YAML core type is called in a message
+_KIND_WORDS = {
+    "timestamp": "a date",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "nothing (null)",
+    "str": "text",
+}
+
+
+class _TooManyNodes(Exception):
+    """Raised by :class:`_CountingComposer` once a document passes :data:`MAX_NODES` values."""
+
+
+class _CountingComposer(Composer):
+    """ruamel.yaml's composer, counting nodes (and uses of aliases) as the text is parsed.
+
+    The parser reads the text only as far as the composer asks, so stopping here bounds
+    the time to refuse a huge document by :data:`MAX_NODES`, not by the file size.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooManyNodes
+        return super().compose_node(parent, index)
+
+
 class _Builder:
     """Turn a composed YAML node tree into plain data, recording each key's line."""
 
@@ -205,11 +247,7 @@ class _Builder:
 
     def too_large(self) -> ScenarioError:
         """The error for a document that expands to more than :data:`MAX_NODES` values."""
-        message = (
-            f"the document expands to more than {MAX_NODES:,} values; "
-            "it has too many aliases (a 'YAML bomb') or is far too large"
-        )
-        return ScenarioError([Problem(self.file, 1, "", message)])
+        return _too_large(self.file)
 
     def _item(self, node: Node, path: str, depth: int) -> Any:
         self.locs[path] = (self.file, _line(node))
@@ -226,8 +264,7 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, YAMLError):
-            kind = _tag(node)[len(_CORE) :]
-            what = "a date" if kind == "timestamp" else f"a {kind}"
+            what = _KIND_WORDS.get(_tag(node)[len(_CORE) :], "a value")
             raise self.fail(node, path, f"cannot be read as {what}", str(node.value)) from None
         return value
 
@@ -314,6 +351,14 @@ _SYNTAX_HINTS = (
 )
 
 
+def _too_large(file: str) -> ScenarioError:
+    message = (
+        f"the document expands to more than {MAX_NODES:,} values; "
+        "it has too many aliases (a 'YAML bomb') or is far too large"
+    )
+    return ScenarioError([Problem(file, 1, "", message)])
+
+
 def _syntax_problem(exc: MarkedYAMLError, text: str, file: str) -> Problem:
     parser = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
     parser = re.sub(r"\('([^']*)',\)", r"'\1'", parser)  # ruamel shows some tokens as tuples
@@ -334,6 +379,68 @@ def _syntax_problem(exc: MarkedYAMLError, text: str, file: str) -> Problem:
         "the text is not valid YAML",
     )
     return Problem(file, line, "", f"YAML syntax error: {hint} (the parser says: {parser})")
+
+
+MAX_ITEMS = MAX_NODES
+"""Most lines with content plus commas a text may hold (a scenario has a few hundred)."""
+MAX_LINE_CHARS = 20_000
+"""Longest line (a schedule written on one line to 2200 is a few thousand characters)."""
+MAX_CONTENT_CHARS = 300_000
+"""Most characters outside comment lines (the baseline has 12,000; the rest of the 1 MB a
+file may have is for comments)."""
+
+
+def _items_problem(text: str, file: str) -> Problem | None:
+    """Refuse, before parsing, a text with far more lines and list items than any scenario,
+    or a line far longer than any scenario's.
+
+    Lines (comments and blank lines aside), commas and line lengths are counted at C speed;
+    the YAML parser spends tens of microseconds on each value and about a microsecond on
+    each character of a plain value, so a megabyte of ``[1,1,1,...]``, of keys or of long
+    lines of text would otherwise take seconds to refuse. A valid scenario stays far below
+    the limits (its longest text, the description, is at most 10,000 characters).
+    """
+    if len(text) < min(MAX_ITEMS, MAX_LINE_CHARS, MAX_CONTENT_CHARS):
+        return None
+    commas = text.count(",")
+    lines = len(_CONTENT_LINE.findall(text))
+    if commas + lines > MAX_ITEMS:
+        return Problem(
+            file,
+            1,
+            "",
+            f"the text holds {lines:,} {_plural(lines, 'line')} and {commas:,} "
+            f"{_plural(commas, 'comma')}; a scenario has a few hundred values (at most "
+            f"{MAX_NODES:,} are read)",
+        )
+    content = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_LINE_CHARS:
+            return Problem(
+                file,
+                number,
+                "",
+                f"the line is {len(line):,} characters long; a scenario's lines are short (at most "
+                f"{MAX_LINE_CHARS:,} characters are read)",
+            )
+        if not line.lstrip().startswith("#"):
+            content += len(line)
+    if content > MAX_CONTENT_CHARS:
+        return Problem(
+            file,
+            1,
+            "",
+            f"the text outside comments is {content:,} characters long; a scenario has a few "
+            f"thousand (at most {MAX_CONTENT_CHARS:,} are read)",
+        )
+    return None
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
 
 
 def _tab_problem(text: str, file: str) -> Problem | None:
@@ -393,13 +500,16 @@ def parse_yaml_text(text: str, file: str) -> tuple[dict[str, Any], Locations]:
                 )
             ]
         )
-    for check in (_tab_problem, _flow_depth_problem):
+    for check in (_items_problem, _tab_problem, _flow_depth_problem):
         problem = check(text, file)
         if problem is not None:
             raise ScenarioError([problem])
     yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _CountingComposer
     try:
         node = yaml.compose(text)
+    except _TooManyNodes:
+        raise _too_large(file) from None
     except MarkedYAMLError as exc:
         raise ScenarioError([_syntax_problem(exc, text, file)]) from None
     except ReaderError as exc:
@@ -440,18 +550,11 @@ def parse_yaml_text(text: str, file: str) -> tuple[dict[str, Any], Locations]:
             [Problem(file, _line(node), "", f"nested more than {MAX_DEPTH} levels deep")]
         ) from None
     if not isinstance(data, dict):
+        # the value is not shown: this may be some other file than a scenario (extends:
+        # names a file), and its first line should not end up in a message
         kind = "a list" if isinstance(data, list) else "a single value"
         raise ScenarioError(
-            [
-                Problem(
-                    file,
-                    _line(node),
-                    "",
-                    f"a scenario must be a mapping of keys to values, not {kind}",
-                    data,
-                    True,
-                )
-            ]
+            [Problem(file, _line(node), "", f"a scenario must be a mapping of keys to values, not {kind}")]
         )
     return data, builder.locs
 
@@ -465,6 +568,7 @@ def read_yaml_file(path: str | Path) -> tuple[dict[str, Any], Locations]:
             raise ScenarioError([Problem(file, 0, "", "file not found")])
         if path.is_dir():
             raise ScenarioError([Problem(file, 0, "", "is a folder, not a scenario file")])
+        _regular_file(path, file, path.stat())
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError(
@@ -478,7 +582,10 @@ def read_yaml_file(path: str | Path) -> tuple[dict[str, Any], Locations]:
                     )
                 ]
             )
-        with path.open("rb") as fh:
+        # not blocking: a FIFO put in the file's place since the check must not hang the read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            _regular_file(path, file, os.fstat(fh.fileno()))
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ScenarioError([Problem(file, 0, "", f"cannot read the file ({exc.strerror})")]) from None
@@ -504,6 +611,14 @@ def read_yaml_file(path: str | Path) -> tuple[dict[str, Any], Locations]:
     return parse_yaml_text(text.removeprefix("\ufeff"), file)
 
 
+def _regular_file(path: Path, file: str, st: os.stat_result) -> None:
+    """Refuse anything but a regular file: reading a FIFO or a device would block or never end."""
+    if not stat.S_ISREG(st.st_mode):
+        fifo = stat.S_ISFIFO(st.st_mode)
+        kind = "a FIFO (named pipe)" if fifo else "a device, socket or other special file"
+        raise ScenarioError([Problem(file, 0, "", f"is {kind}, not a scenario file")])
+
+
 # ---------------------------------------------------------------- extends and overrides
 def _merge(base: dict, over: dict, locs: Locations, prefix: str = "") -> dict:
     """Deep-merge ``over`` into ``base``; a distribution (a mapping with ``dist``) or any
@@ -525,7 +640,11 @@ def _forget(locs: Locations, prefix: str) -> None:
         del locs[key]
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], Locations]:
+def _resolve(
+    path: Path, chain: tuple[Path, ...], root: Path | None = None
+) -> tuple[dict[str, Any], Locations]:
+    """Read ``path`` and the files it ``extends:``; with ``root``, every file of the chain
+    must lie inside that folder (an upload may build on the scenarios folder, nothing else)."""
     data, locs = read_yaml_file(path)
     if "extends" not in data:
         return data, locs
@@ -546,6 +665,7 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], Locat
         )
     me = path.resolve()
     parent = (path.parent / parent_ref).resolve()
+    _check_parent(parent, parent_ref, file, line, root)
     if parent == me or parent in chain:
         cycle = " -> ".join(p.name for p in (*chain, me, parent))
         raise ScenarioError(
@@ -577,10 +697,41 @@ def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], Locat
                 )
             ]
         )
-    base, merged_locs = _resolve(parent, (*chain, me))
+    base, merged_locs = _resolve(parent, (*chain, me), root)
     merged = _merge(base, data, merged_locs)
     merged_locs.update(locs)
     return merged, merged_locs
+
+
+def _check_parent(parent: Path, parent_ref: Any, file: str, line: int, root: Path | None) -> None:
+    """``extends:`` reads scenario files only: a name ending in .yaml or .yml, and, with
+    ``root``, inside that folder (so no other file's content can reach a message)."""
+    if parent.suffix.lower() not in SCENARIO_SUFFIXES:
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    "extends",
+                    "must name a scenario file ending in .yaml or .yml",
+                    parent_ref,
+                    True,
+                )
+            ]
+        )
+    if root is not None and root not in parent.parents:
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    "extends",
+                    "must name a scenario file in the scenarios folder",
+                    parent_ref,
+                    True,
+                )
+            ]
+        )
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -949,7 +1100,7 @@ def _error_to_problem(err: Mapping[str, Any], data: Any, locs: Locations, main_f
     if isinstance(error, FieldValueError):
         path.extend(error.path)
         if error.has_value:
-            explicit = (True, error.value)
+            explicit = (error.value is not HIDDEN, None if error.value is HIDDEN else error.value)
     if err["type"] == "union_tag_invalid":
         found_dist, _ = _lookup(data, [*path, "dist"])
         if found_dist:
@@ -1023,7 +1174,8 @@ def load_scenario_text(text: str, file: str = "<upload>", base_dir: str | Path |
             raise ScenarioError(
                 [Problem(file, line, "extends", "parent scenario file not found", parent_ref, True)]
             )
-        base, base_locs = _resolve(parent, ())
+        _check_parent(parent, parent_ref, file, line, base_dir)
+        base, base_locs = _resolve(parent, (), base_dir)
         data = _merge(base, data, base_locs)
         base_locs.update(locs)
         locs = base_locs

@@ -18,6 +18,7 @@ from sim import costs
 from sim.calendar import DAYS_PER_YEAR
 from sim.catalog import BUDGET_LINES, EXIT_ROUTES, KPI_RULES, PATHS
 from sim.dwellings import SIZE_NAMES
+from sim.intervals import within_range
 from sim.loans import annuity_per_year
 
 if TYPE_CHECKING:
@@ -425,7 +426,11 @@ class Aggregate:
         for row in arr:
             w.add(row)
         mean, lo, hi = w.summary()
-        return {n: {"mean": _num(mean[i]), "ci95": [_num(lo[i]), _num(hi[i])]} for i, n in enumerate(names)}
+        cut = [within_range(n, lo[i], hi[i]) for i, n in enumerate(names)]  # a count's CI is not < 0
+        return {
+            n: {"mean": _num(mean[i]), "ci95": [_num(cut[i][0]), _num(cut[i][1])]}
+            for i, n in enumerate(names)
+        }
 
     def series_summary(self, which: str = "yearly") -> dict[str, dict[str, dict[str, Any]]]:
         """``{metric: {period: {"mean": x, "ci95": [lo, hi]}}}`` for yearly or monthly series."""
@@ -434,6 +439,7 @@ class Aggregate:
         out: dict[str, dict[str, dict[str, Any]]] = {}
         for name, w in src.items():
             mean, lo, hi = w.summary()
+            lo, hi = within_range(name, lo, hi)
             out[name] = {
                 lab: {"mean": _num(mean[i]), "ci95": [_num(lo[i]), _num(hi[i])]}
                 for i, lab in enumerate(labels)
@@ -450,6 +456,7 @@ class Aggregate:
         for name, w in src.items():
             metric, _, group = name.partition("|")
             mean, lo, hi = w.summary()
+            lo, hi = within_range(name, lo, hi)
             frames.append(
                 pd.DataFrame(
                     {

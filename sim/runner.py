@@ -12,6 +12,15 @@ completed with ``resume=True`` writes the same numbers as a run that went straig
 through. A replication that raises is recorded as a :class:`ReplicationFailure` (seed,
 replication, scenario hash) while the others go on; :func:`run` then raises
 :class:`ReplicationsFailed`, which carries the result of the others.
+
+A run holds the folder's lock (:mod:`sim.locks`) from start to end, so a second run into
+the same folder is refused at once (:class:`FolderInUse`). A fresh run never replaces a
+finished one unless asked (``force``). A file that cannot be written (a full disk, a
+read-only folder) stops the run with :class:`ResultWriteError`, whose message says what
+was kept and how to go on; ``resume`` reads every saved part before running anything.
+Memory and the work per replication do not grow with the number of replications asked for:
+tasks are made as they are needed, and the manifest lists runs of replication numbers
+(``[[0, 86]]``), not every number.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
+import errno
 import functools
 import hashlib
 import itertools
@@ -31,7 +41,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +49,8 @@ from typing import Any
 import numpy as np
 
 from sim.backends import Backend, pool_worker_init, using
+from sim.errors import ResultFolderError, printable
+from sim.locks import FolderLock, FolderLockError, describe_holder
 from sim.replication import run_replication
 from sim.results import Aggregate, ReplicationResult
 from sim.scenario import Scenario
@@ -62,12 +74,55 @@ class Terminated(BaseException):
     """Raised by the command line's SIGTERM handler so a killed run keeps its finished work."""
 
 
-class ResultFolderError(ValueError):
-    """An output folder that cannot be started or resumed as asked (the message says why)."""
-
-
 class AlreadyComplete(ResultFolderError):
     """``resume`` was asked for a folder whose run is already complete."""
+
+
+class FolderInUse(ResultFolderError):
+    """Another run holds the output folder's lock."""
+
+
+class ResultWriteError(ResultFolderError):
+    """A result file could not be written (a full disk, a folder made read-only); the message
+    says what was kept. ``saved`` replications are safe in the folder."""
+
+    def __init__(self, message: str, saved: int = 0):
+        super().__init__(message)
+        self.saved = saved
+
+
+def _why(exc: BaseException) -> str:
+    """An OS error in a few words: ``No space left on device``."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def ranges(numbers: Iterable[int]) -> list[list[int]]:
+    """Sorted numbers as inclusive runs: ``[0, 1, 2, 5]`` -> ``[[0, 2], [5, 5]]``."""
+    out: list[list[int]] = []
+    for n in sorted(numbers):
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return out
+
+
+def missing_ranges(requested: Sequence[int], done: set[int]) -> list[list[int]]:
+    """Runs of ``requested`` numbers not in ``done``, without listing every number (a
+    ``range`` of ten million costs no more than the numbers done)."""
+    if not isinstance(requested, range) or requested.step != 1:
+        return ranges(r for r in requested if r not in done)
+    out: list[list[int]] = []
+    nxt = requested.start
+    for r in sorted(d for d in done if d in requested):
+        if r > nxt:
+            out.append([nxt, r - 1])
+        nxt = r + 1
+    if nxt < requested.stop:
+        out.append([nxt, requested.stop - 1])
+    return out
 
 
 @dataclass(frozen=True)
@@ -107,7 +162,7 @@ class RunResult:
     wall_time_s: float = 0.0
     event_logs: dict[int, list[tuple]] = field(default_factory=dict)
     failures: list[ReplicationFailure] = field(default_factory=list)
-    requested: list[int] = field(default_factory=list)
+    requested: Sequence[int] = field(default_factory=list)
 
     @property
     def replications(self) -> int:
@@ -115,14 +170,20 @@ class RunResult:
         return len(self.aggregate.kpi_rows)
 
     @property
-    def missing(self) -> list[int]:
-        """Requested replications without a result (failed or not run)."""
-        return sorted(set(self.requested) - set(self.aggregate.kpi_rows))
+    def missing(self) -> list[list[int]]:
+        """Requested replications without a result (failed or not run), as inclusive runs."""
+        return missing_ranges(self.requested, set(self.aggregate.kpi_rows))
+
+    @property
+    def missing_count(self) -> int:
+        """How many requested replications have no result."""
+        done = sum(1 for r in self.aggregate.kpi_rows if r in self.requested)
+        return len(self.requested) - done
 
     @property
     def partial(self) -> bool:
         """Whether some requested replication has no result."""
-        return bool(self.missing)
+        return self.missing_count > 0
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document of ``boligflyt run --json``."""
@@ -176,7 +237,7 @@ _worker_init = pool_worker_init
 
 def iter_replications(
     scenario: Scenario,
-    replications: list[int],
+    replications: Iterable[int],
     seed: int,
     workers: int = 1,
     event_log: bool = False,
@@ -189,14 +250,14 @@ def iter_replications(
     ``scheduler``, or a local cluster of ``workers`` processes) or a :class:`sim.backends.Backend`,
     which is used and left open; see :mod:`sim.backends`.
     """
-    tasks = [(scenario, seed, r, event_log) for r in replications]
+    tasks = ((scenario, seed, r, event_log) for r in replications)
     with using(backend, workers, scheduler) as b:
         yield from b.imap(_task, tasks)
 
 
 def iter_outcomes(
     scenario: Scenario,
-    replications: list[int],
+    replications: Iterable[int],
     seed: int,
     workers: int = 1,
     event_log: bool = False,
@@ -209,7 +270,7 @@ def iter_outcomes(
     order in which they finish, so nothing finished waits behind a slow replication.
     ``backend`` and ``scheduler`` as in :func:`iter_replications`.
     """
-    tasks = [(scenario, seed, r, event_log) for r in replications]
+    tasks = ((scenario, seed, r, event_log) for r in replications)  # made as needed
     with using(backend, workers, scheduler) as b:
         yield from b.as_completed(_safe_task, tasks)
 
@@ -226,6 +287,7 @@ def run(
     resume: bool = False,
     backend: str | Backend | None = None,
     scheduler: str | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Run ``replications`` replications of ``scenario`` and summarise them.
 
@@ -255,6 +317,9 @@ def run(
     resume:
         Complete the partial run in ``out`` (same scenario, seed and replications);
         the replications already saved there are not run again.
+    force:
+        Start afresh in ``out`` even if it holds a finished or unfinished run, whose
+        results are then discarded (without it, finished work is never replaced).
 
     Raises
     ------
@@ -262,23 +327,52 @@ def run(
         After all other replications have finished (and, with ``out``, been written),
         if any replication raised. ``exc.result`` is the result of the others.
     ResultFolderError
-        ``out`` holds an unfinished run and ``resume`` is false, or ``resume`` is true
-        and the folder holds another run.
+        ``out`` holds a run and neither ``resume`` nor ``force`` is given, ``resume`` is
+        true and the folder holds another run or a damaged part, another run is using the
+        folder (:class:`FolderInUse`), or a file cannot be written (:class:`ResultWriteError`).
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
     if resume and out is None:
         raise ValueError("resume needs an output folder")
-    reps = list(range(first_replication, first_replication + replications))
+    if out is not None and not str(out).strip():
+        raise ResultFolderError(
+            "--out: the folder name is empty, which would write the result files into the current "
+            "folder; give a folder name (--out . if the current folder is meant)"
+        )
+    reps = range(first_replication, first_replication + replications)
     writer = (
-        ResultWriter(Path(out), scenario, seed, reps, event_log=event_log, resume=resume)
+        ResultWriter(Path(out), scenario, seed, reps, event_log=event_log, resume=resume, force=force)
         if out is not None
         else None
     )
-    todo = [r for r in reps if writer is None or r not in writer.done]
+    try:
+        return _run(scenario, reps, seed, workers, progress, writer, event_log, backend, scheduler)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _run(
+    scenario: Scenario,
+    reps: range,
+    seed: int,
+    workers: int,
+    progress: bool | Callable[[int, int], None],
+    writer: ResultWriter | None,
+    event_log: bool,
+    backend: str | Backend | None,
+    scheduler: str | None,
+) -> RunResult:
+    done = writer.done if writer is not None else set()
+
+    def todo() -> Iterator[int]:  # made as needed: ten million replications cost no memory
+        return (r for r in reps if r not in done)
+
+    n_todo = len(reps) - sum(1 for r in done if r in reps)
     agg = Aggregate()
     waiting: dict[int, ReplicationResult | None] = {}  # finished, not yet folded (no writer)
-    fold_order = iter(todo)
+    fold_order = todo()
     next_rep = next(fold_order, None)
     logs: dict[int, list[tuple]] = {}
     failures: list[ReplicationFailure] = []
@@ -286,9 +380,9 @@ def run(
     if progress is True:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(todo), desc=scenario.name, unit="rep", file=sys.stderr, leave=False)
+        bar = tqdm(total=n_todo, desc=printable(scenario.name), unit="rep", file=sys.stderr, leave=False)
     t0 = time.perf_counter()
-    outcomes = iter_outcomes(scenario, todo, seed, workers, event_log, backend, scheduler)
+    outcomes = iter_outcomes(scenario, todo(), seed, workers, event_log, backend, scheduler)
     try:
         for i, outcome in enumerate(outcomes):
             if isinstance(outcome, ReplicationFailure):
@@ -313,10 +407,11 @@ def run(
             if bar is not None:
                 bar.update(1)
             elif callable(progress):
-                progress(i + 1, len(todo))
-    except BaseException:
-        if writer is not None:
-            # best effort: the parts and the manifest on disk are already consistent
+                progress(i + 1, n_todo)
+    except BaseException as exc:
+        if writer is not None and not isinstance(exc, ResultWriteError):
+            # best effort: the parts and the manifest on disk are already consistent (after a
+            # write error, writing the tables would only fail again)
             with contextlib.suppress(Exception):
                 writer.finish(time.perf_counter() - t0, failures, interrupted=True)
         raise
@@ -396,18 +491,42 @@ def check_reproducible(result: RunResult, sample: int = 3) -> dict[str, Any]:
 
 
 def record_in_manifest(folder: str | Path, key: str, value: Any) -> None:
-    """Add ``key: value`` to ``folder/manifest.json`` (atomically)."""
+    """Add ``key: value`` to ``folder/manifest.json`` (atomically, holding the folder's lock)."""
     path = Path(folder) / "manifest.json"
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    doc[key] = value
-    atomic_write_text(path, json.dumps(doc, indent=1, ensure_ascii=False))
+    try:
+        with FolderLock(Path(folder)):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            doc[key] = value
+            atomic_write_text(path, json.dumps(doc, indent=1, ensure_ascii=False))
+    except FolderLockError as exc:
+        raise FolderInUse(_in_use(Path(folder), exc.holder)) from None
+    except OSError as exc:
+        raise ResultWriteError(f"{path}: cannot be written ({_why(exc)})") from exc
 
 
 # ---------------------------------------------------------------- output files
+def _umask() -> int:
+    """The process's umask (read from /proc where it can be: setting it to learn it is racy)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _usual_mode(fd: int) -> None:
+    """Give a temporary file (``mkstemp`` makes it 0600) the mode a new file gets under the umask."""
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, 0o666 & ~_umask())
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename (never half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _usual_mode(fd)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -424,6 +543,7 @@ def _atomic_write_table(table: Any, path: Path) -> None:
     import pyarrow.parquet as pq
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _usual_mode(fd)
     os.close(fd)
     try:
         pq.write_table(table, tmp)
@@ -478,19 +598,39 @@ FILE_DOCS = {
 }
 
 
+def _in_use(folder: Path, holder: dict[str, Any]) -> str:
+    text = (
+        f"{folder}: another boligflyt run is using this folder ({describe_holder(holder)}); "
+        "wait for it to finish, or choose another folder"
+    )
+    lock = FolderLock(folder)
+    if holder.get("pid") and not lock.holder_alive(holder):
+        text += (
+            f" (its process {holder['pid']} has ended; its worker processes may still be stopping: "
+            "try again in a few seconds)"
+        )
+    return text
+
+
 class ResultWriter:
     """Saves each finished replication as a part file and builds the result files from the parts.
+
+    It holds the folder's lock from construction to :meth:`close` (use it as a context
+    manager, or call :meth:`close`).
 
     Parameters
     ----------
     folder:
         The output folder.
     scenario, seed, replications:
-        What is run; ``replications`` are the replication numbers asked for.
+        What is run; ``replications`` are the replication numbers asked for (a ``range``
+        keeps a huge request cheap).
     event_log:
         Also save each replication's household event log.
     resume:
         Continue the unfinished run in ``folder`` instead of starting afresh.
+    force:
+        Start afresh even if ``folder`` holds a run (its results are discarded).
     """
 
     def __init__(
@@ -498,9 +638,10 @@ class ResultWriter:
         folder: Path,
         scenario: Scenario,
         seed: int,
-        replications: list[int] | None = None,
+        replications: Sequence[int] | None = None,
         event_log: bool = False,
         resume: bool = False,
+        force: bool = False,
     ):
         import pyarrow as pa
 
@@ -510,12 +651,13 @@ class ResultWriter:
         self.sha = scenario.sha256()
         self.code = code_sha256()
         self.seed = int(seed)
-        self.reps = list(replications) if replications is not None else [0]
+        self.reps: Sequence[int] = replications if replications is not None else [0]
         self.event_log = event_log
         self.failed: dict[int, ReplicationFailure] = {}
         self.previous_wall = 0.0
         self.resumed = 0
         self._session_wall = 0.0
+        self.done: set[int] = set()
         self._long_schema = pa.schema(
             [
                 ("replication", pa.int32()),
@@ -525,15 +667,43 @@ class ResultWriter:
                 ("value", pa.float64()),
             ]
         )
+        self._lock = FolderLock(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except FolderLockError as exc:
+            raise FolderInUse(_in_use(folder, exc.holder)) from None
         except OSError as exc:
-            why = exc.strerror or exc
-            raise ResultFolderError(f"{folder}: cannot be used as the output folder ({why})") from exc
-        old = self._read_manifest()
+            raise ResultFolderError(f"{folder}: cannot be used as the output folder ({_why(exc)})") from exc
+        try:
+            self._start(resume, force)
+        except ResultFolderError:
+            self.close()
+            raise
+        except OSError as exc:
+            self.close()
+            raise ResultFolderError(f"{folder}: cannot be used as the output folder ({_why(exc)})") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> ResultWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the folder's lock (the files stay as they are)."""
+        self._lock.release()
+
+    def _start(self, resume: bool, force: bool) -> None:
+        folder = self.folder
+        old = self._read_manifest(force)
         on_disk = self._parts_on_disk()
         if resume:
             self._check_resumable(old, on_disk)
+            self._check_parts(on_disk)
             self.done = {r for r in on_disk if r in self.reps}
             self.previous_wall = float(old.get("wall_time_s") or 0.0)
             self.resumed = int(old.get("resumed") or 0) + 1
@@ -543,27 +713,52 @@ class ResultWriter:
                         f["seed"], f["replication"], f["scenario_sha256"], f["error"]
                     )
         else:
-            if on_disk or (old is not None and old.get("partial")):
-                n_req = old.get("requested_replications", "?") if old else "?"
-                raise ResultFolderError(
-                    f"{folder} holds an unfinished run ({len(on_disk)} of {n_req} replications saved); "
-                    "add --resume to complete it, or choose another folder"
-                )
-            self.done = set()
-            for name in OUTPUT_FILES:
+            if not force:
+                self._refuse_to_replace(old, on_disk)
+            for name in (*OUTPUT_FILES, "manifest.json"):
                 (folder / name).unlink(missing_ok=True)
+            if self.parts.exists():
+                shutil.rmtree(self.parts)
         self.parts.mkdir(exist_ok=True)
         self._write_manifest(partial=True)
 
+    def _refuse_to_replace(self, old: dict[str, Any] | None, on_disk: set[int]) -> None:
+        """A fresh run never replaces a run's results by accident (issue 19)."""
+        folder = self.folder
+        if on_disk or (old is not None and old.get("partial")):
+            n_req = old.get("requested_replications", "?") if old else "?"
+            raise ResultFolderError(
+                f"{folder} holds an unfinished run ({len(on_disk)} of {n_req} replications saved); "
+                "add --resume to complete it, --force to discard it and start afresh, or choose "
+                "another folder"
+            )
+        if old is not None:
+            raise ResultFolderError(
+                f"{folder} holds a finished run ({old.get('replications', '?')} replications, seed "
+                f"{old.get('seed', '?')}, written {old.get('written_at', '?')}); add --force to "
+                "replace it, or choose another folder"
+            )
+        found = [name for name in OUTPUT_FILES if (folder / name).exists()]
+        if found:
+            raise ResultFolderError(
+                f"{folder} holds result files without a manifest ({', '.join(found)}); add --force "
+                "to replace them, or choose another folder"
+            )
+
     # ------------------------------------------------------------ folder state
-    def _read_manifest(self) -> dict[str, Any] | None:
+    def _read_manifest(self, force: bool = False) -> dict[str, Any] | None:
         path = self.folder / "manifest.json"
         if not path.exists():
             return None
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ResultFolderError(f"{path}: not a readable manifest ({exc})") from exc
+            if force:
+                return None
+            raise ResultFolderError(
+                f"{path}: not a readable manifest ({_why(exc)}); if the run that wrote it is gone, "
+                "add --force to discard the folder's results and start afresh, or choose another folder"
+            ) from exc
         return doc if isinstance(doc, dict) else None
 
     def _parts_on_disk(self) -> set[int]:
@@ -575,6 +770,27 @@ class ResultWriter:
             if stem.isdigit():
                 out.add(int(stem))
         return out
+
+    def _check_parts(self, on_disk: set[int]) -> None:
+        """Read every saved part before anything runs: a damaged one would otherwise fail the
+        run at its very end, after the missing replications had been run."""
+        damaged = []
+        for rep in sorted(r for r in on_disk if r in self.reps):
+            try:
+                self.read_part(rep)
+                if self.event_log:
+                    import pyarrow.parquet as pq
+
+                    pq.read_table(self._part_path(rep, ".events"))
+            except Exception as exc:
+                damaged.append((rep, _why(exc)))
+        if damaged:
+            names = ", ".join(self._part_path(r).name for r, _ in damaged[:5])
+            more = f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+            raise ResultFolderError(
+                f"{self.parts}: {len(damaged)} saved replication(s) cannot be read ({names}{more}: "
+                f"{damaged[0][1]}); delete those files and add --resume again: they will be run again"
+            )
 
     def _check_resumable(self, old: dict[str, Any] | None, on_disk: set[int]) -> None:
         folder = self.folder
@@ -616,7 +832,29 @@ class ResultWriter:
 
     # ------------------------------------------------------------ per replication
     def add(self, r: ReplicationResult, session_wall: float = 0.0) -> None:
-        """Save one finished replication (atomically) and mark it done in the manifest."""
+        """Save one finished replication (atomically) and mark it done in the manifest.
+
+        Raises :class:`ResultWriteError` if a file cannot be written; what was saved before
+        stays as it was.
+        """
+        try:
+            self._add(r, session_wall)
+        except (OSError, ValueError) as exc:  # pyarrow's own errors are OSError or ValueError
+            raise self._write_error(exc, self._part_path(r.replication)) from exc
+
+    def _write_error(self, exc: BaseException, path: Path) -> ResultWriteError:
+        if isinstance(exc, OSError) and exc.filename:
+            path = Path(exc.filename)
+        saved = sum(1 for r in self.done if r in self.reps)
+        full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        fix = "free some space" if full else "make the folder writable again"
+        return ResultWriteError(
+            f"{path}: cannot be written ({_why(exc)}); the {saved} replication(s) saved before are "
+            f"kept in {self.folder}; {fix}, then complete the run with --resume",
+            saved,
+        )
+
+    def _add(self, r: ReplicationResult, session_wall: float = 0.0) -> None:
         import pyarrow as pa
 
         kinds, names, pos, values = [], [], [], []
@@ -672,7 +910,10 @@ class ResultWriter:
     def fail(self, f: ReplicationFailure) -> None:
         """Record a failed replication in the manifest."""
         self.failed[f.replication] = f
-        self._write_manifest(partial=True)
+        try:
+            self._write_manifest(partial=True)
+        except OSError as exc:
+            raise self._write_error(exc, self.folder / "manifest.json") from exc
 
     def read_part(self, rep: int) -> ReplicationResult:
         """The saved replication ``rep``, exactly as it was (bit for bit)."""
@@ -738,13 +979,31 @@ class ResultWriter:
         self, wall_time_s: float, failures: list[ReplicationFailure] | None = None, interrupted: bool = False
     ) -> RunResult:
         """Build the tables and summaries from the saved parts (in replication order), then the
-        manifest; a complete run then drops its parts. Returns the run's result."""
+        manifest; a complete run then drops its parts. Returns the run's result.
+
+        Raises :class:`ResultWriteError` if a file cannot be written: the parts stay, and
+        ``--resume`` writes the files once there is room.
+        """
+        try:
+            return self._finish(wall_time_s, failures, interrupted)
+        except OSError as exc:
+            raise ResultWriteError(
+                f"{Path(exc.filename) if exc.filename else self.folder}: cannot be written ({_why(exc)}); "
+                f"every finished replication is kept in {self.parts}; "
+                f"{'free some space' if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 'fix the folder'}, "
+                "then run the same command with --resume to write the result files",
+                sum(1 for r in self.done if r in self.reps),
+            ) from exc
+
+    def _finish(
+        self, wall_time_s: float, failures: list[ReplicationFailure] | None = None, interrupted: bool = False
+    ) -> RunResult:
         import pandas as pd
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         agg = Aggregate()
-        done = [r for r in self.reps if r in self.done]
+        done = sorted(r for r in self.done if r in self.reps)
         tmp: dict[str, Path] = {}
         writers: dict[str, Any] = {}
         kpi_rows = []
@@ -752,11 +1011,18 @@ class ResultWriter:
         try:
             for name in ("yearly", "monthly"):
                 fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+                _usual_mode(fd)
                 os.close(fd)
                 tmp[name] = Path(path)
                 writers[name] = pq.ParquetWriter(path, self._long_schema)
             for rep in done:
-                r = self.read_part(rep)
+                try:
+                    r = self.read_part(rep)
+                except (OSError, ValueError) as exc:  # damaged since it was saved
+                    raise ResultFolderError(
+                        f"{self._part_path(rep)}: cannot be read ({_why(exc)}); delete it and run the "
+                        "same command with --resume: that replication will be run again"
+                    ) from exc
                 agg.add(r)
                 years = [dt.date(y, 1, 1) for y in r.years]
                 months = [dt.date.fromisoformat(m) for m in r.month_starts]
@@ -776,9 +1042,7 @@ class ResultWriter:
         finally:
             for path in tmp.values():
                 path.unlink(missing_ok=True)
-        result = RunResult(
-            self.scenario, self.seed, agg, wall_time_s, {}, list(failures or []), list(self.reps)
-        )
+        result = RunResult(self.scenario, self.seed, agg, wall_time_s, {}, list(failures or []), self.reps)
         if self.event_log and event_tables:
             _atomic_write_table(pa.concat_tables(event_tables), self.folder / "events.parquet")
         if kpi_rows:
@@ -804,7 +1068,7 @@ class ResultWriter:
     def manifest(self, partial: bool) -> dict[str, Any]:
         """What the folder holds and how to reproduce it."""
         done = sorted(r for r in self.done if r in self.reps)
-        missing = sorted(set(self.reps) - set(done))
+        missing = missing_ranges(self.reps, self.done)
         files = {k: v for k, v in FILE_DOCS.items() if (self.folder / k).exists() or k == "parts/"}
         if not partial:
             files.pop("parts/", None)
@@ -814,10 +1078,11 @@ class ResultWriter:
             "scenario_content": self.scenario.model_dump(mode="json"),
             "seed": self.seed,
             "replications": len(done),
-            "replication_numbers": done,
+            "replication_ranges": ranges(done),
             "requested_replications": len(self.reps),
             "first_replication": self.reps[0],
-            "missing_replications": missing,
+            "missing_count": len(self.reps) - len(done),
+            "missing_ranges": missing,
             "failed": [self.failed[r].to_json_dict() for r in sorted(self.failed)],
             "partial": bool(partial or missing),
             "resumed": self.resumed,

@@ -17,8 +17,20 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from sim.errors import FieldValueError
-from sim.spec.base import F, Money, Rate, Share, Spec
+from sim.budget import budget_problem, population_problem
+from sim.errors import HIDDEN, FieldValueError
+from sim.spec.base import (
+    MAX_COUNT,
+    MAX_POPULATION,
+    MIN_POPULATION,
+    F,
+    Money,
+    PerThousand,
+    Rate,
+    Share,
+    Spec,
+    one_line,
+)
 from sim.spec.calibration import Calibration
 from sim.spec.costs import Costs
 from sim.spec.distributions import Distribution, Empirical, Exponential, Fixed
@@ -53,23 +65,27 @@ class PopulationPath(_Spec):
     @field_validator("by_year")
     @classmethod
     def _positive(cls, v: dict[int, float]) -> dict[int, float]:
-        """At least one year; years within 1900-2200; populations positive and finite."""
+        """At least one year; years within 1900-2200; from 100 to 2,000,000 inhabitants."""
         if not v:
             raise ValueError("needs at least one year")
         for year, pop in v.items():
             if not (1900 <= year <= 2200):
                 raise FieldValueError("the year must be between 1900 and 2200", year, value=year)
-            if not (pop > 0 and pop < 1e9):
-                raise FieldValueError("the population must be a positive, finite number of inhabitants", year)
+            if not (MIN_POPULATION <= pop <= MAX_POPULATION):
+                raise FieldValueError(
+                    f"the population must be a finite number from {MIN_POPULATION:,} to "
+                    f"{MAX_POPULATION:,} inhabitants",
+                    year,
+                )
         return dict(sorted(v.items()))
 
 
 class HouseholdPersons(_Spec):
     """Number of persons in a household, as a table of values and probabilities."""
 
-    values: list[int] = F([1, 2, 3, 4, 5], "Household sizes (persons).", "assumption")
+    values: list[int] = F([1, 2, 3, 4, 5], "Household sizes (persons).", "assumption", max_length=20)
     probabilities: list[float] = F(
-        [0.4, 0.25, 0.15, 0.12, 0.08], "Probability of each size; sums to 1.", "assumption"
+        [0.4, 0.25, 0.15, 0.12, 0.08], "Probability of each size; sums to 1.", "assumption", max_length=20
     )
 
     @model_validator(mode="after")
@@ -126,7 +142,7 @@ class Homelessness(_Spec):
 class TargetGroup(_Spec):
     """Demand and behaviour of one target group."""
 
-    arrival_rate_per_1000_per_year: float = Rate(
+    arrival_rate_per_1000_per_year: float = PerThousand(
         1.0,
         "Applications per year per 1000 inhabitants (scaled by the population path).",
         "assumption: the report gives no application counts; calibrated",
@@ -226,7 +242,7 @@ class DwellingType(_Spec):
         ..., "Size class (small: 1-2 persons, medium: 3-4, large: 5+ by default)."
     )
     services: bool = F(False, "With services (care dwelling, omsorgsbolig).")
-    count: int = F(..., ge=0, le=10_000_000, description="Number of dwellings at the start.")
+    count: int = F(..., ge=0, le=MAX_COUNT, description="Number of dwellings at the start.")
 
 
 class AllocationTeam(_Spec):
@@ -291,11 +307,14 @@ class Allocation(_Spec):
         182.5,
         "The promise: a household with a tilsagn gets a dwelling within this many days.",
         "FACTS.md ch.4-5 (council decision: 6 months)",
-        gt=0,
+        ge=1,
+        le=3650,
         allow_inf_nan=False,
     )
-    persons_max_small: int = F(2, "Largest household (persons) that needs only a small dwelling.", ge=1)
-    persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1)
+    persons_max_small: int = F(
+        2, "Largest household (persons) that needs only a small dwelling.", ge=1, le=20
+    )
+    persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1, le=20)
 
     @model_validator(mode="after")
     def _teams(self) -> Allocation:
@@ -317,7 +336,14 @@ class Allocation(_Spec):
 
     @model_validator(mode="after")
     def _order(self) -> Allocation:
-        """``persons_max_medium`` is at least ``persons_max_small``."""
+        """Meetings at most once a day (or 0: continuous); ``persons_max_medium`` at least
+        ``persons_max_small``."""
+        if self.meeting_interval_days is not None and 0 < self.meeting_interval_days < 1:
+            raise FieldValueError(
+                "must be 0 (continuous allocation) or at least 1 day: the decision team meets at most "
+                "once a day",
+                "meeting_interval_days",
+            )
         if self.persons_max_medium < self.persons_max_small:
             raise FieldValueError(
                 f"must be at least persons_max_small ({self.persons_max_small})",
@@ -345,32 +371,44 @@ class Tenancy(_Spec):
         "FACTS.md ch.4-5 (apply 4 months before expiry)",
         ge=0,
         le=3650,
+        allow_inf_nan=False,
     )
     income_limit_nok_per_year: float = Money(
         420_000,
         "Economic criterion: a one-person household above this income must leave at lease end.",
         "FACTS.md ch.4-5 (employment can push a household out of eligibility); level is an assumption",
+        le=1e7,
     )
     income_limit_per_extra_person_nok_per_year: float = Money(
-        90_000, "Added to the income limit per further household member.", "assumption"
+        90_000, "Added to the income limit per further household member.", "assumption", le=1e7
     )
+
+    @model_validator(mode="after")
+    def _lease(self) -> Tenancy:
+        """A lease lasts at least a day on average: a lease of no length renewed at its end
+        would renew forever at one instant."""
+        if self.lease.mean() < 1:
+            raise FieldValueError(
+                f"the mean lease must be at least 1 day (it is {self.lease.mean():g})", "lease", value=HIDDEN
+            )
+        return self
 
 
 class TemporaryAccommodation(_Spec):
     """Purchased temporary accommodation (hospits)."""
 
-    hospits_price_nok_per_night: float = F(
+    hospits_price_nok_per_night: float = Money(
         700,
         "Price per person per night in hospits.",
         "FACTS.md 5.7 (at least NOK 700 per night)",
-        ge=0,
-        allow_inf_nan=False,
+        le=100_000,
     )
     long_stay_days: float = F(
         91.3,
         "A hospits stay longer than this counts against the 'nobody more than 3 months' goal.",
         "FACTS.md 5.7 (yellow light: nobody more than 3 months)",
-        gt=0,
+        ge=1,
+        le=3650,
         allow_inf_nan=False,
     )
     municipal_units: int = F(
@@ -378,10 +416,10 @@ class TemporaryAccommodation(_Spec):
         "Municipal temporary units (cheaper than hospits); used first when free.",
         "assumption: none in the baseline (FACTS.md 5.7: hospits in Oslo or Aurskog-Høland)",
         ge=0,
-        le=1_000_000,
+        le=MAX_COUNT,
     )
     municipal_unit_cost_nok_per_year: float = Money(
-        180_000, "Yearly cost of one municipal temporary unit.", "assumption"
+        180_000, "Yearly cost of one municipal temporary unit.", "assumption", le=1e7
     )
 
 
@@ -408,7 +446,7 @@ class InitialGroupCount(_Spec):
     municipality.
     """
 
-    count: int = F(0, ge=0, le=10_000_000, description="Number of households.")
+    count: int = F(0, ge=0, le=MAX_COUNT, description="Number of households.")
     per_1000: float | None = F(
         None,
         "Households per 1000 inhabitants at the start (instead of `count`).",
@@ -418,8 +456,9 @@ class InitialGroupCount(_Spec):
     )
     max_days_already_waited: float = F(
         180,
-        "Time already waited, uniform between 0 and this many days.",
+        "Time already waited, uniform between 0 and this many days (at most 20 years).",
         ge=0,
+        le=7305,
         allow_inf_nan=False,
     )
 
@@ -471,20 +510,25 @@ class RefugeeSettlement(_Spec):
 class Scenario(_Spec):
     """One policy world: demand, stock, rules and prices from a start date to a horizon."""
 
-    name: str = F(..., description="Short name shown in tables and charts.", min_length=1, max_length=80)
+    name: str = F(
+        ...,
+        description="Short name shown in tables and charts (one line, no control characters).",
+        min_length=1,
+        max_length=80,
+    )
     municipality: str = F(
         "",
         "The municipality (or city district) the scenario describes, shown by the dashboard; "
         "empty: the scenario's name.",
         max_length=80,
     )
-    description: str = F("", "What this scenario represents.")
+    description: str = F("", "What this scenario represents.", max_length=10_000)
     start_date: dt.date = F(dt.date(2016, 1, 1), "First day simulated.", "FACTS.md (report year)")
     end_date: dt.date = F(dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)")
     population: PopulationPath = F(PopulationPath(), "Population path (inhabitants by year).")
-    groups: dict[str, TargetGroup] = F(..., description="Target groups by name.", min_length=1)
+    groups: dict[str, TargetGroup] = F(..., description="Target groups by name.", min_length=1, max_length=30)
     dwelling_types: dict[str, DwellingType] = F(
-        ..., description="Municipal dwelling types by name (constant stock in this version)."
+        ..., description="Municipal dwelling types by name (constant stock in this version).", max_length=30
     )
     allocation: Allocation = F(Allocation(), "Decision team and allocation rule.")
     tenancy: Tenancy = F(Tenancy(), "Leases and vacancy turnaround.")
@@ -494,10 +538,10 @@ class Scenario(_Spec):
     initial_state: InitialState = F(InitialState(), "Today's situation at the start.")
     start_loans: StartLoans = F(StartLoans(), "Start loans (startlån).")
     private_rental: PrivateRental = F(PrivateRental(), "Private rental, guarantees and the rental broker.")
-    stock_plan: list[StockAction] = F([], "Purchases, sales, leases and care builds by year.")
+    stock_plan: list[StockAction] = F([], "Purchases, sales, leases and care builds by year.", max_length=300)
     stock_prices: StockPrices = F(StockPrices(), "Prices and running costs of dwellings.")
     tilvisning_agreements: list[TilvisningAgreement] = F(
-        [], "Tilvisning (allocation) agreements.", "FACTS.md 7.6.2 (none today)"
+        [], "Tilvisning (allocation) agreements.", "FACTS.md 7.6.2 (none today)", max_length=50
     )
     rent_to_own: RentToOwn = F(RentToOwn(), "Rent-to-own (leie-før-eie).")
     follow_up: FollowUp = F(FollowUp(), "Follow-up of tenants to prevent evictions.")
@@ -518,6 +562,8 @@ class Scenario(_Spec):
         "and figures shown beside the model. Changes nothing the model simulates.",
     )
 
+    _name = field_validator("name")(one_line)
+
     @field_validator("groups", "dwelling_types")
     @classmethod
     def _names(cls, v: dict[str, Any]) -> dict[str, Any]:
@@ -534,7 +580,9 @@ class Scenario(_Spec):
     @model_validator(mode="after")
     def _consistency(self) -> Scenario:
         """``end_date`` not before ``start_date`` (at most 200 years apart); ``initial_state``
-        names only groups listed under ``groups``; ``group_mix`` weights finite and not negative."""
+        names only groups listed under ``groups``; ``group_mix`` weights finite and not negative;
+        the population path within bounds over the horizon; a replication within the event
+        budget (:mod:`sim.budget`)."""
         if self.end_date < self.start_date:
             raise FieldValueError(f"is before start_date ({self.start_date})", "end_date")
         if (self.end_date - self.start_date).days > 200 * 366:
@@ -564,6 +612,10 @@ class Scenario(_Spec):
                     "group_mix",
                     g,
                 )
+        # last, on a scenario valid field by field: where the population goes, and what a run costs
+        problem = population_problem(self) or budget_problem(self)
+        if problem is not None:
+            raise problem
         return self
 
     def _check_instruments(self) -> None:
@@ -629,9 +681,9 @@ class Scenario(_Spec):
                     value=None,
                 )
             for y, n in rs.households_by_year.items():
-                if not (0 <= n <= 1e6):
+                if not (0 <= n <= 20_000):
                     raise FieldValueError(
-                        "must be between 0 and 1000000", "refugee_settlement", "households_by_year", y
+                        "must be between 0 and 20000", "refugee_settlement", "households_by_year", y
                     )
         names = [a.name for a in self.tilvisning_agreements]
         for i, ag in enumerate(self.tilvisning_agreements):

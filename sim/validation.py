@@ -27,6 +27,10 @@ from sim.model import Model
 from sim.runner import run
 from sim.version import __version__
 
+#: inhabitants of the textbook scenarios (arrivals are given per day, the schema wants them
+#: per 1000 inhabitants and year)
+MMC_POPULATION = 100_000
+
 
 def mmc_scenario(c: int, rho: float, mean_service_days: float, years: int) -> dict[str, Any]:
     """An M/M/c queue written as a scenario (one group, FIFO, continuous allocation)."""
@@ -35,10 +39,11 @@ def mmc_scenario(c: int, rho: float, mean_service_days: float, years: int) -> di
         "name": f"mmc_c{c}",
         "start_date": "2000-01-01",
         "end_date": f"{2000 + years - 1}-12-31",
-        "population": {"by_year": {2000: 1000}},
+        # large enough that a textbook arrival rate (per day) is a plausible rate per 1000
+        "population": {"by_year": {2000: MMC_POPULATION}},
         "groups": {
             "only": {
-                "arrival_rate_per_1000_per_year": lam * 365.25,
+                "arrival_rate_per_1000_per_year": lam * 365.25 * 1000 / MMC_POPULATION,
                 "household_persons": {"values": [1], "probabilities": [1.0]},
                 "approval_probability": 1.0,
                 "offer_refusal_probability": 0.0,

@@ -32,9 +32,11 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.version",
             "sim.population",
             "sim.catalog",
+            "sim.intervals",
+            "sim.limits",
         ],
     ),
-    ("schema", ["sim.spec", "sim.spec.*", "sim.scenario"]),
+    ("schema", ["sim.spec", "sim.spec.*", "sim.budget", "sim.scenario"]),
     (
         "entities",
         [
@@ -77,13 +79,14 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.validation",
             "sim.docs",
             "sim.municipality",
+            "sim.locks",
         ],
     ),
     ("analyses", ["sim.analysis", "sim.analysis.*", "sim.benchmarks", "sim.benchmarks.*"]),
     ("interfaces", ["sim", "sim.cli", "sim.__main__"]),
 ]
-#: entities are plain data that may name each other in annotations (type-only)
-MUTUAL_TYPES = {"entities"}
+#: the schema and the entities are plain data that may name each other in annotations (type-only)
+MUTUAL_TYPES = {"schema", "entities"}
 COMPONENTS = dict(LAYERS)["components"]
 #: the modules the running model is made of: they must import no pydantic when they run
 RUNTIME = [

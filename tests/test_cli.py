@@ -161,7 +161,9 @@ def test_docs_document_every_field_with_description_and_source() -> None:
 
 def test_docs_show_units_defaults_and_bounds() -> None:
     text = scenario_markdown()
-    assert "| `hospits_price_nok_per_night` | number | NOK per night | `700` | ≥ 0, finite |" in text
+    assert (
+        "| `hospits_price_nok_per_night` | number | NOK per night | `700` | ≥ 0, ≤ 100 000, finite |" in text
+    )
     assert "| `arrival_rate_per_1000_per_year` | number | per 1000 inhabitants per year | `1` |" in text
     assert "| `meeting_interval_days` | number | days | **required** | ≥ 1, ≤ 365, finite |" in text
     assert "| `name` | text | — | **required** | 1–80 characters |" in text

@@ -89,10 +89,10 @@ def test_calibration_page_shows_the_baselines_table_from_its_file(scenarios_dir,
     at.switch_page("views/calibration.py").run()
     no_exception(at)
     table = at.dataframe[0].value
-    assert len(table) == 8  # the baseline's 8 target years, read from baseline.yaml
+    assert len(table) == 9  # the baseline's 9 target years, read from baseline.yaml
     assert table[TEXTS[lang]["cal.col.source"]].iloc[0].startswith("FACTS.md Tabell 3.5")
     free = at.dataframe[1].value
-    assert len(free) == 6
+    assert len(free) == 8  # the free assumptions of baseline.yaml
 
 
 def test_calibration_check_runs_the_model(scenarios_dir):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.backends import add_backend_args, backend_from_args
+from sim.errors import printable
 
 EXIT_BAD_INPUT = 2
 COMMANDS = ("compare", "sweep", "size-stock", "sensitivity", "ensemble", "tilvisning", "levers")
@@ -29,6 +30,22 @@ def reps_type(text: str) -> int | str:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number or 'auto' (got {text!r})") from None
+
+
+#: seeds are whole numbers from 0 to this (numpy's SeedSequence takes no negative entropy)
+MAX_SEED = 2**64 - 1
+
+
+def seed_type(text: str) -> int:
+    """``--seed``: a whole number from 0 to :data:`MAX_SEED` (a negative seed used to fail in
+    every replication, and the printed "reproduce" command failed the same way)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number (got {text!r})") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_SEED} (got {seed})")
+    return seed
 
 
 def add_precision_args(p: argparse.ArgumentParser) -> None:
@@ -77,7 +94,7 @@ def _common(p: argparse.ArgumentParser, reps: int = 20, auto: bool = False) -> N
     else:
         p.add_argument("--reps", type=int, default=reps, help=f"replications (default {reps})")
     p.add_argument(
-        "--seed", type=int, default=1, help="seed (default 1); the same seed gives the same households"
+        "--seed", type=seed_type, default=1, help="seed (default 1); the same seed gives the same households"
     )
     add_backend_args(p)  # --workers, --backend, --scheduler
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
@@ -283,9 +300,16 @@ def cmd_run_auto(args: argparse.Namespace) -> int:
             backend=backend,
         )
         print(report.text(), file=sys.stderr)
-        if getattr(args, "out", None):
+        if getattr(args, "out", None) is not None:
             # the files come from a plain run with the number found (the same replications)
-            result = run(scenario, replications=report.replications, seed=seed, out=args.out, backend=backend)
+            result = run(
+                scenario,
+                replications=report.replications,
+                seed=seed,
+                out=args.out,
+                backend=backend,
+                force=getattr(args, "force", False),
+            )
             print(f"results written to {args.out}", file=sys.stderr)
     if args.json:
         _dump({**result.to_json_dict(), "precision": report.to_json_dict()})
@@ -539,8 +563,10 @@ def cmd_tilvisning(args: argparse.Namespace) -> int:
 def print_kpis(result) -> None:
     """The KPI table of a run, one line per KPI with its 95 % interval."""
     print(
-        f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
-        f"{result.wall_time_s:.1f} s"
+        printable(
+            f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
+            f"{result.wall_time_s:.1f} s"
+        )
     )
     for name, s in result.aggregate.kpi_summary().items():
         lo, hi = s["ci95"]

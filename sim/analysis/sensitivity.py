@@ -167,6 +167,16 @@ def sensitivity(
     """Rank which assumptions move which KPI (see the module docstring)."""
     if method not in ("morris", "sobol"):
         raise ValueError("method must be 'morris' or 'sobol'")
+    # checked here, in the command line's words: SALib's would be "Bounds are not legal" or a
+    # division by zero
+    if not 0 < spread < 1:
+        raise ValueError(f"--spread: must be greater than 0 and less than 1 (got {spread:g})")
+    if trajectories < 1:
+        raise ValueError(f"--trajectories: must be at least 1 (got {trajectories})")
+    if levels < 2:
+        raise ValueError(f"--levels: must be at least 2 (got {levels})")
+    if base_samples < 1:
+        raise ValueError(f"--samples: must be at least 1 (got {base_samples})")
     ps = [p if isinstance(p, Param) else Param.parse(p, spread) for p in params]
     if not ps:
         raise ValueError("needs at least one parameter")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from sim.errors import FieldValueError
 from sim.spec.base import F, Spec
@@ -31,13 +31,16 @@ class FreeParameter(Spec):
         "Dotted path of a number in the scenario, for example "
         "`groups.acute_homeless.arrival_rate_per_1000_per_year` (not inside a list).",
     )
-    low: float = F(..., "Smallest value the fit may choose (greater than 0).", gt=0, allow_inf_nan=False)
-    high: float = F(..., "Largest value the fit may choose.", gt=0, allow_inf_nan=False)
+    low: float = F(
+        ..., "Smallest value the fit may choose (greater than 0).", gt=0, le=1e13, allow_inf_nan=False
+    )
+    high: float = F(..., "Largest value the fit may choose.", gt=0, le=1e13, allow_inf_nan=False)
     start: float = F(
         ...,
         "The assumption before calibration: every fit starts here (not from the fitted value "
         "in the file), so recalibrating from scratch reproduces the fit.",
         gt=0,
+        le=1e13,
         allow_inf_nan=False,
     )
     why: str = F("", "What the parameter stands for (shown in the calibration output).")
@@ -70,13 +73,16 @@ class Target(Spec):
     )
     year: int | None = F(None, "The calendar year the fact is for (or give `years`).", ge=1900, le=2200)
     years: list[int] = F([], "Several years with the same value (instead of `year`).")
-    value: float = F(..., "The fact (for `at_least` / `at_most`: the limit).", allow_inf_nan=False)
+    value: float = F(
+        ..., "The fact (for `at_least` / `at_most`: the limit).", ge=-1e13, le=1e13, allow_inf_nan=False
+    )
     tolerance: float = F(
         ...,
         "How far from the value the model mean may lie and still meet the target (band: "
         "value - tolerance to value + tolerance). It is also the unit in which the fit measures "
         "a miss, so a loose tolerance weighs a target less.",
         gt=0,
+        le=1e13,
         allow_inf_nan=False,
     )
     kind: Literal["band", "at_least", "at_most"] = F(
@@ -154,7 +160,7 @@ class Observed(Spec):
 
     metric: str = F(..., "A yearly metric, as for targets.")
     year: int = F(..., "Calendar year.", ge=1900, le=2200)
-    value: float = F(..., "The observed value.", allow_inf_nan=False)
+    value: float = F(..., "The observed value.", ge=-1e13, le=1e13, allow_inf_nan=False)
     source: str = F(..., "Where the figure comes from.", min_length=1)
 
 
@@ -163,7 +169,7 @@ class Benchmark(Spec):
 
     metric: str = F(..., "A yearly metric, as for targets.")
     label: str = F(..., "What the level is, e.g. `Norway 2015`.", min_length=1, max_length=60)
-    value: float = F(..., "The level.", allow_inf_nan=False)
+    value: float = F(..., "The level.", ge=-1e13, le=1e13, allow_inf_nan=False)
     source: str = F(..., "Where the figure comes from.", min_length=1)
 
 
@@ -172,8 +178,10 @@ class FitResult(Spec):
 
     metric: str = F(..., "The target's metric.")
     year: int = F(..., "The target's year.")
-    mean: float | None = F(..., "Mean over replications.")
-    ci95: list[float | None] = F(..., "95 % confidence interval of the mean.", min_length=2, max_length=2)
+    mean: float | None = F(..., "Mean over replications.", ge=-1e13, le=1e13, allow_inf_nan=False)
+    ci95: list[Annotated[float, Field(ge=-1e13, le=1e13, allow_inf_nan=False)] | None] = F(
+        ..., "95 % confidence interval of the mean.", min_length=2, max_length=2
+    )
     met: bool = F(..., "Whether the mean met the target.")
 
 

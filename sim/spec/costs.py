@@ -16,47 +16,39 @@ Every input amount is in NOK of the scenario's first year; growth rates are nomi
 
 from __future__ import annotations
 
-from sim.spec.base import F, Share, Spec
+from pydantic import model_validator
+
+from sim.spec.base import F, Money, Share, Spec, YearlyRate, interest_rates
 
 
 class Costs(Spec):
     """Price conventions, financing of investments and discounting."""
 
-    inflation_per_year: float = F(
+    inflation_per_year: float = YearlyRate(
         0.025,
         "General price inflation (consumer prices); nominal amounts are divided by it to give "
         "real NOK of the first year in the economic view.",
         "assumption: Norges Bank's inflation target (2.5 % until 2018, 2 % after)",
-        ge=-0.1,
-        le=0.3,
-        allow_inf_nan=False,
+        signed=True,
     )
-    cost_growth_per_year: float = F(
+    cost_growth_per_year: float = YearlyRate(
         0.025,
         "Nominal yearly growth of running costs, rents, hospits prices and service costs "
         "(dwelling prices grow by stock_prices.price_growth_per_year).",
         "assumption: wages and prices grow with inflation (constant in real terms)",
-        ge=-0.5,
-        le=0.5,
-        allow_inf_nan=False,
+        signed=True,
     )
-    real_discount_rate_per_year: float = F(
+    real_discount_rate_per_year: float = YearlyRate(
         0.04,
         "Real discount rate of the economic view.",
         "Finansdepartementet, rundskriv R-109/2021: 4 % real for public measures (first 40 years)",
-        ge=0,
-        le=0.3,
-        allow_inf_nan=False,
     )
-    borrowing_rate_per_year: float = F(
+    borrowing_rate_per_year: float = YearlyRate(
         0.03,
         "Nominal interest rate on the municipality's loans for dwellings it buys or builds "
         "(Husbanken's base loan or KBN).",
         "assumption: Husbanken's floating rate was 2 % in 2016 (FACTS.md 6.1-6.2); 3 % on "
         "average over the horizon",
-        ge=0,
-        le=0.3,
-        allow_inf_nan=False,
     )
     borrowing_term_years: float = F(
         30,
@@ -66,14 +58,12 @@ class Costs(Spec):
         le=60,
         allow_inf_nan=False,
     )
-    capital_cost_existing_nok_per_dwelling_per_year: float = F(
+    capital_cost_existing_nok_per_dwelling_per_year: float = Money(
         60_000,
         "Yearly capital cost (interest and instalments) of each dwelling the municipality owned "
         "at the start, while it owns it (nominal, a level payment like an annuity).",
         "assumption: about NOK 1.2 million of debt per dwelling on a 30-year annuity at 3 %",
-        ge=0,
-        le=1e8,
-        allow_inf_nan=False,
+        le=1e7,
     )
     land_share_of_value: float = Share(
         0.3,
@@ -89,3 +79,9 @@ class Costs(Spec):
         le=200,
         allow_inf_nan=False,
     )
+
+    @model_validator(mode="after")
+    def _rates(self) -> Costs:
+        """The borrowing rate is 0 or at least 0.01 % (the annuity formula needs it)."""
+        interest_rates(self, "borrowing_rate_per_year")
+        return self

@@ -28,6 +28,14 @@ from sim.distributions import (
 )
 from sim.errors import FieldValueError
 
+#: longest duration a distribution may describe (100 years)
+MAX_DAYS = 36_525.0
+#: shortest mean of a distribution that is not fixed (a quarter of an hour)
+MIN_MEAN_DAYS = 0.01
+#: spread of a log-normal or gamma duration: sd between these multiples of the mean (outside,
+#: the gamma's shape under- or overflows and its draws are no longer numbers)
+SD_RATIO = (0.001, 100.0)
+
 
 class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -37,7 +45,7 @@ class Fixed(_Dist):
     """Always the same duration."""
 
     dist: Literal["fixed"] = "fixed"
-    value_days: float = Field(ge=0, allow_inf_nan=False, description="Duration in days.")
+    value_days: float = Field(ge=0, le=MAX_DAYS, allow_inf_nan=False, description="Duration in days.")
 
     def mean(self) -> float:
         """Mean duration in days."""
@@ -54,7 +62,9 @@ class Exponential(_Dist):
     """Memoryless duration with the given mean."""
 
     dist: Literal["exponential"] = "exponential"
-    mean_days: float = Field(gt=0, allow_inf_nan=False, description="Mean duration in days.")
+    mean_days: float = Field(
+        ge=MIN_MEAN_DAYS, le=MAX_DAYS, allow_inf_nan=False, description="Mean duration in days."
+    )
 
     def mean(self) -> float:
         """Mean duration in days."""
@@ -71,8 +81,18 @@ class LogNormal(_Dist):
     """Right-skewed duration given by its mean and standard deviation (in days)."""
 
     dist: Literal["lognormal"] = "lognormal"
-    mean_days: float = Field(gt=0, allow_inf_nan=False, description="Mean in days.")
-    sd_days: float = Field(gt=0, allow_inf_nan=False, description="Standard deviation in days.")
+    mean_days: float = Field(ge=MIN_MEAN_DAYS, le=MAX_DAYS, allow_inf_nan=False, description="Mean in days.")
+    sd_days: float = Field(gt=0, le=MAX_DAYS, allow_inf_nan=False, description="Standard deviation in days.")
+
+    @model_validator(mode="after")
+    def _spread(self):
+        """``sd_days`` between 0.001 and 100 times ``mean_days``."""
+        lo, hi = SD_RATIO
+        if not (lo * self.mean_days <= self.sd_days <= hi * self.mean_days):
+            raise FieldValueError(
+                f"must be between {lo:g} and {hi:g} times mean_days ({self.mean_days:g})", "sd_days"
+            )
+        return self
 
     def mean(self) -> float:
         """Mean duration in days."""
@@ -89,8 +109,18 @@ class Gamma(_Dist):
     """Gamma duration given by its mean and standard deviation (in days)."""
 
     dist: Literal["gamma"] = "gamma"
-    mean_days: float = Field(gt=0, allow_inf_nan=False, description="Mean in days.")
-    sd_days: float = Field(gt=0, allow_inf_nan=False, description="Standard deviation in days.")
+    mean_days: float = Field(ge=MIN_MEAN_DAYS, le=MAX_DAYS, allow_inf_nan=False, description="Mean in days.")
+    sd_days: float = Field(gt=0, le=MAX_DAYS, allow_inf_nan=False, description="Standard deviation in days.")
+
+    @model_validator(mode="after")
+    def _spread(self):
+        """``sd_days`` between 0.001 and 100 times ``mean_days``."""
+        lo, hi = SD_RATIO
+        if not (lo * self.mean_days <= self.sd_days <= hi * self.mean_days):
+            raise FieldValueError(
+                f"must be between {lo:g} and {hi:g} times mean_days ({self.mean_days:g})", "sd_days"
+            )
+        return self
 
     def mean(self) -> float:
         """Mean duration in days."""
@@ -107,11 +137,11 @@ class Empirical(_Dist):
     """Discrete table of durations with their probabilities (a planner's own data)."""
 
     dist: Literal["empirical"] = "empirical"
-    values_days: list[Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
-        min_length=1, description="Possible durations in days."
+    values_days: list[Annotated[float, Field(ge=0, le=MAX_DAYS, allow_inf_nan=False)]] = Field(
+        min_length=1, max_length=1000, description="Possible durations in days."
     )
     probabilities: list[Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(
-        min_length=1, description="Probability of each duration; must sum to 1."
+        min_length=1, max_length=1000, description="Probability of each duration; must sum to 1."
     )
 
     @model_validator(mode="after")

@@ -14,10 +14,11 @@ class FollowUp(Spec):
         "the municipality's own (none unless the scenario gives it; FACTS.md 7.6.2 recommends "
         "more); `boligflyt init` scales it by population",
         ge=0,
-        le=1e5,
+        le=10_000,
+        allow_inf_nan=False,
     )
     households_per_staff: float = F(
-        15, "Households one staff member can follow.", "assumption", gt=0, le=1000
+        15, "Households one staff member can follow.", "assumption", gt=0, le=200, allow_inf_nan=False
     )
     eviction_hazard_reduction: float = Share(
         0.5, "Relative reduction of the eviction hazard of a followed household.", "assumption"
@@ -27,7 +28,9 @@ class FollowUp(Spec):
         "Groups offered follow-up (empty or null: every group), first come first served.",
         "FACTS.md 7.6.2 (better follow-up to prevent evictions)",
     )
-    cost_nok_per_staff_per_year: float = Money(750_000, "Cost of one full-time staff member.", "assumption")
+    cost_nok_per_staff_per_year: float = Money(
+        750_000, "Cost of one full-time staff member.", "assumption", le=1e7
+    )
 
     def capacity(self) -> int:
         """Households that can be followed at the same time."""

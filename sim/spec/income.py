@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.spec.base import F, Money, Rate, Share, Spec
+from sim.spec.base import F, Money, Rate, Share, Spec, YearlyRate
 
 
 class Income(Spec):
@@ -17,6 +17,7 @@ class Income(Spec):
         50_000,
         "Extra income per additional household member (second adult, child benefits).",
         "assumption",
+        le=1e7,
     )
     sd_log: float = F(
         0.35,
@@ -26,13 +27,8 @@ class Income(Spec):
         le=3,
         allow_inf_nan=False,
     )
-    growth_per_year: float = F(
-        0.025,
-        "Yearly nominal income growth.",
-        "assumption: wage growth 2016-2040",
-        ge=-0.5,
-        le=0.5,
-        allow_inf_nan=False,
+    growth_per_year: float = YearlyRate(
+        0.025, "Yearly nominal income growth.", "assumption: wage growth 2016-2040", signed=True
     )
     employment_rate_per_year: float = Rate(
         0.05, "Chance per year of moving into work (hazard).", "assumption"
@@ -51,7 +47,7 @@ class Income(Spec):
         "`employment_rate_per_year` during it and `employment_rate_after_programme_per_year` after.",
         "FACTS.md ch.4-5 (5-year introduction programme)",
         ge=0,
-        le=50,
+        le=10,
         allow_inf_nan=False,
     )
     employment_rate_after_programme_per_year: float = Rate(

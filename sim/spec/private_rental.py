@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sim.spec.base import F, Rate, Share, Spec
+from sim.spec.base import F, PerThousand, Share, Spec
+
+#: most guarantees, deposit loans or broker placements a year (Oslo issues a few thousand)
+MAX_PER_YEAR = 100_000
 
 
 class PrivateRental(Spec):
@@ -14,7 +17,8 @@ class PrivateRental(Spec):
         "the municipality's own (none unless the scenario gives it); `boligflyt init` sets it "
         "from guarantees per 1000 inhabitants (KOSTRA)",
         ge=0,
-        le=1e7,
+        le=MAX_PER_YEAR,
+        allow_inf_nan=False,
     )
     guarantee_take_up_share: float = Share(
         0.7, "Share of private-rental seekers who use a guarantee when one is available.", "assumption"
@@ -25,9 +29,15 @@ class PrivateRental(Spec):
         "assumption: a guarantee helps but signals 'disadvantaged' (FACTS.md 6.3)",
         ge=0,
         le=20,
+        allow_inf_nan=False,
     )
     deposit_loans_per_year: float = F(
-        0, "Deposit loans that can be granted per year.", "FACTS.md 6.3 (no deposit loans)", ge=0, le=1e7
+        0,
+        "Deposit loans that can be granted per year.",
+        "FACTS.md 6.3 (no deposit loans)",
+        ge=0,
+        le=MAX_PER_YEAR,
+        allow_inf_nan=False,
     )
     deposit_success_multiplier: float = F(
         1.8,
@@ -35,6 +45,7 @@ class PrivateRental(Spec):
         "assumption: FACTS.md 6.3 suggests deposit loans avoid the guarantee's signal",
         ge=0,
         le=20,
+        allow_inf_nan=False,
     )
     broker_placements_per_year: float = F(
         0,
@@ -42,17 +53,23 @@ class PrivateRental(Spec):
         "the municipality's own (none unless the scenario gives it; FACTS.md 6.3 describes one "
         "housing adviser); `boligflyt init` scales it by population",
         ge=0,
-        le=1e7,
+        le=MAX_PER_YEAR,
+        allow_inf_nan=False,
     )
     broker_success_multiplier: float = F(
-        2.0, "How much the broker raises the chance of success.", "assumption", ge=0, le=20
+        2.0,
+        "How much the broker raises the chance of success.",
+        "assumption",
+        ge=0,
+        le=20,
+        allow_inf_nan=False,
     )
     broker_offer_refusal_probability: float = Share(
         0.1,
         "Probability that a household refuses a brokered private dwelling; it voids the approval.",
         "FACTS.md ch.4-5 (refusing a brokered dwelling voids the tilsagn); probability is an assumption",
     )
-    direct_guarantee_clients_per_1000_per_year: float = Rate(
+    direct_guarantee_clients_per_1000_per_year: float = PerThousand(
         1.7,
         "NAV clients outside the municipal housing list who get a guarantee (they use the "
         "same yearly capacity and count in KOSTRA).",

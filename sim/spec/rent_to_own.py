@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from sim.errors import FieldValueError
-from sim.spec.base import F, Share, Spec
+from sim.spec.base import MAX_NOK, F, Money, Share, Spec, YearlyRate, interest_rates
 
 
 class RentToOwn(Spec):
@@ -27,18 +27,19 @@ class RentToOwn(Spec):
     option_year: Literal[3, 5] = F(5, "Year of the option to buy.", "FACTS.md 7.6.2 (year 5, or 3)")
     base_loan_share: float = Share(0.8, "Share financed by Husbanken's base loan.", "FACTS.md 7.6.2")
     grant_share: float = Share(0.2, "Share financed by the rental-housing grant (state).", "FACTS.md 7.6.2")
-    mortgage_rate_per_year: float = F(
-        0.045,
-        "Rate used to test whether the household can take over the dwelling.",
-        "assumption",
-        ge=0,
-        le=0.5,
+    mortgage_rate_per_year: float = YearlyRate(
+        0.045, "Rate used to test whether the household can take over the dwelling.", "assumption"
     )
     mortgage_term_years: float = F(
-        30, "Term of the household's mortgage at exercise.", "assumption", ge=1, le=50
+        30,
+        "Term of the household's mortgage at exercise.",
+        "assumption",
+        ge=1,
+        le=50,
+        allow_inf_nan=False,
     )
-    min_income_nok_per_year: float = F(
-        300_000, "Only households with at least this income are chosen.", "assumption", ge=0
+    min_income_nok_per_year: float = Money(
+        300_000, "Only households with at least this income are chosen.", "assumption", le=MAX_NOK
     )
     selection_test: Literal["ownership_potential", "min_income"] = F(
         "ownership_potential",
@@ -49,12 +50,18 @@ class RentToOwn(Spec):
         "report's 'dynamic ownership potential')",
     )
 
+    @model_validator(mode="after")
+    def _rates(self) -> RentToOwn:
+        """The mortgage rate is 0 or at least 0.0001."""
+        interest_rates(self, "mortgage_rate_per_year")
+        return self
+
     @field_validator("units_by_year")
     @classmethod
     def _units(cls, v: dict[int, int]) -> dict[int, int]:
         for year, n in v.items():
             if not (1900 <= year <= 2200):
                 raise FieldValueError("the year must be between 1900 and 2200", year, value=year)
-            if n < 0 or n > 100_000:
-                raise FieldValueError("must be between 0 and 100000 units", year, value=n)
+            if n < 0 or n > 10_000:
+                raise FieldValueError("must be between 0 and 10000 units", year, value=n)
         return v

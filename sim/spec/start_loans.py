@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from sim.errors import FieldValueError
-from sim.spec.base import F, Money, Rate, Share, Spec
+from sim.spec.base import MAX_BUDGET_NOK, F, Money, PerThousand, Share, Spec, YearlyRate, interest_rates
 
 Schedule = float | dict[int, float]
 
@@ -42,52 +42,68 @@ class StartLoans(Spec):
         "FACTS.md 6.1-6.2 (settlement grant as last resort); the amount is the municipality's own "
         "(none unless the scenario gives it; `boligflyt init` scales it by population)",
     )
-    settlement_grant_max_nok: float = Money(250_000, "Largest settlement grant per household.", "assumption")
+    settlement_grant_max_nok: float = Money(
+        250_000, "Largest settlement grant per household.", "assumption", le=1e7
+    )
     rate_regime: Literal["floating_with_margin", "husbanken_recommended", "fixed"] = F(
         "floating_with_margin",
         "Interest rate used in the debt-service test: the floating rate plus the stress "
         "margin (municipal practice), Husbanken's recommended rate, or a fixed rate.",
         "FACTS.md 6.1-6.2 (floating + 1 pp = 3 %; Husbanken recommends 6.25 %; fixed rarely)",
     )
-    floating_rate_per_year: float = F(
-        0.02, "Husbanken's floating rate.", "FACTS.md 6.1-6.2 (3 % minus the 1 pp margin)", ge=0, le=0.5
+    floating_rate_per_year: float = YearlyRate(
+        0.02, "Husbanken's floating rate.", "FACTS.md 6.1-6.2 (3 % minus the 1 pp margin)"
     )
-    stress_margin_per_year: float = F(
-        0.01, "Margin added to the floating rate in the test.", "FACTS.md 6.1-6.2", ge=0, le=0.5
+    stress_margin_per_year: float = YearlyRate(
+        0.01, "Margin added to the floating rate in the test.", "FACTS.md 6.1-6.2"
     )
-    husbanken_recommended_rate_per_year: float = F(
-        0.0625, "Husbanken's recommended calculation rate.", "FACTS.md 6.1-6.2", ge=0, le=0.5
+    husbanken_recommended_rate_per_year: float = YearlyRate(
+        0.0625, "Husbanken's recommended calculation rate.", "FACTS.md 6.1-6.2"
     )
-    fixed_rate_per_year: float = F(
+    fixed_rate_per_year: float = YearlyRate(
         0.022,
         "Fixed rate; with a fixed rate the test uses it without a stress margin.",
         "report 6.1-6.2: the fixed rate lay below the municipality's 3 % calculation rate; "
         "level assumption: Husbanken's 10-year fixed rate around 2016",
-        ge=0,
-        le=0.5,
     )
     term_years: float = F(
-        30, "Repayment period.", "FACTS.md 6.1-6.2 (30 years usual, 50 allowed since 2014)", ge=1, le=50
+        30,
+        "Repayment period.",
+        "FACTS.md 6.1-6.2 (30 years usual, 50 allowed since 2014)",
+        ge=1,
+        le=50,
+        allow_inf_nan=False,
     )
     consumption_norm_nok_per_year: float = Money(
         110_000,
         "Consumption norm (SIFO-like) for the first person.",
         "FACTS.md 6.1-6.2 (SIFO norms); amount is an assumption",
+        le=1e7,
     )
     consumption_norm_per_extra_person_nok_per_year: float = Money(
-        60_000, "Consumption norm for each further person.", "assumption"
+        60_000, "Consumption norm for each further person.", "assumption", le=1e7
     )
     consumption_norm_level: float = F(
-        1.0, "Multiplier on the norms (a stricter or laxer test).", "lever", ge=0.1, le=5
+        1.0,
+        "Multiplier on the norms (a stricter or laxer test).",
+        "lever",
+        ge=0.1,
+        le=5,
+        allow_inf_nan=False,
     )
     tax_share: float = Share(0.25, "Share of income paid in tax.", "assumption")
     running_cost_nok_per_year: float = Money(
-        30_000, "Owner's running costs (common costs, insurance, municipal fees).", "assumption"
+        30_000, "Owner's running costs (common costs, insurance, municipal fees).", "assumption", le=1e7
     )
-    equity_share_of_price: float = Share(
+    equity_share_of_price: float = F(
         0.0,
-        "Equity as a share of the price; zero means full financing by the start loan.",
+        "Equity as a share of the price; zero means full financing by the start loan. At most "
+        "one half: a household with more equity does not need a start loan, and with all of "
+        "the price as equity a 'loan' of NOK 0 would count as a start loan.",
         "FACTS.md 6.1-6.2 (private banks stopped co-financing: loans are mostly full financing)",
+        ge=0.0,
+        le=0.5,
+        allow_inf_nan=False,
     )
     consider_waiting_list: bool = F(
         True, "Households on the waiting list are assessed for a start loan.", "FACTS.md 6.1-6.2"
@@ -103,7 +119,12 @@ class StartLoans(Spec):
         "FACTS.md 6.1-6.2 / 7.6.2 (no systematic survey is done today)",
     )
     reassess_after_days: float = F(
-        365, "A household not granted a loan is assessed again after this many days.", "assumption", ge=1
+        365,
+        "A household not granted a loan is assessed again after this many days.",
+        "assumption",
+        ge=1,
+        le=3650,
+        allow_inf_nan=False,
     )
     reserved_share_by_group: dict[str, float] = F(
         {},
@@ -111,10 +132,20 @@ class StartLoans(Spec):
         "FACTS.md 6.1-6.2 (refugees got much of the budget)",
     )
     meeting_interval_days: float = F(
-        30.4, "Days between start-loan decision meetings.", "FACTS.md 6.1-6.2 (monthly)", gt=0, le=366
+        30.4,
+        "Days between start-loan decision meetings (at most one a day).",
+        "FACTS.md 6.1-6.2 (monthly)",
+        ge=1,
+        le=366,
+        allow_inf_nan=False,
     )
     approval_valid_days: float = F(
-        91, "An approval lapses if no purchase follows within this time.", "FACTS.md 6.1-6.2 (3 months)", gt=0
+        91,
+        "An approval lapses if no purchase follows within this time.",
+        "FACTS.md 6.1-6.2 (3 months)",
+        ge=1,
+        le=730,
+        allow_inf_nan=False,
     )
     purchase_success_probability: float = Share(
         0.75,
@@ -129,8 +160,10 @@ class StartLoans(Spec):
         "An applicant from outside the housing system waits at most this long for budget.",
         "assumption",
         ge=0,
+        le=3650,
+        allow_inf_nan=False,
     )
-    direct_applicants_per_1000_per_year: float = Rate(
+    direct_applicants_per_1000_per_year: float = PerThousand(
         1.0,
         "First-time buyers from outside the social-housing system who apply (they compete "
         "for the same budget and count in KOSTRA).",
@@ -139,7 +172,9 @@ class StartLoans(Spec):
     direct_income_median_nok_per_year: float = Money(
         420_000, "Median income of applicants from outside the system.", "assumption"
     )
-    direct_income_sd_log: float = F(0.3, "Spread of their incomes (sd of log).", "assumption", ge=0, le=3)
+    direct_income_sd_log: float = F(
+        0.3, "Spread of their incomes (sd of log).", "assumption", ge=0, le=3, allow_inf_nan=False
+    )
     default_probability_per_year: float = Share(
         0.003, "Yearly probability that a loan defaults.", "FACTS.md 6.1-6.2 (losses very small)"
     )
@@ -155,6 +190,7 @@ class StartLoans(Spec):
         "assumption",
         ge=0,
         le=0.1,
+        allow_inf_nan=False,
     )
 
     @field_validator("budget_nok_per_year", "settlement_grant_budget_nok_per_year")
@@ -162,10 +198,24 @@ class StartLoans(Spec):
     def _budget(cls, v: Schedule) -> Schedule:
         items = v.items() if isinstance(v, dict) else [(None, v)]
         for year, amount in items:
-            if not (0 <= amount < 1e13) or math.isnan(amount):
+            if not (0 <= amount <= MAX_BUDGET_NOK) or math.isnan(amount):
                 path = (year,) if year is not None else ()
-                raise FieldValueError("must be a non-negative finite amount of NOK", *path, value=amount)
+                raise FieldValueError(
+                    f"must be an amount of NOK from 0 to {MAX_BUDGET_NOK:,.0f}", *path, value=amount
+                )
         return v
+
+    @model_validator(mode="after")
+    def _rates(self) -> StartLoans:
+        """Interest rates are 0 or at least 0.0001."""
+        interest_rates(
+            self,
+            "floating_rate_per_year",
+            "stress_margin_per_year",
+            "husbanken_recommended_rate_per_year",
+            "fixed_rate_per_year",
+        )
+        return self
 
     @field_validator("reserved_share_by_group", "purchase_success_by_group")
     @classmethod

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import model_validator
 
 from sim.errors import FieldValueError
-from sim.spec.base import F, Money, Share, Spec
+from sim.spec.base import MAX_NOK, F, Money, Share, Spec, YearlyRate
 from sim.spec.distributions import Distribution, Fixed
 
 SizeClass = Literal["small", "medium", "large"]
@@ -24,8 +24,10 @@ class StockAction(Spec):
         "care_build (new care dwellings, built by the municipality)",
         source="FACTS.md 6.3.3, 6.4 (ordinary dwellings bought or leased; only care dwellings built)",
     )
-    count: int = F(..., description="Number of dwellings.", ge=0, le=1_000_000)
-    contract_years: float = F(5, "Length of a lease contract (instrument lease).", "assumption", gt=0, le=100)
+    count: int = F(..., description="Number of dwellings (each year it acts in).", ge=0, le=10_000)
+    contract_years: float = F(
+        5, "Length of a lease contract (instrument lease).", "assumption", gt=0, le=100, allow_inf_nan=False
+    )
     until_year: int | None = F(
         None,
         "Repeat the same action every year from `year` to this year (inclusive).",
@@ -54,14 +56,22 @@ class StockPrices(Spec):
         "assumption: second-hand prices in the Oslo region in 2016 (the report gives none); "
         "set the municipality's own",
     )
-    price_growth_per_year: float = F(
-        0.04, "Yearly nominal price growth.", "assumption", ge=-0.5, le=0.5, allow_inf_nan=False
-    )
+    price_growth_per_year: float = YearlyRate(0.04, "Yearly nominal price growth.", "assumption", signed=True)
     purchase_delay_days: float = F(
-        120, "From the decision to buy until the dwelling can be let.", "assumption", ge=0, le=3650
+        120,
+        "From the decision to buy until the dwelling can be let.",
+        "assumption",
+        ge=0,
+        le=3650,
+        allow_inf_nan=False,
     )
     care_build_days: float = F(
-        730, "From the decision to build until care dwellings are ready.", "assumption", ge=0, le=7300
+        730,
+        "From the decision to build until care dwellings are ready.",
+        "assumption",
+        ge=0,
+        le=7300,
+        allow_inf_nan=False,
     )
     care_build_cost_nok: float = Money(4_000_000, "Cost of one new care dwelling.", "assumption")
     purchase_state_grant_share: float = Share(
@@ -78,6 +88,7 @@ class StockPrices(Spec):
         45_000,
         "Operation, maintenance, insurance and common costs of an owned dwelling per year.",
         "assumption: about NOK 600 per square metre a year for a 70 m2 flat, common costs included",
+        le=1e7,
     )
     purchase_fees_share: float = Share(
         0.03,
@@ -122,6 +133,7 @@ class StockPrices(Spec):
             for size in ("small", "medium", "large"):
                 if size not in table:
                     raise FieldValueError("needs a value for small, medium and large", name, value=table)
-                if not (0 <= table[size] < 1e11):
-                    raise FieldValueError("must be a non-negative amount of NOK", name, size)
+                limit = MAX_NOK if name == "price_nok_by_size" else 1e7
+                if not (0 <= table[size] <= limit):
+                    raise FieldValueError(f"must be an amount of NOK from 0 to {limit:,.0f}", name, size)
         return self
