@@ -3,17 +3,25 @@
 The input is the long form of :meth:`sim.Aggregate.series_frame` with a ``scenario``
 column added (columns ``scenario, metric, group, period, mean, ci95_low, ci95_high``;
 group ``"all"`` holds totals). Builders take every text (titles, labels, the caption) as
-arguments, so they know nothing about languages and can be tested on small frames.
+arguments and the number style as a :class:`Style`, so they know nothing about languages
+and can be tested on small frames.
+
+Numbers: values are drawn divided by ``scale`` (kroner in millions, so an axis reads
+``mill. kr`` instead of ``100M``); shares are drawn in per cent with the language's suffix
+(``50 %`` in bokmål); axes never use SI prefixes (``10k``); months hover as ``12.2027``.
 
 Colours are the Okabe-Ito palette, distinguishable with the common forms of colour
-blindness; bands are the same colour, translucent. Every figure carries its caption (the
-scenario names, seed and replications) inside the figure, so an exported PNG or a
-screenshot stays traceable.
+blindness; bands are the same colour, translucent; text is dark grey on white (contrast
+above 7:1). Every figure carries its caption (the scenario names, seed and replications)
+inside the figure, so an exported PNG or a screenshot stays traceable.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,14 +41,19 @@ PALETTE: tuple[str, ...] = (
 #: bar hatching for the second, third ... round through the palette
 PATTERNS: tuple[str, ...] = ("", "/", ".", "x", "\\", "+")
 #: neutral colour for context (other groups, reference lines)
-GREY = "#7F7F7F"
+GREY = "#6B6B6B"
+#: text colours: 15:1 and 9:1 on white (WCAG asks 4.5:1)
+TEXT = "#1F1F1F"
+TEXT_SOFT = "#404040"
 FONT_SIZE = 14
 HEIGHT = 430
+#: characters per caption line before it wraps (a caption must not run off the figure)
+CAPTION_WIDTH = 120
 
-#: reference levels of municipal dwellings per 1000 inhabitants (FACTS.md, KOSTRA 2015)
+#: reference levels of municipal dwellings per 1000 inhabitants (NIBR report, Tabell 3.5)
 DWELLINGS_PER_1000_REFERENCES: dict[str, float] = {"akershus": 13.4, "norway": 19.4}
 
-#: start loans granted per 1000 inhabitants in Rælingen (FACTS.md 6.1-6.2, KOSTRA)
+#: start loans granted per 1000 inhabitants in Rælingen (NIBR report 6.1-6.2, KOSTRA)
 KOSTRA_START_LOANS_PER_1000: dict[int, float] = {
     2010: 2.4,
     2011: 1.9,
@@ -51,6 +64,22 @@ KOSTRA_START_LOANS_PER_1000: dict[int, float] = {
 }
 
 SERIES_COLUMNS = ("scenario", "metric", "group", "period", "mean", "ci95_low", "ci95_high")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How numbers read in a figure: plotly's ``separators`` (decimal, thousands) and what
+    follows a percentage. :func:`dashboard.ui.chart_style` makes one per language."""
+
+    separators: str = ".,"
+    percent_suffix: str = "%"
+
+    def number(self, decimals: int = 1) -> str:
+        """A d3 format for hover values (thousands grouped)."""
+        return f",.{decimals}f"
+
+
+DEFAULT_STYLE = Style()
 
 
 def colour(i: int) -> str:
@@ -70,6 +99,14 @@ def scenario_order(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["scenario"].tolist())) if "scenario" in df else []
 
 
+def wrap_caption(caption: str, width: int = CAPTION_WIDTH) -> str:
+    """The caption broken into lines of at most ``width`` characters (``<br>`` between)."""
+    lines: list[str] = []
+    for part in caption.split("<br>"):
+        lines.extend(textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""])
+    return "<br>".join(lines)
+
+
 def _layout(
     fig: go.Figure,
     *,
@@ -77,43 +114,122 @@ def _layout(
     x_title: str = "",
     y_title: str = "",
     caption: str = "",
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
     percent: bool = False,
     height: int = HEIGHT,
 ) -> go.Figure:
-    """Common layout: title, axis titles, legend on top, caption under the plot."""
+    """Common layout: title, axis titles, legend on top, caption under the plot.
+
+    Percent axes show values already multiplied by 100 (see :func:`_values`) with the
+    style's suffix; other value axes group thousands and never abbreviate (no ``10k``).
+    """
+    text = wrap_caption(caption) if caption else ""
+    n_lines = text.count("<br>") + 1 if text else 0
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"color": TEXT}},
         template="plotly_white",
-        font={"size": FONT_SIZE},
-        separators=separators,
-        height=height,
-        margin={"l": 70, "r": 30, "t": 90, "b": 110 if caption else 60},
+        font={"size": FONT_SIZE, "color": TEXT},
+        separators=style.separators,
+        height=height + 18 * max(0, n_lines - 1),
+        margin={"l": 70, "r": 30, "t": 90, "b": (90 + 18 * n_lines) if text else 60},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0, "xanchor": "left"},
         hovermode="x unified",
     )
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero")
-    if percent:
-        fig.update_yaxes(tickformat=".0%")
-    if caption:
+    axis_font = {"color": TEXT_SOFT, "size": FONT_SIZE - 1}
+    fig.update_xaxes(title_text=x_title, tickfont=axis_font, title_font={"color": TEXT}, linecolor=GREY)
+    fig.update_yaxes(
+        title_text=y_title,
+        rangemode="tozero",
+        tickfont=axis_font,
+        title_font={"color": TEXT},
+        tickformat=",~f",
+        exponentformat="none",
+        ticksuffix=style.percent_suffix if percent else "",
+    )
+    if text:
         fig.add_annotation(
-            text=caption,
+            text=text,
             xref="paper",
             yref="paper",
             x=0.0,
-            y=-0.22,
+            y=-0.2,
             yanchor="top",
             xanchor="left",
             showarrow=False,
-            font={"size": FONT_SIZE - 2, "color": "#444444"},
+            font={"size": FONT_SIZE - 2, "color": TEXT_SOFT},
             align="left",
+            name="caption",
         )
     return fig
 
 
+def _hover(style: Style, percent: bool, decimals: int = 1, axis: str = "y") -> str:
+    """A hover template for one value (in per cent with the suffix for shares)."""
+    return f"%{{{axis}:{style.number(decimals)}}}" + (style.percent_suffix if percent else "")
+
+
+def _values(s: pd.Series | Sequence[float], percent: bool, scale: float) -> list[float]:
+    """Values as drawn: shares in per cent, other values divided by ``scale``."""
+    factor = 100.0 if percent else 1.0 / scale
+    return [float(v) * factor for v in s]
+
+
+def _time_axis(fig: go.Figure, x: Sequence[Any]) -> None:
+    """Years as plain whole numbers; months hover as ``12.2027`` (no English month names)."""
+    if len(x) and isinstance(x[0], int | float) and not isinstance(x[0], bool):
+        fig.update_xaxes(tickformat="d", hoverformat="d")
+    else:
+        fig.update_xaxes(
+            hoverformat="%m.%Y",
+            tickformatstops=[
+                {"dtickrange": [None, 31 * 86400000], "value": "%d.%m.%Y"},
+                {"dtickrange": [31 * 86400000, 365 * 86400000], "value": "%m.%Y"},
+                {"dtickrange": [365 * 86400000, None], "value": "%Y"},
+            ],
+        )
+
+
 def _select(df: pd.DataFrame, metric: str, group: str = "all") -> pd.DataFrame:
     return df[(df["metric"] == metric) & (df["group"] == group)].sort_values(["scenario", "period"])
+
+
+def _add_band(
+    fig: go.Figure,
+    x: Sequence[Any],
+    lo: Sequence[float],
+    hi: Sequence[float],
+    c: str,
+    *,
+    group: str = "",
+    name: str = "95 %",
+) -> None:
+    """The translucent 95 % band between ``lo`` and ``hi`` (no legend, no hover)."""
+    fig.add_trace(
+        go.Scatter(
+            x=list(x) + list(x)[::-1],
+            y=list(hi) + list(lo)[::-1],
+            fill="toself",
+            fillcolor=rgba(c, 0.18),
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=group or None,
+            name=name,
+        )
+    )
+
+
+def _error(lo: Sequence[float], mean: Sequence[float], hi: Sequence[float]) -> dict[str, Any]:
+    """Asymmetric error bars from an interval (missing ends drawn as none)."""
+    m = pd.Series(list(mean), dtype=float)
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": list((pd.Series(list(hi), dtype=float) - m).fillna(0).clip(lower=0)),
+        "arrayminus": list((m - pd.Series(list(lo), dtype=float)).fillna(0).clip(lower=0)),
+        "thickness": 1.2,
+        "color": "#333333",
+    }
 
 
 def band_chart(
@@ -125,10 +241,10 @@ def band_chart(
     x_title: str = "",
     caption: str = "",
     group: str = "all",
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
     percent: bool = False,
+    scale: float = 1.0,
     reference_lines: Sequence[tuple[float, str]] = (),
-    y_tickformat: str | None = None,
     history: Mapping[int, float] | None = None,
     history_label: str = "",
 ) -> go.Figure:
@@ -140,56 +256,52 @@ def band_chart(
         Long series frame with a ``scenario`` column.
     metric, group:
         Which series to draw.
+    scale:
+        Values are drawn divided by this (``1e6``: kroner in millions).
     reference_lines:
         ``(value, label)`` pairs drawn as dashed horizontal lines.
-    y_tickformat:
-        A d3 format for the y axis (``",.0f"`` for kroner instead of ``600k``).
     history, history_label:
         Observed values before the scenario starts (e.g. KOSTRA), drawn as black dots.
     """
     fig = go.Figure()
     sub = _select(df, metric, group)
-    hover = "%{y:.1%}" if percent else "%{y:,.1f}"
     for i, name in enumerate(scenario_order(df)):
         s = sub[sub["scenario"] == name]
         if s.empty:
             continue
         c = colour(i)
         x = list(s["period"])
-        fig.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=list(s["ci95_high"]) + list(s["ci95_low"])[::-1],
-                fill="toself",
-                fillcolor=rgba(c, 0.18),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=name,
-                name=f"{name} 95 %",
-            )
+        _add_band(
+            fig,
+            x,
+            _values(s["ci95_low"], percent, scale),
+            _values(s["ci95_high"], percent, scale),
+            c,
+            group=name,
+            name=f"{name} 95 %",
         )
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=list(s["mean"]),
+                y=_values(s["mean"], percent, scale),
                 mode="lines",
                 line={"color": c, "width": 2.5, "dash": ("solid", "dash", "dot", "dashdot")[i % 4]},
                 name=name,
                 legendgroup=name,
-                hovertemplate=hover,
+                hovertemplate=_hover(style, percent),
             )
         )
+        _time_axis(fig, x)
     if history:
         fig.add_trace(
             go.Scatter(
                 x=list(history),
-                y=list(history.values()),
+                y=_values(list(history.values()), percent, scale),
                 mode="lines+markers",
                 line={"color": "#000000", "width": 1.5, "dash": "dot"},
                 marker={"size": 8, "symbol": "diamond"},
                 name=history_label,
-                hovertemplate="%{y:,.1f}",
+                hovertemplate=_hover(style, percent),
             )
         )
     for j, (value, label) in enumerate(reference_lines):
@@ -199,18 +311,9 @@ def band_chart(
             annotation_text=label,
             annotation_position="top left",
         )
-    out = _layout(
-        fig,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        caption=caption,
-        separators=separators,
-        percent=percent,
+    return _layout(
+        fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style, percent=percent
     )
-    if y_tickformat:
-        out.update_yaxes(tickformat=y_tickformat)
-    return out
 
 
 def yearly_bars(
@@ -222,8 +325,9 @@ def yearly_bars(
     x_title: str = "",
     caption: str = "",
     group: str = "all",
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
     percent: bool = False,
+    scale: float = 1.0,
 ) -> go.Figure:
     """Grouped bars per year (one colour per scenario) with 95 % error bars."""
     fig = go.Figure()
@@ -235,29 +339,21 @@ def yearly_bars(
         fig.add_trace(
             go.Bar(
                 x=list(s["period"]),
-                y=list(s["mean"]),
+                y=_values(s["mean"], percent, scale),
                 name=name,
-                marker={"color": colour(i)},
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": list((s["ci95_high"] - s["mean"]).clip(lower=0)),
-                    "arrayminus": list((s["mean"] - s["ci95_low"]).clip(lower=0)),
-                    "thickness": 1.2,
-                    "color": "#333333",
-                },
-                hovertemplate="%{y:.1%}" if percent else "%{y:,.1f}",
+                marker={"color": colour(i), "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
+                error_y=_error(
+                    _values(s["ci95_low"], percent, scale),
+                    _values(s["mean"], percent, scale),
+                    _values(s["ci95_high"], percent, scale),
+                ),
+                hovertemplate=_hover(style, percent),
             )
         )
+        _time_axis(fig, list(s["period"]))
     fig.update_layout(barmode="group")
     return _layout(
-        fig,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        caption=caption,
-        separators=separators,
-        percent=percent,
+        fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style, percent=percent
     )
 
 
@@ -270,7 +366,7 @@ def group_totals(
     caption: str = "",
     highlight: Sequence[str] = (),
     group_labels: Mapping[str, str] | None = None,
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
 ) -> go.Figure:
     """Totals over the horizon by target group (sum of yearly means) as horizontal bars.
 
@@ -312,37 +408,39 @@ def group_totals(
         title=title,
         x_title=value_title,
         caption=caption,
-        separators=separators,
+        style=style,
         height=max(HEIGHT, 200 + 26 * len(groups) * n_scen),
     )
-    out.update_yaxes(autorange="reversed", rangemode="normal", title_text="")
-    out.update_xaxes(rangemode="tozero")
+    out.update_yaxes(autorange="reversed", rangemode="normal", title_text="", tickformat="")
+    out.update_xaxes(rangemode="tozero", tickformat=",~f")
     out.update_layout(hovermode="closest", margin={"l": 250})
     return out
 
 
-def stacked_by_route(
+def stacked_bars(
     df: pd.DataFrame,
-    routes: Sequence[str],
+    metrics: Sequence[str],
     *,
     title: str,
     y_title: str = "",
     caption: str = "",
-    route_labels: Mapping[str, str] | None = None,
-    metric_prefix: str = "exits_",
-    separators: str = ".,",
+    labels: Mapping[str, str] | None = None,
+    style: Style = DEFAULT_STYLE,
+    scale: float = 1.0,
 ) -> go.Figure:
-    """Yearly flows stacked by route (exits, or cost lines with ``metric_prefix="cost_"``),
-    one panel per scenario with a shared y axis; negative values stack below zero.
+    """Yearly values stacked by metric (exit routes, or a municipality's cost lines), one
+    panel per scenario with a shared y axis; negative values (income) stack below zero.
 
-    Routes that are zero in every scenario and year are left out. Past the eight palette
-    colours, bars get a hatch pattern so no two routes look the same.
+    Only the ``metrics`` given are stacked: pass parts of one whole (cost *lines*, never a
+    total or a ratio). Metrics that are zero in every scenario and year are left out. Past
+    the eight palette colours, bars get a hatch pattern so no two look the same. The
+    legend sits under the panels, every entry visible.
     """
-    labels = dict(route_labels or {})
+    names_of = dict(labels or {})
     names = scenario_order(df)
-    means = df[df["metric"].isin([f"{metric_prefix}{r}" for r in routes])]
+    means = df[df["metric"].isin(list(metrics))]
     nonzero = set(means.loc[means["mean"].abs() > 0, "metric"])
-    routes = [r for r in routes if f"{metric_prefix}{r}" in nonzero]
+    shown = [m for m in metrics if m in nonzero]
     fig = make_subplots(
         rows=1,
         cols=max(1, len(names)),
@@ -351,61 +449,75 @@ def stacked_by_route(
         horizontal_spacing=0.03,
     )
     for col, name in enumerate(names, start=1):
-        for j, route in enumerate(routes):
-            s = _select(df[df["scenario"] == name], f"{metric_prefix}{route}")
+        for j, metric in enumerate(shown):
+            s = _select(df[df["scenario"] == name], metric)
             if s.empty:
                 continue
             fig.add_trace(
                 go.Bar(
                     x=list(s["period"]),
-                    y=list(s["mean"]),
-                    name=labels.get(route, route),
+                    y=_values(s["mean"], False, scale),
+                    name=names_of.get(metric, metric),
                     marker={
                         "color": colour(j),
                         "pattern": {"shape": PATTERNS[(j // len(PALETTE)) % len(PATTERNS)]},
                     },
-                    legendgroup=route,
+                    legendgroup=metric,
                     showlegend=col == 1,
-                    hovertemplate="%{y:,.1f}",
+                    hovertemplate=_hover(style, False),
                 ),
                 row=1,
                 col=col,
             )
+            fig.update_xaxes(tickformat="d", hoverformat="d", row=1, col=col)
     fig.update_layout(barmode="relative")  # stacks, with negative lines (income) below zero
-    out = _layout(fig, title=title, caption=caption, separators=separators, height=500)
+    rows_of_legend = -(-len(shown) // 4)
+    out = _layout(fig, title=title, caption=caption, style=style, height=480 + 26 * rows_of_legend)
     out.update_yaxes(title_text="")
     out.update_yaxes(title_text=y_title, row=1, col=1)
     out.update_layout(
-        legend={"orientation": "v", "x": 1.01, "y": 1.0, "xanchor": "left", "yanchor": "top"},
-        margin={"r": 190},
+        legend={
+            "orientation": "h",
+            "x": 0.0,
+            "y": -0.12,
+            "xanchor": "left",
+            "yanchor": "top",
+            "entrywidth": 0.25,
+            "entrywidthmode": "fraction",
+        },
+        margin={"b": 110 + 26 * rows_of_legend + 18 * wrap_caption(caption).count("<br>")},
     )
+    for a in out.layout.annotations:  # the caption goes under the legend
+        if a.name == "caption":
+            a.update(y=-0.16 - 0.06 * rows_of_legend)
     return out
 
 
 # ---------------------------------------------------------------- housing careers
-#: node ids of the career diagram, left to right
-CAREER_NODES: tuple[str, ...] = (
-    "new_applications",
-    "reapplications",
-    "decision",
-    "rejected",
-    "pending_end",
-    "list_at_start",
-    "waiting_list",
-    "withdrawn",
-    "refused_offer",
-    "own_solution",
-    "waiting_end",
-    "tenants_at_start",
-    "tenancy",
-    "lease_end",
-    "moved",
-    "death_or_institution",
-    "eviction",
-    "tenant_end",
-    "evicted_reapplies",
-    "evicted_gone",
-)
+#: node ids of the career diagram, left to right, with their column (0 to 1)
+CAREER_COLUMNS: dict[str, float] = {
+    "new_applications": 0.001,
+    "reapplications": 0.001,
+    "list_at_start": 0.2,
+    "decision": 0.2,
+    "rejected": 0.4,
+    "pending_end": 0.4,
+    "waiting_list": 0.4,
+    "tenants_at_start": 0.4,
+    "withdrawn": 0.6,
+    "refused_offer": 0.6,
+    "own_solution": 0.6,
+    "waiting_end": 0.6,
+    "tenancy": 0.6,
+    "lease_end": 0.8,
+    "moved": 0.8,
+    "death_or_institution": 0.8,
+    "tenant_end": 0.8,
+    "eviction": 0.8,
+    "evicted_reapplies": 0.999,
+    "evicted_gone": 0.999,
+}
+CAREER_NODES: tuple[str, ...] = tuple(CAREER_COLUMNS)
 
 
 #: colour of each kind of career node: where households come from, the stages they pass,
@@ -466,6 +578,17 @@ def career_links(
         if v > 1e-9:
             rows.append((a, b, v))
 
+    def stage(
+        source: str, start: str, end: str, inflow: float, outflows: Mapping[str, float], at_end: float | None
+    ) -> None:
+        """One stage balanced: what comes in (plus the stock at the start) goes out or stays."""
+        out = sum(outflows.values())
+        staying = max(0.0, at_end) if at_end is not None else max(0.0, inflow - out)
+        link(start, source, max(0.0, out + staying - inflow))
+        for target, v in outflows.items():
+            link(source, target, v)
+        link(source, end, staying)
+
     arrivals, reapps = c("arrival"), c("reapplication")
     approved, rejected = c("approved"), c("exit:rejected")
     link("new_applications", "decision", arrivals)
@@ -476,41 +599,53 @@ def career_links(
 
     housed = c("tenancy")
     left_list = {
+        "tenancy": housed,
         "withdrawn": c("exit:withdrawn"),
         "refused_offer": c("exit:refused_offer"),
         "own_solution": c("exit:own_solution"),
     }
-    out_of_list = housed + sum(left_list.values())
-    still_waiting = max(0.0, waiting_at_end) if waiting_at_end is not None else 0.0
-    link("list_at_start", "waiting_list", max(0.0, out_of_list + still_waiting - approved))
-    link("waiting_list", "tenancy", housed)
-    for route, v in left_list.items():
-        link("waiting_list", route, v)
-    link(
-        "waiting_list",
-        "waiting_end",
-        still_waiting if waiting_at_end is not None else max(0.0, approved - out_of_list),
-    )
-
+    stage("waiting_list", "list_at_start", "waiting_end", approved, left_list, waiting_at_end)
     ended = {
         "lease_end": c("exit:lease_end"),
         "moved": c("exit:moved"),
         "death_or_institution": c("exit:death_or_institution"),
         "eviction": c("eviction"),
     }
-    out_of_tenancy = sum(ended.values())
-    still_tenant = max(0.0, tenants_at_end) if tenants_at_end is not None else 0.0
-    link("tenants_at_start", "tenancy", max(0.0, out_of_tenancy + still_tenant - housed))
-    for route, v in ended.items():
-        link("tenancy", route, v)
-    link(
-        "tenancy",
-        "tenant_end",
-        still_tenant if tenants_at_end is not None else max(0.0, housed - out_of_tenancy),
-    )
+    stage("tenancy", "tenants_at_start", "tenant_end", housed, ended, tenants_at_end)
     link("eviction", "evicted_reapplies", reapps)
     link("eviction", "evicted_gone", max(0.0, ended["eviction"] - reapps))
     return pd.DataFrame(rows, columns=["source", "target", "value"])
+
+
+def _node_positions(nodes: Sequence[str], values: Mapping[str, float]) -> tuple[list[float], list[float]]:
+    """Node positions that keep labels apart: nodes in known columns, spread top to bottom
+    in proportion to their size with a gap between them; unknown nodes left to plotly."""
+    total_by_col: dict[float, float] = {}
+    for nd in nodes:
+        col = CAREER_COLUMNS.get(nd)
+        if col is not None:
+            total_by_col[col] = total_by_col.get(col, 0.0) + values.get(nd, 0.0)
+    seen: dict[float, float] = {}
+    count: dict[float, int] = {}
+    for nd in nodes:
+        col = CAREER_COLUMNS.get(nd)
+        if col is not None:
+            count[col] = count.get(col, 0) + 1
+    xs, ys = [], []
+    for nd in nodes:
+        col = CAREER_COLUMNS.get(nd)
+        if col is None:
+            xs.append(None)
+            ys.append(None)
+            continue
+        gap = 0.08
+        room = max(0.05, 1.0 - gap * (count[col] - 1))
+        share = values.get(nd, 0.0) / total_by_col[col] if total_by_col[col] else 1.0 / count[col]
+        top = seen.get(col, 0.0)
+        ys.append(min(0.999, max(0.001, top + room * share / 2)))
+        seen[col] = top + room * share + gap
+        xs.append(col)
+    return xs, ys  # type: ignore[return-value]
 
 
 def sankey(
@@ -519,9 +654,13 @@ def sankey(
     title: str,
     node_labels: Mapping[str, str] | None = None,
     caption: str = "",
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
 ) -> go.Figure:
-    """A Sankey diagram of ``source, target, value`` links; ``node_labels`` names the nodes."""
+    """A Sankey diagram of ``source, target, value`` links; ``node_labels`` names the nodes.
+
+    Nodes of the career diagram get fixed places (columns left to right, spread top to
+    bottom with gaps), so their labels do not overlap.
+    """
     labels = dict(node_labels or {})
     nodes = list(dict.fromkeys([*links["source"].tolist(), *links["target"].tolist()]))
     index = {node: i for i, node in enumerate(nodes)}
@@ -529,17 +668,27 @@ def sankey(
         CAREER_KIND_COLOURS[CAREER_KINDS[nd]] if nd in CAREER_KINDS else CAREER_KIND_COLOURS["exit"]
         for nd in nodes
     ]
+    size = {
+        nd: max(
+            links.loc[links["source"] == nd, "value"].sum(), links.loc[links["target"] == nd, "value"].sum()
+        )
+        for nd in nodes
+    }
+    node: dict[str, Any] = {
+        "label": [labels.get(nd, nd) for nd in nodes],
+        "color": node_colours,
+        "pad": 22,
+        "thickness": 16,
+        "line": {"color": "#333333", "width": 0.5},
+    }
+    if all(nd in CAREER_COLUMNS for nd in nodes):
+        node["x"], node["y"] = _node_positions(nodes, size)
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             valueformat=",.0f",
-            node={
-                "label": [labels.get(nd, nd) for nd in nodes],
-                "color": node_colours,
-                "pad": 14,
-                "thickness": 16,
-                "line": {"color": "#333333", "width": 0.5},
-            },
+            node=node,
+            textfont={"color": TEXT, "size": FONT_SIZE - 1},
             link={
                 "source": [index[s] for s in links["source"]],
                 "target": [index[t] for t in links["target"]],
@@ -548,7 +697,7 @@ def sankey(
             },
         )
     )
-    out = _layout(fig, title=title, caption=caption, separators=separators, height=560)
+    out = _layout(fig, title=title, caption=caption, style=style, height=640)
     out.update_layout(hovermode="closest")
     return out
 
@@ -572,70 +721,58 @@ def sweep_curve(
     x_title: str = "",
     y_title: str = "",
     caption: str = "",
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
     percent: bool = False,
-    x_tickformat: str | None = ",.0f",
-    y_tickformat: str | None = None,
-    mark_x: float | None = None,
-    mark_label: str = "",
+    x_scale: float = 1.0,
+    scale: float = 1.0,
+    marks: Sequence[tuple[float, str]] = (),
+    required: tuple[float, str] | None = None,
 ) -> go.Figure:
-    """A KPI's mean against a swept parameter with its 95 % band (a sweep's rows).
+    """A value against a swept parameter with its 95 % band (a sweep's rows).
 
     ``df`` has the columns ``x``, ``kpi``, ``<kpi>_ci95_low`` and ``<kpi>_ci95_high``, one
-    row per value; ``mark_x`` draws a dashed vertical line (e.g. the cheapest budget
-    meeting a target, or today's budget).
+    row per value; ``x`` is drawn divided by ``x_scale`` and the values by ``scale``.
+    ``marks`` are ``(x, label)`` dashed vertical lines (today's budget, the cheapest
+    meeting a target); ``required`` a dashed horizontal line (the confidence asked for).
     """
     s = df.sort_values(x)
-    xs = [float(v) for v in s[x]]
+    xs = [float(v) / x_scale for v in s[x]]
     lo = s[f"{kpi}_ci95_low"].fillna(s[kpi])
     hi = s[f"{kpi}_ci95_high"].fillna(s[kpi])
     c = colour(0)
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=xs + xs[::-1],
-            y=list(hi) + list(lo)[::-1],
-            fill="toself",
-            fillcolor=rgba(c, 0.18),
-            line={"width": 0},
-            hoverinfo="skip",
-            showlegend=False,
-            name="95 %",
-        )
-    )
+    _add_band(fig, xs, _values(lo, percent, scale), _values(hi, percent, scale), c)
     fig.add_trace(
         go.Scatter(
             x=xs,
-            y=list(s[kpi]),
+            y=_values(s[kpi], percent, scale),
             mode="lines+markers",
             line={"color": c, "width": 2.5},
             marker={"size": 8},
-            name=y_title or kpi,
+            name=y_title or title,
             showlegend=False,
-            hovertemplate="%{y:.1%}" if percent else "%{y:,.1f}",
+            hovertemplate=_hover(style, percent),
         )
     )
-    if mark_x is not None:
+    for j, (mx, label) in enumerate(marks):
         fig.add_vline(
-            x=mark_x,
-            line={"color": colour(5), "dash": "dash", "width": 2},
-            annotation_text=mark_label,
-            annotation_position="top right",
+            x=float(mx) / x_scale,
+            line={"color": (GREY, colour(5))[j % 2], "dash": ("dot", "dash")[j % 2], "width": 2},
+            annotation_text=label,
+            annotation_position=("top left", "top right")[j % 2],
         )
-    _layout(
-        fig,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        caption=caption,
-        separators=separators,
-        percent=percent,
-    )
+    if required is not None:
+        fig.add_hline(
+            y=_values([required[0]], percent, 1.0)[0],
+            line={"color": "#000000", "dash": "dash", "width": 1.5},
+            annotation_text=required[1],
+            annotation_position="bottom right",
+        )
+    _layout(fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style, percent=percent)
     fig.update_layout(hovermode="closest")
-    if x_tickformat:
-        fig.update_xaxes(tickformat=x_tickformat)
-    if y_tickformat and not percent:
-        fig.update_yaxes(tickformat=y_tickformat)
+    fig.update_xaxes(tickformat=",~f")
+    if percent:
+        fig.update_yaxes(range=[0, 105])
     return fig
 
 
@@ -648,7 +785,7 @@ def additions_bars(
     caption: str = "",
     type_labels: Mapping[str, str] | None = None,
     years: Sequence[int] | None = None,
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
 ) -> go.Figure:
     """Dwellings added per year, stacked by dwelling type (rows ``year, dwelling_type, count``).
 
@@ -659,25 +796,20 @@ def additions_bars(
     totals = plan.groupby(["dwelling_type", "year"], sort=False)["count"].sum().reset_index()
     xs = list(years) if years is not None else sorted(set(totals["year"]))
     for i, t in enumerate(dict.fromkeys(totals["dwelling_type"])):
-        by_year = dict(
-            zip(
-                totals.loc[totals["dwelling_type"] == t, "year"],
-                totals.loc[totals["dwelling_type"] == t, "count"],
-                strict=True,
-            )
-        )
+        mine = totals[totals["dwelling_type"] == t]
+        by_year = dict(zip(mine["year"], mine["count"], strict=True))
         fig.add_trace(
             go.Bar(
                 x=xs,
                 y=[by_year.get(y, 0) for y in xs],
                 name=labels.get(t, t),
                 marker={"color": colour(i), "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
-                hovertemplate="%{y:,.0f}",
+                hovertemplate=_hover(style, False, 0),
             )
         )
     fig.update_layout(barmode="stack")
-    _layout(fig, title=title, x_title=x_title, y_title=y_title, caption=caption, separators=separators)
-    fig.update_xaxes(dtick=1)
+    _layout(fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style)
+    fig.update_xaxes(dtick=1, tickformat="d", hoverformat="d")
     return fig
 
 
@@ -691,12 +823,12 @@ def service_level_bars(
     missed_label: str = "not met",
     confidence_label: str = "",
     caption: str = "",
-    separators: str = ".,",
+    style: Style = DEFAULT_STYLE,
 ) -> go.Figure:
     """Per year the share of replications meeting the targets (rows ``year, share, met``).
 
     Met years are blue, missed years vermillion and hatched; the required confidence is a
-    dashed line.
+    dashed line. Shares are drawn in per cent.
     """
     fig = go.Figure()
     for met, label, c, pattern in ((True, met_label, colour(0), ""), (False, missed_label, colour(5), "/")):
@@ -704,21 +836,21 @@ def service_level_bars(
         fig.add_trace(
             go.Bar(
                 x=list(s["year"]),
-                y=list(s["share"]),
+                y=_values(s["share"], True, 1.0),
                 name=label,
                 marker={"color": c, "pattern": {"shape": pattern}},
-                hovertemplate="%{y:.0%}",
+                hovertemplate=_hover(style, True, 0),
             )
         )
     fig.add_hline(
-        y=confidence,
+        y=100.0 * confidence,
         line={"color": "#000000", "dash": "dash", "width": 1.5},
         annotation_text=confidence_label,
         annotation_position="top left",
     )
-    _layout(fig, title=title, y_title=y_title, caption=caption, separators=separators, percent=True)
-    fig.update_yaxes(range=[0, 1.05])
-    fig.update_xaxes(dtick=1)
+    _layout(fig, title=title, y_title=y_title, caption=caption, style=style, percent=True)
+    fig.update_yaxes(range=[0, 105])
+    fig.update_xaxes(dtick=1, tickformat="d", hoverformat="d")
     return fig
 
 
@@ -728,47 +860,58 @@ def effect_bars(
     title: str,
     x_title: str = "",
     caption: str = "",
-    separators: str = ".,",
-    x_tickformat: str | None = None,
+    style: Style = DEFAULT_STYLE,
+    scale: float = 1.0,
+    better: int = -1,
 ) -> go.Figure:
     """Paired differences to the reference with their 95 % intervals, one bar per row.
 
-    ``effects`` has the columns ``label, diff_mean, diff_ci95_low, diff_ci95_high``
-    (rows in display order); bars are horizontal so long KPI names stay readable.
+    ``effects`` has the columns ``label, diff_mean, diff_ci95_low, diff_ci95_high`` and,
+    for bars of several variants, ``variant`` (one colour each, grouped per label; rows
+    in display order). Bars are horizontal so long labels stay readable. With a single
+    variant, bars in the better direction (``better``: -1 lower, +1 higher) are blue and
+    the others vermillion.
     """
-    e = effects.iloc[::-1]
-    mean = e["diff_mean"].astype(float)
-    fig = go.Figure(
-        go.Bar(
-            x=list(mean),
-            y=list(e["label"]),
-            orientation="h",
-            marker={"color": [colour(0) if v <= 0 else colour(5) for v in mean.fillna(0)]},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": list((e["diff_ci95_high"] - mean).fillna(0)),
-                "arrayminus": list((mean - e["diff_ci95_low"]).fillna(0)),
-                "color": "#000000",
-            },
-            hovertemplate="%{x:,.1f}",
+    variants = list(dict.fromkeys(effects["variant"])) if "variant" in effects else [""]
+    fig = go.Figure()
+    labels_in_order = list(dict.fromkeys(effects["label"]))[::-1]
+    for i, variant in enumerate(variants):
+        e = effects if variant == "" else effects[effects["variant"] == variant]
+        e = e.set_index("label").reindex(labels_in_order)
+        mean = _values(e["diff_mean"].astype(float), False, scale)
+        good = [(v * better) >= 0 for v in pd.Series(mean).fillna(0)]
+        fig.add_trace(
+            go.Bar(
+                x=mean,
+                y=labels_in_order,
+                orientation="h",
+                name=variant,
+                marker={
+                    "color": [colour(0) if g else colour(5) for g in good]
+                    if variant == ""
+                    else colour(i + 1),
+                    "pattern": {"shape": "" if variant == "" else PATTERNS[(i + 1) % len(PATTERNS)]},
+                },
+                error_x=_error(
+                    _values(e["diff_ci95_low"], False, scale),
+                    mean,
+                    _values(e["diff_ci95_high"], False, scale),
+                ),
+                hovertemplate=_hover(style, False, axis="x")
+                + (f"<extra>{variant}</extra>" if variant else ""),
+            )
         )
-    )
     fig.add_vline(x=0, line={"color": GREY, "width": 1})
+    n_bars = len(labels_in_order) * len(variants)
     _layout(
         fig,
         title=title,
         x_title=x_title,
         caption=caption,
-        separators=separators,
-        height=max(HEIGHT, 90 + 45 * len(e) + 110),
+        style=style,
+        height=max(HEIGHT, 150 + 34 * n_bars + 110),
     )
-    fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 30})
-    fig.update_yaxes(rangemode="normal", automargin=True)
-    if x_tickformat:
-        fig.update_xaxes(tickformat=x_tickformat)
-    # the KPI names push the plot right: align the caption with the plot's right edge
-    for a in fig.layout.annotations:
-        if a.text == caption:
-            a.update(x=1.0, xanchor="right", align="right")
+    fig.update_layout(hovermode="closest", showlegend=len(variants) > 1, barmode="group", margin={"l": 30})
+    fig.update_yaxes(rangemode="normal", automargin=True, tickformat="")
+    fig.update_xaxes(tickformat=",~f", exponentformat="none")
     return fig

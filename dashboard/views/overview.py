@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import sim
-from dashboard import charts, state, ui
-from dashboard.i18n import md, plotly_separators, t
+from dashboard import charts, metrics, state, ui
+from dashboard.i18n import md, t
 from dashboard.tables import OVERVIEW_KPIS, run_caption, series_long
 
 lang = state.lang()
@@ -26,13 +26,14 @@ except sim.ScenarioError as exc:
     st.stop()
 
 seed, reps = state.DEFAULT_SEED, state.DEFAULT_REPLICATIONS
+start, end = baseline.start_date.year, baseline.end_date.year
 (result,) = state.cached_results([baseline], seed, reps)
 if result is None:
-    (result,) = state.progress_runner([baseline], seed, reps, lang)
+    (result,) = ui.run_with_progress([baseline], seed, reps, lang)
 
 caption = run_caption([baseline.name], seed, reps, lang)
-st.subheader(t("overview.kpis", lang, start=baseline.start_date.year, end=baseline.end_date.year))
-ui.kpi_cards(result.aggregate.kpi_summary(), OVERVIEW_KPIS, lang)
+st.subheader(t("overview.kpis", lang, start=start, end=end))
+ui.kpi_cards(result.aggregate.kpi_summary(), OVERVIEW_KPIS, lang, start, end)
 st.caption(caption)
 
 monthly = series_long({baseline.name: result}, "monthly")
@@ -40,9 +41,9 @@ fig = charts.band_chart(
     monthly,
     "waiting_list_mean",
     title=t("chart.waiting_list.title", lang),
-    y_title=t("chart.waiting_list.y", lang),
+    y_title=metrics.axis_title("waiting_list_mean", lang, monthly=True),
     caption=caption,
-    separators=plotly_separators(lang),
+    style=ui.chart_style(lang),
 )
 ui.chart(fig, "overview_waiting")
 st.page_link("views/compare.py", label=t("overview.to_compare", lang), icon=":material/compare_arrows:")
