@@ -8,7 +8,7 @@ and can be tested on small frames.
 
 Numbers: values are drawn divided by ``scale`` (kroner in millions, so an axis reads
 ``mill. kr`` instead of ``100M``); shares are drawn in per cent with the language's suffix
-(``50 %`` in bokmål); axes never use SI prefixes (``10k``); months hover as ``12.2027``.
+(``50 %`` in bokmål); axes never use SI prefixes (``10k``); months hover as ``2027-12``.
 
 Colours are the Okabe-Ito palette, distinguishable with the common forms of colour
 blindness; bands are the same colour, translucent; text is dark grey on white (contrast
@@ -107,6 +107,13 @@ def wrap_caption(caption: str, width: int = CAPTION_WIDTH) -> str:
     return "<br>".join(lines)
 
 
+#: pixels under the plot for the tick labels (more where years stand on end), and for an
+#: axis title; a line of caption text
+TICKS_PX, ROTATED_TICKS_PX, AXIS_TITLE_PX, LINE_PX = 30, 52, 26, 17
+#: characters per title line
+TITLE_WIDTH = 80
+
+
 def _layout(
     fig: go.Figure,
     *,
@@ -117,21 +124,33 @@ def _layout(
     style: Style = DEFAULT_STYLE,
     percent: bool = False,
     height: int = HEIGHT,
+    below: int = 0,
+    caption_width: int = CAPTION_WIDTH,
+    rotated_ticks: bool = False,
 ) -> go.Figure:
     """Common layout: title, axis titles, legend on top, caption under the plot.
 
-    Percent axes show values already multiplied by 100 (see :func:`_values`) with the
-    style's suffix; other value axes group thousands and never abbreviate (no ``10k``).
+    The caption is placed in pixels under the tick labels and the axis title (plus
+    ``below`` pixels, e.g. for a legend there), wrapped to ``caption_width`` characters, and
+    the bottom margin grows to hold it, so it never overlaps the axis or runs off the
+    figure; a long title wraps too. Percent axes show values already multiplied by 100
+    (see :func:`_values`) with the style's suffix; other value axes group thousands and
+    never abbreviate (no ``10k``).
     """
-    text = wrap_caption(caption) if caption else ""
+    text = wrap_caption(caption, caption_width) if caption else ""
     n_lines = text.count("<br>") + 1 if text else 0
+    title_text = wrap_caption(title, TITLE_WIDTH)
+    title_lines = title_text.count("<br>") + 1
+    gap = (ROTATED_TICKS_PX if rotated_ticks else TICKS_PX) + (AXIS_TITLE_PX if x_title else 0) + below
+    bottom = gap + (8 + LINE_PX * n_lines if text else 0) + 16
+    top = 70 + 22 * title_lines
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"color": TEXT}},
+        title={"text": title_text, "x": 0.0, "xanchor": "left", "font": {"color": TEXT}},
         template="plotly_white",
         font={"size": FONT_SIZE, "color": TEXT},
         separators=style.separators,
-        height=height + 18 * max(0, n_lines - 1),
-        margin={"l": 70, "r": 30, "t": 90, "b": (90 + 18 * n_lines) if text else 60},
+        height=height + LINE_PX * max(0, n_lines - 1) + 22 * (title_lines - 1) + below,
+        margin={"l": 70, "r": 30, "t": top, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0, "xanchor": "left"},
         hovermode="x unified",
     )
@@ -152,7 +171,8 @@ def _layout(
             xref="paper",
             yref="paper",
             x=0.0,
-            y=-0.2,
+            y=0.0,
+            yshift=-gap - 8,
             yanchor="top",
             xanchor="left",
             showarrow=False,
@@ -175,15 +195,15 @@ def _values(s: pd.Series | Sequence[float], percent: bool, scale: float) -> list
 
 
 def _time_axis(fig: go.Figure, x: Sequence[Any]) -> None:
-    """Years as plain whole numbers; months hover as ``12.2027`` (no English month names)."""
+    """Years as plain whole numbers; months hover as ``2027-12`` (no English month names)."""
     if len(x) and isinstance(x[0], int | float) and not isinstance(x[0], bool):
         fig.update_xaxes(tickformat="d", hoverformat="d")
     else:
         fig.update_xaxes(
-            hoverformat="%m.%Y",
+            hoverformat="%Y-%m",
             tickformatstops=[
-                {"dtickrange": [None, 31 * 86400000], "value": "%d.%m.%Y"},
-                {"dtickrange": [31 * 86400000, 365 * 86400000], "value": "%m.%Y"},
+                {"dtickrange": [None, 31 * 86400000], "value": "%Y-%m-%d"},
+                {"dtickrange": [31 * 86400000, 365 * 86400000], "value": "%Y-%m"},
                 {"dtickrange": [365 * 86400000, None], "value": "%Y"},
             ],
         )
@@ -210,6 +230,7 @@ def _add_band(
             y=list(hi) + list(lo)[::-1],
             fill="toself",
             fillcolor=rgba(c, 0.18),
+            mode="lines",
             line={"width": 0},
             hoverinfo="skip",
             showlegend=False,
@@ -410,6 +431,7 @@ def group_totals(
         caption=caption,
         style=style,
         height=max(HEIGHT, 200 + 26 * len(groups) * n_scen),
+        caption_width=80,
     )
     out.update_yaxes(autorange="reversed", rangemode="normal", title_text="", tickformat="")
     out.update_xaxes(rangemode="tozero", tickformat=",~f")
@@ -471,53 +493,58 @@ def stacked_bars(
             )
             fig.update_xaxes(tickformat="d", hoverformat="d", row=1, col=col)
     fig.update_layout(barmode="relative")  # stacks, with negative lines (income) below zero
-    rows_of_legend = -(-len(shown) // 4)
-    out = _layout(fig, title=title, caption=caption, style=style, height=480 + 26 * rows_of_legend)
+    per_row = 3
+    legend_rows = -(-len(shown) // per_row)
+    legend_px = 24 * legend_rows + 12
+    out = _layout(fig, title=title, caption=caption, style=style, height=480, below=legend_px)
     out.update_yaxes(title_text="")
     out.update_yaxes(title_text=y_title, row=1, col=1)
+    # the legend under the panels, three entries a row, every entry readable; the plot
+    # area's height in pixels turns the pixel gap into plotly's paper units
+    m = out.layout.margin
+    plot_px = out.layout.height - m.t - m.b
     out.update_layout(
         legend={
             "orientation": "h",
             "x": 0.0,
-            "y": -0.12,
+            "y": -(TICKS_PX + 6) / plot_px,
             "xanchor": "left",
             "yanchor": "top",
-            "entrywidth": 0.25,
+            "entrywidth": 1.0 / per_row,
             "entrywidthmode": "fraction",
         },
-        margin={"b": 110 + 26 * rows_of_legend + 18 * wrap_caption(caption).count("<br>")},
     )
-    for a in out.layout.annotations:  # the caption goes under the legend
-        if a.name == "caption":
-            a.update(y=-0.16 - 0.06 * rows_of_legend)
     return out
 
 
 # ---------------------------------------------------------------- housing careers
-#: node ids of the career diagram, left to right, with their column (0 to 1)
+#: node ids of the career diagram with their column (0 to 1), top to bottom in a column.
+#: Households leave a tenancy into the last column; evicted households who apply again
+#: come back in on the left ("reapplications"), so the round-dance needs no extra column.
 CAREER_COLUMNS: dict[str, float] = {
     "new_applications": 0.001,
     "reapplications": 0.001,
-    "list_at_start": 0.2,
     "decision": 0.2,
+    "list_at_start": 0.2,
+    "waiting_list": 0.4,
     "rejected": 0.4,
     "pending_end": 0.4,
-    "waiting_list": 0.4,
     "tenants_at_start": 0.4,
-    "withdrawn": 0.6,
-    "refused_offer": 0.6,
-    "own_solution": 0.6,
-    "waiting_end": 0.6,
-    "tenancy": 0.6,
-    "lease_end": 0.8,
-    "moved": 0.8,
-    "death_or_institution": 0.8,
-    "tenant_end": 0.8,
-    "eviction": 0.8,
-    "evicted_reapplies": 0.999,
-    "evicted_gone": 0.999,
+    "tenancy": 0.62,
+    "withdrawn": 0.62,
+    "refused_offer": 0.62,
+    "own_solution": 0.62,
+    "waiting_end": 0.62,
+    "tenant_end": 0.999,
+    "lease_end": 0.999,
+    "moved": 0.999,
+    "death_or_institution": 0.999,
+    "eviction": 0.999,
 }
 CAREER_NODES: tuple[str, ...] = tuple(CAREER_COLUMNS)
+#: the part of the height a column's nodes share: the last column keeps to the upper part,
+#: so its labels (drawn to the left of its nodes) stay clear of the waiting list's exits
+CAREER_SPANS: dict[float, tuple[float, float]] = {0.999: (0.0, 0.66), 0.62: (0.0, 1.0)}
 
 
 #: colour of each kind of career node: where households come from, the stages they pass,
@@ -541,8 +568,6 @@ CAREER_KINDS: dict[str, str] = {
     "waiting_end": "stock",
     "tenant_end": "stock",
     "eviction": "eviction",
-    "evicted_reapplies": "eviction",
-    "evicted_gone": "eviction",
 }
 
 
@@ -612,40 +637,28 @@ def career_links(
         "eviction": c("eviction"),
     }
     stage("tenancy", "tenants_at_start", "tenant_end", housed, ended, tenants_at_end)
-    link("eviction", "evicted_reapplies", reapps)
-    link("eviction", "evicted_gone", max(0.0, ended["eviction"] - reapps))
     return pd.DataFrame(rows, columns=["source", "target", "value"])
 
 
 def _node_positions(nodes: Sequence[str], values: Mapping[str, float]) -> tuple[list[float], list[float]]:
-    """Node positions that keep labels apart: nodes in known columns, spread top to bottom
-    in proportion to their size with a gap between them; unknown nodes left to plotly."""
-    total_by_col: dict[float, float] = {}
-    for nd in nodes:
-        col = CAREER_COLUMNS.get(nd)
-        if col is not None:
-            total_by_col[col] = total_by_col.get(col, 0.0) + values.get(nd, 0.0)
-    seen: dict[float, float] = {}
-    count: dict[float, int] = {}
-    for nd in nodes:
-        col = CAREER_COLUMNS.get(nd)
-        if col is not None:
-            count[col] = count.get(col, 0) + 1
-    xs, ys = [], []
-    for nd in nodes:
-        col = CAREER_COLUMNS.get(nd)
-        if col is None:
-            xs.append(None)
-            ys.append(None)
-            continue
-        gap = 0.08
-        room = max(0.05, 1.0 - gap * (count[col] - 1))
-        share = values.get(nd, 0.0) / total_by_col[col] if total_by_col[col] else 1.0 / count[col]
-        top = seen.get(col, 0.0)
-        ys.append(min(0.999, max(0.001, top + room * share / 2)))
-        seen[col] = top + room * share + gap
-        xs.append(col)
-    return xs, ys  # type: ignore[return-value]
+    """Node positions that keep labels apart: each node in its column of
+    :data:`CAREER_COLUMNS`, in that order from the top, sized by its flow, with a gap
+    between nodes, within the column's span (:data:`CAREER_SPANS`)."""
+    by_col: dict[float, list[str]] = {}
+    for nd in sorted(nodes, key=list(CAREER_COLUMNS).index):
+        by_col.setdefault(CAREER_COLUMNS[nd], []).append(nd)
+    pos: dict[str, tuple[float, float]] = {}
+    gap = 0.07
+    for col, members in by_col.items():
+        top, bottom = CAREER_SPANS.get(col, (0.0, 1.0))
+        room = max(0.05, bottom - top - gap * (len(members) - 1))
+        total = sum(values.get(nd, 0.0) for nd in members) or 1.0
+        y = top
+        for nd in members:
+            h = room * values.get(nd, 0.0) / total
+            pos[nd] = (col, min(0.999, max(0.001, y + h / 2)))
+            y += h + gap
+    return [pos[nd][0] for nd in nodes], [pos[nd][1] for nd in nodes]
 
 
 def sankey(
@@ -697,7 +710,7 @@ def sankey(
             },
         )
     )
-    out = _layout(fig, title=title, caption=caption, style=style, height=640)
+    out = _layout(fig, title=title, caption=caption, style=style, height=680)
     out.update_layout(hovermode="closest")
     return out
 
@@ -808,7 +821,15 @@ def additions_bars(
             )
         )
     fig.update_layout(barmode="stack")
-    _layout(fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style)
+    _layout(
+        fig,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        caption=caption,
+        style=style,
+        rotated_ticks=len(xs) > 12,
+    )
     fig.update_xaxes(dtick=1, tickformat="d", hoverformat="d")
     return fig
 
@@ -848,7 +869,15 @@ def service_level_bars(
         annotation_text=confidence_label,
         annotation_position="top left",
     )
-    _layout(fig, title=title, y_title=y_title, caption=caption, style=style, percent=True)
+    _layout(
+        fig,
+        title=title,
+        y_title=y_title,
+        caption=caption,
+        style=style,
+        percent=True,
+        rotated_ticks=len(years) > 12,
+    )
     fig.update_yaxes(range=[0, 105])
     fig.update_xaxes(dtick=1, tickformat="d", hoverformat="d")
     return fig
@@ -875,7 +904,9 @@ def effect_bars(
     variants = list(dict.fromkeys(effects["variant"])) if "variant" in effects else [""]
     fig = go.Figure()
     labels_in_order = list(dict.fromkeys(effects["label"]))[::-1]
-    for i, variant in enumerate(variants):
+    # plotly draws a group's first bar at the bottom: add them last first, so the first
+    # variant is on top, and list the legend the other way round (first variant first)
+    for i, variant in reversed(list(enumerate(variants))):
         e = effects if variant == "" else effects[effects["variant"] == variant]
         e = e.set_index("label").reindex(labels_in_order)
         mean = _values(e["diff_mean"].astype(float), False, scale)
@@ -910,8 +941,15 @@ def effect_bars(
         caption=caption,
         style=style,
         height=max(HEIGHT, 150 + 34 * n_bars + 110),
+        caption_width=70,
     )
-    fig.update_layout(hovermode="closest", showlegend=len(variants) > 1, barmode="group", margin={"l": 30})
+    fig.update_layout(
+        hovermode="closest",
+        showlegend=len(variants) > 1,
+        barmode="group",
+        margin={"l": 30},
+        legend={"traceorder": "reversed"},
+    )
     fig.update_yaxes(rangemode="normal", automargin=True, tickformat="")
     fig.update_xaxes(tickformat=",~f", exponentformat="none")
     return fig

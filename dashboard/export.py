@@ -108,10 +108,10 @@ def kpi_table(frame: pd.DataFrame, lang: str, start: int, end: int) -> pd.DataFr
 
 def series_table(frame: pd.DataFrame, lang: str, group_labels: Mapping[str, str]) -> pd.DataFrame:
     """A long series frame (``series_long``) for people: one row per scenario, metric, group
-    and period, with labels, units and the period as a plain year (or ``12.2027``)."""
+    and period, with labels, units and the period as a plain year (or ``2027-12``)."""
     periods = frame["period"]
     if len(periods) and not isinstance(periods.iloc[0], int | float):
-        periods = pd.to_datetime(periods).dt.strftime("%m.%Y")
+        periods = pd.to_datetime(periods).dt.strftime("%Y-%m")
     f = _share_to_percent(frame, frame["metric"], ["mean", "ci95_low", "ci95_high"])
     out = pd.DataFrame(
         {

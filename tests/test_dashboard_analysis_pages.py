@@ -134,7 +134,7 @@ def test_tilvisning_compares_terms_side_by_side_and_sends_them_to_compare(scenar
     import json
 
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [tr["name"] for tr in spec["data"]] == columns[1:]
+    assert [tr["name"] for tr in spec["data"]][::-1] == columns[1:]  # drawn last first: first on top
     # the columns go to Compare, selected, the reference first
     at.button(key="tilv_send").click().run()
     no_exception(at)

@@ -160,9 +160,12 @@ def test_effect_bars_put_terms_side_by_side():
         }
     )
     fig = charts.effect_bars(eff, title="T")
-    assert [tr.name for tr in fig.data] == ["Selvaag", "Husbanken"]
+    # the first variant on top of each group (plotly draws a group's first trace lowest)
+    # and first in the legend
+    assert [tr.name for tr in fig.data] == ["Husbanken", "Selvaag"]
+    assert fig.layout.legend.traceorder == "reversed"
     assert fig.layout.barmode == "group" and fig.layout.showlegend
-    assert list(fig.data[0].y) == ["cost", "wait"]
+    assert list(fig.data[1].y) == ["cost", "wait"]
     assert fig.data[0].marker.color != fig.data[1].marker.color
 
 

@@ -113,7 +113,9 @@ TEXT: dict[str, str] = {
     "compare.career_scenario": "Scenario",
     "compare.careers_note": (
         "Built from event counts of the model; the stock at the start and the end balance each "
-        "stage. {temp} households a run spend at least one night in hospits at some point."
+        "stage. {temp} households a run spend at least one night in hospits at some point; of "
+        "{evicted} evicted households, {again} apply again (they come back in as “Re-applications”, "
+        "on the left)."
     ),
     "compare.export": "Download",
     "compare.pick_placeholder": "Choose scenarios",
@@ -197,8 +199,6 @@ TEXT: dict[str, str] = {
     "node.death_or_institution": "Death or institution",
     "node.eviction": "Evicted",
     "node.tenant_end": "Still tenant at the horizon",
-    "node.evicted_reapplies": "Applies again",
-    "node.evicted_gone": "Does not apply again",
     # scenario
     "scenario.title": "Scenario",
     "scenario.pick_file": "Open a scenario file",
@@ -471,7 +471,7 @@ TEXT: dict[str, str] = {
     "stock.chart_plan": "Dwellings added per year, by type",
     "stock.chart_plan_y": "dwellings per year",
     "stock.nothing_needed": "The scenario as given already meets the target: nothing to add.",
-    "stock.chart_service": "Service level per year: share of futures meeting {target}",
+    "stock.chart_service": "Service level per year: share of futures meeting the target ({target})",
     "stock.chart_service_y": "per cent of futures",
     "stock.met": "met",
     "stock.missed_label": "not met",

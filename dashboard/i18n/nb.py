@@ -124,7 +124,8 @@ TEXT: dict[str, str] = {
     "compare.careers_note": (
         "Bygget av hendelsestellinger i modellen; beholdningen ved start og slutt balanserer "
         "hvert trinn. {temp} husstander per kjøring tilbringer minst ett døgn på hospits "
-        "underveis."
+        "underveis; av {evicted} utkastede husstander søker {again} på nytt (de kommer inn igjen "
+        "som «Søknader på nytt» til venstre)."
     ),
     "compare.export": "Last ned",
     "compare.pick_placeholder": "Velg scenarioer",
@@ -210,8 +211,6 @@ TEXT: dict[str, str] = {
     "node.death_or_institution": "Død eller institusjon",
     "node.eviction": "Kastet ut",
     "node.tenant_end": "Fortsatt leietaker ved slutten",
-    "node.evicted_reapplies": "Søker på nytt",
-    "node.evicted_gone": "Søker ikke på nytt",
     # scenario
     "scenario.title": "Scenario",
     "scenario.pick_file": "Åpne en scenariofil",
@@ -568,7 +567,7 @@ TEXT: dict[str, str] = {
     "stock.chart_plan": "Nye boliger per år, etter type",
     "stock.chart_plan_y": "boliger per år",
     "stock.nothing_needed": "Scenarioet når allerede målet: ingenting må legges til.",
-    "stock.chart_service": "Tjenestenivå per år: andel framtider som holder {target}",
+    "stock.chart_service": "Tjenestenivå per år: andel framtider som når målet ({target})",
     "stock.chart_service_y": "prosent av framtidene",
     "stock.met": "nådd",
     "stock.missed_label": "ikke nådd",

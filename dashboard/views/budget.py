@@ -18,7 +18,7 @@ import sim
 from dashboard import analyses, charts, metrics, state, ui
 from dashboard.i18n import fmt_interval, fmt_percent, fmt_value, t
 from dashboard.tables import run_caption
-from dashboard.ui import kept, remember
+from dashboard.ui import kept
 
 lang = state.lang()
 STYLE = ui.chart_style(lang)
@@ -49,23 +49,33 @@ _, scenario = ui.pick_scenario("bud", lang)
 today = current_budget(scenario)
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 
-values_key = f"bud_values_{scenario.sha256()[:8]}|{lang}"
-budgets_text = st.text_input(
+# the budgets are remembered as numbers, so a language switch shows the same ones
+values_key = f"bud_values_{scenario.sha256()[:8]}"
+widget_key = f"{values_key}|{lang}"
+
+
+def read_budgets() -> None:
+    """Remember the typed budgets as numbers (or the text that could not be read)."""
+    try:
+        st.session_state[f"keep_{values_key}"] = analyses.parse_budgets(st.session_state[widget_key], lang)
+        st.session_state.pop(f"{values_key}__bad", None)
+    except ValueError as exc:
+        st.session_state[f"{values_key}__bad"] = str(exc)
+
+
+st.text_input(
     t("budget.values", lang),
-    value=kept(values_key, analyses.budgets_text(analyses.default_budgets(today), lang)),
-    key=values_key,
-    on_change=remember,
-    args=(values_key,),
+    value=analyses.budgets_text(kept(values_key, analyses.default_budgets(today)), lang),
+    key=widget_key,
+    on_change=read_budgets,
     help=t("budget.values_help", lang, today=fmt_value(today, "nok", lang)),
 )
-budgets: list[float] | None
-try:
-    budgets = analyses.parse_budgets(budgets_text, lang)
-except ValueError as exc:
+budgets: list[float] | None = list(kept(values_key, analyses.default_budgets(today)))
+bad = st.session_state.get(f"{values_key}__bad")
+if bad is not None:
     budgets = None
     st.error(
-        t("budget.err_values", lang, bad=str(exc)) if str(exc) else t("budget.err_empty", lang),
-        icon=":material/error:",
+        t("budget.err_values", lang, bad=bad) if bad else t("budget.err_empty", lang), icon=":material/error:"
     )
 
 c_reps, c_seed = st.columns(2)

@@ -262,8 +262,16 @@ show(
     ),
     "ch_careers",
 )
-temp_households = res.aggregate.careers.get("temporary", 0.0) / max(1, res.replications)
-st.caption(t("compare.careers_note", lang, temp=fmt_number(temp_households, lang, 0)))
+per_run = {k: v / max(1, res.replications) for k, v in res.aggregate.careers.items()}
+st.caption(
+    t(
+        "compare.careers_note",
+        lang,
+        temp=fmt_number(per_run.get("temporary", 0.0), lang, 0),
+        evicted=fmt_number(per_run.get("eviction", 0.0), lang, 0),
+        again=fmt_number(per_run.get("reapplication", 0.0), lang, 0),
+    )
+)
 
 # ---------------------------------------------------------------- downloads
 st.header(t("compare.export", lang))

@@ -33,7 +33,7 @@ if result is None:
 
 caption = run_caption([baseline.name], seed, reps, lang)
 st.subheader(t("overview.kpis", lang, start=start, end=end))
-ui.kpi_cards(result.aggregate.kpi_summary(), OVERVIEW_KPIS, lang, start, end)
+ui.kpi_cards(result.aggregate.kpi_summary(), OVERVIEW_KPIS, lang, start, end, per_row=2)
 st.caption(caption)
 
 monthly = series_long({baseline.name: result}, "monthly")

@@ -32,9 +32,10 @@ def label(prefix: str, name: str) -> str:
 
 
 def planned_scenario(result: Any) -> sim.Scenario:
-    """The scenario with the plan's additions, named for the charts."""
+    """The scenario with the plan's additions (the same name in every language, so its
+    runs are cached once)."""
     data = dict(result.scenario_data)
-    data["name"] = f"{scenario.name}_{t('stock.plan_suffix', lang)}"
+    data["name"] = f"{scenario.name}_plan"[:40]
     return sim.scenario_from_dict(data, file="<size-stock>")
 
 
@@ -150,6 +151,7 @@ if result is None:
 ui.cached_note("stk_run", lang)
 caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
 planned = planned_scenario(result)
+planned_label = f"{scenario.name} + {t('stock.plan_suffix', lang)}"
 runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
 diffs = sim.paired_differences(runs[0].aggregate, runs[1].aggregate)
 kpis_plan = runs[1].aggregate.kpi_summary()
@@ -265,7 +267,7 @@ if lines:
             title=t("stock.chart_cost_lines", lang, start=first_year, end=last_year),
             x_title=t("stock.chart_cost_lines_x", lang),
             caption=run_caption(
-                [scenario.name, planned.name], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+                [scenario.name, planned_label], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
             ),
             style=STYLE,
             scale=1e6,
@@ -293,7 +295,7 @@ if not years.empty:
         "stk_ch_service",
     )
 
-per_1000 = series_long({scenario.name: runs[0], planned.name: runs[1]}, "yearly")
+per_1000 = series_long({scenario.name: runs[0], planned_label: runs[1]}, "yearly")
 refs = [
     (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
     for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
@@ -305,7 +307,7 @@ ui.chart(
         title=t("stock.chart_per_1000", lang),
         y_title=metrics.axis_title("dwellings_per_1000", lang),
         caption=run_caption(
-            [scenario.name, planned.name], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+            [scenario.name, planned_label], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
         ),
         style=STYLE,
         reference_lines=refs,
