@@ -265,11 +265,13 @@ def band_chart(
     style: Style = DEFAULT_STYLE,
     percent: bool = False,
     scale: float = 1.0,
+    bars: bool = False,
     reference_lines: Sequence[tuple[float, str]] = (),
     history: Mapping[int, float] | None = None,
     history_label: str = "",
 ) -> go.Figure:
-    """One line per scenario (the mean) with its 95 % band, optionally with reference lines.
+    """One line per scenario (the mean) with its 95 % band, or with ``bars`` grouped bars
+    per period with 95 % error bars; optionally with reference lines and history.
 
     Parameters
     ----------
@@ -279,6 +281,8 @@ def band_chart(
         Which series to draw.
     scale:
         Values are drawn divided by this (``1e6``: kroner in millions).
+    bars:
+        Bars (one colour and hatch per scenario) instead of lines with bands.
     reference_lines:
         ``(value, label)`` pairs drawn as dashed horizontal lines.
     history, history_label:
@@ -292,27 +296,35 @@ def band_chart(
             continue
         c = colour(i)
         x = list(s["period"])
-        _add_band(
-            fig,
-            x,
-            _values(s["ci95_low"], percent, scale),
-            _values(s["ci95_high"], percent, scale),
-            c,
-            group=name,
-            name=f"{name} 95 %",
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=_values(s["mean"], percent, scale),
-                mode="lines",
-                line={"color": c, "width": 2.5, "dash": ("solid", "dash", "dot", "dashdot")[i % 4]},
-                name=name,
-                legendgroup=name,
-                hovertemplate=_hover(style, percent),
+        mean = _values(s["mean"], percent, scale)
+        lo, hi = _values(s["ci95_low"], percent, scale), _values(s["ci95_high"], percent, scale)
+        if bars:
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=mean,
+                    name=name,
+                    marker={"color": c, "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
+                    error_y=_error(lo, mean, hi),
+                    hovertemplate=_hover(style, percent),
+                )
             )
-        )
+        else:
+            _add_band(fig, x, lo, hi, c, group=name, name=f"{name} 95 %")
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=mean,
+                    mode="lines",
+                    line={"color": c, "width": 2.5, "dash": ("solid", "dash", "dot", "dashdot")[i % 4]},
+                    name=name,
+                    legendgroup=name,
+                    hovertemplate=_hover(style, percent),
+                )
+            )
         _time_axis(fig, x)
+    if bars:
+        fig.update_layout(barmode="group")
     if history:
         fig.add_trace(
             go.Scatter(
@@ -332,47 +344,6 @@ def band_chart(
             annotation_text=label,
             annotation_position="top left",
         )
-    return _layout(
-        fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style, percent=percent
-    )
-
-
-def yearly_bars(
-    df: pd.DataFrame,
-    metric: str,
-    *,
-    title: str,
-    y_title: str = "",
-    x_title: str = "",
-    caption: str = "",
-    group: str = "all",
-    style: Style = DEFAULT_STYLE,
-    percent: bool = False,
-    scale: float = 1.0,
-) -> go.Figure:
-    """Grouped bars per year (one colour per scenario) with 95 % error bars."""
-    fig = go.Figure()
-    sub = _select(df, metric, group)
-    for i, name in enumerate(scenario_order(df)):
-        s = sub[sub["scenario"] == name]
-        if s.empty:
-            continue
-        fig.add_trace(
-            go.Bar(
-                x=list(s["period"]),
-                y=_values(s["mean"], percent, scale),
-                name=name,
-                marker={"color": colour(i), "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
-                error_y=_error(
-                    _values(s["ci95_low"], percent, scale),
-                    _values(s["mean"], percent, scale),
-                    _values(s["ci95_high"], percent, scale),
-                ),
-                hovertemplate=_hover(style, percent),
-            )
-        )
-        _time_axis(fig, list(s["period"]))
-    fig.update_layout(barmode="group")
     return _layout(
         fig, title=title, x_title=x_title, y_title=y_title, caption=caption, style=style, percent=percent
     )
@@ -493,13 +464,13 @@ def stacked_bars(
             )
             fig.update_xaxes(tickformat="d", hoverformat="d", row=1, col=col)
     fig.update_layout(barmode="relative")  # stacks, with negative lines (income) below zero
-    per_row = 3
+    per_row = 2
     legend_rows = -(-len(shown) // per_row)
-    legend_px = 24 * legend_rows + 12
+    legend_px = 32 * legend_rows + 24  # a legend row is about 30 px at this font size
     out = _layout(fig, title=title, caption=caption, style=style, height=480, below=legend_px)
     out.update_yaxes(title_text="")
     out.update_yaxes(title_text=y_title, row=1, col=1)
-    # the legend under the panels, three entries a row, every entry readable; the plot
+    # the legend under the panels, two entries a row, every entry readable; the plot
     # area's height in pixels turns the pixel gap into plotly's paper units
     m = out.layout.margin
     plot_px = out.layout.height - m.t - m.b
@@ -510,7 +481,7 @@ def stacked_bars(
             "y": -(TICKS_PX + 6) / plot_px,
             "xanchor": "left",
             "yanchor": "top",
-            "entrywidth": 1.0 / per_row,
+            "entrywidth": 0.9 / per_row,
             "entrywidthmode": "fraction",
         },
     )

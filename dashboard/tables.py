@@ -137,6 +137,22 @@ def kpi_cell(kpi: str, lang: str, start: int, end: int) -> str:
     return f"{metrics.label(kpi, lang)} ({metrics.describe(kpi, lang, start, end)})"
 
 
+def _head(
+    frame: pd.DataFrame, kpis: Sequence[str], lang: str, start: int, end: int
+) -> tuple[list[str], pd.DataFrame, dict[str, list[str]], dict[str, list[str]]]:
+    """The rows a KPI table shows (``kpis`` the run has), the frame indexed by KPI and
+    scenario, and the first two columns (the KPI with unit and period, the better
+    direction) with their empty marks."""
+    rows = [k for k in kpis if k in set(frame["kpi"])]
+    kcol, bcol = t("table.kpi", lang), t("table.better", lang)
+    text = {
+        kcol: [kpi_cell(k, lang, start, end) for k in rows],
+        bcol: [direction_text(k, lang) for k in rows],
+    }
+    marks = {kcol: [""] * len(rows), bcol: [""] * len(rows)}
+    return rows, frame.set_index(["kpi", "scenario"]), text, marks
+
+
 def display_kpi_table(
     frame: pd.DataFrame,
     lang: str,
@@ -154,16 +170,8 @@ def display_kpi_table(
     chooses the rows (default: the headline ones, or all).
     """
     rows = list(kpis) if kpis is not None else ordered_kpis(frame, headline_only)
-    rows = [k for k in rows if k in set(frame["kpi"])]
-    scenarios = list(dict.fromkeys(frame["scenario"].tolist()))
-    by = frame.set_index(["kpi", "scenario"])
-    kcol, bcol = t("table.kpi", lang), t("table.better", lang)
-    text: dict[str, list[str]] = {
-        kcol: [kpi_cell(k, lang, start, end) for k in rows],
-        bcol: [direction_text(k, lang) for k in rows],
-    }
-    marks: dict[str, list[str]] = {kcol: [""] * len(rows), bcol: [""] * len(rows)}
-    for name in scenarios:
+    rows, by, text, marks = _head(frame, rows, lang, start, end)
+    for name in dict.fromkeys(frame["scenario"].tolist()):
         text[name], marks[name] = [], []
         is_ref = bool(frame.loc[frame["scenario"] == name, "reference"].any())
         dcol = t("table.diff_col", lang, name=name)
@@ -194,14 +202,7 @@ def side_by_side(
     """A narrow comparison, one column per scenario: the reference's mean, and for the
     others the mean with the paired difference, its interval and its verdict in one cell
     (a workshop's columns of terms side by side). Returns the text and the marks."""
-    rows = [k for k in kpis if k in set(frame["kpi"])]
-    by = frame.set_index(["kpi", "scenario"])
-    kcol, bcol = t("table.kpi", lang), t("table.better", lang)
-    text: dict[str, list[str]] = {
-        kcol: [kpi_cell(k, lang, start, end) for k in rows],
-        bcol: [direction_text(k, lang) for k in rows],
-    }
-    marks: dict[str, list[str]] = {kcol: [""] * len(rows), bcol: [""] * len(rows)}
+    rows, by, text, marks = _head(frame, kpis, lang, start, end)
     for name in dict.fromkeys(frame["scenario"].tolist()):
         text[name], marks[name] = [], []
         for k in rows:

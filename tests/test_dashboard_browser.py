@@ -84,8 +84,22 @@ CITATION = re.compile(r"\b(avsnitt|avsnittene|kap\.|tabell|tabellene)\s+[\d.–\
 
 
 def visible_text(page) -> str:
-    """The page's visible text and the text drawn inside its charts (SVG)."""
-    body = page.inner_text("body")
+    """The page's visible text and the text drawn inside its charts (SVG).
+
+    Icons are letters of an icon font (``compare_arrows`` draws an arrow): they are hidden
+    while the text is read, as a reader never sees their names.
+    """
+    body = page.evaluate(
+        """() => {
+            const icons = [...document.querySelectorAll('span, i')]
+                .filter(e => getComputedStyle(e).fontFamily.includes('Material'));
+            const before = icons.map(e => e.style.display);
+            icons.forEach(e => { e.style.display = 'none'; });
+            const text = document.body.innerText;
+            icons.forEach((e, i) => { e.style.display = before[i]; });
+            return text;
+        }"""
+    )
     svg = page.eval_on_selector_all(
         ".js-plotly-plot svg text", "els => els.map(e => e.textContent).filter(Boolean)"
     )
@@ -133,6 +147,15 @@ def layout_problems(page) -> list[str]:
                 const r = t.getBoundingClientRect();
                 if (r.width && (r.left < box.left - 2 || r.right > box.right + 2))
                     out.push(`text outside the figure "${title}": ${t.textContent.slice(0, 60)}`);
+            }
+            const blocks = [...plot.querySelectorAll('.legend, .g-xtitle')]
+                .map(e => e.getBoundingClientRect()).filter(r => r.width);
+            for (const a of plot.querySelectorAll('.infolayer .annotation')) {
+                const r = a.getBoundingClientRect();
+                for (const b of blocks)
+                    if (r.width && r.left < b.right && b.left < r.right
+                        && r.top < b.bottom - 2 && b.top < r.bottom - 2)
+                        out.push(`a caption overlaps the legend or the axis title in "${title}"`);
             }
             const ticks = plot.querySelector('.xtick text, .ytick text');
             if (ticks) {
@@ -291,10 +314,20 @@ def goto_page(page, title: str) -> None:
 
 
 def wait_charts(page, n: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    page.wait_for_function(
-        f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}",
-        timeout=timeout_ms,
-    )
+    """Wait for ``n`` charts; on a timeout keep a picture and the page's text for the reader."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}",
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        OUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUT / "browser-failure.png"), full_page=True)
+        text = page.inner_text("body")
+        (OUT / "browser-failure.txt").write_text(text, encoding="utf-8")
+        pytest.fail(f"fewer than {n} charts within {timeout_ms / 1000:.0f} s; the page says:\n{text[:1500]}")
 
 
 def fill(page, label: str, value: str, role: str = "textbox") -> None:
@@ -413,7 +446,7 @@ def test_dashboard_in_a_real_browser(server):
             reps = page.get_by_role("spinbutton", name="Replikasjoner", exact=True)
             assert reps.input_value() == "30"
             # seed 2: neither scenario is cached from the overview (seed 1), so both run
-            fill(page, "Frø (seed)", "2", role="spinbutton")
+            fill(page, "Frø (startverdi)", "2", role="spinbutton")
             timings["compare_2x30_click_to_charts_s"] = run(page, "Kjør sammenligning", 9)
             page.locator('[data-testid="stTable"]').wait_for()
             body = page.inner_text("body")
@@ -473,15 +506,9 @@ def test_dashboard_in_a_real_browser(server):
             assert "Husbanken: forskjell" in header and "Kjøpe 20 boliger i 2018: forskjell" in header
             check(page, "compare (workshop)", "nb")
 
-            # 7. /overview as a link opens the overview, not "Page not found"
-            page.goto(f"{url}/overview")
-            page.get_by_text("Boligflyt – dagens politikk").wait_for()
-            wait_idle(page)
-            assert "Page not found" not in page.inner_text("body")
-
-            # 8. every page in English: the results stay (cached), the labels change
+            # 7. every page in English: the results stay (cached), the labels change
             page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-            page.get_by_text("Boligflyt – the baseline").wait_for()
+            page.get_by_text("Compare policies").first.wait_for()
             wait_idle(page)
             for title in EN_PAGES:
                 goto_page(page, title)
@@ -494,6 +521,12 @@ def test_dashboard_in_a_real_browser(server):
                     lines = {metrics.short(m, "en") for m in metrics.cost_lines(YEARLY_METRICS)}
                     assert legend and set(legend) <= lines, set(legend) - lines
                     shot(page, "07_compare_en")
+
+            # 8. /overview as a link (a new session) opens the overview, not "Page not found"
+            page.goto(f"{url}/overview")
+            page.get_by_text("Boligflyt – dagens politikk").wait_for()
+            wait_idle(page)
+            assert "Page not found" not in page.inner_text("body")
         finally:
             browser.close()
     (OUT / "browser-timings.json").write_text(json.dumps(timings, indent=1))

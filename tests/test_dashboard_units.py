@@ -455,11 +455,11 @@ def test_band_chart_ignores_other_metrics_and_groups():
     assert len([tr for tr in fig.data if tr.mode == "lines" and tr.fill != "toself"]) == 2
 
 
-def test_yearly_bars_error_bars_and_percent_axis_the_norwegian_way():
+def test_bars_error_bars_and_percent_axis_the_norwegian_way():
     style = charts.Style(separators=",\u00a0", percent_suffix="\u00a0%")
     df = _frame()
     df[["mean", "ci95_low", "ci95_high"]] /= 100  # shares
-    fig = charts.yearly_bars(df, "m", title="T", percent=True, style=style)
+    fig = charts.band_chart(df, "m", title="T", percent=True, style=style, bars=True)
     assert [tr.type for tr in fig.data] == ["bar", "bar"]
     assert list(fig.data[0].error_y.array) == pytest.approx([1.0, 1.0, 1.0])  # drawn in per cent
     assert fig.layout.yaxis.ticksuffix == "\u00a0%"  # 50 %, as the text says it

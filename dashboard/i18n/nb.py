@@ -91,7 +91,7 @@ TEXT: dict[str, str] = {
     "compare.replications_help": (
         "Uavhengige kjøringer per scenario; flere gir smalere intervaller. 30 er et godt utgangspunkt."
     ),
-    "compare.seed": "Frø (seed)",
+    "compare.seed": "Frø (startverdi)",
     "compare.seed_help": (
         "Startpunktet for tilfeldige tall. Samme frø gir de samme husstandene i alle scenarioer "
         "(felles tilfeldige tall) og samme resultat på alle maskiner."

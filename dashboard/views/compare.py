@@ -136,18 +136,7 @@ def band(frame: Any, metric: str, title_key: str, key: str, **kw: Any) -> None:
 
 
 band(monthly, "waiting_list_mean", "chart.waiting_list.title", "ch_waiting")
-show(
-    charts.yearly_bars(
-        yearly,
-        "p_wait_over_6_months",
-        title=t("chart.p_wait.title", lang),
-        y_title=t("chart.p_wait.y", lang),
-        caption=caption,
-        style=STYLE,
-        percent=True,
-    ),
-    "ch_pwait",
-)
+band(yearly, "p_wait_over_6_months", "chart.p_wait.title", "ch_pwait", bars=True)
 
 st.subheader(t("compare.homeless", lang))
 highlight = highlighted_groups(scenarios[0])

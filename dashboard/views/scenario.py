@@ -15,7 +15,7 @@ import streamlit as st
 
 import sim
 from dashboard import levers, state, ui
-from dashboard.i18n import fmt_number, has, md, t
+from dashboard.i18n import fmt_number, fmt_value, has, md, t
 from dashboard.i18n.sources import source_text
 from dashboard.problems import problem_line, translate
 
@@ -127,8 +127,8 @@ def shown_value(value: Any, lever: levers.Lever | None) -> str:
         return repr(value) if isinstance(value, str) else str(value)
     if lever.kind == "share":
         return fmt_number(100 * value, lang, 1) + " %"
-    if lever.scale != 1.0:
-        return fmt_number(value / lever.scale, lang, 2)
+    if lever.scale != 1.0:  # kroner shown in millions
+        return fmt_value(value, "nok", lang)
     return fmt_number(value, lang, 0 if float(value).is_integer() else 3)
 
 
