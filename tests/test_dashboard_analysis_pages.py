@@ -22,6 +22,18 @@ def open_page(page: str, lang: str = "nb"):
     return at
 
 
+def run_analysis(at, key: str, charts: int, seed_words: str) -> list[str]:
+    """Press the page's run button; check it drew ``charts`` charts, each captioned with
+    the scenario hash, the seed and 2 replications; return the captions."""
+    no_exception(at)
+    at.button(key=key).click().run()
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == charts
+    caps = chart_captions(at)
+    assert any(seed_words in c and "#" in c for c in caps), caps
+    return caps
+
+
 def chart_captions(at) -> list[str]:
     """The caption annotation of every plotly chart on the page."""
     import json
@@ -48,13 +60,8 @@ def test_budget_sweep_runs_and_shows_the_share_per_budget_with_its_certainty(sce
     at.text_input(key=at.text_input[0].key).set_value("0; 26").run()
     at.number_input(key="bud_reps").set_value(2).run()
     at.text_input(key="bud_thr_mean_wait_days|nb").set_value("10 000").run()
-    no_exception(at)
-    at.button(key="bud_run").click().run()
-    no_exception(at)
     # the share of futures per budget, then one curve per key figure
-    assert len(at.get("plotly_chart")) == 6
-    caps = chart_captions(at)
-    assert any("frø 1" in c and "2 replikasjoner" in c and "#" in c for c in caps), caps
+    caps = run_analysis(at, "bud_run", 6, "frø 1 · 2 replikasjoner")
     # today's budget (26 mill. kr in the baseline) is marked on the curves and in the table
     assert any("dagens budsjett (26,00\u00a0mill.\u00a0kr)" in c for c in caps)
     table = at.table[0].value
@@ -86,13 +93,8 @@ def test_stock_sizing_runs_and_shows_the_plan(scenarios_dir):  # noqa: F811
     at = open_page("views/stock.py", "en")
     at.number_input(key="stk_reps").set_value(2).run()
     at.number_input(key="stk_max").set_value(3).run()
-    no_exception(at)
-    at.button(key="stk_run").click().run()
-    no_exception(at)
     # the plan, what it changes line by line in the accounts, the service level, per 1000
-    assert len(at.get("plotly_chart")) == 4
-    caps = chart_captions(at)
-    assert any("seed 1" in c and "2 replications" in c and "#" in c for c in caps), caps
+    run_analysis(at, "stk_run", 4, "seed 1 · 2 replications")
     labels = [m.label for m in at.metric]
     assert "Dwellings added" in labels
     assert "Municipal net cost 2016–2017, change" in labels  # the period on the card

@@ -262,11 +262,17 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
     return at
 
 
-def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
-    at = app("en")
+def uploaded(lang: str, name: str, content: bytes) -> AppTest:
+    """A fresh session on the Scenario page in ``lang`` after uploading a file."""
+    at = app(lang)
     at.switch_page("views/scenario.py").run()
-    upload(at, "typo.yaml", BAD_UNKNOWN_KEY)
+    upload(at, name, content)
     no_exception(at)
+    return at
+
+
+def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
+    at = uploaded("en", "typo.yaml", BAD_UNKNOWN_KEY)
     assert any("1 problem" in e.value for e in at.error)
     code = "\n".join(c.value for c in at.code)
     assert "typo.yaml:4: allocation.meeting_intervall_days: unknown key" in code
@@ -293,10 +299,7 @@ def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
 def test_problems_are_shown_in_bokmal(scenarios_dir):
     """sim's English problem wordings reach a Norwegian planner in bokmål, and follow a
     language switch (they are worded when shown)."""
-    at = app("nb")
-    at.switch_page("views/scenario.py").run()
-    upload(at, "typo.yaml", BAD_UNKNOWN_KEY)
-    no_exception(at)
+    at = uploaded("nb", "typo.yaml", BAD_UNKNOWN_KEY)
     code = "\n".join(c.value for c in at.code)
     where = "typo.yaml:4: allocation.meeting_intervall_days: "
     assert where + "ukjent nøkkel; mente du «meeting_interval_days»?" in code
@@ -312,10 +315,7 @@ def test_problems_are_shown_in_bokmal(scenarios_dir):
 
 
 def test_good_upload_opens_in_the_editor(scenarios_dir):
-    at = app("en")
-    at.switch_page("views/scenario.py").run()
-    upload(at, "faster.yaml", GOOD)
-    no_exception(at)
+    at = uploaded("en", "faster.yaml", GOOD)
     assert any("Loaded faster.yaml" in s.value for s in at.success)
     assert at.text_input(key="lv1|name").value == "faster_team"
     assert at.text_input(key="lv1|allocation.meeting_interval_days|en").value == "7"
@@ -332,10 +332,7 @@ start_loans:
 
 
 def test_a_per_year_schedule_is_shown_not_flattened(scenarios_dir):
-    at = app("en")
-    at.switch_page("views/scenario.py").run()
-    upload(at, "growing.yaml", SCHEDULE)
-    no_exception(at)
+    at = uploaded("en", "growing.yaml", SCHEDULE)
     assert any("Loaded growing.yaml" in s.value for s in at.success)
     assert "Set per year in the scenario file" in texts(at)
     assert any("40000000" in c.value for c in at.code)

@@ -280,12 +280,13 @@ def assert_no_exception(page, where: str) -> None:
     assert exc.count() == 0, f"{where}: the app shows an exception: {exc.first.inner_text()[:2000]}"
 
 
-def shot(page, name: str) -> Path:
+def shot(page, name: str, folder: Path | None = None) -> Path:
     """Screenshot the whole page at 1280 wide: Streamlit scrolls inside its main block, so
     the viewport is made as tall as that block for the picture, then set back to 720. In
     the repository's folder the picture is stored with a 256-colour palette (small files)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+    folder = folder or SHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     height = page.evaluate(
         """() => {
             const m = document.querySelector('[data-testid="stMain"]')
@@ -298,7 +299,7 @@ def shot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     page.wait_for_timeout(300)
-    if os.environ.get("BOLIGFLYT_SCREENSHOTS"):
+    if os.environ.get("BOLIGFLYT_SCREENSHOTS") and folder == SHOTS:
         from PIL import Image
 
         with Image.open(path) as img:
@@ -520,7 +521,7 @@ def test_dashboard_in_a_real_browser(server):
                     legend = cost_legend(page, "costs per year")
                     lines = {metrics.short(m, "en") for m in metrics.cost_lines(YEARLY_METRICS)}
                     assert legend and set(legend) <= lines, set(legend) - lines
-                    shot(page, "07_compare_en")
+                    shot(page, "07_compare_en", OUT / "screenshots")  # for the reader, not the docs
 
             # 8. /overview as a link (a new session) opens the overview, not "Page not found"
             page.goto(f"{url}/overview")
