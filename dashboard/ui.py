@@ -39,8 +39,10 @@ def chart(fig: go.Figure, key: str) -> None:
 
 # ---------------------------------------------------------------- Streamlit's own texts
 #: CSS that puts bokmål in place of the English texts Streamlit's widgets draw themselves
-#: (the upload button and its size note, the "Press Enter" hint) and hides the English
-#: "Running..." status (the pages show their own progress bar and cancel button).
+#: (the upload button and its size note, the "Press Enter" hint, a list's "Select all")
+#: and hides the English "Running..." status (the pages show their own progress bar and
+#: cancel button). Streamlit has no setting for these texts; the CSS hides them and draws
+#: the bokmål text in their place.
 _NB_CSS = """
 <style>
 [data-testid="stFileUploaderDropzone"] button > * { display: none; }
@@ -50,6 +52,11 @@ _NB_CSS = """
   content: "Høyst %(mb)s MB per fil • YAML"; font-size: 0.875rem; opacity: 0.8;
 }
 [data-testid="InputInstructions"] { display: none; }
+[role="option"][data-key="__select_all__"] > *, [role="option"][data-key="__select_matches__"] > * {
+  display: none;
+}
+[role="option"][data-key="__select_all__"]::after { content: "Velg alle"; }
+[role="option"][data-key="__select_matches__"]::after { content: "Velg alle treff"; }
 </style>
 """
 _CSS = """

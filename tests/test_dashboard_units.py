@@ -781,3 +781,18 @@ def test_problem_translations(english: str, bokmal: str) -> None:
 
     assert translate(english, "nb") == bokmal
     assert translate(english, "en") == english
+
+
+def test_streamlit_s_own_english_texts_have_a_bokmal_stand_in():
+    """Streamlit draws some texts itself (no setting changes them); in bokmål the page's CSS
+    hides each and draws a bokmål text in its place."""
+    from dashboard import ui
+
+    css = ui._NB_CSS
+    for selector, bokmal in (
+        ('[data-testid="stFileUploaderDropzone"] button', "Last opp"),  # "Upload"
+        ('[data-testid="stFileUploaderDropzoneInstructions"]', "MB per fil"),  # "1MB per file"
+        ('[data-key="__select_all__"]', "Velg alle"),  # "Select all"
+    ):
+        assert selector in css and bokmal in css
+    assert '[data-testid="InputInstructions"] { display: none; }' in css  # "Press Enter to apply"
