@@ -21,6 +21,7 @@ run: $(STAMP)
 ## Quick test suite (slow statistical tests excluded).
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2
 
 ## Slow statistical tests (queueing theory, calibration); CI runs these too.
@@ -33,6 +34,7 @@ screenshots: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## Regenerate docs/SCENARIO.md from the schema.
 docs: $(STAMP)

@@ -47,11 +47,11 @@ TILVISNING_KPIS: tuple[str, ...] = (
     "temp_nights_families_youth",
     "allocations",
     "allocations_tilvisning",
-    "total_cost_nok",
-    "total_cost_discounted_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
     "cost_tilvisning_nok",
-    "cost_purchases_nok",
-    "cost_state_nok",
+    "cost_capital_new_nok",
+    "cost_state_npv_nok",
 )
 SIZING_TARGET_METRICS: tuple[str, ...] = ("p_wait_over_6_months", "mean_wait_days", "hospits_nights")
 

@@ -22,7 +22,7 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state, ui  # noqa: E402
+from dashboard import municipality, state, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 VIEWS = Path(__file__).resolve().parent / "views"
@@ -36,6 +36,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("budget.py", "start-loan-budget", "nav.budget", ":material/savings:"),
     ("stock.py", "stock-2040", "nav.stock", ":material/apartment:"),
     ("tilvisning.py", "tilvisning", "nav.tilvisning", ":material/handshake:"),
+    ("calibration.py", "calibration", "nav.calibration", ":material/fact_check:"),
 )
 #: more addresses of a page, for links people type or share
 ALIASES: tuple[tuple[str, str], ...] = (("overview.py", "overview"),)
@@ -58,9 +59,13 @@ def main() -> None:
             st.page_link(page, label=t(title, lang), icon=icon)
         st.divider()
         state.language_switch()
-        st.caption(t("app.sidebar_note", state.lang()))
+        note = st.empty()
+    # the municipality the pages are about; drawn again after the page, which may have
+    # opened another one (a page that stops early keeps the note drawn before it)
+    note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
     ui.page_setup(lang)
     nav.run()
+    note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
 
 
 main()

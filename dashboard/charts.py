@@ -50,18 +50,8 @@ HEIGHT = 430
 #: characters per caption line before it wraps (a caption must not run off the figure)
 CAPTION_WIDTH = 120
 
-#: reference levels of municipal dwellings per 1000 inhabitants (NIBR report, Tabell 3.5)
-DWELLINGS_PER_1000_REFERENCES: dict[str, float] = {"akershus": 13.4, "norway": 19.4}
-
-#: start loans granted per 1000 inhabitants in Rælingen (NIBR report 6.1-6.2, KOSTRA)
-KOSTRA_START_LOANS_PER_1000: dict[int, float] = {
-    2010: 2.4,
-    2011: 1.9,
-    2012: 1.9,
-    2013: 1.4,
-    2014: 1.1,
-    2015: 0.7,
-}
+# Reference levels (county, country) and a municipality's own history come from the
+# scenario's calibration section (dashboard.municipality), not from here.
 
 SERIES_COLUMNS = ("scenario", "metric", "group", "period", "mean", "ci95_low", "ci95_high")
 

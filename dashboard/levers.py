@@ -363,6 +363,33 @@ def shown_paths(data: Mapping[str, Any]) -> set[str]:
     return paths
 
 
+def generic(path: str, data: Mapping[str, Any] | None = None) -> tuple[str, str | None, str | None]:
+    """A concrete path with its group or dwelling-type name put back as a placeholder:
+    ``groups.youth.x`` -> ``("groups.{group}.x", "group", "youth")``."""
+    parts = split(path)
+    if len(parts) > 2 and parts[0] == "groups":
+        return join(("groups", "{group}", *parts[2:])), "group", parts[1]
+    if len(parts) > 2 and parts[0] == "dwelling_types":
+        return join(("dwelling_types", "{dwelling}", *parts[2:])), "dwelling", parts[1]
+    return path, None, None
+
+
+def path_label(path: str, lang: str) -> str:
+    """A scenario field by name in ``lang``: the lever's label (or a field's of
+    ``param.*``), with the target group or dwelling type after a dash; the path itself only
+    when no text names it."""
+    from dashboard.i18n import has, t
+
+    pattern, kind, item = generic(path)
+    for prefix in ("lever.", "param."):
+        if has(prefix + pattern, lang):
+            text = t(prefix + pattern, lang)
+            if kind and item and has(f"{kind}.{item}", lang):
+                text += f" – {t(f'{kind}.{item}', lang)}"
+            return text
+    return path
+
+
 def sanitise_name(text: str) -> str:
     """A safe scenario file stem: lower-case ``a-z0-9_``, starting with a letter, <= 40 chars.
 

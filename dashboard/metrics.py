@@ -8,15 +8,16 @@ only describes them.
 
 Roles among the costs:
 
-- ``cost_line``: one line of the municipality's accounts; lines add up to the net cost,
+- ``cost_line``: one line of the municipality's budget; lines add up to the budget cost,
   so they are the only thing a cost chart stacks (income lines are negative);
-- ``cost_total``: a sum of lines (net cost, its present value);
-- ``cost_other``: a cost carried by someone else (the state), never added to the lines;
+- ``cost_total``: a sum (the budget cost; the present values of the economic view);
+- ``cost_other``: a cost or value beside the budget (the state's cost, investment, the
+  residual value), never added to the lines;
 - ``ratio``: a cost divided by something (per household housed), never stacked.
 
-A new cost view (for example a municipal budget view next to an economic present-value
-view) is new lines with their role; :func:`cost_lines` picks the lines to stack from
-whatever the run reports.
+A new cost line or view is new lines with their role; :func:`cost_lines` picks the lines
+to stack from whatever the run reports, and a test checks them against
+``sim.catalog.BUDGET_LINES``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dashboard.i18n import fmt_value, is_nb
 
 Role = Literal["", "cost_line", "cost_total", "cost_other", "ratio"]
 #: how a value over the whole horizon is formed (``sim.KPI_RULES`` plus the special cases)
-Period = Literal["sum", "time_mean", "mean", "end", "housed", "horizon"]
+Period = Literal["sum", "time_mean", "mean", "end", "housed", "horizon", "npv"]
 #: how one year's value is formed, for axis titles
 Yearly = Literal["per_year", "year_mean", "year_end", "that_year", "housed_that_year"]
 
@@ -225,6 +226,21 @@ _ALL: tuple[Metric, ...] = (
         "Private leases started",
         DWELLINGS,
         doc_nb="Private boliger kommunen begynner å leie.",
+    ),
+    Metric(
+        "rent_to_own_options_exercised",
+        "Leie til eie: kjøpt av husstanden",
+        "Rent-to-own: bought by the household",
+        HOUSEHOLDS,
+        better=1,
+        doc_nb="Husstander i leie til eie som kjøper boligen i opsjonsåret (boligen går ut av boligmassen).",
+    ),
+    Metric(
+        "rent_to_own_dwellings_added",
+        "Leie til eie: boliger lagt til",
+        "Rent-to-own: dwellings added",
+        DWELLINGS,
+        doc_nb="Leie-til-eie-boliger boligmassen får: kjøpt, fratrukket dem leietakerne kjøpte.",
     ),
     Metric(
         "rent_to_own_purchases",
@@ -650,7 +666,7 @@ _ALL: tuple[Metric, ...] = (
         HOUSEHOLDS,
         doc_nb="Leietakere som får bo-oppfølging, tidsveid snitt.",
     ),
-    # costs: the municipality's lines (they add up to its net cost)
+    # costs, budget view: the municipality's budget lines (they add up to its budget cost)
     _cost("hospits", "Hospits", "Hospits", "Kjøpte hospitsdøgn.", "Purchased hospits nights."),
     _cost(
         "temp_units",
@@ -659,45 +675,55 @@ _ALL: tuple[Metric, ...] = (
         "Kommunens egne midlertidige boliger.",
         "The municipality's own temporary units.",
     ),
-    _cost("purchases", "Boligkjøp", "Dwelling purchases", "Kjøp av boliger.", "Dwellings bought."),
-    _cost(
-        "care_builds",
-        "Bygging av omsorgsboliger",
-        "Care dwellings built",
-        "Bygging av omsorgsboliger.",
-        "Care dwellings built.",
-    ),
-    _cost(
-        "sales", "Salg av boliger", "Dwelling sales", "Salg av boliger (inntekt).", "Dwellings sold (income)."
-    ),
-    _cost("leasing", "Innleie", "Leasing", "Leie av private boliger.", "Leasing private dwellings."),
-    _cost(
-        "operation",
-        "Drift og vedlikehold",
-        "Operation and maintenance",
-        "Drift og vedlikehold av boligene.",
-        "Operating and maintaining the dwellings.",
-    ),
     _cost(
         "capital_existing",
         "Kapital, eksisterende boliger",
         "Capital, existing dwellings",
-        "Kapitalkostnad for boligene kommunen eide ved start.",
-        "Capital cost of the dwellings owned at the start.",
+        "Renter og avdrag på lånene til boligene kommunen eide ved start, så lenge den eier dem.",
+        "Interest and instalments on the loans of the dwellings owned at the start, while owned.",
+    ),
+    _cost(
+        "capital_new",
+        "Kapital, nye boliger",
+        "Capital, new dwellings",
+        "Renter og avdrag på lånene til boliger kjøpt eller bygget i perioden (kjøp, omsorgsboliger, "
+        "leie til eie), så lenge kommunen eier dem.",
+        "Interest and instalments on the loans of dwellings bought or built in the period, while owned.",
+    ),
+    _cost(
+        "leasing",
+        "Innleie",
+        "Leasing",
+        "Husleie til private eiere for innleide boliger.",
+        "Rent paid to owners.",
+    ),
+    _cost(
+        "operation",
+        "Drift og vedlikehold",
+        "Operation and maintenance",
+        "Drift, vedlikehold og felleskostnader for eide boliger og leie-til-eie-boliger.",
+        "Operating and maintaining owned and rent-to-own dwellings.",
+    ),
+    _cost(
+        "renovation",
+        "Oppussing etter hard bruk",
+        "Renovation after hard use",
+        "Oppussing etter hard bruk (hver utkastelse, noen andre utflyttinger).",
+        "Renovations after hard use (every eviction, some other move-outs).",
     ),
     _cost(
         "rent_income",
         "Husleieinntekter",
         "Rent income",
-        "Husleie fra leietakerne (inntekt).",
-        "Rent from tenants (income).",
+        "Husleie fra leietakerne, fratrukket tap (inntekt).",
+        "Rent from tenants less losses (income).",
     ),
     _cost(
         "tilvisning",
         "Tilvisning",
         "Tilvisning",
-        "Kommunens kostnad for tilvisningsavtaler.",
-        "The municipality's cost of tilvisning agreements.",
+        "Kommunens betaling for tilvisningsavtaler (per bolig den tildeler til).",
+        "The municipality's payments under tilvisning agreements.",
     ),
     _cost(
         "follow_up",
@@ -710,42 +736,41 @@ _ALL: tuple[Metric, ...] = (
         "start_loan_net",
         "Startlån, netto",
         "Start loans, net",
-        "Rentemargin og tap i startlånsporteføljen.",
-        "Interest margin and losses of the start-loan portfolio.",
+        "Kommunens tap på startlån fratrukket rentemarginen.",
+        "Start-loan losses carried by the municipality less its interest margin.",
     ),
-    _cost(
-        "rent_to_own",
-        "Leie til eie",
-        "Rent-to-own",
-        "Boliger kjøpt for leie til eie, netto.",
-        "Rent-to-own dwellings, net.",
-    ),
-    _cost(
-        "residual_value",
-        "Restverdi",
-        "Residual value",
-        "Verdien av boligene kommunen fortsatt eier ved periodens slutt (inntekt).",
-        "Value of the dwellings still owned at the horizon (income).",
-    ),
-    # costs: totals, the state's share and ratios (never stacked with the lines)
+    # costs: totals, the economic view, the state's share and ratios (never stacked with
+    # the lines)
     Metric(
-        "total_cost_nok",
-        "Kommunens nettokostnad",
-        "Municipal net cost",
+        "cost_municipal_budget_nok",
+        "Kommunens budsjettkostnad",
+        "Municipal budget cost",
         NOK,
         better=-1,
         role="cost_total",
-        doc_nb="Summen av kommunens kostnadsposter (kroner, nominelt; restverdien av boligene "
-        "ved periodens slutt regnes som inntekt).",
+        doc_nb="Summen av kommunens budsjettposter (kroner, nominelt; for hele perioden: summen).",
     ),
     Metric(
-        "total_cost_discounted_nok",
-        "Kommunens nettokostnad, nåverdi",
-        "Municipal net cost, present value",
+        "cost_municipal_npv_nok",
+        "Kommunens kostnad, nåverdi",
+        "Municipal cost, present value",
         NOK,
         better=-1,
         role="cost_total",
-        doc_nb="Nettokostnaden neddiskontert til startåret (nåverdi).",
+        period="npv",
+        doc_nb="Økonomisk syn: nåverdien av kommunens kostnader i faste kroner fra første år "
+        "(investeringer når de betales, drift og inntekter, salg; lån er finansiering, ikke "
+        "kostnad), fratrukket restverdien.",
+    ),
+    Metric(
+        "cost_total_npv_nok",
+        "Kommune og stat, nåverdi",
+        "Municipality and state, present value",
+        NOK,
+        better=-1,
+        role="cost_total",
+        period="npv",
+        doc_nb="Økonomisk syn: kommunen og staten sammen, faste kroner fra første år.",
     ),
     Metric(
         "cost_state_nok",
@@ -754,18 +779,58 @@ _ALL: tuple[Metric, ...] = (
         NOK,
         better=-1,
         role="cost_other",
-        doc_nb="Kostnader staten bærer (tilskudd fra Husbanken, dekkede tap, tilvisning).",
+        doc_nb="Statens kostnader: tilskudd fra Husbanken, dens del av tap på startlån og "
+        "tilvisning (kroner, nominelt).",
+    ),
+    Metric(
+        "cost_state_npv_nok",
+        "Statens kostnad, nåverdi",
+        "Cost to the state, present value",
+        NOK,
+        better=-1,
+        role="cost_other",
+        period="npv",
+        doc_nb="Økonomisk syn: nåverdien av statens kostnader (tilskudd, dekkede tap, tilvisning).",
+    ),
+    Metric(
+        "residual_value_npv_nok",
+        "Restverdi ved periodens slutt, nåverdi",
+        "Residual value at the horizon, present value",
+        NOK,
+        role="cost_other",
+        period="npv",
+        doc_nb="Økonomisk syn: nåverdien av boligene som er lagt til og fortsatt eies ved "
+        "periodens slutt (bygningen avskrevet), fratrukket boliger solgt; allerede trukket fra "
+        "i kommunens nåverdi.",
+    ),
+    Metric(
+        "investment_nok",
+        "Investering i boliger",
+        "Investment in dwellings",
+        NOK,
+        role="cost_other",
+        doc_nb="Investering i boliger kjøpt eller bygget, gebyrer medregnet (finansiert med "
+        "tilskudd og lån).",
+    ),
+    Metric(
+        "sale_surplus_nok",
+        "Overskudd ved salg",
+        "Surplus from sales",
+        NOK,
+        role="cost_other",
+        doc_nb="Kapitalinntekt fra salg (salgssum fratrukket lånene som innfris; investeringsregnskapet, "
+        "ikke i budsjettkostnaden).",
     ),
     Metric(
         "cost_per_household_housed_nok",
-        "Nettokostnad per husstand som fikk bolig",
-        "Net cost per household housed",
+        "Budsjettkostnad per husstand som fikk bolig",
+        "Budget cost per household housed",
         NOK,
         better=-1,
         role="ratio",
         period="horizon",
         yearly="per_year",
-        doc_nb="Kommunens nettokostnad delt på husstander som fikk bolig.",
+        doc_nb="Kommunens budsjettkostnad delt på husstander som fikk bolig.",
     ),
 )
 
@@ -778,6 +843,7 @@ _PERIOD_TEXT: dict[str, tuple[str, str]] = {
     "end": ("ved utgangen av {b}", "at the end of {b}"),
     "housed": ("snitt for dem som fikk bolig {a}–{b}", "average of those housed {a}–{b}"),
     "horizon": ("{a}–{b}", "{a}–{b}"),
+    "npv": ("nåverdi {a}–{b}, faste {a}-kroner", "present value {a}–{b}, real {a} NOK"),
 }
 _YEARLY_TEXT: dict[str, tuple[str, str]] = {
     "per_year": ("per år", "per year"),

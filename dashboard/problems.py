@@ -212,6 +212,44 @@ _NB_PATTERNS: list[tuple[str, str]] = [
     ),
     (r"more than (?P<a>\d+) levels of extends", "mer enn {a} nivåer med extends"),
     (r"expected dotted\.path=value", "ventet sti.med.punktum=verdi"),
+    # the calibration section and the starting state per 1000 (issue 17)
+    (
+        r"'(?P<a>[^']+)' is not a key of (?P<b>\S+); did you mean '(?P<c>[^']+)'\?",
+        "«{a}» er ikke en nøkkel i {b}; mente du «{c}»?",
+    ),
+    (
+        r"'(?P<a>[^']+)' is not a key of (?P<b>\S+) \(it has: (?P<c>.*)\)",
+        "«{a}» er ikke en nøkkel i {b} (den har: {c})",
+    ),
+    (r"'(?P<a>[^']+)' is not a key of (?P<b>.+)", "«{a}» er ikke en nøkkel i {b}"),
+    (
+        r"must name a number with decimals \(not a whole number, text or a section\)",
+        "må vise til et desimaltall (ikke et heltall, en tekst eller et avsnitt)",
+    ),
+    (
+        r"(?P<a>\S+) is a list; a free parameter cannot be inside a list",
+        "{a} er en liste; en fri parameter kan ikke stå i en liste",
+    ),
+    (r"(?P<a>\S+) is a single value, not a mapping", "{a} er én verdi, ikke en blokk med nøkler"),
+    (
+        r"must be a dotted path of names such as (?P<a>\S+)",
+        "må være en sti av navn med punktum, for eksempel {a}",
+    ),
+    (r"must lie between low and high \((?P<a>.+)\)", "må ligge mellom low og high ({a})"),
+    (r"this path is already a free parameter", "denne stien er allerede en fri parameter"),
+    (r"(?P<a>\S+) in (?P<b>\d+) is already a target", "{a} i {b} er allerede et mål"),
+    (r"must be a metric name such as homeless_mean", "må være navnet på et tall, for eksempel homeless_mean"),
+    (
+        r"is not a yearly metric; did you mean '(?P<a>[^']+)'\?",
+        "er ikke et årlig tall fra modellen; mente du «{a}»?",
+    ),
+    (
+        r"is not a yearly metric \(see the README's list of metrics\)",
+        "er ikke et årlig tall fra modellen (se listen i README)",
+    ),
+    (r"give either year or years \(one of them\)", "oppgi enten year eller years (ett av dem)"),
+    (r"a year is given twice", "et år er oppgitt to ganger"),
+    (r"give count or per_1000, not both", "oppgi count eller per_1000, ikke begge"),
 ]
 
 # the parser hints inside a YAML syntax error (the part before "the parser says")

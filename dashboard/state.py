@@ -24,6 +24,8 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, lang_or_
 ROOT = Path(__file__).resolve().parent.parent
 #: where scenario files are listed from and saved to (overridable for tests)
 SCENARIOS_ENV = "BOLIGFLYT_SCENARIOS_DIR"
+#: the scenario file (its name in the folder) the pages open on, e.g. a municipality's own
+HOME_ENV = "BOLIGFLYT_SCENARIO"
 BASELINE = "baseline"
 DEFAULT_REPLICATIONS = 30
 DEFAULT_SEED = 1
@@ -111,6 +113,47 @@ def save_scenario(scenario: sim.Scenario, name: str) -> Path:
     return target
 
 
+def home() -> str:
+    """The session's home scenario (a file stem): the municipality the pages open on.
+
+    Chosen on the overview; until then the file ``$BOLIGFLYT_SCENARIO`` names, else the
+    baseline.
+    """
+    chosen = st.session_state.get("home")
+    if chosen:
+        return str(chosen)
+    env = os.environ.get(HOME_ENV, "").strip()
+    return Path(env).stem if env else BASELINE
+
+
+def set_home(stem: str) -> None:
+    """Make ``stem`` the home scenario; an unedited draft follows it to the new file."""
+    st.session_state["home"] = stem
+    d = st.session_state.get("draft")
+    path = scenario_files().get(stem)
+    if path is not None and (d is None or not d.edits):
+        set_draft(path.name, load_file(path))
+
+
+def current() -> tuple[sim.Scenario | None, list[sim.Problem], dict[str, Any]]:
+    """The scenario the pages are about, without starting a draft: the draft if one is
+    being edited, else the home file. Returns the scenario (None if it does not validate),
+    its problems and its plain data (for a name even when invalid)."""
+    d = st.session_state.get("draft")
+    if d is not None:
+        sc, problems = d.validate()
+        return sc, problems, d.data()
+    files = scenario_files()
+    path = files.get(home()) or files.get(BASELINE) or next(iter(files.values()), None)
+    if path is None:
+        return None, [], {}
+    try:
+        sc = load_file(path)
+    except sim.ScenarioError as exc:
+        return None, list(exc.problems), {"name": path.stem}
+    return sc, [], sc.model_dump(mode="json")
+
+
 # ---------------------------------------------------------------- the edited draft
 @dataclass
 class Draft:
@@ -140,7 +183,7 @@ def draft() -> Draft:
     d = st.session_state.get("draft")
     if d is None:
         files = scenario_files()
-        path = files.get(BASELINE) or next(iter(files.values()), None)
+        path = files.get(home()) or files.get(BASELINE) or next(iter(files.values()), None)
         if path is None:
             raise FileNotFoundError(f"no scenario files in {scenarios_dir()}")
         d = Draft(origin=path.name, base=load_file(path).model_dump(mode="json"))

@@ -33,8 +33,8 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "dwellings_per_1000",
     "exits_start_loan",
     "start_loans_per_1000",
-    "total_cost_nok",
-    "total_cost_discounted_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
 )
 
 #: KPIs on the overview page's cards

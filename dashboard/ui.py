@@ -314,7 +314,8 @@ def seed_input(prefix: str, default: int, lang: str) -> int:
 
 def pick_scenario(prefix: str, lang: str) -> tuple[str, sim.Scenario]:
     """The page's scenario select box (key ``{prefix}_sc``, remembered across pages), the
-    baseline first time: the chosen file's name and scenario. Stops the page with a message
+    home scenario (the baseline unless another was chosen) first time: the chosen file's
+    name and scenario. Stops the page with a message
     when no scenario file loads."""
     available, _errors = state.available_scenarios()
     if not available:
@@ -322,7 +323,8 @@ def pick_scenario(prefix: str, lang: str) -> tuple[str, sim.Scenario]:
         st.stop()
     names = list(available)
     key = f"{prefix}_sc"
-    default = kept(key, state.BASELINE if state.BASELINE in names else names[0])
+    home = state.home()
+    default = kept(key, home if home in names else state.BASELINE if state.BASELINE in names else names[0])
     name = st.selectbox(
         t("budget.scenario", lang),
         names,

@@ -8,14 +8,9 @@ Public API (the CLI, the dashboard and the notebooks use only these):
 - :func:`scenario_from_dict` to validate edited data (the dashboard)
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("boligflyt")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+local"
-
+from sim.catalog import KPI_RULES, METRIC_DOCS, YEARLY_METRICS
 from sim.compare import Comparison, compare
+from sim.errors import InvariantError
 from sim.loader import (
     Problem,
     ScenarioError,
@@ -24,10 +19,11 @@ from sim.loader import (
     scenario_from_dict,
     scenario_to_yaml,
 )
-from sim.model import InvariantError, ReplicationResult, run_replication
-from sim.results import KPI_RULES, METRIC_DOCS, YEARLY_METRICS, Aggregate, paired_differences
+from sim.replication import run_replication
+from sim.results import Aggregate, ReplicationResult, paired_differences
 from sim.runner import ReplicationsFailed, RunResult, run
 from sim.scenario import Scenario
+from sim.version import __version__
 
 __all__ = [
     "KPI_RULES",

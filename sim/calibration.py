@@ -1,18 +1,24 @@
-"""Calibration of the baseline to the report's facts (FACTS.md), reproducibly.
+"""Calibration of a scenario to the facts its own file states, reproducibly.
 
-The free parameters are assumptions the report is silent on (how many acute homeless
-households arrive, how long they stay homeless and in hospits, how many outside
-applicants compete for start loans and guarantees). They are fitted by Nelder-Mead on
-common random numbers (the same seeds for every candidate), simulating only the
-calibration year, to minimise the squared deviations from the targets measured in units
-of each target's tolerance, with a weak pull towards the starting values so the fit stays
-unique. The fitted values are written back into the scenario file with a comment.
+A scenario's ``calibration:`` section (see :mod:`sim.spec.calibration`) names the targets
+(a yearly metric in a year, a value, a tolerance and a source) and the free parameters
+(assumptions the sources are silent on, with bounds and a starting value). The free
+parameters are fitted by Nelder-Mead on common random numbers (the same seeds for every
+candidate), simulating only up to the last target year, to minimise the squared misses
+measured in units of each target's tolerance, with a weak pull towards the starting
+values so that the fit stays unique. The fitted values are written back into the file
+with a comment, keeping its other comments, together with the table of how the model met
+each target (``calibration.last_fit``).
+
+The section is read from the file and from the files it ``extends:``; a value inherited
+from a parent is written into the file being calibrated, so the parent never changes.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,121 +27,17 @@ from typing import Any
 
 import numpy as np
 
-from sim.loader import read_yaml_file, scenario_from_dict
+from sim.loader import Problem, ScenarioError, load_scenario, scenario_from_dict
 from sim.runner import run
-
-
-@dataclass(frozen=True)
-class Target:
-    """A fact of the report the baseline must reproduce (mean over replications)."""
-
-    metric: str
-    year: int
-    value: float
-    low: float
-    high: float
-    source: str
-    kind: str = "band"  # "band": low <= mean <= high; "at_least": mean >= low
-
-    @property
-    def scale(self) -> float:
-        """How far from the value one tolerance is."""
-        return max((self.high - self.low) / 2.0, 1e-9) if self.kind == "band" else max(self.low * 0.2, 1e-9)
-
-    def met(self, mean: float) -> bool:
-        """Whether a model mean meets the target."""
-        if self.kind == "at_least":
-            return mean >= self.low
-        return self.low <= mean <= self.high
-
-    def describe(self) -> str:
-        """The tolerance in words."""
-        if self.kind == "at_least":
-            return f">= {self.low:,.0f}"
-        return f"{self.low:,.4g} - {self.high:,.4g}"
-
-
-#: FACTS.md targets (issue 4). Hospits figures are from 2012 and carried to 2016 unchanged:
-#: the report calls the homeless count "stable from year to year" (5.7).
-TARGETS: tuple[Target, ...] = (
-    Target("dwellings_per_1000", 2016, 12.0, 11.0, 13.0, "FACTS.md Tabell 3.5 (12 per 1000, 2015)"),
-    Target("start_loans_per_1000", 2016, 0.7, 0.4, 1.0, "FACTS.md 6.1-6.2 (0.7 per 1000, 2015 level)"),
-    Target("guarantees_per_1000", 2016, 2.45, 2.1, 2.8, "FACTS.md 6.3 (2.1-2.8 per 1000, 2011-2015)"),
-    Target("homeless_mean", 2016, 9.0, 6.0, 12.0, "FACTS.md 5.7 (8-10 persons at any time, +-2)"),
-    Target(
-        "homeless_mean",
-        2018,
-        9.0,
-        6.0,
-        12.0,
-        "FACTS.md 5.7 (stable from year to year: the same band two years on)",
-    ),
-    Target("temp_nights", 2016, 1000.0, 700.0, 1300.0, "FACTS.md 5.7 (1,000 nights in 2012, +-30 %)"),
-    Target("temp_persons_distinct", 2016, 12.0, 7.0, 17.0, "FACTS.md 5.7 (12 users in 2012, +-5)"),
-    Target(
-        "temp_cost_nok",
-        2016,
-        500_000.0,
-        500_000.0,
-        math.inf,
-        "FACTS.md 5.7 (at least NOK 500,000)",
-        "at_least",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class FreeParameter:
-    """An assumption fitted by calibration, with bounds."""
-
-    path: str
-    low: float
-    high: float
-    why: str
-    start: float  # the assumption before calibration: every fit starts here, so it reproduces
-
-
-FREE: tuple[FreeParameter, ...] = (
-    FreeParameter("groups.acute_homeless.arrival_rate_per_1000_per_year", 0.05, 3.0, "homeless inflow", 0.4),
-    FreeParameter(
-        "groups.acute_homeless.homelessness.own_solution_rate_per_year",
-        0.1,
-        12.0,
-        "how long homelessness lasts",
-        1.0,
-    ),
-    FreeParameter(
-        "groups.acute_homeless.homelessness.hospits_share", 0.05, 0.99, "how many NAV places in hospits", 0.35
-    ),
-    FreeParameter(
-        "groups.acute_homeless.homelessness.hospits_exit_rate_per_year",
-        0.5,
-        24.0,
-        "how long a hospits stay lasts",
-        4.0,
-    ),
-    FreeParameter(
-        "start_loans.direct_applicants_per_1000_per_year",
-        0.01,
-        8.0,
-        "start-loan applicants outside the system",
-        1.0,
-    ),
-    FreeParameter(
-        "private_rental.direct_guarantee_clients_per_1000_per_year",
-        0.01,
-        8.0,
-        "guarantee clients outside the list",
-        1.7,
-    ),
-)
+from sim.scenario import Scenario
+from sim.spec.calibration import FreeParameter, Target
 
 
 def get_path(data: dict[str, Any], path: str) -> Any:
     """Value at a dotted path of plain scenario data."""
     node: Any = data
     for part in path.split("."):
-        node = node[part]
+        node = node[_key(node, part)]
     return node
 
 
@@ -144,8 +46,15 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     parts = path.split(".")
     node = data
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
+        node = node.setdefault(_key(node, part), {})
+    node[_key(node, parts[-1])] = value
+
+
+def _key(node: Any, part: str) -> Any:
+    """``part`` as the mapping names it: ``by_year.2020`` is the number 2020 in YAML data."""
+    if part.isdigit() and part not in node and int(part) in node:
+        return int(part)
+    return part
 
 
 def _to_unit(x: float, p: FreeParameter) -> float:
@@ -172,38 +81,70 @@ class Fit:
     report: list[dict[str, Any]]
 
 
-def target_key(t: Target) -> str:
-    """``metric@year``: how a target is named in results."""
-    return f"{t.metric}@{t.year}"
+def target_key(metric: str, year: int) -> str:
+    """``metric@year``: how a target year is named in results."""
+    return f"{metric}@{year}"
+
+
+def load(scenario_path: str | Path, need_free: bool = True) -> Scenario:
+    """The validated scenario (with ``extends:`` resolved), checked to be calibratable.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is invalid, has no targets, or (with ``need_free``) no free parameters.
+    """
+    sc = load_scenario(scenario_path)
+    cal = sc.calibration
+    problems = []
+    if not cal.targets:
+        problems.append(
+            ("calibration.targets", "the scenario has no targets, so there is nothing to calibrate to")
+        )
+    if need_free and not cal.free:
+        problems.append(
+            ("calibration.free", "the scenario has no free parameters, so there is nothing to fit")
+        )
+    for i, t in enumerate(cal.targets):
+        early = [y for y in t.all_years() if y < sc.start_date.year]
+        if early:
+            problems.append(
+                (f"calibration.targets.{i}", f"the year {early[0]} is before the start ({sc.start_date})")
+            )
+    if problems:
+        raise ScenarioError([Problem(str(scenario_path), 0, path, text) for path, text in problems])
+    return sc
 
 
 def evaluate(
-    data: dict[str, Any], replications: int, seed: int, workers: int = 1
+    scenario: Scenario, data: dict[str, Any], replications: int, seed: int, workers: int = 1
 ) -> dict[str, dict[str, float]]:
-    """Mean and 95 % interval of every target (simulating up to the last target year)."""
+    """Mean and 95 % interval of every target year (simulating up to the last target year).
+
+    ``data`` is the scenario's plain data (possibly with free parameters changed); the
+    targets are ``scenario``'s.
+    """
+    pairs = scenario.calibration.target_years()
     d = copy.deepcopy(data)
-    d["end_date"] = dt.date(max(t.year for t in TARGETS), 12, 31).isoformat()
+    d["end_date"] = dt.date(max(y for _, y in pairs), 12, 31).isoformat()
     sc = scenario_from_dict(d)
     res = run(sc, replications=replications, seed=seed, workers=workers)
     summ = res.aggregate.series_summary("yearly")
     out = {}
-    for t in TARGETS:
-        s = summ[t.metric][str(t.year)]
-        out[target_key(t)] = {"mean": s["mean"], "lo": s["ci95"][0], "hi": s["ci95"][1]}
+    for t, y in pairs:
+        s = summ.get(t.metric, {}).get(str(y), {"mean": None, "ci95": [None, None]})
+        out[target_key(t.metric, y)] = {"mean": s["mean"], "lo": s["ci95"][0], "hi": s["ci95"][1]}
     return out
 
 
-def objective(means: dict[str, dict[str, float]]) -> float:
-    """Squared deviations from the targets in units of their tolerance."""
+def objective(targets: list[tuple[Target, int]], means: dict[str, dict[str, float]]) -> float:
+    """Sum of squared misses of the targets, each in units of its tolerance."""
     total = 0.0
-    for t in TARGETS:
-        m = means[target_key(t)]["mean"]
-        if m is None:
+    for t, y in targets:
+        m = means[target_key(t.metric, y)]["mean"]
+        if m is None or math.isnan(m):
             return 1e9
-        if t.kind == "at_least":
-            total += (max(t.low - m, 0.0) / t.scale) ** 2
-        else:
-            total += ((m - t.value) / t.scale) ** 2
+        total += t.miss(m) ** 2
     return total
 
 
@@ -215,22 +156,24 @@ def calibrate(
     workers: int = 1,
     log: Callable[[str], None] | None = None,
 ) -> Fit:
-    """Fit the free parameters of ``scenario_path`` to :data:`TARGETS` (see module docs)."""
+    """Fit the free parameters of ``scenario_path`` to its targets (see module docs)."""
     from scipy.optimize import minimize
 
-    data, _ = read_yaml_file(Path(scenario_path))
-    data.pop("extends", None)
+    sc = load(scenario_path)
+    free = sc.calibration.free
+    pairs = sc.calibration.target_years()
+    data = sc.model_dump(mode="json")
     # always start from the documented assumptions (not the file's fitted values), so that
     # recalibrating from scratch reproduces the fit
-    start = {p.path: p.start for p in FREE}
-    x0 = np.array([_to_unit(start[p.path], p) for p in FREE])
+    start = {p.path: p.start for p in free}
+    x0 = np.array([_to_unit(start[p.path], p) for p in free])
     count = [0]
 
     def f(x: np.ndarray) -> float:
         d = copy.deepcopy(data)
-        for p, u in zip(FREE, x, strict=True):
+        for p, u in zip(free, x, strict=True):
             set_path(d, p.path, _from_unit(float(u), p))
-        value = objective(evaluate(d, replications, seed, workers=workers))
+        value = objective(pairs, evaluate(sc, d, replications, seed, workers=workers))
         # weak pull towards the starting assumptions keeps the fit unique
         value += 0.01 * float(np.sum((x - x0) ** 2))
         count[0] += 1
@@ -244,11 +187,11 @@ def calibrate(
         method="Nelder-Mead",
         options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-4, "initial_simplex": _simplex(x0)},
     )
-    values = {p.path: _round(_from_unit(float(u), p)) for p, u in zip(FREE, res.x, strict=True)}
+    values = {p.path: _round(_from_unit(float(u), p)) for p, u in zip(free, res.x, strict=True)}
     d = copy.deepcopy(data)
     for path, v in values.items():
         set_path(d, path, v)
-    report = calibration_report(d, replications, seed, workers)
+    report = calibration_report(sc, d, replications, seed, workers)
     return Fit(values, start, float(res.fun), count[0], report)
 
 
@@ -269,22 +212,54 @@ def _round(x: float) -> float:
 
 
 def calibration_report(
-    data: dict[str, Any], replications: int, seed: int, workers: int = 1
+    scenario: Scenario,
+    data: dict[str, Any] | None = None,
+    replications: int = 40,
+    seed: int = 1,
+    workers: int = 1,
 ) -> list[dict[str, Any]]:
-    """One row per target: the model's mean and 95 % interval against the target."""
-    means = evaluate(data, replications, seed, workers=workers)
+    """One row per target year: the model's mean and 95 % interval against the target.
+
+    ``data`` defaults to the scenario's own data (its current values).
+    """
+    if data is None:
+        data = scenario.model_dump(mode="json")
+    means = evaluate(scenario, data, replications, seed, workers=workers)
     rows = []
-    for t in TARGETS:
-        m = means[target_key(t)]
+    for t, y in scenario.calibration.target_years():
+        m = means[target_key(t.metric, y)]
         rows.append(
             {
                 "metric": t.metric,
-                "year": t.year,
+                "year": y,
                 "target": t.value,
                 "tolerance": t.describe(),
                 "mean": m["mean"],
                 "ci95": [m["lo"], m["hi"]],
-                "met": bool(m["mean"] is not None and t.met(m["mean"])),
+                "met": t.met(m["mean"]),
+                "source": t.source,
+            }
+        )
+    return rows
+
+
+def target_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    """The calibration table as the file states it, without running the model: one row per
+    target year, with the model's mean from ``calibration.last_fit`` where it has one."""
+    fit = scenario.calibration.last_fit
+    by_key = {(r.metric, r.year): r for r in fit.results} if fit else {}
+    rows = []
+    for t, y in scenario.calibration.target_years():
+        r = by_key.get((t.metric, y))
+        rows.append(
+            {
+                "metric": t.metric,
+                "year": y,
+                "target": t.value,
+                "tolerance": t.describe(),
+                "mean": r.mean if r else None,
+                "ci95": list(r.ci95) if r else [None, None],
+                "met": r.met if r else None,
                 "source": t.source,
             }
         )
@@ -292,7 +267,7 @@ def calibration_report(
 
 
 def _fmt(x: float | None) -> str:
-    if x is None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
@@ -305,22 +280,77 @@ def report_markdown(rows: list[dict[str, Any]], replications: int, seed: int) ->
     ]
     for r in rows:
         lo, hi = r["ci95"]
-        met = "yes" if r["met"] else "**no**"
+        met = {True: "yes", False: "**no**", None: "n/a"}[r["met"]]
         out.append(
             f"| `{r['metric']}` | {r['year']} | {_fmt(r['target'])} | {r['tolerance']} | {_fmt(r['mean'])} "
             f"| {_fmt(lo)} - {_fmt(hi)} | {met} | {r['source']} |"
         )
     out.append("")
-    out.append(f"{replications} replications, seed {seed}; means over replications of the calibration year.")
+    out.append(f"{replications} replications, seed {seed}; means over replications of each target year.")
     return "\n".join(out)
 
 
+def last_fit_record(
+    scenario: Scenario,
+    values: dict[str, float],
+    rows: list[dict[str, Any]],
+    command: str,
+    replications: int,
+    seed: int,
+    evaluations: int,
+) -> dict[str, Any]:
+    """The ``calibration.last_fit`` mapping for a fit (or a report) of ``scenario``."""
+    from sim.version import __version__
+
+    data = scenario.model_dump(mode="json")
+    for path, v in values.items():
+        set_path(data, path, v)
+    fitted = scenario_from_dict(data)
+    return {
+        "command": command,
+        "date": dt.date.today(),
+        "version": __version__,
+        "replications": replications,
+        "seed": seed,
+        "evaluations": evaluations,
+        "scenario_sha256": fitted.model_sha256(),
+        "results": [
+            {
+                "metric": r["metric"],
+                "year": r["year"],
+                "mean": _sig(r["mean"]),
+                "ci95": [_sig(r["ci95"][0]), _sig(r["ci95"][1])],
+                "met": bool(r["met"]),
+            }
+            for r in rows
+        ],
+    }
+
+
+def _sig(x: float | None) -> float | None:
+    """Four significant digits (a table, not a measurement to the last bit)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return float(f"{x:.4g}")
+
+
 def write_back(
-    scenario_path: str | Path, values: dict[str, float], note: str, start: dict[str, float] | None = None
+    scenario_path: str | Path,
+    values: dict[str, float],
+    note: str,
+    start: dict[str, float] | None = None,
+    last_fit: dict[str, Any] | None = None,
+    resolved: dict[str, Any] | None = None,
 ) -> None:
-    """Write fitted values into the scenario file, keeping its comments, with a note per value."""
+    """Write fitted values (and ``last_fit``) into the scenario file, keeping its comments.
+
+    Each value gets the comment ``calibrated: NOTE (assumption before: START)``. A value the
+    file inherits through ``extends:`` is added to this file; if it lies inside a
+    distribution (a mapping with ``dist:``), the whole distribution is copied from
+    ``resolved`` (the scenario's plain data), since a distribution replaces the parent's whole.
+    """
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from sim.runner import atomic_write_text
 
@@ -333,15 +363,63 @@ def write_back(
     for dotted, value in values.items():
         parts = dotted.split(".")
         node = doc
-        for part in parts[:-1]:
-            if part not in node:
-                node[part] = CommentedMap()
-            node = node[part]
-        node[parts[-1]] = value
+        for i, part in enumerate(parts[:-1]):
+            key = _key(node, part)
+            if key not in node:
+                inherited = _lookup(resolved, parts[: i + 1])
+                if isinstance(inherited, dict) and "dist" in inherited:
+                    node[key] = CommentedMap(copy.deepcopy(inherited))
+                else:
+                    node[key] = CommentedMap()
+            node = node[key]
+        last = _key(node, parts[-1])
+        node[last] = value
+        if node.fa.flow_style():  # a comment needs a line of its own: {a: 1, b: 2} -> a block
+            node.fa.set_block_style()
         before = f" (assumption before: {start[dotted]:g})" if start and dotted in start else ""
-        node.yaml_add_eol_comment(f"calibrated: {note}{before}", parts[-1])
-    import io
-
+        _replace_comment(node, last, f"calibrated: {note}{before}")
+    if last_fit is not None:
+        if "calibration" not in doc:
+            doc["calibration"] = CommentedMap()
+        results = CommentedSeq()
+        for r in last_fit["results"]:
+            row = CommentedMap(r)
+            row["ci95"] = CommentedSeq(r["ci95"])
+            row["ci95"].fa.set_flow_style()
+            row.fa.set_flow_style()
+            results.append(row)
+        record = CommentedMap({k: v for k, v in last_fit.items() if k != "results"})
+        record["results"] = results
+        doc["calibration"]["last_fit"] = record
+        doc["calibration"].yaml_add_eol_comment(
+            "written by boligflyt calibrate --write: the model against the targets", "last_fit"
+        )
     buf = io.StringIO()
     y.dump(doc, buf)
     atomic_write_text(path, buf.getvalue())
+
+
+def _replace_comment(node: Any, key: Any, text: str) -> None:
+    """Set the end-of-line comment of ``key``, at the old comment's column, keeping the blank
+    lines that followed it (ruamel keeps them in the comment)."""
+    old = node.ca.items.get(key)
+    token = old[2] if old and len(old) > 2 else None
+    if token is None:
+        node.yaml_add_eol_comment(text, key)
+        return
+    value = token.value
+    blank = value[len(value.rstrip("\n")) + 1 :] if value.endswith("\n") else ""
+    node.yaml_add_eol_comment(text, key, column=token.column)
+    node.ca.items[key][2].value += "\n" + blank if blank else ""
+
+
+def _lookup(data: dict[str, Any] | None, parts: list[str]) -> Any:
+    node: Any = data
+    for part in parts:
+        if not isinstance(node, dict):
+            return None
+        key = _key(node, part)
+        if key not in node:
+            return None
+        node = node[key]
+    return node

@@ -1,4 +1,5 @@
-"""Command line: ``boligflyt run | validate | schema | docs | bench`` (a thin client of the API)."""
+"""Command line: ``boligflyt run | validate | schema | docs | calibrate | init | bench`` (a thin client
+of the API)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from sim import __version__
 from sim.analysis import commands as analysis
 from sim.backends import BackendError, add_backend_args, backend_from_args
 from sim.loader import ScenarioError, load_scenario
+from sim.version import __version__
 
 EXIT_BAD_INPUT = 2
 
@@ -67,14 +68,63 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="write docs/SCENARIO.md from the schema")
     d.add_argument("--out", default="docs/SCENARIO.md")
 
-    c = sub.add_parser("calibrate", help="fit the baseline's free assumptions to the report's facts")
+    c = sub.add_parser(
+        "calibrate",
+        help="fit a scenario's free assumptions (calibration.free) to its targets (calibration.targets)",
+    )
     c.add_argument("scenario", nargs="?", default="scenarios/baseline.yaml", help="scenario to calibrate")
     c.add_argument("--reps", type=int, default=40, help="replications per evaluation (default 40)")
     c.add_argument("--seed", type=int, default=1, help="seed (common random numbers, default 1)")
     c.add_argument("--max-evaluations", type=int, default=160, help="Nelder-Mead budget (default 160)")
     c.add_argument("--workers", type=int, default=1, help="processes per evaluation")
-    c.add_argument("--write", action="store_true", help="write the fitted values back into the file")
-    c.add_argument("--report-only", action="store_true", help="only report fit vs targets, no fitting")
+    c.add_argument(
+        "--write",
+        action="store_true",
+        help="write the fitted values and the table (calibration.last_fit) back into the file",
+    )
+    c.add_argument(
+        "--report-only",
+        action="store_true",
+        help="only report the model against the targets, no fitting (with --write: record the table)",
+    )
+
+    i = sub.add_parser(
+        "init",
+        help="write a scenario for a new municipality from its key figures (docs/NEW_MUNICIPALITY.md)",
+    )
+    i.add_argument("municipality", nargs="?", help="the municipality's name (or give it in --from)")
+    i.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="key figures as YAML (the form is scenarios/templates/key_figures.yaml); options override it",
+    )
+    i.add_argument(
+        "--year", type=int, help="the figures' year; the scenario starts on 1 January (default 2016)"
+    )
+    i.add_argument("--end-year", type=int, help="last year simulated (default 2040)")
+    i.add_argument("--population-2016", type=float, metavar="N", help="inhabitants on 1 January 2016")
+    i.add_argument(
+        "--population",
+        action="append",
+        default=[],
+        metavar="YEAR=N",
+        help="inhabitants on 1 January of YEAR (repeatable, or YEAR=N,YEAR=N), e.g. SSB's projection",
+    )
+    i.add_argument("--dwellings", type=int, metavar="N", help="municipal dwellings in all")
+    i.add_argument("--dwellings-with-services", type=int, metavar="N", help="of which with services")
+    for flag, what in (
+        ("start-loans-per-1000", "start loans granted per 1000 inhabitants (KOSTRA)"),
+        ("guarantees-per-1000", "NAV rent guarantees per 1000 inhabitants (KOSTRA)"),
+        ("homeless", "homeless persons at any time"),
+        ("hospits-nights", "nights in temporary accommodation in the year"),
+        ("hospits-users", "persons in temporary accommodation in the year"),
+        ("waiting-list", "households with a tilsagn waiting for a dwelling"),
+    ):
+        i.add_argument(f"--{flag}", type=float, metavar="X", help=what)
+    i.add_argument("--name", help="scenario name and file name (default: from the municipality's name)")
+    i.add_argument("--out", help="scenario file to write (default scenarios/NAME.yaml)")
+    i.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     vr = sub.add_parser("validation-report", help="write docs/VALIDATION.md (runs every validation check)")
     vr.add_argument("--out", default="docs/VALIDATION.md")
@@ -151,7 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         json.dump(result.to_json_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     elif result.replications:
-        _print_kpis(result)
+        analysis.print_kpis(result)
     if args.out:
         state = "partial results" if result.partial else "results"
         print(f"{state} written to {args.out}", file=sys.stderr)
@@ -249,21 +299,6 @@ def _check_reproducible(args: argparse.Namespace, result) -> int:
     return 1
 
 
-def _print_kpis(result) -> None:
-    print(
-        f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
-        f"{result.wall_time_s:.1f} s"
-    )
-    for name, s in result.aggregate.kpi_summary().items():
-        lo, hi = s["ci95"]
-        mean = s["mean"]
-        if mean is None:
-            print(f"  {name:34s} n/a")
-            continue
-        ci = f"[{lo:,.2f}, {hi:,.2f}]" if lo is not None else ""
-        print(f"  {name:34s} {mean:14,.2f}  {ci}")
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     scenario = _load(args)
     print(
@@ -291,15 +326,24 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``boligflyt calibrate``: fit the file's free parameters to its targets (or report)."""
     from sim import calibration as cal
-    from sim.loader import read_yaml_file
 
+    problem = _calibrate_options(args)
+    if problem:
+        print(f"{args.scenario}:0: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    command = f"boligflyt calibrate --reps {args.reps} --seed {args.seed}"
     if args.report_only:
-        data, _ = read_yaml_file(Path(args.scenario))
-        data.pop("extends", None)
-        rows = cal.calibration_report(data, args.reps, args.seed, args.workers)
+        sc = cal.load(args.scenario, need_free=False)
+        rows = cal.calibration_report(sc, None, args.reps, args.seed, args.workers)
         print(cal.report_markdown(rows, args.reps, args.seed))
+        if args.write:
+            record = cal.last_fit_record(sc, {}, rows, f"{command} --report-only", args.reps, args.seed, 0)
+            cal.write_back(args.scenario, {}, "", last_fit=record)
+            print(f"wrote the table into {args.scenario} (calibration.last_fit)", file=sys.stderr)
         return 0 if all(r["met"] for r in rows) else 1
+    sc = cal.load(args.scenario)
     fit = cal.calibrate(
         args.scenario,
         args.reps,
@@ -314,10 +358,93 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print()
     print(cal.report_markdown(fit.report, args.reps, args.seed))
     if args.write:
-        note = f"boligflyt calibrate --reps {args.reps} --seed {args.seed}"
-        cal.write_back(args.scenario, fit.values, note, fit.start)
+        record = cal.last_fit_record(
+            sc, fit.values, fit.report, command, args.reps, args.seed, fit.evaluations
+        )
+        cal.write_back(
+            args.scenario, fit.values, command, fit.start, record, resolved=sc.model_dump(mode="json")
+        )
         print(f"wrote the fitted values into {args.scenario}", file=sys.stderr)
     return 0 if all(r["met"] for r in fit.report) else 1
+
+
+def _calibrate_options(args: argparse.Namespace) -> str:
+    """What is wrong with the options of ``calibrate`` ("" if nothing)."""
+    if args.reps < 1:
+        return f"--reps: must be at least 1 (got {args.reps})"
+    if args.max_evaluations < 1:
+        return f"--max-evaluations: must be at least 1 (got {args.max_evaluations})"
+    if args.workers < 1:
+        return f"--workers: must be at least 1 (got {args.workers})"
+    return ""
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``boligflyt init``: a scenario for a new municipality from its key figures."""
+    from sim import municipality as mun
+
+    overrides: dict[str, object] = {}
+    flags: dict[str, str] = {}
+
+    def give(key: str, value: object, flag: str) -> None:
+        overrides[key] = value
+        flags[key] = flag
+
+    if args.municipality is not None:
+        give("municipality", args.municipality, "municipality")
+    if args.name is not None:
+        give("name", args.name, "--name")
+    if args.year is not None:
+        give("year", args.year, "--year")
+    if args.end_year is not None:
+        give("end_year", args.end_year, "--end-year")
+    population: dict[int, float] = {}
+    if args.population_2016 is not None:
+        population[2016] = args.population_2016
+    for text in args.population:
+        for item in filter(None, (x.strip() for x in text.split(","))):
+            year, _, value = item.partition("=")
+            try:
+                population[int(year)] = float(value)
+            except ValueError:
+                print(
+                    f"--population:0: population: expected YEAR=N such as 2020=5100 (got {item!r})",
+                    file=sys.stderr,
+                )
+                return EXIT_BAD_INPUT
+    if population:
+        give("population", population, "--population")
+    if args.dwellings is not None or args.dwellings_with_services is not None:
+        dwellings: dict[str, object] = {"source": ""}
+        if args.dwellings is not None:
+            dwellings["value"] = args.dwellings
+        if args.dwellings_with_services is not None:
+            dwellings["with_services"] = args.dwellings_with_services
+        give("municipal_dwellings", dwellings, "--dwellings")
+    for key in mun.FIGURES:
+        value = getattr(args, key)
+        if value is not None:
+            give(key, {"value": value, "source": ""}, "--" + key.replace("_", "-"))
+    if args.from_file is None and "municipality" not in overrides:
+        print(
+            "init:0: municipality: give the municipality's name, or --from a key-figures file",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    kf, made_from = mun.key_figures_from(args.from_file, overrides, flags)
+    out = Path(args.out) if args.out else Path("scenarios") / f"{kf.scenario_name()}.yaml"
+    mun.write_scenario(kf, out, made_from, force=args.force)
+    sc = load_scenario(out)
+    cal = sc.calibration
+    print(
+        f"wrote {out}: {sc.municipality_name()}, {sc.total_dwellings()} municipal dwellings, "
+        f"{len(cal.targets)} calibration targets, {len(cal.free)} free assumptions"
+    )
+    if cal.targets and cal.free:
+        print(f"next: boligflyt calibrate {out} --write")
+    else:
+        print("no key figure to calibrate to: give homeless, hospits, start-loan or guarantee figures")
+    return 0
 
 
 def cmd_validation_report(args: argparse.Namespace) -> int:
@@ -331,7 +458,7 @@ def cmd_validation_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
-    from sim.bench import cli
+    from sim.benchmarks import cli
 
     return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv, before=args.before)
 
@@ -345,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": cmd_schema,
         "docs": cmd_docs,
         "calibrate": cmd_calibrate,
+        "init": cmd_init,
         "validation-report": cmd_validation_report,
     }
     try:

@@ -16,7 +16,8 @@ from heapq import heappop, heappush
 from typing import Any
 
 import simpy
-from simpy.core import NORMAL, EmptySchedule
+from simpy.core import EmptySchedule
+from simpy.events import NORMAL
 
 
 class Clock(simpy.Environment):
@@ -28,8 +29,10 @@ class Clock(simpy.Environment):
 
     now: float = 0.0  # shadows SimPy's property; kept equal to ``_now``
 
-    def __init__(self, initial_time: float = 0.0, end: float = math.inf):
+    def __init__(self, initial_time: float = 0.0, end: float = math.inf) -> None:
         super().__init__(initial_time)
+        # SimPy's queue, typed for what this clock puts on it: timeouts' events and calls
+        self._calls: list[tuple[float, int, int, Any]] = self._queue  # type: ignore[assignment]
         self.now = float(initial_time)
         self.end = end  # calls due at or after the end of the run are never scheduled
 
@@ -42,12 +45,12 @@ class Clock(simpy.Environment):
             return
         if delay < 0.0:
             t = now
-        heappush(self._queue, (t, NORMAL, next(self._eid), (fn, args)))
+        heappush(self._calls, (t, NORMAL, next(self._eid), (fn, args)))
 
     def step(self) -> None:
         """Process the next event: a scheduled call, or a SimPy event as SimPy would."""
         try:
-            t, _, _, ev = heappop(self._queue)
+            t, _, _, ev = heappop(self._calls)
         except IndexError:
             raise EmptySchedule() from None
         self._now = self.now = t
@@ -64,7 +67,7 @@ class Clock(simpy.Environment):
         at = math.inf if until is None else float(until)
         if at <= self._now:
             raise ValueError(f"until (={at}) must be greater than the current simulation time")
-        q = self._queue
+        q = self._calls
         while q and q[0][0] < at:
             t, _, _, ev = heappop(q)
             self._now = self.now = t

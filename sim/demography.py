@@ -3,44 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.population import daily_population
+
 if TYPE_CHECKING:
     from sim.scenario import PopulationPath
-
-
-def daily_population(path: PopulationPath, start: dt.date, n_days: int) -> np.ndarray:
-    """Population on each simulated day (constant within a day).
-
-    Between anchors the growth rate is constant (log-linear interpolation, matching the
-    report's 1.5-2 % yearly growth); before the first and after the last anchor the
-    nearest segment's growth rate is extended (flat if only one anchor is given).
-    """
-    years = sorted(path.by_year)
-    anchor_days = np.array([(dt.date(y, 1, 1) - start).days for y in years], dtype=float)
-    logs = np.log(np.array([path.by_year[y] for y in years], dtype=float))
-    days = np.arange(n_days, dtype=float) + 0.5
-    if len(years) == 1:
-        return np.full(n_days, math.exp(logs[0]))
-    out = np.interp(days, anchor_days, logs)
-    # extrapolate with the end segments' growth rates
-    lo_slope = (logs[1] - logs[0]) / (anchor_days[1] - anchor_days[0])
-    hi_slope = (logs[-1] - logs[-2]) / (anchor_days[-1] - anchor_days[-2])
-    before = days < anchor_days[0]
-    after = days > anchor_days[-1]
-    out[before] = logs[0] + lo_slope * (days[before] - anchor_days[0])
-    out[after] = logs[-1] + hi_slope * (days[after] - anchor_days[-1])
-    return np.exp(out)
 
 
 class PopulationSeries:
     """A scenario's population by day and its means by year and month (read-only arrays)."""
 
-    def __init__(self, daily: np.ndarray, year_bounds: list[float], month_bounds: list[float]):
+    def __init__(self, daily: np.ndarray, year_bounds: list[float], month_bounds: list[float]) -> None:
         self.daily = daily
         self.by_year = _period_means(daily, year_bounds)
         self.by_month = _period_means(daily, month_bounds)
@@ -58,16 +35,19 @@ def population_series(
 ) -> PopulationSeries:
     """:func:`daily_population` and its period means, computed once per scenario and process
     (every replication of a scenario has the same population path)."""
-    return _population_series(path.model_dump_json(), start, n_days, tuple(year_bounds), tuple(month_bounds))
+    anchors = tuple(sorted(path.by_year.items()))
+    return _population_series(anchors, start, n_days, tuple(year_bounds), tuple(month_bounds))
 
 
 @lru_cache(maxsize=32)
 def _population_series(
-    path_json: str, start: dt.date, n_days: int, year_bounds: tuple, month_bounds: tuple
+    anchors: tuple[tuple[int, float], ...],
+    start: dt.date,
+    n_days: int,
+    year_bounds: tuple[float, ...],
+    month_bounds: tuple[float, ...],
 ) -> PopulationSeries:
-    from sim.scenario import PopulationPath
-
-    daily = daily_population(PopulationPath.model_validate_json(path_json), start, n_days)
+    daily = daily_population(dict(anchors), start, n_days)
     return PopulationSeries(daily, list(year_bounds), list(month_bounds))
 
 
@@ -100,4 +80,5 @@ def arrival_times(
     u = u[u < total]
     idx = np.searchsorted(cum, u, side="right") - 1
     frac = (u - cum[idx]) / per_day[idx]
-    return idx + frac
+    times: np.ndarray = idx + frac
+    return times

@@ -58,6 +58,62 @@ def gamma_sampler(mean: float, sd: float) -> Callable[[float], float]:
     return draw
 
 
+#: the remaining part of a spell already under way: (u for its length, u for how far in) -> days
+ResidualSampler = Callable[[float, float], float]
+
+
+def fixed_residual(value: float) -> ResidualSampler:
+    """Remaining time of a fixed spell under way at a random moment: uniform on [0, value]."""
+    return lambda u_length, u_position: value * (1.0 - u_position)
+
+
+def exponential_residual(mean: float) -> ResidualSampler:
+    """Remaining time of an exponential spell under way: a fresh exponential (memoryless)."""
+    log = math.log
+    return lambda u_length, u_position: -mean * log(1.0 - u_length)
+
+
+def lognormal_residual(mean: float, sd: float) -> ResidualSampler:
+    """Remaining time of a log-normal spell under way: a length-biased log-normal (log-mean
+    raised by the log-variance) times a uniform share left."""
+    s2 = math.log(1.0 + (sd / mean) ** 2)
+    mu = math.log(mean) - s2 / 2.0 + s2
+    s = math.sqrt(s2)
+    inv = _STD_NORMAL.inv_cdf
+    exp = math.exp
+
+    def draw(u_length: float, u_position: float) -> float:
+        u = min(max(u_length, 1e-12), 1.0 - 1e-12)
+        return exp(mu + s * inv(u)) * (1.0 - u_position)
+
+    return draw
+
+
+def gamma_residual(mean: float, sd: float) -> ResidualSampler:
+    """Remaining time of a gamma spell under way: a length-biased gamma (shape + 1) times a
+    uniform share left."""
+    from scipy.special import gammaincinv
+
+    shape = (mean / sd) ** 2
+    scale = sd**2 / mean
+
+    def draw(u_length: float, u_position: float) -> float:
+        return float(gammaincinv(shape + 1.0, u_length)) * scale * (1.0 - u_position)
+
+    return draw
+
+
+def discrete_residual(values: Sequence[float], probabilities: Sequence[float]) -> ResidualSampler:
+    """Remaining time of a spell from a table, under way: the table weighted by length
+    (a long spell is more likely to be under way) times a uniform share left."""
+    weights = [v * p for v, p in zip(values, probabilities, strict=True)]
+    total = sum(weights)
+    if total <= 0:
+        return lambda u_length, u_position: 0.0
+    length = discrete_sampler(values, [w / total for w in weights])
+    return lambda u_length, u_position: float(length(u_length)) * (1.0 - u_position)
+
+
 def discrete_sampler(values: Sequence[Any], probabilities: Sequence[float]) -> Sampler:
     """Inverse-CDF sampler of a discrete table: ``u`` in [0, 1) -> one of ``values``."""
     cum: list[float] = []

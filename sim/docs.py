@@ -39,7 +39,9 @@ INTRO = """\
 A scenario is one YAML file describing one policy world: demand by target group, the
 municipal stock, the allocation rules and prices, from `start_date` to `end_date`.
 `scenarios/baseline.yaml` is the Rælingen baseline; copy it, or start a new file with
-`extends: baseline.yaml` and give only what differs.
+`extends: baseline.yaml` and give only what differs. For another municipality,
+`boligflyt init` writes a file from its key figures that extends the generic template
+`scenarios/templates/municipality.yaml` (see `docs/NEW_MUNICIPALITY.md`).
 
 - `boligflyt validate FILE` checks a file and prints one line per problem,
   `FILE:LINE: dotted.path: what is wrong (got VALUE)`, and exits with code 2 if there is

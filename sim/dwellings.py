@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
+    from sim.households import Household
     from sim.scenario import DwellingType
 
 
-SIZE_INDEX = {"small": 0, "medium": 1, "large": 2}
-SIZE_NAMES = ("small", "medium", "large")
+SizeName = Literal["small", "medium", "large"]
+SIZE_INDEX: dict[str, int] = {"small": 0, "medium": 1, "large": 2}
+SIZE_NAMES: tuple[SizeName, SizeName, SizeName] = ("small", "medium", "large")
 
 #: how the municipality disposes of a dwelling
 OWNED, LEASED, TILVISNING, RENT_TO_OWN = "owned", "leased", "tilvisning", "rent_to_own"
@@ -23,7 +25,9 @@ class Dwelling:
         "did",
         "kind",
         "occupant",
+        "proceeds",
         "removed",
+        "removed_at",
         "services",
         "size_class",
         "to_remove",
@@ -41,7 +45,7 @@ class Dwelling:
         services: bool,
         kind: str = OWNED,
         agreement: int = -1,
-    ):
+    ) -> None:
         self.did = did
         self.type_name = type_name
         self.type_index = type_index
@@ -49,10 +53,24 @@ class Dwelling:
         self.services = services
         self.kind = kind
         self.agreement = agreement
-        self.occupant = None
+        self.occupant: Household | None = None
         self.to_remove = False
         self.removed = False
+        self.removed_at = float("inf")  # the day it left the stock
+        self.proceeds = 0.0  # what it was sold for, if it was sold
         self.vacant = False
+
+
+class Acquisition(NamedTuple):
+    """A dwelling the municipality paid for during the horizon (for the cost accounting):
+    paid on day ``t0``, worth ``value0`` then, costing ``cost`` with fees, of which the
+    state's ``grant``."""
+
+    dwelling: Dwelling
+    t0: float
+    value0: float
+    cost: float
+    grant: float
 
 
 class Stock:
@@ -63,7 +81,7 @@ class Stock:
     and marks it; the pools skip removed dwellings lazily.
     """
 
-    def __init__(self, types: dict[str, DwellingType]):
+    def __init__(self, types: dict[str, DwellingType]) -> None:
         self.dwellings: list[Dwelling] = []
         self.vacant: dict[tuple[int, bool], list[Dwelling]] = {
             (s, sv): [] for s in range(3) for sv in (False, True)

@@ -35,3 +35,7 @@ class FieldValueError(ValueError):
     def has_value(self) -> bool:
         """Whether an explicit value to show was given."""
         return self.value is not _UNSET
+
+
+class InvariantError(RuntimeError):
+    """A model invariant broke; the message names the seed and replication to reproduce it."""

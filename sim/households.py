@@ -10,7 +10,9 @@ from sim.distributions import discrete_sampler
 from sim.income import base_income, employment_delay_days
 
 if TYPE_CHECKING:
+    from sim.dwellings import Dwelling
     from sim.scenario import Allocation, TargetGroup
+    from sim.tenancies import Decision
 
 
 class State(IntEnum):
@@ -63,6 +65,7 @@ class Slot:
     HOMELESS = 56  # 4 transitions x 2 slots
     N_HOMELESS = 4
     EVICTION = 64  # reapply?, delay, placement
+    REFUSAL_DELAY = 67  # delay of a new application after refusing an offer while homeless
     SEARCH = 68  # 4 searches x 2 slots (time, success)
     N_SEARCH = 4
     AID = 76  # 4 slots: guarantee take-up
@@ -138,19 +141,19 @@ class Household:
         "withdraw_at",
     )
 
-    def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: Sequence[float]):
+    def __init__(self, hid: int, group: str, group_index: int, gidx: int, row: Sequence[float]) -> None:
         self.hid = hid
         self.group = group
         self.group_index = group_index  # position of the group in the scenario
         self.gidx = gidx  # arrival index within the group
         self.row = row
-        self.state = APPLICANT
+        self.state: State = APPLICANT
         self.epoch = 0
         self.approved_at: float | None = None
         self.on_list = False
         self.pending = False
         self.list_seq = -1
-        self.dwelling = None
+        self.dwelling: Dwelling | None = None
         self.exit_route: str | None = None
         self.temp_since: float | None = None
         self.temp_year = -1
@@ -169,13 +172,13 @@ class Household:
         self.n_aid = 0
         self.n_broker = 0
         self.brokered_at = -_INF
-        self.decision = None
+        self.decision: Decision | None = None
         self.holdover = False
         self.follow_up = False
         self.lease_end_at = _INF
         self.withdraw_at = _INF
         self.temp_unit = False
-        self.rto_dwelling = None
+        self.rto_dwelling: Dwelling | None = None
         self.rto_price = 0.0
         self.persons = 1
         self.children = False
@@ -183,8 +186,8 @@ class Household:
         self.services = False
         self.urgent = False
         self.size_class = 0
-        self.need_key = (0, False)
-        self.priority: tuple = ()
+        self.need_key: tuple[int, bool] = (0, False)
+        self.priority: tuple[object, ...] = ()
 
 
 class AttributeSampler:

@@ -41,7 +41,7 @@ def base_income(spec: Income, persons: int, u_level: float) -> float:
 def income_at(base: float, arrived: float, employed_from: float, spec: Income, t: float) -> float:
     """Income at time ``t`` of a household that arrived at ``arrived`` (days)."""
     years = max(t - arrived, 0.0) / DAYS_PER_YEAR
-    level = base * (1.0 + spec.growth_per_year) ** years
+    level: float = base * (1.0 + spec.growth_per_year) ** years
     if t >= employed_from:
         level *= spec.employment_income_factor
     return level

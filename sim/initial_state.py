@@ -1,6 +1,14 @@
-"""Today's situation at the scenario start, built into a running model."""
+"""Today's situation at the scenario start, built into a running model: a component.
+
+The starting stock is let to tenants drawn from the target groups (by the scenario's mix or
+in proportion to arrival rates; care dwellings to groups that need services), each with
+part of its lease already behind it; households already on the waiting list, in hospits
+or homeless elsewhere join with the time they have already waited.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -8,36 +16,51 @@ from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, TILVISNING, Dwelling
 from sim.households import Slot, State, fate
 from sim.rng import FateBlocks, stream
 
+if TYPE_CHECKING:
+    from sim.core import Core
 
-class InitialStateRuntime:
-    """Today's situation built at t=0: tenancies, waiting list, temporary accommodation.
 
-    A mixin of :class:`sim.model.Model`; it uses the model's state and helpers.
-    """
+class InitialSituation:
+    """Builds today's situation at t=0: tenancies, waiting list, temporary accommodation."""
 
-    def _initial_state(self) -> None:
-        init = self.sc.initial_state
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.spec = core.sc.initial_state
+
+    def build(self) -> None:
+        """Let the stock, fill the waiting list and hospits (or leave all empty: cold start)."""
+        c = self.core
+        init = self.spec
+        kinds = c.levels.index
         for kind in (OWNED, LEASED, TILVISNING, RENT_TO_OWN):
-            self.levels.add(self.L_KIND[kind], self.stock.by_kind[kind], 0.0)
+            c.levels.add(kinds[f"stock_{kind}"], c.stock.by_kind[kind], 0.0)
         if init.cold_start:
-            for d in self.stock.dwellings:
-                self.stock.release(d)
+            for d in c.stock.dwellings:
+                c.stock.release(d)
             return
-        comp = stream(self.seed, self.rep, "initial:composition")
-        weights = np.array(
+        self._tenancies()
+        self._unhoused()
+
+    def _group_weights(self) -> np.ndarray:
+        c = self.core
+        mix = self.spec.tenancies.group_mix
+        return np.array(
             [
-                init.tenancies.group_mix.get(n, 0.0)
-                if init.tenancies.group_mix
-                else g.arrival_rate_per_1000_per_year
-                for n, g in zip(self.group_names, self.groups, strict=True)
+                mix.get(n, 0.0) if mix else g.arrival_rate_per_1000_per_year
+                for n, g in zip(c.group_names, c.groups, strict=True)
             ],
             dtype=float,
         )
-        tenant_fates = FateBlocks(stream(self.seed, self.rep, "initial_fates:tenants"), Slot.WIDTH)
-        share = init.tenancies.occupancy_share
+
+    def _tenancies(self) -> None:
+        c = self.core
+        comp = stream(c.seed, c.rep, "initial:composition")
+        weights = self._group_weights()
+        tenant_fates = FateBlocks(stream(c.seed, c.rep, "initial_fates:tenants"), Slot.WIDTH)
+        share = self.spec.tenancies.occupancy_share
         i = 0
         by_type: dict[int, list[Dwelling]] = {}
-        for d in self.stock.dwellings:
+        for d in c.stock.dwellings:
             by_type.setdefault(d.type_index, []).append(d)
         for dwellings in by_type.values():
             n_occ = round(len(dwellings) * share)
@@ -45,48 +68,50 @@ class InitialStateRuntime:
             w = np.array(
                 [
                     wt * (g.services_share if services else (1.0 - g.services_share))
-                    for wt, g in zip(weights, self.groups, strict=True)
+                    for wt, g in zip(weights, c.groups, strict=True)
                 ]
             )
             if w.sum() <= 0:
-                w = weights.copy() if weights.sum() > 0 else np.ones(len(self.groups))
+                w = weights.copy() if weights.sum() > 0 else np.ones(len(c.groups))
             w = w / w.sum()
-            picks = comp.choice(len(self.groups), size=n_occ, p=w) if n_occ else []
+            picks: list[int] = comp.choice(len(c.groups), size=n_occ, p=w).tolist() if n_occ else []
             for d, g in zip(dwellings[:n_occ], picks, strict=False):
-                hh = self._new_household(int(g), -1 - i, tenant_fates.row(i))
+                hh = c.new_household(int(g), -1 - i, tenant_fates.row(i))
                 i += 1
-                self.samplers[g].apply(hh, acute=False)
+                c.samplers[g].apply(hh, acute=False)
                 hh.services = d.services
                 hh.need_key = (min(hh.size_class, d.size_class), d.services)
-                self._set_state(hh, State.TENANT)
-                self._occupy(hh, d)
-                if hh.group in self.follow_up_groups and self.follow_up_active < self.follow_up_capacity:
-                    hh.follow_up = True
-                    self.follow_up_active += 1
-                    self.levels.add(self.L_FOLLOW, 1, 0.0)
-                length = self.lease_draw(fate(hh.row, Slot.LEASE + Slot.L_LENGTH))
-                self._start_lease(hh, length * (1.0 - hh.row[Slot.INITIAL_ELAPSED]))
+                # what is left of a lease under way today: the stationary residual life of
+                # the lease distribution (for a fixed lease a uniform share of it)
+                left = c.lease_residual_draw(
+                    fate(hh.row, Slot.LEASE + Slot.L_LENGTH), hh.row[Slot.INITIAL_ELAPSED]
+                )
+                c.place_tenant(hh, d, left)
             for d in dwellings[n_occ:]:
-                self.stock.release(d)
+                c.stock.release(d)
+
+    def _unhoused(self) -> None:
+        c = self.core
+        init = self.spec
         for label, spec_map, state in (
             ("waiting", init.waiting_list, State.WAITING),
             ("temporary", init.temporary_accommodation, State.HOMELESS_TEMP),
             ("homeless", init.homeless_other, State.HOMELESS_OTHER),
         ):
             for gname, spec in spec_map.items():
-                g = self.group_names.index(gname)
-                blocks = FateBlocks(stream(self.seed, self.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
-                for j in range(spec.count):
-                    hh = self._new_household(g, -1 - j, blocks.row(j))
-                    self.samplers[g].apply(hh, acute=state != State.WAITING)
+                g = c.group_names.index(gname)
+                blocks = FateBlocks(stream(c.seed, c.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
+                for j in range(c.sc.initial_count(spec)):
+                    hh = c.new_household(g, -1 - j, blocks.row(j))
+                    c.samplers[g].apply(hh, acute=state != State.WAITING)
                     hh.n_apps = 1
                     waited = hh.row[Slot.INITIAL_ELAPSED] * spec.max_days_already_waited
-                    self._join_list(hh, -waited)
+                    c.join_list(hh, -waited)
                     if state == State.WAITING:
-                        self._set_state(hh, State.WAITING)
-                        self._waiting_events(hh)
+                        c.set_state(hh, State.WAITING)
+                        c.waiting_events(hh)
                     elif state == State.HOMELESS_TEMP:
-                        self._become_homeless(hh, True)
-                        self._backdate_temp_stay(hh, -waited)
+                        c.become_homeless(hh, True)
+                        c.backdate_temp_stay(hh, -waited)
                     else:
-                        self._become_homeless(hh, False)
+                        c.become_homeless(hh, False)

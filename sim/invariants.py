@@ -5,16 +5,17 @@ every month; the checks here run once, after the results are assembled, so they 
 nothing on the model's hot path. They cross-check two records of the same thing (the cost
 lines against the total, the loans paid against the loan book, the exits by route against
 the model's count of exited households) and the signs and bounds of money. A broken check
-raises :class:`sim.model.InvariantError` naming the seed and replication to reproduce it.
+raises :class:`sim.errors.InvariantError` naming the seed and replication to reproduce it.
 
 The checks, in the order :func:`money_problems` runs them:
 
-1. every cost line, the state's cost and the totals are finite;
-2. the cost lines sum to ``total_cost_nok`` in every year and over the horizon, and no
-   ``cost_*_nok`` series is missing from (or added outside) :data:`sim.costs.COST_LINES`;
+1. every budget line, the state's cost, the totals and the net present values are finite;
+2. the budget lines sum to ``cost_municipal_budget_nok`` in every year and over the horizon,
+   and no ``cost_*_nok`` series is missing from (or added outside)
+   :data:`sim.catalog.BUDGET_LINES`; the municipal and state NPVs sum to the total;
 3. ``temp_cost_nok`` equals the hospits and temporary-unit lines (computed twice);
-4. each cost line has its sign (spending lines never negative, income lines never positive)
-   and the state's cost is never negative;
+4. each budget line has its sign (spending lines never negative, income lines never
+   positive) and the state's cost is never negative;
 5. start loans paid out never exceed the budgets granted over the horizon, nor do
    settlement grants exceed theirs; the start-loan budget left is never negative;
 6. the loans paid out equal the loan book, the portfolio balance is never negative and never
@@ -29,27 +30,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.costs import COST_LINES
-from sim.results import EXIT_ROUTES
+from sim.catalog import BUDGET_LINES, EXIT_ROUTES, INCOME_LINES, SPENDING_LINES
+from sim.errors import InvariantError
 
 if TYPE_CHECKING:
-    from sim.model import Model, ReplicationResult
+    from sim.model import Model
+    from sim.results import ReplicationResult
 
-#: cost lines that are spending (never negative) and income (never positive)
-SPENDING_LINES = (
-    "hospits",
-    "temp_units",
-    "purchases",
-    "care_builds",
-    "leasing",
-    "operation",
-    "capital_existing",
-    "tilvisning",
-    "follow_up",
+#: cost series that are reported but are not municipal budget lines
+NOT_LINES = (
+    "cost_municipal_budget_nok",
+    "cost_state_nok",
+    "cost_per_household_housed_nok",
+    "cost_municipal_npv_nok",
+    "cost_state_npv_nok",
+    "cost_total_npv_nok",
 )
-INCOME_LINES = ("sales", "rent_income", "residual_value")
-#: cost series that are reported but are not municipal cost lines
-NOT_LINES = ("cost_state_nok", "cost_per_household_housed_nok")
+NPV_KPIS = ("cost_municipal_npv_nok", "cost_state_npv_nok", "cost_total_npv_nok", "residual_value_npv_nok")
 
 #: the number of named checks in :func:`money_problems` (reported by the test suite)
 N_CHECKS = 7
@@ -68,14 +65,19 @@ def money_problems(m: Model, r: ReplicationResult) -> list[str]:
     y, k = r.yearly, r.kpis
     problems: list[str] = []
     n = len(r.years)
-    lines = {line: np.asarray(y[f"cost_{line}_nok"], dtype=float) for line in COST_LINES}
-    total = np.asarray(y["total_cost_nok"], dtype=float)
+    lines = {line: np.asarray(y[f"cost_{line}_nok"], dtype=float) for line in BUDGET_LINES}
+    total = np.asarray(y["cost_municipal_budget_nok"], dtype=float)
     state = np.asarray(y["cost_state_nok"], dtype=float)
 
     # 1. finite
-    for name in [*(f"cost_{line}_nok" for line in COST_LINES), "cost_state_nok", "total_cost_nok"]:
+    for name in [
+        *(f"cost_{line}_nok" for line in BUDGET_LINES),
+        "cost_state_nok",
+        "cost_municipal_budget_nok",
+    ]:
         if not np.all(np.isfinite(y[name])) or not math.isfinite(k[name]):
             problems.append(f"{name} is not finite")
+    problems += [f"{name} is not finite" for name in NPV_KPIS if not math.isfinite(k[name])]
     if problems:
         return problems
 
@@ -86,13 +88,18 @@ def money_problems(m: Model, r: ReplicationResult) -> list[str]:
     if len(bad):
         i = int(bad[0])
         problems.append(
-            f"cost lines sum to {line_sum[i]:.2f} but total_cost_nok is {total[i]:.2f} in {r.years[i]}"
+            f"budget lines sum to {line_sum[i]:.2f} but cost_municipal_budget_nok is {total[i]:.2f} "
+            f"in {r.years[i]}"
         )
-    kpi_sum = sum(k[f"cost_{line}_nok"] for line in COST_LINES)
-    if abs(kpi_sum - k["total_cost_nok"]) > tol * max(n, 1):
+    kpi_sum = sum(k[f"cost_{line}_nok"] for line in BUDGET_LINES)
+    if abs(kpi_sum - k["cost_municipal_budget_nok"]) > tol * max(n, 1):
         problems.append(
-            f"cost line KPIs sum to {kpi_sum:.2f} but total_cost_nok is {k['total_cost_nok']:.2f}"
+            f"budget line KPIs sum to {kpi_sum:.2f} but cost_municipal_budget_nok is "
+            f"{k['cost_municipal_budget_nok']:.2f}"
         )
+    npv_sum = k["cost_municipal_npv_nok"] + k["cost_state_npv_nok"]
+    if abs(npv_sum - k["cost_total_npv_nok"]) > _tol(npv_sum, k["cost_total_npv_nok"]):
+        problems.append("the municipal and state NPVs do not add up to the total")
     extra = sorted(
         name
         for name in y
@@ -100,7 +107,7 @@ def money_problems(m: Model, r: ReplicationResult) -> list[str]:
         and name.endswith("_nok")
         and "|" not in name
         and name not in NOT_LINES
-        and name.removeprefix("cost_").removesuffix("_nok") not in COST_LINES
+        and name.removeprefix("cost_").removesuffix("_nok") not in BUDGET_LINES
     )
     if extra:
         problems.append(f"cost series outside the total: {', '.join(extra)}")
@@ -122,7 +129,9 @@ def money_problems(m: Model, r: ReplicationResult) -> list[str]:
 
     # 5. start-loan and settlement-grant budgets
     spec = m.sc.start_loans
-    budgets = sum(schedule_value(spec.budget_nok_per_year, year) for year in r.years)
+    # the yearly budgets as the team opened them (indexed if the scenario says so); a year
+    # whose meeting never came opens none
+    budgets = m.loans.budgets_granted
     paid = np.asarray(y["start_loan_nok"], dtype=float)
     if paid.sum() > budgets + _tol(budgets):
         problems.append(f"start loans paid {paid.sum():.2f} exceed the budgets granted {budgets:.2f}")
@@ -162,8 +171,6 @@ def check_end_of_run(m: Model, r: ReplicationResult) -> ReplicationResult:
     """Run the end-of-run checks on ``r``; return it unchanged, or raise ``InvariantError``."""
     problems = money_problems(m, r)
     if problems:
-        from sim.model import InvariantError
-
         raise InvariantError(
             f"seed {m.seed} replication {m.rep}: end-of-run check failed: " + "; ".join(problems)
         )

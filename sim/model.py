@@ -10,13 +10,11 @@ a callback whose epoch is stale does nothing.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,7 +22,9 @@ from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
 from sim.clock import Clock
 from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
-from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Dwelling, Stock
+from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Acquisition, Dwelling, Stock
+from sim.errors import InvariantError
+from sim.follow_up import FollowUpTeam
 from sim.households import (
     APPLICANT,
     EXITED,
@@ -40,15 +40,13 @@ from sim.households import (
     fate,
 )
 from sim.income import income_at
-from sim.initial_state import InitialStateRuntime
-from sim.invariants import check_end_of_run
+from sim.initial_state import InitialSituation
 from sim.metrics import Flows, Levels
-from sim.private_rental import PrivateMarket, PrivateRentalRuntime
-from sim.rent_to_own import RentToOwnRuntime
+from sim.private_rental import PrivateMarket
+from sim.rent_to_own import RentToOwnScheme
 from sim.rng import FateBlocks, stream
-from sim.scenario import Scenario
-from sim.start_loans import StartLoanOffice, StartLoanRuntime
-from sim.stock_plan import StockPlanRuntime
+from sim.start_loans import StartLoanOffice
+from sim.stock_plan import StockPlan
 from sim.tenancies import (
     EVICTION,
     INDEFINITE,
@@ -61,43 +59,19 @@ from sim.tenancies import (
     lease_period_slots,
     renewal_decision,
 )
-from sim.tilvisning import TilvisningRuntime
+from sim.tilvisning import TilvisningAgreements
 from sim.waiting_list import WaitingList, choose_household, fitting_needs, priority_rule
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
 
 HOMELESS = (HOMELESS_TEMP, HOMELESS_OTHER)
 MUNICIPAL_KINDS = (OWNED, LEASED, RENT_TO_OWN)
 
 
-class InvariantError(RuntimeError):
-    """A model invariant broke; the message names the seed and replication to reproduce it."""
-
-
-@dataclass
-class ReplicationResult:
-    """Plain-data output of one replication (picklable; no SimPy objects)."""
-
-    seed: int
-    replication: int
-    years: list[int]
-    month_starts: list[str]
-    yearly: dict[str, np.ndarray]
-    monthly: dict[str, np.ndarray]
-    kpis: dict[str, float]
-    events_processed: int = 0
-    households: int = 0
-    event_log: list[tuple] | None = None
-    careers: dict[str, float] = field(default_factory=dict)
-
-
-class Model(
-    InitialStateRuntime,
-    StartLoanRuntime,
-    PrivateRentalRuntime,
-    StockPlanRuntime,
-    TilvisningRuntime,
-    RentToOwnRuntime,
-):
-    """Owns the environment, the stock, the waiting list, the instruments and the collectors."""
+class Model:
+    """Owns the environment, the stock, the waiting list and the collectors, keeps the
+    household life cycle, and wires the instruments (components, see :mod:`sim.core`)."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, event_log: bool = False):
         self.sc = scenario
@@ -141,7 +115,14 @@ class Model(
             FateBlocks(stream(seed, replication, f"fates:{g}"), Slot.WIDTH) for g in self.group_names
         ]
         self.stock = Stock(scenario.dwelling_types)
-        self.continuous = scenario.allocation.meeting_interval_days == 0
+        alloc = scenario.allocation
+        self.continuous = alloc.meeting_interval_days == 0
+        # the decision teams: each assesses and allocates one kind of dwelling (services or not)
+        self.team_names = list(alloc.teams)
+        self.team_services = [alloc.teams[n].allocates == "with_services" for n in self.team_names]
+        self.team_intervals = [alloc.interval(n) for n in self.team_names]
+        self.team_of = {sv: self.team_services.index(sv) for sv in (False, True)}
+        self.team_needs = [[(s, sv) for s in (2, 1, 0)] for sv in self.team_services]
         self.key_fn = priority_rule(scenario.allocation.priority_rule)
         needs = [(s, sv) for s in range(3) for sv in (False, True)]
         self.wl = WaitingList(needs)
@@ -151,6 +132,7 @@ class Model(
         # dwellings a household can be housed in: exact fit first, then larger ones
         self.fit_up = {n: [(s, n[1]) for s in range(n[0], 3)] if allow_larger else [n] for n in needs}
         self.lease_draw = scenario.tenancy.lease.sampler()
+        self.lease_residual_draw = scenario.tenancy.lease.residual_sampler()
         self.turnaround_draw = scenario.tenancy.vacancy_turnaround.sampler()
         self.renovation_draw = scenario.stock_prices.renovation.sampler()
         self.reapply_draw = [g.reapply_delay.sampler() for g in self.groups]
@@ -161,12 +143,9 @@ class Model(
         self.notice = scenario.tenancy.renewal_notice_days
         policy = scenario.start_loans.consider_tenants_at_renewal
         self.review_for_loans_all, self.review_for_loans_leaving = policy == "all", policy == "leaving"
-        self.follow_up_capacity = scenario.follow_up.capacity()
-        self.follow_up_groups = set(scenario.follow_up.groups or self.group_names)
-        self.follow_up_factor = 1.0 - scenario.follow_up.eviction_hazard_reduction
         # tenancy hazards per group, without and with follow-up (indexed by ``hh.follow_up``)
-        self.hazards = [(hazard_rates(g), hazard_rates(g, self.follow_up_factor)) for g in self.groups]
-        self.follow_up_active = 0
+        follow_up_factor = 1.0 - scenario.follow_up.eviction_hazard_reduction
+        self.hazards = [(hazard_rates(g), hazard_rates(g, follow_up_factor)) for g in self.groups]
         self.temp_units_free = scenario.temporary_accommodation.municipal_units
         self.has_temp_units = self.temp_units_free > 0
         # households in hospits without a municipal unit, longest there first
@@ -176,13 +155,9 @@ class Model(
             if scenario.refugee_settlement.households_by_year
             else -1
         )
-        self.pending_sales: dict[int, int] = {}
         self.initial_owned = self.stock.by_kind[OWNED]
-        # dwellings bought or built during the horizon, with the municipality's share of their cost
-        self.acquired: list[tuple[Dwelling, float]] = []
-        self.loans = StartLoanOffice(self, scenario.start_loans)
-        self.loans_from_list = scenario.start_loans.consider_waiting_list
-        self.market = PrivateMarket(self, scenario.private_rental)
+        # dwellings bought or built during the horizon, with what they cost (the accounting)
+        self.acquisitions: list[Acquisition] = []
         # collectors
         level_names = [
             "waiting_list",
@@ -214,11 +189,7 @@ class Model(
         self.L_TH, self.L_OCC, self.L_STOCK = li["temp_households"], li["occupied"], li["stock"]
         self.L_TRL, self.L_UNIT = li["temp_persons_red_light"], li["unit_persons"]
         self.L_KIND = {k: li[f"stock_{k}"] for k in (OWNED, LEASED, TILVISNING, RENT_TO_OWN)}
-        self.L_RENT, self.L_LEASE_RENT, self.L_FOLLOW = (
-            li["rent_nok_per_day"],
-            li["lease_rent_nok_per_day"],
-            li["follow_up"],
-        )
+        self.L_RENT, self.L_LEASE_RENT = li["rent_nok_per_day"], li["lease_rent_nok_per_day"]
         self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
         self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
         self.L_HPG = [li[f"homeless_persons|{g}"] for g in self.group_names]
@@ -239,15 +210,23 @@ class Model(
         self.alive: dict[int, Household] = {}
         self.n_created = 0
         self.n_exited = 0
-        self.pending: list[Household] = []
+        self.pending: list[list[Household]] = [[] for _ in self.team_names]  # by team
         self.in_temp: dict[int, Household] = {}
         self.temp_distinct_total = 0.0
         self.temp_stays = 0  # stays in temporary accommodation begun (for Little's law)
         self.temp_stay_days = 0.0  # their days inside the horizon
-        self.log: list[tuple] | None = [] if event_log else None
+        self.log: list[tuple[float, int, str, str, int]] | None = [] if event_log else None
         # housing careers (first-touch order is the output's order)
         self.careers: defaultdict[str, float] = defaultdict(float)
         self.events = 0
+        # the instruments, each a component that reaches the model only through sim.core.Core
+        self.initial = InitialSituation(self)
+        self.follow_up = FollowUpTeam(self, scenario.follow_up)
+        self.loans = StartLoanOffice(self, scenario.start_loans)
+        self.market = PrivateMarket(self, scenario.private_rental)
+        self.stock_plan = StockPlan(self)
+        self.tilvisning = TilvisningAgreements(self)
+        self.rent_to_own = RentToOwnScheme(self)
 
     # ------------------------------------------------------------------ helpers
     def schedule(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
@@ -278,9 +257,10 @@ class Model(
     def price(self, size_class: int, t: float) -> float:
         """Second-hand price of a dwelling of ``size_class`` at time ``t``."""
         p = self.sc.stock_prices
-        return p.price_nok_by_size[SIZE_NAMES[size_class]] * (1.0 + p.price_growth_per_year) ** (
+        price: float = p.price_nok_by_size[SIZE_NAMES[size_class]] * (1.0 + p.price_growth_per_year) ** (
             t / DAYS_PER_YEAR
         )
+        return price
 
     def prices_at(self, t: float) -> list[float]:
         """:meth:`price` of every size class at time ``t`` (one power for the three)."""
@@ -292,17 +272,22 @@ class Model(
         """The household's income at time ``t``."""
         return income_at(hh.income_base, hh.arrived, hh.employed_from, self.groups[hh.group_index].income, t)
 
+    def events_total(self) -> int:
+        """Events processed by the model and its components."""
+        parts = (self.loans, self.market, self.stock_plan, self.tilvisning, self.rent_to_own)
+        return self.events + sum(c.events for c in parts)
+
     def _log(self, hh: Household, event: str, dwelling: Dwelling | None = None) -> None:
         if self.log is not None:
             self.log.append(
                 (self.env.now, hh.hid, event, hh.group, dwelling.did if dwelling is not None else -1)
             )
 
-    def _career(self, key: str) -> None:
+    def career(self, key: str) -> None:
         self.careers[key] += 1.0
 
     # ------------------------------------------------------------------ state changes
-    def _set_state(self, hh: Household, new: State) -> None:
+    def set_state(self, hh: Household, new: State) -> None:
         """Move ``hh`` to ``new``, keeping counts and the homeless/temporary levels."""
         now = self.env.now
         old = hh.state
@@ -349,7 +334,7 @@ class Model(
             self.temp_distinct_total += hh.persons
             self.careers["temporary"] += 1.0
 
-    def _backdate_temp_stay(self, hh: Household, since: float) -> None:
+    def backdate_temp_stay(self, hh: Household, since: float) -> None:
         """Today's situation: ``hh`` has been in hospits since ``since`` (before day 0)."""
         hh.temp_since = since
         if self.has_temp_units and not hh.temp_unit:
@@ -384,7 +369,7 @@ class Model(
         if now - since > self.long_stay:
             self.flows.add("temp_stays_over_3_months", self._year(max(since + self.long_stay, 0.0)))
 
-    def _new_household(self, g: int, gidx: int, row: Sequence[float]) -> Household:
+    def new_household(self, g: int, gidx: int, row: Sequence[float]) -> Household:
         hh = Household(self.n_created, self.group_names[g], g, gidx, row)
         hh.arrived = self.env.now
         self.n_created += 1
@@ -392,7 +377,7 @@ class Model(
         self.state_counts[APPLICANT] += 1
         return hh
 
-    def _exit(self, hh: Household, route: str) -> None:
+    def exit(self, hh: Household, route: str) -> None:
         now = self.env.now
         if hh.on_list:
             self._leave_list(hh, now, housed=False)
@@ -405,7 +390,7 @@ class Model(
             )
         career, flow, exit_key = keys
         self.careers[career] += 1.0
-        self._set_state(hh, EXITED)
+        self.set_state(hh, EXITED)
         hh.pending = False
         hh.exit_route = route
         self.flows.add(flow, self.year_now)
@@ -414,7 +399,7 @@ class Model(
         if self.log is not None:
             self._log(hh, exit_key)
         del self.alive[hh.hid]
-        hh.row = None  # type: ignore[assignment]  # free the fate row
+        hh.row = ()  # free the fate row (an exited household draws nothing more)
 
     # ------------------------------------------------------------------ arrivals
     def _arrivals(self) -> None:
@@ -462,7 +447,7 @@ class Model(
         p = self._arr_pos
         self._arr_pos = p + 1
         g, gidx = self._arr_g[p], self._arr_i[p]
-        hh = self._new_household(g, gidx, self.fates[g].row(gidx))
+        hh = self.new_household(g, gidx, self.fates[g].row(gidx))
         sampler = self.samplers[g]
         sampler.apply(hh)
         y = self.year_now
@@ -477,7 +462,7 @@ class Model(
             if sampler.is_acute(hh):
                 self.careers["acute"] += 1.0
                 in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
-                self._become_homeless(hh, in_temp)
+                self.become_homeless(hh, in_temp)
             self._apply(hh)
         if p + 1 < len(self._arr_t):
             self._at(self._arr_t[p + 1] - self.env.now, self._on_arrival)
@@ -490,19 +475,19 @@ class Model(
         self.F_APPROVALS[self.year_now] += 1.0
         self.FG_APPROVALS[hh.group_index][self.year_now] += 1.0
         self.careers["approved"] += 1.0
-        self._join_list(hh, now)
-        self._set_state(hh, WAITING)
+        self.join_list(hh, now)
+        self.set_state(hh, WAITING)
         if not self.sc.refugee_settlement.ready_dwelling_required:
-            self._waiting_events(hh)
+            self.waiting_events(hh)
             return
         if self._house_now(hh):
             return
         if hh.state == EXITED:
             return
-        if self.market.broker_available() and self._broker_offer(hh):
+        if self.market.broker_available() and self.market.broker_offer(hh):
             return
         if hh.state != EXITED:
-            self._become_homeless(hh, True)
+            self.become_homeless(hh, True)
 
     # ------------------------------------------------------------------ assessment
     def _apply(self, hh: Household) -> None:
@@ -511,7 +496,7 @@ class Model(
         if self.continuous:
             self._decide(hh)
         else:
-            self.pending.append(hh)
+            self.pending[self.team_of[hh.services]].append(hh)
 
     def _decide(self, hh: Household) -> None:
         now = self.env.now
@@ -521,21 +506,21 @@ class Model(
         if fate(hh.row, Slot.APPROVAL, hh.n_apps - 1) >= g.approval_probability:
             self.F_REJECTIONS[y] += 1.0
             if hh.state not in HOMELESS:
-                self._exit(hh, "rejected")
+                self.exit(hh, "rejected")
             # a rejected homeless household stays homeless (NAV must still help) until it
             # finds its own solution
             return
         self.F_APPROVALS[y] += 1.0
         self.FG_APPROVALS[hh.group_index][y] += 1.0
         self.careers["approved"] += 1.0
-        self._join_list(hh, now)
+        self.join_list(hh, now)
         if hh.state == APPLICANT:
-            self._set_state(hh, WAITING)
-            self._waiting_events(hh)
+            self.set_state(hh, WAITING)
+            self.waiting_events(hh)
         if self.continuous:
             self._house_now(hh)
 
-    def _join_list(self, hh: Household, approved_at: float) -> None:
+    def join_list(self, hh: Household, approved_at: float) -> None:
         hh.approved_at = approved_at
         hh.priority = self.key_fn(hh.urgent, hh.children, approved_at)
         self.wl.push(hh, hh.priority)
@@ -543,8 +528,8 @@ class Model(
         self.levels.add2(self.L_WL, 1, self.L_WLG[hh.group_index], 1, now)
         if self.log is not None:
             self._log(hh, "waiting_list")
-        if self.loans_from_list:
-            self._enqueue_loan(hh, now)
+        if self.loans.from_list:
+            self.loans.enqueue(hh, now)
 
     def _leave_list(self, hh: Household, now: float, housed: bool) -> None:
         """Take ``hh`` off the list and account for its wait and the 6-month promise."""
@@ -570,7 +555,7 @@ class Model(
             self.F_PROMISE_DUE[self._year(max(deadline, 0.0))] += 1.0
 
     # ------------------------------------------------------------------ waiting (not homeless)
-    def _waiting_events(self, hh: Household) -> None:
+    def waiting_events(self, hh: Household) -> None:
         """Draw the withdrawal time once per list stay, then schedule the next event."""
         t = exponential_time(
             self.withdrawal_per_day[hh.group_index], fate(hh.row, Slot.WITHDRAWAL, hh.n_apps - 1)
@@ -595,7 +580,7 @@ class Model(
         if hh.epoch != epoch:
             return
         self.events += 1
-        self._exit(hh, "withdrawn")
+        self.exit(hh, "withdrawn")
 
     def _on_search(self, hh: Household, epoch: int) -> None:
         if hh.epoch != epoch:
@@ -604,8 +589,8 @@ class Model(
         k = hh.n_search
         hh.n_search = k + 1
         u = fate(hh.row, Slot.SEARCH + 2 * (k % Slot.N_SEARCH) + 1, k // Slot.N_SEARCH)
-        if self._private_attempt(hh, u, brokered=False):
-            self._exit(hh, "private_rental")
+        if self.market.search(hh, u, brokered=False):
+            self.exit(hh, "private_rental")
         else:
             self._next_waiting_event(hh)
 
@@ -613,20 +598,23 @@ class Model(
     # Periodic work is scheduled as bound methods, not closures: a closure that reschedules
     # itself is a reference cycle, which only the cyclic collector could free.
     def _meetings(self) -> None:
-        self._at(0.0, self._decision_meeting)
+        for team in range(len(self.team_names)):
+            self._at(0.0, self._decision_meeting, team)
 
-    def _decision_meeting(self) -> None:
+    def _decision_meeting(self, team: int) -> None:
+        """A team's meeting: decide the applications for its kind of dwelling, then allocate
+        its vacant dwellings."""
         self.events += 1
-        pending, self.pending = self.pending, []
+        pending, self.pending[team] = self.pending[team], []
         for hh in pending:
             if hh.pending and hh.state != EXITED:
                 self._decide(hh)
         if self.stock.n_vacant:  # with no vacancy there is nothing to allocate
-            self._allocate_all()
-        self._at(self.sc.allocation.meeting_interval_days, self._decision_meeting)
+            self._allocate(self.team_needs[team])
+        self._at(self.team_intervals[team], self._decision_meeting, team)
 
-    def _allocate_all(self) -> None:
-        for need in ((2, True), (1, True), (0, True), (2, False), (1, False), (0, False)):
+    def _allocate(self, needs: list[tuple[int, bool]]) -> None:
+        for need in needs:
             while True:
                 d = self.stock.peek(need)
                 if d is None:
@@ -635,7 +623,7 @@ class Model(
                 if hh is None:
                     break
                 self.stock.take(d)
-                self._move_in(hh, d)
+                self.move_in(hh, d)
 
     def _pick_for(self, d: Dwelling) -> Household | None:
         """The household that takes ``d`` (after refusals and, for tilvisning, the landlord)."""
@@ -648,8 +636,10 @@ class Model(
             i = choose_household(heads)
             if i is None:
                 break
-            hh = heads[i][2]
-            if d.kind == TILVISNING and not self._nominee_ok(hh, d):
+            head = heads[i]
+            assert head is not None  # choose_household picks a present head
+            hh = head[2]
+            if d.kind == TILVISNING and not self.tilvisning.nominee_ok(hh, d):
                 wl.remove(hh)  # skip for this dwelling only; put back below
                 skipped.append(hh)
                 continue
@@ -664,11 +654,30 @@ class Model(
         k = hh.n_offers
         hh.n_offers = k + 1
         u = fate(hh.row, Slot.OFFER + k % Slot.N_OFFER, k // Slot.N_OFFER)
-        if u < self.groups[hh.group_index].offer_refusal_probability:
+        p = self.groups[hh.group_index].offer_refusal_probability
+        if u < p:
             self.flows.add("offers_refused", self.year_now)
-            self._exit(hh, "refused_offer")
+            self.refuse_offer(hh, u / p)
             return False
         return True
+
+    def refuse_offer(self, hh: Household, u: float) -> None:
+        """``hh`` refused an offered dwelling (municipal or brokered): the refusal voids its
+        approval (report, Vedlegg 2 § 7.3). A household with somewhere to live leaves the
+        list; a homeless one stays homeless and may apply again, as after an eviction (``u``
+        decides that: a uniform of its own, left over from the refusal draw)."""
+        if hh.state not in HOMELESS:
+            self.exit(hh, "refused_offer")
+            return
+        self._leave_list(hh, self.env.now, housed=False)
+        self.flows.add("refusals_homeless", self.year_now)
+        self.careers["refusal_homeless"] += 1.0
+        if self.log is not None:
+            self._log(hh, "refused_offer")
+        g = self.groups[hh.group_index]
+        if u < g.reapply_probability_after_eviction:
+            delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.REFUSAL_DELAY, hh.n_offers))
+            self._at(delay, self._on_reapply, hh)
 
     def _house_now(self, hh: Household) -> bool:
         """House ``hh`` at once in a fitting vacant dwelling, if there is one."""
@@ -676,11 +685,11 @@ class Model(
             d = self.stock.peek(need)
             if d is None:
                 continue
-            if d.kind == TILVISNING and not self._nominee_ok(hh, d):
+            if d.kind == TILVISNING and not self.tilvisning.nominee_ok(hh, d):
                 continue
             if self._accepts_offer(hh):
                 self.stock.take(d)
-                self._move_in(hh, d)
+                self.move_in(hh, d)
                 return True
             return False
         return False
@@ -688,17 +697,55 @@ class Model(
     def _on_ready(self, d: Dwelling) -> None:
         self.events += 1
         self.stock.in_turnaround -= 1
-        if self._remove_if_due(d):
+        if self.stock_plan.remove_if_due(d):
             return
         if self.continuous:
             hh = self._pick_for(d)
             if hh is not None:
-                self._move_in(hh, d)
+                self.move_in(hh, d)
                 return
         self.stock.release(d)
 
+    # ------------------------------------------------------------------ the stock
+    def register_dwelling(self, d: Dwelling) -> None:
+        """Put a new dwelling in the stock and its levels (not yet ready to let)."""
+        now = self.env.now
+        self.stock.add(d)
+        self.levels.add(self.L_STOCK, 1, now)
+        self.levels.add(self.L_KIND[d.kind], 1, now)
+        if d.kind == LEASED:
+            self.levels.add(self.L_LEASE_RENT, self.lease_rent_per_day[d.size_class], now)
+
+    def add_dwelling(self, d: Dwelling) -> None:
+        """A new dwelling is ready: let it at once (continuous allocation) or make it vacant."""
+        self.register_dwelling(d)
+        if self.continuous:
+            hh = self._pick_for(d)
+            if hh is not None:
+                self.move_in(hh, d)
+                return
+        self.stock.release(d)
+
+    def drop_dwelling(self, d: Dwelling) -> None:
+        """Take a vacant dwelling out of the stock and its levels."""
+        now = self.env.now
+        d.removed_at = now
+        self.levels.add(self.L_STOCK, -1, now)
+        self.levels.add(self.L_KIND[d.kind], -1, now)
+        if d.kind == LEASED:
+            self.levels.add(self.L_LEASE_RENT, -self.lease_rent_per_day[d.size_class], now)
+        self.stock.remove(d)
+
+    def change_kind(self, d: Dwelling, kind: str) -> None:
+        """Re-classify a dwelling (a rent-to-own dwelling that becomes an ordinary one)."""
+        now = self.env.now
+        self.levels.add(self.L_KIND[d.kind], -1, now)
+        self.levels.add(self.L_KIND[kind], 1, now)
+        self.stock.change_kind(d, kind)
+
     # ------------------------------------------------------------------ tenancies
-    def _move_in(self, hh: Household, d: Dwelling, lease_days: float | None = None) -> None:
+    def move_in(self, hh: Household, d: Dwelling, lease_days: float | None = None) -> None:
+        """``hh`` moves into ``d`` (a fresh lease unless ``lease_days`` is given)."""
         now = self.env.now
         if hh.on_list:
             self._leave_list(hh, now, housed=True)
@@ -708,22 +755,27 @@ class Model(
         if d.kind == TILVISNING:
             self.flows.add("allocations_tilvisning", y)
         self.careers["tenancy"] += 1.0
-        self._set_state(hh, TENANT)
+        self.set_state(hh, TENANT)
         self._occupy(hh, d)
         if self.log is not None:
             self._log(hh, "move_in", d)
-        if (
-            not hh.follow_up
-            and hh.group in self.follow_up_groups
-            and self.follow_up_active < self.follow_up_capacity
-        ):
-            hh.follow_up = True
-            self.follow_up_active += 1
-            self.levels.add(self.L_FOLLOW, 1, now)
+        self.follow_up.assign(hh, now)
         if lease_days is None:
-            base, cycle = self._lease_slots(hh)
-            lease_days = self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle))
-        self._start_lease(hh, lease_days)
+            self.next_lease(hh)
+        else:
+            self.start_lease(hh, lease_days)
+
+    def place_tenant(self, hh: Household, d: Dwelling, lease_days: float) -> None:
+        """Today's situation: ``hh`` rents ``d`` with ``lease_days`` left of its lease."""
+        self.set_state(hh, TENANT)
+        self._occupy(hh, d)
+        self.follow_up.assign(hh, 0.0)
+        self.start_lease(hh, lease_days)
+
+    def next_lease(self, hh: Household) -> None:
+        """A lease period of a freshly drawn length (from the period's own uniform)."""
+        base, cycle = lease_period_slots(hh)
+        self.start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
 
     def _occupy(self, hh: Household, d: Dwelling) -> None:
         now = self.env.now
@@ -737,7 +789,7 @@ class Model(
 
     _lease_slots = staticmethod(lease_period_slots)
 
-    def _start_lease(self, hh: Household, lease_days: float) -> None:
+    def start_lease(self, hh: Household, lease_days: float) -> None:
         """Start a lease period: draw the competing hazards once and schedule the first event."""
         now = self.env.now
         end = now + lease_days
@@ -797,7 +849,7 @@ class Model(
         now = self.env.now
         hh.decision = self._renewal(hh, now)
         if self._review_for_loans(hh.decision):
-            self._enqueue_loan(hh, now)
+            self.loans.enqueue(hh, now)
         hh.epoch += 1
         self._tenancy_next(hh, hazard_at, kind)
 
@@ -808,28 +860,27 @@ class Model(
         if hh.decision is None:  # no review was held (a rent-to-own lease)
             hh.decision = self._renewal(hh, self.env.now)
         if hh.rto_dwelling is not None and hh.dwelling is hh.rto_dwelling:
-            self._rto_option(hh)
+            self.rent_to_own.option(hh)
             return
         if hh.decision is MOVE_OUT:
             if hh.loan_pending:
                 hh.holdover = True  # stays until the start-loan purchase resolves
                 return
-            self._leave_at_lease_end(hh)
+            self.leave_at_lease_end(hh)
             return
         hh.n_leases += 1
         self.F_RENEWALS[self.year_now] += 1.0
         hh.epoch += 1
         if hh.decision is INDEFINITE:
-            self._start_lease(hh, math.inf)
+            self.start_lease(hh, math.inf)
         else:
-            base, cycle = self._lease_slots(hh)
-            self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
+            self.next_lease(hh)
 
-    def _leave_at_lease_end(self, hh: Household) -> None:
+    def leave_at_lease_end(self, hh: Household) -> None:
         base, cycle = self._lease_slots(hh)
         u = fate(hh.row, base + Slot.L_PRIVATE, cycle)
-        self._vacate(hh)
-        self._exit(hh, "private_rental" if self._private_attempt(hh, u, brokered=False) else "lease_end")
+        self.vacate(hh)
+        self.exit(hh, "private_rental" if self.market.search(hh, u, brokered=False) else "lease_end")
 
     def _on_tenancy_event(self, hh: Household, epoch: int, kind: EndKind) -> None:
         if hh.epoch != epoch:
@@ -838,12 +889,13 @@ class Model(
         if kind is EVICTION:
             self._evict(hh)
         else:
-            self._vacate(hh)
-            self._exit(hh, kind.value)
+            self.vacate(hh)
+            self.exit(hh, kind.value)
 
-    def _vacate(self, hh: Household, evicted: bool = False) -> None:
+    def vacate(self, hh: Household, evicted: bool = False) -> None:
         now = self.env.now
         d = hh.dwelling
+        assert d is not None, "only a tenant moves out"
         base, cycle = self._lease_slots(hh)
         d.occupant = None
         hh.dwelling = None
@@ -853,13 +905,11 @@ class Model(
         else:
             self.levels.add(self.L_OCC, -1, now)
         if hh.follow_up:
-            hh.follow_up = False
-            self.follow_up_active -= 1
-            self.levels.add(self.L_FOLLOW, -1, now)
+            self.follow_up.release(hh, now)
         self.F_MOVE_OUTS[self.year_now] += 1.0
         if self.log is not None:
             self._log(hh, "move_out", d)
-        if self._remove_if_due(d):
+        if self.stock_plan.remove_if_due(d):
             return
         days = self.turnaround_draw(fate(hh.row, base + Slot.L_TURNAROUND, cycle))
         p = 1.0 if evicted else self.groups[hh.group_index].renovation_probability
@@ -867,6 +917,8 @@ class Model(
         if u < p:
             days += self.renovation_draw(u / p)
             self.flows.add("renovations", self.year_now)
+            if d.kind in MUNICIPAL_KINDS:  # a tilvisning unit's landlord pays its own repairs
+                self.flows.add("renovations_municipal", self.year_now)
         self._turnaround(d, days)
 
     def _turnaround(self, d: Dwelling, days: float) -> None:
@@ -875,7 +927,7 @@ class Model(
         self._at(days, self._on_ready, d)
 
     def _evict(self, hh: Household) -> None:
-        self._vacate(hh, evicted=True)
+        self.vacate(hh, evicted=True)
         y = self.year_now
         self.flows.add("evictions", y)
         self.flows.add(self.K_EVICTIONS[hh.group_index], y)
@@ -888,7 +940,7 @@ class Model(
         in_temp = fate(hh.row, Slot.EVICTION + 2, k) < g.homelessness.hospits_share
         hh.n_leases += 1
         hh.rto_dwelling = None
-        self._become_homeless(hh, in_temp)
+        self.become_homeless(hh, in_temp)
         if fate(hh.row, Slot.EVICTION, k) < g.reapply_probability_after_eviction:
             delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.EVICTION + 1, k))
             self._at(delay, self._on_reapply, hh)
@@ -901,8 +953,8 @@ class Model(
             self._apply(hh)
 
     # ------------------------------------------------------------------ homelessness
-    def _become_homeless(self, hh: Household, in_temp: bool) -> None:
-        self._set_state(hh, HOMELESS_TEMP if in_temp else HOMELESS_OTHER)
+    def become_homeless(self, hh: Household, in_temp: bool) -> None:
+        self.set_state(hh, HOMELESS_TEMP if in_temp else HOMELESS_OTHER)
         self._schedule_homeless(hh)
 
     def _schedule_homeless(self, hh: Household) -> None:
@@ -927,31 +979,18 @@ class Model(
             return
         self.events += 1
         if own_solution:
-            self._exit(hh, "own_solution")
+            self.exit(hh, "own_solution")
             return
         new = HOMELESS_OTHER if hh.state == HOMELESS_TEMP else HOMELESS_TEMP
-        self._set_state(hh, new)
+        self.set_state(hh, new)
         self._schedule_homeless(hh)
 
     # ------------------------------------------------------------------ monthly tick
     def _ticks(self) -> None:
         self._tick_bounds = self.month_bounds[1:-1]
-        spec = self.sc.private_rental
-        gen = stream(self.seed, self.rep, "private_rental:direct_guarantees")
-        self._guarantee_times = arrival_times(
-            spec.direct_guarantee_clients_per_1000_per_year, self.population, gen
-        ).tolist()
-        self._guarantee_pos = 0
+        self.market.draw_direct_guarantees()
         if self._tick_bounds:
             self._at(self._tick_bounds[0], self._tick, 0)
-
-    def _month_work(self, now: float) -> None:
-        """Monthly work due by ``now``: clients who come for a rent guarantee directly."""
-        times, pos = self._guarantee_times, self._guarantee_pos
-        while pos < len(times) and times[pos] <= now:
-            self.market.direct_guarantee(self._year(times[pos]))
-            pos += 1
-        self._guarantee_pos = pos
 
     def _tick(self, m: int) -> None:
         now = self.env.now
@@ -964,7 +1003,7 @@ class Model(
                     self.F_TEMP_DISTINCT[y] += hh.persons
                     self.FG_TEMP_DISTINCT[hh.group_index][y] += hh.persons
         self.check_invariants()
-        self._month_work(now)
+        self.market.direct_guarantees_until(now)
         bounds = self._tick_bounds
         if m + 1 < len(bounds):
             self._at(bounds[m + 1] - now, self._tick, m + 1)
@@ -995,7 +1034,7 @@ class Model(
             problems.append("waiting-list level differs from the list")
         if self.loans.budget_left < -1e-6 or self.loans.grant_left < -1e-6:
             problems.append("start-loan budget went negative")
-        if self.temp_units_free < 0 or self.follow_up_active > self.follow_up_capacity:
+        if self.temp_units_free < 0 or self.follow_up.active > self.follow_up.capacity:
             problems.append("a capacity was exceeded")
         if min(self.levels.val) < -1e-6:
             problems.append("a level went negative")
@@ -1023,8 +1062,8 @@ class Model(
             raise InvariantError(f"seed {self.seed} replication {self.rep}: waiting list count mismatch")
 
     # ------------------------------------------------------------------ run
-    def run(self) -> ReplicationResult:
-        """Simulate the horizon and return plain results."""
+    def simulate(self) -> None:
+        """Simulate the horizon (the results are assembled by :mod:`sim.replication`)."""
         self.population_series = population_series(
             self.sc.population, self.sc.start_date, self.cal.n_days, self.year_bounds, self.month_bounds
         )
@@ -1032,33 +1071,33 @@ class Model(
         self._year_events()
         self.levels.add(self.L_STOCK, self.stock.size, 0.0)
         self._initial_phase = True
-        self._initial_state()
+        self.initial.build()
         self._initial_phase = False
         self._arrivals()
         if not self.continuous:
             self._meetings()
-        self._start_loan_meetings()
-        self._broker_cycle()
-        self._stock_plan()
-        self._tilvisning()
-        self._rent_to_own()
+        self.loans.start()
+        self.market.start()
+        self.stock_plan.start()
+        self.tilvisning.start()
+        self.rent_to_own.start()
         self._ticks()
         self.env.run(until=self.horizon)
         self.levels.roll(self.horizon)
-        self._month_work(self.horizon)
+        self.market.direct_guarantees_until(self.horizon)
         self._end_of_run()
         self._final_checks()
-        return check_end_of_run(self, self._results())
 
     def _end_of_run(self) -> None:
         h = self.horizon
+        waited: list[float] = []
         for hh in self.alive.values():
-            if hh.on_list:
+            if hh.on_list and hh.approved_at is not None:  # (always approved when on the list)
                 self._promise(hh.approved_at, h - hh.approved_at, housed=False)
+                waited.append(h - hh.approved_at)
         for hh in self.in_temp.values():
             self._count_long_stay(hh, h)
-            self.temp_stay_days += h - max(hh.temp_since, 0.0)
-        waited = [h - hh.approved_at for hh in self.alive.values() if hh.on_list]
+            self.temp_stay_days += h - max(hh.temp_since if hh.temp_since is not None else h, 0.0)
         self.mean_waited_end = float(np.mean(waited)) if waited else math.nan
         self.still_waiting_over_promise = float(sum(1 for w in waited if w > self.promise))
 
@@ -1072,27 +1111,3 @@ class Model(
             hh.dwelling = hh.rto_dwelling = None
         self.env._queue.clear()
         self.__dict__.clear()
-
-    def _results(self) -> ReplicationResult:
-        from sim.results import assemble
-
-        return assemble(self)
-
-
-def run_replication(
-    scenario: Scenario, seed: int, replication: int, event_log: bool = False
-) -> ReplicationResult:
-    """Run one replication; plain data in, plain data out (safe for process pools)."""
-    # The cyclic collector would walk every live household again and again (allocation
-    # triggers it) although a replication makes almost no cyclic garbage: pause it for the
-    # run (~8 % faster, more at scale). The model's own cycles are broken afterwards
-    # (:meth:`Model.release`), so reference counting frees it and no collection is needed.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    model = Model(scenario, seed, replication, event_log=event_log)
-    try:
-        return model.run()
-    finally:
-        model.release()
-        if was_enabled:
-            gc.enable()

@@ -1,92 +1,128 @@
-"""Rent-to-own (leie-før-eie): a dwelling bought for one household, with an option to buy."""
+"""Rent-to-own (leie-før-eie) inside a running model: a component.
+
+Each year the municipality buys dwellings fitted to chosen households (from the waiting
+list, and tenants if the scenario says so) and lets them with an option to buy in the
+option year at the year-0 price. A household that can then carry the mortgage buys and
+leaves with the dwelling; otherwise the option lapses and the dwelling joins the ordinary
+stock.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sim.calendar import DAYS_PER_YEAR
-from sim.dwellings import OWNED, RENT_TO_OWN, Dwelling
-from sim.households import EXITED, TENANT, WAITING, Household, Slot, fate
-from sim.start_loans import annuity_per_year, debt_service_capacity
+from sim.dwellings import OWNED, RENT_TO_OWN, Acquisition, Dwelling
+from sim.households import EXITED, TENANT, WAITING, Household
+from sim.loans import annuity_per_year, debt_service_capacity
+
+if TYPE_CHECKING:
+    from sim.core import Core
 
 
-class RentToOwnRuntime:
-    """Rent-to-own inside a running model: buying for a household, the option to buy.
+class RentToOwnScheme:
+    """Purchases for chosen households and the option to buy."""
 
-    A mixin of :class:`sim.model.Model`; it uses the model's state and helpers.
-    """
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.spec = core.sc.rent_to_own
+        self.events = 0
 
-    def _rent_to_own(self) -> None:
-        spec = self.sc.rent_to_own
-        for year, n in spec.units_by_year.items():
-            if n <= 0 or year not in self.years:
+    def start(self) -> None:
+        """Register each year's purchases, spread evenly over the year."""
+        c = self.core
+        for year, n in self.spec.units_by_year.items():
+            if n <= 0 or year not in c.years:
                 continue
-            i = self.years.index(year)
-            lo, hi = self.year_bounds[i], self.year_bounds[i + 1]
+            i = c.years.index(year)
+            lo, hi = c.year_bounds[i], c.year_bounds[i + 1]
             for k in range(n):
-                self._at(lo + (k + 0.5) / n * (hi - lo) - self.env.now, self._rto_buy)
+                c.env.call_in(lo + (k + 0.5) / n * (hi - lo) - c.env.now, self._buy)
 
-    def _rto_buy(self) -> None:
-        """Buy a dwelling fitted to one chosen household and let it with an option to buy."""
-        self.events += 1
-        spec = self.sc.rent_to_own
-        now = self.env.now
-        cands = [h for h in self.wl.households() if not h.services and h.state != EXITED]
+    def candidates(self, now: float) -> list[Household]:
+        """Households the scheme may choose now: no services needed, income at least the
+        minimum, and (by default) able to become owners by the option year."""
+        c = self.core
+        spec = self.spec
+        cands = [h for h in c.wl.households() if not h.services and h.state != EXITED]
         if spec.from_tenants:
             cands += [
                 h
-                for h in self.alive.values()
+                for h in c.alive.values()
                 if h.state == TENANT
                 and h.dwelling is not None
                 and h.dwelling.kind == OWNED
                 and not h.services
                 and h.rto_dwelling is None
             ]
-        cands = [h for h in cands if self.income_of(h, now) >= spec.min_income_nok_per_year]
+        cands = [h for h in cands if c.income_of(h, now) >= spec.min_income_nok_per_year]
+        if spec.selection_test == "ownership_potential":
+            cands = [h for h in cands if self.can_own_by_option_year(h, now)]
+        return cands
+
+    def can_own_by_option_year(self, hh: Household, now: float) -> bool:
+        """Whether ``hh`` could carry the mortgage on a dwelling of its size bought now, at the
+        option year, with its income now grown at its group's income growth (the municipality
+        cannot know who will find work)."""
+        c = self.core
+        spec = self.spec
+        growth = (1.0 + c.groups[hh.group_index].income.growth_per_year) ** spec.option_year
+        capacity = debt_service_capacity(c.income_of(hh, now) * growth, hh.persons, c.sc.start_loans)
+        price = c.price(hh.size_class, now)
+        return capacity >= annuity_per_year(price, spec.mortgage_rate_per_year, spec.mortgage_term_years)
+
+    def _buy(self) -> None:
+        """Buy a dwelling fitted to one chosen household and let it with an option to buy."""
+        self.events += 1
+        c = self.core
+        spec = self.spec
+        now = c.env.now
+        cands = self.candidates(now)
         if not cands:
-            self.flows.add("rent_to_own_unfilled", self.year_now)
+            c.flows.add("rent_to_own_unfilled", c.year_now)
             return
         if spec.selection_rule == "children":
             hh = min(cands, key=lambda h: (not h.children, h.priority if h.on_list else (2,), h.hid))
         else:
-            hh = max(cands, key=lambda h: (self.income_of(h, now), -h.hid))
-        y = self.year_now
-        price = self.price(hh.size_class, now)
-        self.flows.add("rent_to_own_purchases", y)
-        self.flows.add("rent_to_own_nok", y, price)
+            hh = max(cands, key=lambda h: (c.income_of(h, now), -h.hid))
+        y = c.year_now
+        price = c.price(hh.size_class, now)
+        c.flows.add("rent_to_own_purchases", y)
+        c.flows.add("rent_to_own_nok", y, price)
         d = Dwelling(0, "rent_to_own", -100, hh.size_class, False, RENT_TO_OWN)
-        self.acquired.append((d, 1 - spec.grant_share))
-        self.stock.add(d)
-        self.levels.add(self.L_STOCK, 1, now)
-        self.levels.add(self.L_KIND[RENT_TO_OWN], 1, now)
+        cost = price * (1.0 + c.sc.stock_prices.purchase_fees_share)
+        c.acquisitions.append(Acquisition(d, now, price, cost, cost * spec.grant_share))
+        c.register_dwelling(d)
         if hh.state == TENANT:
-            self._vacate(hh)
-            self._set_state(hh, WAITING)  # momentarily between dwellings
+            c.vacate(hh)
+            c.set_state(hh, WAITING)  # momentarily between dwellings
         hh.rto_dwelling = d
         hh.rto_price = price
-        self._move_in(hh, d, lease_days=spec.option_year * DAYS_PER_YEAR)
-        self._career("rent_to_own")
+        c.move_in(hh, d, lease_days=spec.option_year * DAYS_PER_YEAR)
+        c.career("rent_to_own")
 
-    def _rto_option(self, hh: Household) -> None:
+    def option(self, hh: Household) -> None:
         """At the option year the household buys if it can carry the mortgage."""
-        spec = self.sc.rent_to_own
-        now = self.env.now
+        c = self.core
+        spec = self.spec
+        now = c.env.now
         d = hh.dwelling
+        assert d is not None
         price0 = hh.rto_price
-        cap = debt_service_capacity(self.income_of(hh, now), hh.persons, self.sc.start_loans)
-        y = self.year_now
+        cap = debt_service_capacity(c.income_of(hh, now), hh.persons, c.sc.start_loans)
+        y = c.year_now
         hh.rto_dwelling = None
         if cap >= annuity_per_year(price0, spec.mortgage_rate_per_year, spec.mortgage_term_years):
-            self.flows.add("rent_to_own_exercised", y)
-            self.flows.add("rent_to_own_sale_nok", y, price0)
+            c.flows.add("rent_to_own_exercised", y)
+            c.flows.add("rent_to_own_sale_nok", y, price0)
+            d.proceeds = price0
             d.to_remove = True
-            self._vacate(hh)
-            self._exit(hh, "rent_to_own")
+            c.vacate(hh)
+            c.exit(hh, "rent_to_own")
             return
         # the option lapses: the dwelling joins the ordinary stock and the tenancy goes on
-        self.flows.add("rent_to_own_lapsed", y)
-        self.levels.add(self.L_KIND[RENT_TO_OWN], -1, now)
-        self.levels.add(self.L_KIND[OWNED], 1, now)
-        self.stock.change_kind(d, OWNED)
+        c.flows.add("rent_to_own_lapsed", y)
+        c.change_kind(d, OWNED)
         hh.n_leases += 1
         hh.epoch += 1
-        base, cycle = self._lease_slots(hh)
-        self._start_lease(hh, self.lease_draw(fate(hh.row, base + Slot.L_LENGTH, cycle)))
+        c.next_lease(hh)

@@ -6,213 +6,39 @@ group is written ``metric|group``; exits by route are ``exits_<route>``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.costs import COST_LINES
+from sim import costs
+from sim.calendar import DAYS_PER_YEAR
+from sim.catalog import BUDGET_LINES, EXIT_ROUTES, KPI_RULES
+from sim.dwellings import SIZE_NAMES
+from sim.loans import annuity_per_year
 
 if TYPE_CHECKING:
-    from sim.model import Model, ReplicationResult
+    from sim.model import Model
 
-EXIT_ROUTES = (
-    "start_loan",
-    "private_rental",
-    "rent_to_own",
-    "lease_end",
-    "moved",
-    "death_or_institution",
-    "rejected",
-    "refused_offer",
-    "withdrawn",
-    "own_solution",
-)
 
-#: yearly metrics every run reports (the interface later tools rely on)
-YEARLY_METRICS = (
-    "population",
-    "municipal_dwellings",
-    "dwellings_per_1000",
-    "arrivals",
-    "approvals",
-    "rejections",
-    "allocations",
-    "waiting_list_mean",
-    "waiting_list_end",
-    "mean_wait_days",
-    "p_wait_over_6_months",
-    "homeless_mean",
-    "homeless_households_mean",
-    "temp_persons_mean",
-    "temp_persons_distinct",
-    "temp_nights",
-    "temp_nights_families_youth",
-    "temp_stays_over_3_months",
-    "temp_cost_nok",
-    "evictions",
-    "reapplications",
-    "move_outs",
-    "renewals",
-    "exits_total",
-    *(f"exits_{r}" for r in EXIT_ROUTES),
-    "occupancy_rate",
-    # instruments
-    "start_loans",
-    "start_loans_per_1000",
-    "start_loan_nok",
-    "start_loan_portfolio_nok",
-    "start_loan_losses_nok",
-    "start_loan_approvals",
-    "start_loans_direct",
-    "settlement_grants",
-    "guarantees",
-    "guarantees_per_1000",
-    "deposit_loans",
-    "broker_placements",
-    "dwellings_owned",
-    "dwellings_leased",
-    "dwellings_tilvisning",
-    "dwellings_rent_to_own",
-    "purchases",
-    "sales",
-    "care_builds",
-    "leases_started",
-    "allocations_tilvisning",
-    "rent_to_own_purchases",
-    "follow_up_households_mean",
-    "hospits_nights",
-    *(f"cost_{line}_nok" for line in COST_LINES),
-    "cost_state_nok",
-    "total_cost_nok",
-    "total_cost_discounted_nok",
-    "cost_per_household_housed_nok",
-)
+@dataclass
+class ReplicationResult:
+    """Plain-data output of one replication (picklable; no SimPy objects)."""
 
-#: how each KPI over the whole horizon is formed from the yearly values
-KPI_RULES: dict[str, str] = {
-    "population": "end",
-    "municipal_dwellings": "end",
-    "dwellings_per_1000": "end",
-    "arrivals": "sum",
-    "approvals": "sum",
-    "rejections": "sum",
-    "allocations": "sum",
-    "waiting_list_mean": "time_mean",
-    "waiting_list_end": "end",
-    "mean_wait_days": "special",
-    "p_wait_over_6_months": "special",
-    "homeless_mean": "time_mean",
-    "homeless_households_mean": "time_mean",
-    "temp_persons_mean": "time_mean",
-    "temp_persons_distinct": "special",
-    "temp_nights": "sum",
-    "temp_nights_families_youth": "sum",
-    "temp_stays_over_3_months": "sum",
-    "temp_cost_nok": "sum",
-    "evictions": "sum",
-    "reapplications": "sum",
-    "move_outs": "sum",
-    "renewals": "sum",
-    "exits_total": "sum",
-    **{f"exits_{r}": "sum" for r in EXIT_ROUTES},
-    "occupancy_rate": "time_mean",
-    "start_loans": "sum",
-    "start_loans_per_1000": "mean",
-    "start_loan_nok": "sum",
-    "start_loan_portfolio_nok": "end",
-    "start_loan_losses_nok": "sum",
-    "start_loan_approvals": "sum",
-    "start_loans_direct": "sum",
-    "settlement_grants": "sum",
-    "guarantees": "sum",
-    "guarantees_per_1000": "mean",
-    "deposit_loans": "sum",
-    "broker_placements": "sum",
-    "dwellings_owned": "end",
-    "dwellings_leased": "end",
-    "dwellings_tilvisning": "end",
-    "dwellings_rent_to_own": "end",
-    "purchases": "sum",
-    "sales": "sum",
-    "care_builds": "sum",
-    "leases_started": "sum",
-    "allocations_tilvisning": "sum",
-    "rent_to_own_purchases": "sum",
-    "follow_up_households_mean": "time_mean",
-    "hospits_nights": "sum",
-    **{f"cost_{line}_nok": "sum" for line in COST_LINES},
-    "cost_state_nok": "sum",
-    "total_cost_nok": "sum",
-    "total_cost_discounted_nok": "sum",
-    "cost_per_household_housed_nok": "special",
-}
-
-#: descriptions for the documentation and the dashboard
-METRIC_DOCS: dict[str, str] = {
-    "population": "Inhabitants (yearly mean of the daily population path; KPI: last year).",
-    "municipal_dwellings": "Municipal dwellings in the stock (yearly mean; KPI: last year).",
-    "dwellings_per_1000": "Municipal dwellings per 1000 inhabitants (comparable with KOSTRA).",
-    "arrivals": "Households applying for a municipal dwelling.",
-    "approvals": "Applications approved (tilsagn) by the decision team.",
-    "rejections": "Applications rejected.",
-    "allocations": "Households moving into a municipal dwelling.",
-    "waiting_list_mean": "Households on the waiting list, time-averaged.",
-    "waiting_list_end": "Households on the waiting list at the end of the year (KPI: at the horizon).",
-    "mean_wait_days": "Mean days from approval to move-in of households housed that year.",
-    "p_wait_over_6_months": "Of households whose 6-month promise fell due that year (and who were "
-    "housed or still waiting), the share still waiting at the deadline.",
-    "homeless_mean": "Homeless persons (hospits or no fixed place), time-averaged.",
-    "homeless_households_mean": "Homeless households, time-averaged.",
-    "temp_persons_mean": "Persons in temporary accommodation (hospits), time-averaged.",
-    "temp_persons_distinct": "Distinct persons who spent at least one night in hospits.",
-    "temp_nights": "Person-nights in hospits.",
-    "temp_nights_families_youth": "Person-nights in hospits of households with children or youth "
-    "(the red-light goal is zero).",
-    "temp_stays_over_3_months": "Hospits stays passing 3 months (counted in the year they pass it).",
-    "temp_cost_nok": "Spending on hospits nights (NOK, nominal).",
-    "evictions": "Evictions from municipal dwellings.",
-    "reapplications": "Evicted households applying again (the 'round-dance').",
-    "move_outs": "Tenancies ended (all routes, evictions included).",
-    "renewals": "Leases renewed at expiry.",
-    "exits_total": "Households leaving the system (all exit routes).",
-    "occupancy_rate": "Occupied dwellings over dwellings in the stock, time-averaged.",
-    **{f"exits_{r}": f"Households leaving the system by route '{r}'." for r in EXIT_ROUTES},
-    "start_loans": "Start loans paid out (purchases completed), in and outside the housing system (KOSTRA).",
-    "start_loans_per_1000": "Start loans per 1000 inhabitants (KOSTRA; KPI: yearly mean).",
-    "start_loan_nok": "Start-loan amount paid out (NOK).",
-    "start_loan_portfolio_nok": "Outstanding start-loan balance at the end of the year (NOK).",
-    "start_loan_losses_nok": "Start-loan losses on default (NOK; the state covers part).",
-    "start_loan_approvals": "Start loans approved by the decision team.",
-    "start_loans_direct": "Start loans to first-time buyers from outside the housing system.",
-    "settlement_grants": "Settlement grants (etableringstilskudd) paid with a start loan.",
-    "guarantees": "NAV rent guarantees issued (incl. to clients outside the housing list).",
-    "guarantees_per_1000": "NAV rent guarantees per 1000 inhabitants (KOSTRA; KPI: yearly mean).",
-    "deposit_loans": "Deposit loans used for a private rental.",
-    "broker_placements": "Private rentals arranged by the rental broker.",
-    "dwellings_owned": "Dwellings owned by the municipality (yearly mean; KPI: last year).",
-    "dwellings_leased": "Dwellings leased from private owners (yearly mean; KPI: last year).",
-    "dwellings_tilvisning": "Units the municipality may nominate to under tilvisning agreements.",
-    "dwellings_rent_to_own": "Dwellings let as rent-to-own.",
-    "purchases": "Dwellings bought on the second-hand market.",
-    "sales": "Dwellings sold.",
-    "care_builds": "Care dwellings decided built.",
-    "leases_started": "Leases of private dwellings started.",
-    "allocations_tilvisning": "Households housed through a tilvisning agreement.",
-    "rent_to_own_purchases": "Dwellings bought for rent-to-own households.",
-    "follow_up_households_mean": "Tenants followed by housing support staff, time-averaged.",
-    "hospits_nights": "Person-nights in purchased hospits (temporary accommodation minus municipal units).",
-    **{
-        f"cost_{line}_nok": f"Municipal cost line '{line}' (NOK, nominal; income lines negative)."
-        for line in COST_LINES
-    },
-    "cost_state_nok": "Costs carried by the state (Husbanken grants, covered losses, tilvisning).",
-    "total_cost_nok": "The municipality's net cost (sum of its cost lines, NOK nominal).",
-    "total_cost_discounted_nok": "The net cost discounted to the start year (KPI: net present value).",
-    "cost_per_household_housed_nok": "Net cost per household moving into a dwelling.",
-}
+    seed: int
+    replication: int
+    years: list[int]
+    month_starts: list[str]
+    yearly: dict[str, np.ndarray]
+    monthly: dict[str, np.ndarray]
+    kpis: dict[str, float]
+    events_processed: int = 0
+    households: int = 0
+    event_log: list[tuple] | None = None
+    careers: dict[str, float] = field(default_factory=dict)
 
 
 def _bincount(idx: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
@@ -226,8 +52,6 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 def assemble(m: Model) -> ReplicationResult:
     """Turn a finished model's collectors into a :class:`ReplicationResult`."""
-    from sim.model import ReplicationResult
-
     years = m.cal.years()
     n_years = len(years)
     month_bounds = np.asarray(m.month_bounds)
@@ -254,7 +78,6 @@ def assemble(m: Model) -> ReplicationResult:
 
     pop_year = m.population_series.by_year.copy()
     pop_month = m.population_series.by_month.copy()
-    price = m.sc.temporary_accommodation.hospits_price_nok_per_night
 
     y: dict[str, np.ndarray] = {}
     y["population"] = pop_year
@@ -281,14 +104,6 @@ def assemble(m: Model) -> ReplicationResult:
     y["temp_nights_families_youth"] = ysum("temp_persons_red_light")
     y["temp_stays_over_3_months"] = flow("temp_stays_over_3_months")
     y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons")
-    index = (1.0 + m.sc.costs.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / 365.25)
-    y["temp_cost_nok"] = y["hospits_nights"] * price * index + (
-        m.sc.temporary_accommodation.municipal_units
-        * m.sc.temporary_accommodation.municipal_unit_cost_nok_per_year
-        * year_len
-        / 365.25
-        * index
-    )
     for key in ("reapplications", "move_outs", "renewals"):
         y[key] = flow(key)
     exits_total = np.zeros(n_years)
@@ -298,7 +113,7 @@ def assemble(m: Model) -> ReplicationResult:
     y["exits_total"] = exits_total
     stock_mean = y["municipal_dwellings"]
     y["occupancy_rate"] = _ratio(ymean("occupied"), stock_mean)
-    _instrument_metrics(m, y, flow, ymean, ysum, year_len)
+    econ = _instrument_metrics(m, y, flow, ymean, ysum, year_len)
 
     mo: dict[str, np.ndarray] = {
         "population": pop_month,
@@ -334,7 +149,11 @@ def assemble(m: Model) -> ReplicationResult:
     k["p_wait_over_6_months"] = float(flow("promise_broken").sum() / due) if due else math.nan
     k["temp_persons_distinct"] = float(m.temp_distinct_total)
     housed = k["allocations"]
-    k["cost_per_household_housed_nok"] = k["total_cost_nok"] / housed if housed else math.nan
+    k["cost_per_household_housed_nok"] = k["cost_municipal_budget_nok"] / housed if housed else math.nan
+    k["cost_municipal_npv_nok"] = econ.municipal_npv
+    k["cost_state_npv_nok"] = econ.state_npv
+    k["cost_total_npv_nok"] = econ.total_npv
+    k["residual_value_npv_nok"] = econ.residual_value_npv
     k["mean_days_waited_end"] = m.mean_waited_end
     k["temp_households_mean"] = float(acc["temp_households"].sum() / total_len)
     k["temp_stays"] = float(m.temp_stays)
@@ -349,16 +168,22 @@ def assemble(m: Model) -> ReplicationResult:
         yearly=y,
         monthly=mo,
         kpis=k,
-        events_processed=m.events,
+        events_processed=m.events_total(),
         households=m.n_created,
         event_log=m.log,
         careers=dict(m.careers),
     )
 
 
-def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarray) -> None:
-    """Start loans, private rental, stock by kind and the cost lines (NOK)."""
-    sc = m.sc
+def _instrument_metrics(
+    m: Model,
+    y: dict[str, np.ndarray],
+    flow: Callable[[str], np.ndarray],
+    ymean: Callable[[str], np.ndarray],
+    ysum: Callable[[str], np.ndarray],
+    year_len: np.ndarray,
+) -> costs.Economics:
+    """Start loans, private rental, stock by kind and the costs (NOK); returns the economic view."""
     pop = y["population"]
     for key in (
         "start_loans",
@@ -377,6 +202,8 @@ def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarr
         "rent_to_own_purchases",
     ):
         y[key] = flow(key)
+    y["rent_to_own_options_exercised"] = flow("rent_to_own_exercised")
+    y["rent_to_own_dwellings_added"] = y["rent_to_own_purchases"] - y["rent_to_own_options_exercised"]
     y["start_loans_per_1000"] = y["start_loans"] / pop * 1000.0
     y["guarantees_per_1000"] = y["guarantees"] / pop * 1000.0
     year_ends = [float(b) for b in m.year_bounds[1:]]
@@ -387,27 +214,70 @@ def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarr
         y[f"dwellings_{kind}"] = ymean(f"stock_{kind}")
     y["follow_up_households_mean"] = ymean("follow_up")
 
-    days = year_len
-    index = (1.0 + sc.costs.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / 365.25)
+    return _cost_metrics(m, y, flow, ysum, year_len, balance, losses, state_losses)
+
+
+def _cost_metrics(
+    m: Model,
+    y: dict[str, np.ndarray],
+    flow: Callable[[str], np.ndarray],
+    ysum: Callable[[str], np.ndarray],
+    days: np.ndarray,
+    balance: list[float],
+    losses: list[float],
+    state_losses: list[float],
+) -> costs.Economics:
+    """The municipal budget lines, the state's costs and the economic view (sim.costs)."""
+    sc = m.sc
+    spec = sc.costs
+    cal = costs.Calendar(m.year_bounds)
+    index = (1.0 + spec.cost_growth_per_year) ** (np.asarray(m.year_bounds[:-1]) / DAYS_PER_YEAR)
     prices = sc.stock_prices
     ta = sc.temporary_accommodation
-    price = ta.hospits_price_nok_per_night
-    state = np.zeros(len(days))
+    years_of = days / DAYS_PER_YEAR
+
+    # the loans: today's owned dwellings (a level payment while owned) and those added
+    d0 = (
+        spec.capital_cost_existing_nok_per_dwelling_per_year
+        / annuity_per_year(1.0, spec.borrowing_rate_per_year, spec.borrowing_term_years)
+        if spec.capital_cost_existing_nok_per_dwelling_per_year > 0
+        else 0.0
+    )
+    start_prices = [prices.price_nok_by_size[name] for name in SIZE_NAMES]
+    today = [
+        costs.Loan(0.0, start_prices[d.size_class], 0.0, 0.0, d0, d.removed_at, d.proceeds, added=False)
+        for d in m.stock.dwellings[: m.initial_owned]
+    ]
+    today_acc = costs.loan_accounts(today, cal, spec)
+    sold_if_held = costs.loan_accounts(
+        [dataclasses.replace(t, removed_at=math.inf) for t in today if t.removed_at < cal.horizon], cal, spec
+    )
+    added = [
+        costs.Loan(
+            a.t0,
+            a.value0,
+            a.cost,
+            a.grant,
+            a.cost - a.grant,
+            a.dwelling.removed_at,
+            a.dwelling.proceeds,
+            True,
+        )
+        for a in m.acquisitions
+    ]
+    added_acc = costs.loan_accounts(added, cal, spec)
+
     c: dict[str, np.ndarray] = {}
-    c["hospits"] = y["hospits_nights"] * price * index
-    c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * days / 365.25 * index
-    c["purchases"] = flow("purchase_nok") * (1 - prices.purchase_state_grant_share)
-    state += flow("purchase_nok") * prices.purchase_state_grant_share
-    c["care_builds"] = flow("care_build_nok") * (1 - prices.care_build_state_grant_share)
-    state += flow("care_build_nok") * prices.care_build_state_grant_share
-    c["sales"] = -flow("sale_nok")
+    c["hospits"] = y["hospits_nights"] * ta.hospits_price_nok_per_night * index
+    c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * years_of * index
+    c["capital_existing"] = today_acc.capital
+    c["capital_new"] = added_acc.capital
     c["leasing"] = ysum("lease_rent_nok_per_day") * index
     owned_days = ysum("stock_owned") + ysum("stock_rent_to_own")
-    c["operation"] = owned_days / 365.25 * prices.operation_nok_per_dwelling_per_year * index
-    c["rent_income"] = -ysum("rent_nok_per_day") * index
-    c["capital_existing"] = (
-        sc.costs.capital_cost_existing_nok_per_dwelling_per_year * m.initial_owned * days / 365.25 * index
-    )
+    c["operation"] = owned_days / DAYS_PER_YEAR * prices.operation_nok_per_dwelling_per_year * index
+    c["renovation"] = flow("renovations_municipal") * prices.renovation_cost_nok * index
+    c["rent_income"] = -ysum("rent_nok_per_day") * index * (1.0 - prices.rent_loss_share)
+    state = np.zeros(len(days))
     tv_mun = np.zeros(len(days))
     for ag in sc.tilvisning_agreements:
         unit_years = _overlap_years(m, ag.first_occupancy, ag.last_day()) * ag.nominated_units()
@@ -415,25 +285,25 @@ def _instrument_metrics(m: Model, y: dict, flow, ymean, ysum, year_len: np.ndarr
         state += unit_years * ag.state_cost_nok_per_unit_per_year * index
     c["tilvisning"] = tv_mun
     fu = sc.follow_up
-    c["follow_up"] = fu.staff * fu.cost_nok_per_staff_per_year * days / 365.25 * index
+    c["follow_up"] = fu.staff * fu.cost_nok_per_staff_per_year * years_of * index
     margin = np.asarray(balance) * sc.start_loans.lending_margin_per_year
     c["start_loan_net"] = np.asarray(losses) - np.asarray(state_losses) - margin
     state += np.asarray(state_losses)
-    rto = sc.rent_to_own
-    c["rent_to_own"] = flow("rent_to_own_nok") * (1 - rto.grant_share) - flow("rent_to_own_sale_nok")
-    state += flow("rent_to_own_nok") * rto.grant_share
-    c["residual_value"] = np.zeros(len(days))
-    if sc.costs.residual_value:
-        c["residual_value"][-1] = -m.residual_value()
-    total = np.zeros(len(days))
-    for line in COST_LINES:
+    for a in m.acquisitions:
+        state[cal.year_of(a.t0)] += a.grant
+    budget = np.zeros(len(days))
+    for line in BUDGET_LINES:
         y[f"cost_{line}_nok"] = c[line]
-        total += c[line]
+        budget = budget + c[line]
+    y["cost_municipal_budget_nok"] = budget
+    y["sale_surplus_nok"] = today_acc.sale_surplus + added_acc.sale_surplus
+    y["investment_nok"] = np.zeros(len(days))
+    for a in m.acquisitions:
+        y["investment_nok"][cal.year_of(a.t0)] += a.cost
     y["cost_state_nok"] = state
-    y["total_cost_nok"] = total
-    t_years = np.arange(len(days))
-    y["total_cost_discounted_nok"] = total / (1.0 + sc.costs.discount_rate_per_year) ** t_years
-    y["cost_per_household_housed_nok"] = _ratio(total, y["allocations"])
+    y["temp_cost_nok"] = c["hospits"] + c["temp_units"]
+    y["cost_per_household_housed_nok"] = _ratio(budget, y["allocations"])
+    return costs.economics(budget, c["capital_new"], state, today_acc, added_acc, sold_if_held, spec)
 
 
 def _overlap_years(m: Model, first, last) -> np.ndarray:

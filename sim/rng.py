@@ -51,7 +51,7 @@ class FateBlocks:
         self._store = array("d")
         self._view = np.empty(0)
 
-    def row(self, index: int) -> array:
+    def row(self, index: int) -> array[float]:
         """The uniforms of household ``index`` (0-based, asked for in increasing order).
 
         Only the current chunk is kept, so memory does not grow with the horizon.

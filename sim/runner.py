@@ -38,11 +38,11 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__
 from sim.backends import Backend, pool_worker_init, using
-from sim.model import ReplicationResult, run_replication
-from sim.results import Aggregate
+from sim.replication import run_replication
+from sim.results import Aggregate, ReplicationResult
 from sim.scenario import Scenario
+from sim.version import __version__
 
 #: version of the per-replication part files (``parts/rep-NNNNNN.parquet``)
 PART_FORMAT = 1

@@ -19,6 +19,7 @@ from pydantic import field_validator, model_validator
 
 from sim.errors import FieldValueError
 from sim.spec.base import F, Money, Rate, Share, Spec
+from sim.spec.calibration import Calibration
 from sim.spec.costs import Costs
 from sim.spec.distributions import Distribution, Empirical, Exponential, Fixed
 from sim.spec.follow_up import FollowUp
@@ -41,9 +42,11 @@ class PopulationPath(_Spec):
     """Population on 1 January of given years; interpolated log-linearly by day."""
 
     by_year: dict[int, float] = F(
-        {2016: 17426, 2020: 18644, 2030: 21059, 2040: 23034},
-        "Inhabitants on 1 January of each year given (SSB convention).",
-        "FACTS.md ch.3, Tabell 3.1 (2016) and Tabell 3.2 (SSB mid alternative 2020-2040)",
+        {2016: 10_000},
+        "Inhabitants on 1 January of each year given (SSB convention): the start year from "
+        "SSB's population statistics, later years from SSB's projections (mid alternative).",
+        "template default: a generic municipality of 10,000 inhabitants, constant; give the "
+        "municipality's own path (SSB table 07459 and SSB's population projections, main alternative)",
     )
 
     @field_validator("by_year")
@@ -225,14 +228,42 @@ class DwellingType(_Spec):
     count: int = F(..., ge=0, le=10_000_000, description="Number of dwellings at the start.")
 
 
-class Allocation(_Spec):
-    """The decision team (vedtaksteam) and the allocation rule."""
+class AllocationTeam(_Spec):
+    """A decision team (vedtaksteam): it assesses the applications for the kind of dwelling
+    it allocates and allocates the vacant ones at its meetings."""
 
+    allocates: Literal["without_services", "with_services"] = F(
+        ..., description="The kind of municipal dwelling the team allocates."
+    )
     meeting_interval_days: float = F(
-        14,
-        "Days between decision-team meetings; 0 means continuous assessment and "
-        "allocation (for validation against queueing theory).",
-        "DESIGN.md (every 2 weeks); FACTS.md ch.4-5 process",
+        ..., description="Days between the team's meetings.", ge=1, le=365, allow_inf_nan=False
+    )
+
+
+#: the report's teams that allocate dwellings (the organisation chapter, "vedtaksteamene for
+#: tildeling av boliger"): ordinary rental dwellings monthly; dwellings with services weekly
+#: (the mental health and addiction team and the care sector's team both meet weekly)
+DEFAULT_TEAMS: dict[str, AllocationTeam] = {
+    "ordinary": AllocationTeam(allocates="without_services", meeting_interval_days=30.4),
+    "services": AllocationTeam(allocates="with_services", meeting_interval_days=7),
+}
+
+
+class Allocation(_Spec):
+    """The decision teams (vedtaksteam) and the allocation rule."""
+
+    teams: dict[str, AllocationTeam] = F(
+        DEFAULT_TEAMS,
+        "Decision teams by name, each allocating one kind of dwelling (with or without "
+        "services) at its own interval; every kind has exactly one team.",
+        "FACTS.md ch.4-5 (decision teams: ordinary dwellings monthly; mental health and "
+        "addiction, and the care sector, weekly)",
+    )
+    meeting_interval_days: float | None = F(
+        None,
+        "One interval for every team, overriding theirs; 0 means continuous assessment and "
+        "allocation (for validation against queueing theory). Empty: each team's own interval.",
+        "validation and what-if studies",
         ge=0,
         le=365,
         allow_inf_nan=False,
@@ -257,6 +288,24 @@ class Allocation(_Spec):
     )
     persons_max_small: int = F(2, "Largest household (persons) that needs only a small dwelling.", ge=1)
     persons_max_medium: int = F(4, "Largest household that needs only a medium dwelling.", ge=1)
+
+    @model_validator(mode="after")
+    def _teams(self) -> Allocation:
+        """Each kind of dwelling is allocated by exactly one team."""
+        for kind in ("without_services", "with_services"):
+            names = [n for n, t in self.teams.items() if t.allocates == kind]
+            if len(names) != 1:
+                found = f"teams {', '.join(names)} do" if names else "no team does"
+                raise FieldValueError(
+                    f"one team must allocate dwellings {kind.replace('_', ' ')}; {found}", "teams"
+                )
+        return self
+
+    def interval(self, team: str) -> float:
+        """Days between the meetings of ``team`` (the override if one is set)."""
+        if self.meeting_interval_days is not None:
+            return self.meeting_interval_days
+        return self.teams[team].meeting_interval_days
 
     @model_validator(mode="after")
     def _order(self) -> Allocation:
@@ -344,15 +393,34 @@ class InitialTenancies(_Spec):
 
 
 class InitialGroupCount(_Spec):
-    """Households of one group at the start, with how long they have already waited."""
+    """Households of one group at the start, with how long they have already waited.
+
+    Give either ``count`` (households) or ``per_1000`` (households per 1000 inhabitants at
+    the start date, rounded to whole households), so that a template scales with the
+    municipality.
+    """
 
     count: int = F(0, ge=0, le=10_000_000, description="Number of households.")
+    per_1000: float | None = F(
+        None,
+        "Households per 1000 inhabitants at the start (instead of `count`).",
+        ge=0,
+        le=1000,
+        allow_inf_nan=False,
+    )
     max_days_already_waited: float = F(
         180,
         "Time already waited, uniform between 0 and this many days.",
         ge=0,
         allow_inf_nan=False,
     )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> InitialGroupCount:
+        """``count`` or ``per_1000``, not both."""
+        if self.per_1000 is not None and self.count:
+            raise FieldValueError("give count or per_1000, not both", "per_1000", value=self.per_1000)
+        return self
 
 
 class InitialState(_Spec):
@@ -396,10 +464,16 @@ class Scenario(_Spec):
     """One policy world: demand, stock, rules and prices from a start date to a horizon."""
 
     name: str = F(..., description="Short name shown in tables and charts.", min_length=1, max_length=80)
+    municipality: str = F(
+        "",
+        "The municipality (or city district) the scenario describes, shown by the dashboard; "
+        "empty: the scenario's name.",
+        max_length=80,
+    )
     description: str = F("", "What this scenario represents.")
     start_date: dt.date = F(dt.date(2016, 1, 1), "First day simulated.", "FACTS.md (report year)")
     end_date: dt.date = F(dt.date(2040, 12, 31), "Last day simulated.", "SSB projection horizon (Tabell 3.2)")
-    population: PopulationPath = F(PopulationPath(), "Population path.")
+    population: PopulationPath = F(PopulationPath(), "Population path (inhabitants by year).")
     groups: dict[str, TargetGroup] = F(..., description="Target groups by name.", min_length=1)
     dwelling_types: dict[str, DwellingType] = F(
         ..., description="Municipal dwelling types by name (constant stock in this version)."
@@ -421,6 +495,11 @@ class Scenario(_Spec):
     follow_up: FollowUp = F(FollowUp(), "Follow-up of tenants to prevent evictions.")
     refugee_settlement: RefugeeSettlement = F(RefugeeSettlement(), "Refugee settlement quota.")
     costs: Costs = F(Costs(), "Cost indexing and discounting.")
+    calibration: Calibration = F(
+        Calibration(),
+        "The facts the scenario reproduces, the assumptions fitted to them (`boligflyt calibrate`) "
+        "and figures shown beside the model. Changes nothing the model simulates.",
+    )
 
     @field_validator("groups", "dwelling_types")
     @classmethod
@@ -458,6 +537,7 @@ class Scenario(_Spec):
                         f"names a group that is not under groups; {hint}", *section, g, value=g
                     )
         self._check_instruments()
+        self._check_calibration()
         for g, share in init.tenancies.group_mix.items():
             if not (0 <= share <= 1e9):
                 raise FieldValueError(
@@ -550,7 +630,56 @@ class Scenario(_Spec):
                     i,
                 )
 
+    def _check_calibration(self) -> None:
+        """Free parameters name numbers of the scenario (not in a list, not whole numbers);
+        targets, observed figures and benchmarks name yearly metrics."""
+        from sim.catalog import YEARLY_METRICS
+
+        cal = self.calibration
+        for i, p in enumerate(cal.free):
+            problem = _number_at(self, p.path.split("."))
+            if problem:
+                raise FieldValueError(problem, "calibration", "free", i, "path", value=p.path)
+        known = set(YEARLY_METRICS)
+        sections = (("targets", cal.targets), ("observed", cal.observed), ("benchmarks", cal.benchmarks))
+        for section, items in sections:
+            for i, item in enumerate(items):
+                base = item.metric.split("|", 1)[0]
+                if base not in known:
+                    close = difflib.get_close_matches(base, sorted(known), n=1, cutoff=0.6)
+                    hint = f"; did you mean '{close[0]}'?" if close else " (see the README's list of metrics)"
+                    raise FieldValueError(
+                        f"is not a yearly metric{hint}",
+                        "calibration",
+                        section,
+                        i,
+                        "metric",
+                        value=item.metric,
+                    )
+
     # --- derived helpers (pure, no runtime state) ---
+    def initial_count(self, spec: InitialGroupCount) -> int:
+        """Households of an ``initial_state`` entry: its ``count``, or ``per_1000`` times the
+        population at the start date (rounded to whole households)."""
+        if spec.per_1000 is None:
+            return spec.count
+        from sim.population import daily_population
+
+        start = float(daily_population(self.population.by_year, self.start_date, 1)[0])
+        return round(spec.per_1000 * start / 1000)
+
+    def municipality_name(self) -> str:
+        """The municipality's name, or the scenario's name when the file gives none."""
+        return self.municipality or self.name
+
+    def model_sha256(self) -> str:
+        """Hash of everything that affects results: the content without the name,
+        description, municipality and calibration section."""
+        data = self.model_dump(mode="json")
+        for key in ("name", "description", "municipality", "calibration"):
+            data.pop(key, None)
+        return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode("utf-8")).hexdigest()
+
     def total_dwellings(self) -> int:
         """Dwellings in the initial stock."""
         return sum(d.count for d in self.dwelling_types.values())
@@ -567,6 +696,32 @@ class Scenario(_Spec):
     def sha256(self) -> str:
         """Hash of the canonical content: identical scenarios have identical hashes."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+def _number_at(node: Any, parts: list[str]) -> str:
+    """Why ``parts`` does not lead to a number of a validated scenario ("" if it does)."""
+    from pydantic import BaseModel
+
+    for i, part in enumerate(parts):
+        where = ".".join(parts[:i]) or "the scenario"
+        if isinstance(node, BaseModel):
+            if part not in type(node).model_fields:
+                close = difflib.get_close_matches(part, list(type(node).model_fields), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                return f"'{part}' is not a key of {where}{hint}"
+            node = getattr(node, part)
+        elif isinstance(node, dict):
+            key: Any = int(part) if part.isdigit() and int(part) in node else part
+            if key not in node:
+                return f"'{part}' is not a key of {where} (it has: {', '.join(str(k) for k in node)})"
+            node = node[key]
+        elif isinstance(node, list):
+            return f"{where} is a list; a free parameter cannot be inside a list"
+        else:
+            return f"{where} is a single value, not a mapping"
+    if isinstance(node, bool) or not isinstance(node, float):
+        return "must name a number with decimals (not a whole number, text or a section)"
+    return ""
 
 
 def _years_text(years: list[int]) -> str:

@@ -1,7 +1,7 @@
 """Start loans (startlån): budget, eligibility by debt-service capacity, pipeline, portfolio.
 
-The arithmetic (annuity, loan size, eligibility) is pure and tested against hand-worked
-numbers; :class:`StartLoanOffice` runs the monthly decision team inside the model.
+The arithmetic (annuity, loan size, eligibility) is in :mod:`sim.loans`;
+:class:`StartLoanOffice` runs the scheme inside the model (a component).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,10 +17,11 @@ from sim.calendar import DAYS_PER_YEAR
 from sim.demography import arrival_times
 from sim.dwellings import TILVISNING
 from sim.households import EXITED, TENANT, Household, Slot, fate
+from sim.loans import Assessment, LoanRules, balances
 from sim.rng import stream
 
 if TYPE_CHECKING:
-    from sim.model import Model
+    from sim.core import Core
     from sim.spec.start_loans import Schedule, StartLoans
 
 
@@ -29,101 +30,6 @@ def schedule_value(schedule: Schedule, year: int) -> float:
     if isinstance(schedule, dict):
         return float(schedule.get(year, 0.0))
     return float(schedule)
-
-
-# ---------------------------------------------------------------- pure arithmetic
-def annuity_per_year(loan: float, rate_per_year: float, term_years: float) -> float:
-    """Yearly payment (12 monthly annuity payments) on ``loan`` at ``rate`` over ``term``."""
-    if loan <= 0:
-        return 0.0
-    n = term_years * 12.0
-    r = rate_per_year / 12.0
-    if r == 0:
-        return loan / term_years
-    return 12.0 * loan * r / (1.0 - (1.0 + r) ** (-n))
-
-
-def debt_service_capacity(income: float, persons: int, spec: StartLoans) -> float:
-    """What a household can pay on a loan per year: income after tax minus norms and running costs."""
-    return LoanRules(spec).capacity(income, persons)
-
-
-def max_affordable_loan(capacity: float, rate_per_year: float, term_years: float) -> float:
-    """Largest loan whose annuity equals ``capacity`` (0 if capacity is not positive)."""
-    if capacity <= 0:
-        return 0.0
-    return capacity / annuity_per_year(1.0, rate_per_year, term_years)
-
-
-class Assessment(NamedTuple):
-    """Outcome of a start-loan assessment (a named tuple: thousands are made per run)."""
-
-    eligible: bool
-    loan: float
-    grant: float
-
-
-def assess(income: float, persons: int, price: float, spec: StartLoans, grant_available: float) -> Assessment:
-    """Loan needed for a fitting dwelling and whether the household can carry it.
-
-    A settlement grant (up to ``settlement_grant_max_nok`` and what is left of its budget)
-    bridges the gap only when the loan alone is not affordable (last resort).
-    """
-    return LoanRules(spec).assess(income, persons, price, grant_available)
-
-
-class LoanRules:
-    """The debt-service test of one :class:`StartLoans` spec, its constants computed once:
-    the decision team assesses thousands of candidates in a run."""
-
-    def __init__(self, spec: StartLoans):
-        self.spec = spec
-        self._keep_share = 1.0 - spec.equity_share_of_price
-        self._tax_keep = 1.0 - spec.tax_share
-        self._annuity_of_one = annuity_per_year(1.0, spec.calculation_rate(), spec.term_years)
-        self._norms: dict[int, float] = {}
-
-    def capacity(self, income: float, persons: int) -> float:
-        """:func:`debt_service_capacity`."""
-        norm = self._norms.get(persons)
-        if norm is None:
-            spec = self.spec
-            norm = self._norms[persons] = spec.consumption_norm_level * (
-                spec.consumption_norm_nok_per_year
-                + spec.consumption_norm_per_extra_person_nok_per_year * max(persons - 1, 0)
-            )
-        return income * self._tax_keep - norm - self.spec.running_cost_nok_per_year
-
-    def assess(self, income: float, persons: int, price: float, grant_available: float) -> Assessment:
-        """:func:`assess`."""
-        a = self.granted(income, persons, price, grant_available)
-        return Assessment(False, price * self._keep_share, 0.0) if a is None else a
-
-    def granted(self, income: float, persons: int, price: float, grant_available: float) -> Assessment | None:
-        """:meth:`assess` for the decision team: ``None`` when not eligible (most candidates
-        are not, and need no outcome object)."""
-        need = price * self._keep_share
-        capacity = self.capacity(income, persons)
-        # max_affordable_loan() at the spec's calculation rate and term
-        cap = capacity / self._annuity_of_one if capacity > 0 else 0.0
-        if cap >= need:
-            return Assessment(True, need, 0.0)
-        gap = need - cap
-        if cap > 0 and gap <= min(self.spec.settlement_grant_max_nok, grant_available):
-            return Assessment(True, cap, gap)
-        return None
-
-
-def balance_after(loan: float, rate_per_year: float, term_years: float, years: float) -> float:
-    """Outstanding balance of an annuity loan after ``years`` of monthly payments."""
-    if years <= 0:
-        return loan
-    n = term_years * 12.0
-    p = min(years * 12.0, n)
-    r = rate_per_year / 12.0
-    if r == 0:
-        return loan * (1.0 - p / n)
-    return loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
 
 
 # ---------------------------------------------------------------- runtime
@@ -146,7 +52,7 @@ class Candidate:
 
     def __init__(
         self,
-        hh,
+        hh: Household | None,
         queued_at: float,
         direct: bool = False,
         income: float = 0.0,
@@ -156,7 +62,7 @@ class Candidate:
         u_time: float = 0.5,
         reserved: bool = False,
         from_list: bool = False,
-    ):
+    ) -> None:
         self.hh = hh
         # put forward because the household is on the waiting list: moot once it is not
         self.from_list = from_list
@@ -171,13 +77,17 @@ class Candidate:
         self.last_loan = 0.0  # loan needed at the last assessment (prices only rise)
 
 
-class StartLoanOffice:
-    """The monthly decision team for start loans, its yearly budget and the loan portfolio."""
+QueueItem = tuple[float, int, Candidate]
 
-    def __init__(self, model: Model, spec: StartLoans):
-        self.m = model
+
+class StartLoanOffice:
+    """The start-loan scheme inside a running model: who is put before the monthly decision
+    team, the team's meetings, the yearly budget and the loan portfolio (a component)."""
+
+    def __init__(self, core: Core, spec: StartLoans) -> None:
+        self.core = core
         self.spec = spec
-        self.queue: list[tuple[float, int, Candidate]] = []
+        self.queue: list[QueueItem] = []
         self._seq = 0
         self.year = -1
         self.budget_left = 0.0
@@ -185,23 +95,118 @@ class StartLoanOffice:
         self.carry = 0.0
         # loans: (granted day, amount, default day)
         self.loans: list[tuple[float, float, float]] = []
-        self.reserved = dict(spec.reserved_share_by_group)
+        self.reserved: dict[str, float] = dict(spec.reserved_share_by_group)
         self.reserved_used: dict[str, float] = {}
         self.budget_year_total = 0.0
+        self.budgets_granted = 0.0  # the yearly budgets opened so far (NOK of each year)
         self._held = 0.0
         self._october = math.inf  # set with each year's budget (see _open_year)
         self.rules = LoanRules(spec)
-        self._rejections = model.flows.counter("start_loan_rejections")
+        self._rejections = core.flows.counter("start_loan_rejections")
+        self.from_list: bool = spec.consider_waiting_list
+        self.events = 0
+        self._direct: list[tuple[float, float, int, list[float]]] = []
+        self._direct_pos = 0
+        self._survey_year = -1
 
-    def enqueue(self, cand: Candidate, due: float) -> None:
-        """Put a candidate on the team's agenda from day ``due``."""
+    # ---------------------------------------------------------------- who is assessed
+    def enqueue(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
+        """Put ``hh`` before the team from ``due``: as a waiting-list household if it is on
+        the list, else as a tenant (renewal review, survey); ``reuse`` recycles a finished
+        candidate of the household."""
+        if hh.loan_pending:
+            return
+        k = hh.n_loan_apps
+        hh.n_loan_apps = k + 1
+        u_purchase, u_time = fate(hh.row, Slot.LOAN_PURCHASE, k), fate(hh.row, Slot.LOAN_TIMING, k)
+        if reuse is None:
+            cand = Candidate(
+                hh,
+                due,
+                u_purchase=u_purchase,
+                u_time=u_time,
+                reserved=hh.group in self.reserved,
+                from_list=hh.on_list,
+            )
+        else:  # a finished candidate of this household, as new
+            cand = reuse
+            cand.queued_at, cand.u_purchase, cand.u_time, cand.last_loan = due, u_purchase, u_time, 0.0
+            cand.from_list = hh.on_list
+        self._push(cand, due)
+
+    def on_join_list(self, hh: Household, now: float) -> None:
+        """A household joins the waiting list: assess it for a start loan if the scheme says so."""
+        if self.from_list:
+            self.enqueue(hh, now)
+
+    def _push(self, cand: Candidate, due: float) -> None:
         self._seq += 1
         heapq.heappush(self.queue, (due, self._seq, cand))
 
+    def _requeue(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
+        """A household not granted a loan is assessed again later if still waiting (or held
+        over at the end of its lease, when it now leaves)."""
+        if hh.holdover and hh.state == TENANT:
+            hh.holdover = False
+            self.core.leave_at_lease_end(hh)
+            return
+        if hh.on_list and self.from_list:
+            self.enqueue(hh, due, reuse)
+
+    # ---------------------------------------------------------------- meetings
+    def start(self) -> None:
+        """Draw the outside applicants (own stream) and register the monthly meetings."""
+        c = self.core
+        spec = self.spec
+        gen = stream(c.seed, c.rep, "start_loans:direct")
+        t = arrival_times(spec.direct_applicants_per_1000_per_year, c.population, gen)
+        n = len(t)
+        incomes = spec.direct_income_median_nok_per_year * np.exp(
+            spec.direct_income_sd_log * gen.standard_normal(n)
+        )
+        persons = gen.choice([1, 2, 3, 4], size=n, p=[0.45, 0.25, 0.18, 0.12])
+        us = gen.random((n, 2))
+        self._direct = list(zip(t.tolist(), incomes.tolist(), persons.tolist(), us.tolist(), strict=True))
+        self._direct_pos = 0
+        self._survey_year = -1
+        c.env.call_in(15.0, self._meeting_day)
+
+    def _meeting_day(self) -> None:
+        self.events += 1
+        c = self.core
+        spec = self.spec
+        now = c.env.now
+        direct, pos = self._direct, self._direct_pos
+        size_class = c.samplers[0].size_class
+        while pos < len(direct) and direct[pos][0] <= now:
+            td, inc, pers, (u1, u2) = direct[pos]
+            pos += 1
+            cand = Candidate(
+                None,
+                td,
+                direct=True,
+                income=inc,
+                persons=int(pers),
+                size_class=size_class(int(pers)),
+                u_purchase=u1,
+                u_time=u2,
+            )
+            self._push(cand, td)
+        self._direct_pos = pos
+        y = c.year_now
+        if spec.systematic_survey and self._survey_year != y:
+            self._survey_year = y
+            for hh in list(c.alive.values()):
+                if hh.state == TENANT and hh.dwelling is not None and hh.dwelling.kind != TILVISNING:
+                    self.enqueue(hh, now)
+        self.meeting()
+        c.env.call_in(spec.meeting_interval_days, self._meeting_day)
+
     def _open_year(self, y: int) -> None:
         spec = self.spec
-        cal_year = self.m.years[y]
-        new = schedule_value(spec.budget_nok_per_year, cal_year)
+        cal_year = self.core.years[y]
+        new = schedule_value(spec.budget_nok_per_year, cal_year) * self._budget_index(y)
+        self.budgets_granted += new
         self.carry = self.budget_left if (spec.rollover_unspent and self.year >= 0) else 0.0
         self.budget_left = new + self.carry
         self.budget_year_total = self.budget_left
@@ -209,16 +214,30 @@ class StartLoanOffice:
         self.reserved_used = {}
         self.year = y
         # reservations are released from October: the day October 1 of this year begins
-        self._october = float((dt.date(cal_year, 10, 1) - self.m.cal.start).days)
+        self._october = float((dt.date(cal_year, 10, 1) - self.core.cal.start).days)
+
+    def _budget_index(self, y: int) -> float:
+        """The growth of a budget given in first-year NOK by the start of year ``y``."""
+        spec = self.spec
+        if spec.budget_indexation == "none":
+            return 1.0
+        sc = self.core.sc
+        growth = (
+            sc.stock_prices.price_growth_per_year
+            if spec.budget_indexation == "dwelling_prices"
+            else sc.costs.cost_growth_per_year
+        )
+        index: float = (1.0 + growth) ** (self.core.year_bounds[y] / DAYS_PER_YEAR)
+        return index
 
     def meeting(self) -> None:
         """Assess every candidate due by now, grant loans until the year's budget is used."""
-        m = self.m
-        now = m.env.now
-        y = m.year_now
+        c = self.core
+        now = c.env.now
+        y = c.year_now
         if y != self.year:
             self._open_year(y)
-        due: list[tuple[float, int, Candidate]] = []
+        due: list[QueueItem] = []
         queue = self.queue
         while queue and queue[0][0] <= now:
             due.append(heapq.heappop(queue))
@@ -231,33 +250,41 @@ class StartLoanOffice:
             first = [it for it in due if it[2].reserved]
             if first:
                 due = first + [it for it in due if not it[2].reserved]
-        deferred: list[tuple[float, int, Candidate]] = []
+        deferred: list[QueueItem] = []
         self._held = self._reserved_held(late)
-        prices = m.prices_at(now)
+        prices = c.prices_at(now)
         # no loan can be smaller than this: once the budget is below it, defer the rest unassessed
         smallest = min(prices) * (1.0 - self.spec.equity_share_of_price)
         smallest -= self.spec.settlement_grant_max_nok
         exited = EXITED
         for item in due:
-            c = item[2]
-            hh = c.hh
-            if hh is not None and (hh.state == exited or hh.loan_pending or (c.from_list and not hh.on_list)):
-                continue  # no longer a candidate (left, already approved, or housed meanwhile)
+            cand = item[2]
+            hh = cand.hh
+            if hh is not None and (
+                hh.state == exited
+                or hh.loan_pending
+                or (cand.from_list and not hh.on_list)
+                or (not cand.from_list and hh.state != TENANT)
+            ):
+                # no longer a candidate: left, already approved, housed meanwhile (a waiting
+                # household), or no longer a tenant (evicted after its renewal review)
+                continue
             left = self.budget_left
             if left <= 0 or left < smallest:
                 deferred.append(item)  # not enough budget left for any loan: wait, unassessed
                 continue
-            if c.last_loan > (left if c.reserved else left - self._held):
+            if cand.last_loan > (left if cand.reserved else left - self._held):
                 deferred.append(item)  # not enough budget left for this loan
                 continue
-            self._assess(c, now, y, deferred, item, prices)
+            self._assess(cand, now, y, deferred, item, prices)
         # with the year's budget spent, the deferred wait for next year's budget, not next month
         exhausted = self.budget_left < smallest
-        next_year = m.year_bounds[min(y + 1, len(m.year_bounds) - 1)]
-        for due_at, seq, c in deferred:
-            if c.direct and now - c.queued_at > self.spec.queue_days_direct:
+        bounds = c.year_bounds
+        next_year = bounds[min(y + 1, len(bounds) - 1)]
+        for due_at, seq, cand in deferred:
+            if cand.direct and now - cand.queued_at > self.spec.queue_days_direct:
                 continue  # the outside applicant gives up
-            heapq.heappush(self.queue, (max(due_at, next_year) if exhausted else due_at, seq, c))
+            heapq.heappush(self.queue, (max(due_at, next_year) if exhausted else due_at, seq, cand))
 
     def _reserved_held(self, late: bool) -> float:
         """Budget still held for reserved groups (released from October)."""
@@ -268,67 +295,75 @@ class StartLoanOffice:
             for g in self.reserved
         )
 
-    def _budget_for(self, c: Candidate) -> float:
+    def _budget_for(self, cand: Candidate) -> float:
         """Budget this candidate may draw on, respecting other groups' reservations."""
-        if c.reserved:
+        if cand.reserved:
             return self.budget_left
         return self.budget_left - self._held
 
     def _assess(
-        self, c: Candidate, now: float, y: int, deferred: list, item: tuple, prices: list[float]
+        self,
+        cand: Candidate,
+        now: float,
+        y: int,
+        deferred: list[QueueItem],
+        item: QueueItem,
+        prices: list[float],
     ) -> None:
-        m = self.m
-        if c.hh is not None:
-            hh = c.hh
-            a = self.rules.granted(m.income_of(hh, now), hh.persons, prices[hh.size_class], self.grant_left)
+        c = self.core
+        hh = cand.hh
+        if hh is not None:
+            a = self.rules.granted(c.income_of(hh, now), hh.persons, prices[hh.size_class], self.grant_left)
         else:
-            a = self.rules.granted(c.income, c.persons, prices[c.size_class], self.grant_left)
+            a = self.rules.granted(cand.income, cand.persons, prices[cand.size_class], self.grant_left)
         if a is None:
             self._rejections[y] += 1.0
-            if c.hh is not None:
+            if hh is not None:
                 # the candidate is done with: the household's next application reuses it
-                m.requeue_start_loan(c.hh, now + self.spec.reassess_after_days, c)
+                self._requeue(hh, now + self.spec.reassess_after_days, cand)
             return
-        if a.loan > self._budget_for(c):
-            c.last_loan = a.loan
+        if a.loan > self._budget_for(cand):
+            cand.last_loan = a.loan
             deferred.append(item)
             return
         self.budget_left -= a.loan
         self.grant_left -= a.grant
-        if c.reserved:
-            self.reserved_used[c.hh.group] = self.reserved_used.get(c.hh.group, 0.0) + a.loan
+        if cand.reserved and hh is not None:
+            self.reserved_used[hh.group] = self.reserved_used.get(hh.group, 0.0) + a.loan
             self._held = self._reserved_held(False)
-        m.flows.add("start_loan_approvals", y)
+        c.flows.add("start_loan_approvals", y)
         p = self.spec.purchase_success_probability
-        if c.hh is not None:
-            p = self.spec.purchase_success_by_group.get(c.hh.group, p)
-            c.hh.loan_pending = True
+        if hh is not None:
+            p = self.spec.purchase_success_by_group.get(hh.group, p)
+            hh.loan_pending = True
         valid = self.spec.approval_valid_days
-        if c.u_purchase < p:
-            delay = valid * c.u_time
-            m.schedule(delay, self._purchase, c, a, y)
+        if cand.u_purchase < p:
+            c.env.call_in(valid * cand.u_time, self._purchase, cand, a, y)
         else:
-            m.schedule(valid, self._lapse, c, a, y)
+            c.env.call_in(valid, self._lapse, cand, a, y)
 
-    def _purchase(self, c: Candidate, a: Assessment, approval_year: int) -> None:
-        m = self.m
-        now = m.env.now
-        y = m.year_now
-        if c.hh is not None:
-            c.hh.loan_pending = False
-
-            if c.hh.state == EXITED:  # left another way meanwhile
+    def _purchase(self, cand: Candidate, a: Assessment, approval_year: int) -> None:
+        c = self.core
+        now = c.env.now
+        y = c.year_now
+        hh = cand.hh
+        if hh is not None:
+            hh.loan_pending = False
+            if hh.state == EXITED:  # left another way meanwhile
                 self._refund(a, approval_year)
                 return
-            m.exit_by_start_loan(c.hh)
+            # a successful buyer frees the municipal dwelling or leaves the waiting list
+            if hh.state == TENANT:
+                c.vacate(hh)
+            c.exit(hh, "start_loan")
         else:
-            m.flows.add("start_loans_direct", y)
-        m.flows.add("start_loans", y)
-        m.flows.add("start_loan_nok", y, a.loan)
+            c.flows.add("start_loans_direct", y)
+        c.flows.add("start_loans", y)
+        c.flows.add("start_loan_nok", y, a.loan)
         if a.grant > 0:
-            m.flows.add("settlement_grants", y)
-            m.flows.add("settlement_grant_nok", y, a.grant)
-        u = c.u_purchase / max(self.spec.purchase_success_probability, 1e-12)
+            c.flows.add("settlement_grants", y)
+            c.flows.add("settlement_grant_nok", y, a.grant)
+        u = cand.u_purchase / max(self.spec.purchase_success_probability, 1e-12)
         rate = self.spec.default_probability_per_year
         # default time drawn once from the candidate's own uniform (re-scaled)
         t_default = (
@@ -336,13 +371,13 @@ class StartLoanOffice:
         )
         self.loans.append((now, a.loan, now + t_default))
 
-    def _lapse(self, c: Candidate, a: Assessment, approval_year: int) -> None:
-        m = self.m
-        m.flows.add("start_loan_lapsed", m.year_now)
+    def _lapse(self, cand: Candidate, a: Assessment, approval_year: int) -> None:
+        c = self.core
+        c.flows.add("start_loan_lapsed", c.year_now)
         self._refund(a, approval_year)
-        if c.hh is not None:
-            c.hh.loan_pending = False
-            m.requeue_start_loan(c.hh, m.env.now + self.spec.reassess_after_days)
+        if cand.hh is not None:
+            cand.hh.loan_pending = False
+            self._requeue(cand.hh, c.env.now + self.spec.reassess_after_days)
 
     def _refund(self, a: Assessment, approval_year: int) -> None:
         if self.year == approval_year:
@@ -365,116 +400,12 @@ class StartLoanOffice:
         # balance of each loan (row) at each year end (column) while granted and not defaulted
         live = (ends[None, :] > granted[:, None]) & (ends[None, :] < default_at[:, None])
         years = np.maximum(ends[None, :] - granted[:, None], 0.0) / DAYS_PER_YEAR
-        balance = np.where(live, _balances(amount[:, None], spec, years), 0.0).sum(axis=0)
+        balance = np.where(live, balances(amount[:, None], spec, years), 0.0).sum(axis=0)
         losses = np.zeros(n)
         defaulted = default_at < ends[-1]
         if defaulted.any():
             when = np.searchsorted(ends, default_at[defaulted], side="left")  # first end >= default
-            owed = _balances(amount[defaulted], spec, (default_at - granted)[defaulted] / DAYS_PER_YEAR)
+            owed = balances(amount[defaulted], spec, (default_at - granted)[defaulted] / DAYS_PER_YEAR)
             np.add.at(losses, when, owed * spec.loss_given_default_share)
         state = losses * spec.state_loss_share
         return balance.tolist(), losses.tolist(), state.tolist()
-
-
-def _balances(loan: np.ndarray, spec: StartLoans, years: np.ndarray) -> np.ndarray:
-    """:func:`balance_after` at the spec's loan rate and term, element-wise."""
-    n = spec.term_years * 12.0
-    p = np.minimum(np.maximum(years, 0.0) * 12.0, n)
-    r = spec.loan_rate() / 12.0
-    out = loan * (1.0 - p / n) if r == 0 else loan * ((1 + r) ** n - (1 + r) ** p) / ((1 + r) ** n - 1)
-    # balance_after() returns the loan itself before the first payment
-    return np.where(years > 0, out, loan)
-
-
-class StartLoanRuntime:
-    """Start loans inside a running model: who is put before the decision team.
-
-    A mixin of :class:`sim.model.Model`; it uses the model's state and helpers.
-    """
-
-    def _enqueue_loan(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
-        """Put ``hh`` before the start-loan team from ``due``: as a waiting-list household if it
-        is on the list, else as a tenant (renewal review, survey)."""
-        if hh.loan_pending:
-            return
-        k = hh.n_loan_apps
-        hh.n_loan_apps = k + 1
-        u_purchase, u_time = fate(hh.row, Slot.LOAN_PURCHASE, k), fate(hh.row, Slot.LOAN_TIMING, k)
-        if reuse is None:
-            cand = Candidate(
-                hh,
-                due,
-                u_purchase=u_purchase,
-                u_time=u_time,
-                reserved=hh.group in self.loans.reserved,
-                from_list=hh.on_list,
-            )
-        else:  # a finished candidate of this household, as new
-            cand = reuse
-            cand.queued_at, cand.u_purchase, cand.u_time, cand.last_loan = due, u_purchase, u_time, 0.0
-            cand.from_list = hh.on_list
-        self.loans.enqueue(cand, due)
-
-    def requeue_start_loan(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
-        """A household not granted a loan is assessed again later if still waiting (or held
-        over); ``reuse`` is its finished candidate, to be recycled."""
-        if hh.holdover and hh.state == TENANT:
-            hh.holdover = False
-            self._leave_at_lease_end(hh)
-            return
-        if hh.on_list and self.sc.start_loans.consider_waiting_list:
-            self._enqueue_loan(hh, due, reuse)
-
-    def exit_by_start_loan(self, hh: Household) -> None:
-        """A successful buyer frees the municipal dwelling or leaves the waiting list."""
-        if hh.state == TENANT:
-            self._vacate(hh)
-        self._exit(hh, "start_loan")
-
-    def _start_loan_meetings(self) -> None:
-        spec = self.sc.start_loans
-        pop = self.population
-        gen = stream(self.seed, self.rep, "start_loans:direct")
-        t = arrival_times(spec.direct_applicants_per_1000_per_year, pop, gen)
-        n = len(t)
-        incomes = spec.direct_income_median_nok_per_year * np.exp(
-            spec.direct_income_sd_log * gen.standard_normal(n)
-        )
-        persons = gen.choice([1, 2, 3, 4], size=n, p=[0.45, 0.25, 0.18, 0.12])
-        us = gen.random((n, 2))
-        self._direct_loans = list(
-            zip(t.tolist(), incomes.tolist(), persons.tolist(), us.tolist(), strict=True)
-        )
-        self._direct_pos = 0
-        self._survey_year = -1
-        self._at(15.0, self._start_loan_meeting)
-
-    def _start_loan_meeting(self) -> None:
-        self.events += 1
-        spec = self.sc.start_loans
-        now = self.env.now
-        direct, pos = self._direct_loans, self._direct_pos
-        size_class = self.samplers[0].size_class
-        while pos < len(direct) and direct[pos][0] <= now:
-            td, inc, pers, (u1, u2) = direct[pos]
-            pos += 1
-            cand = Candidate(
-                None,
-                td,
-                direct=True,
-                income=inc,
-                persons=int(pers),
-                size_class=size_class(int(pers)),
-                u_purchase=u1,
-                u_time=u2,
-            )
-            self.loans.enqueue(cand, td)
-        self._direct_pos = pos
-        y = self.year_now
-        if spec.systematic_survey and self._survey_year != y:
-            self._survey_year = y
-            for hh in list(self.alive.values()):
-                if hh.state == TENANT and hh.dwelling is not None and hh.dwelling.kind != TILVISNING:
-                    self._enqueue_loan(hh, now)
-        self.loans.meeting()
-        self._at(spec.meeting_interval_days, self._start_loan_meeting)

@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__
 from sim.calibration import calibration_report, report_markdown
-from sim.loader import read_yaml_file, scenario_from_dict
+from sim.loader import load_scenario, scenario_from_dict
 from sim.model import Model
 from sim.runner import run
+from sim.version import __version__
 
 
 def mmc_scenario(c: int, rho: float, mean_service_days: float, years: int) -> dict[str, Any]:
@@ -120,8 +120,8 @@ def build_report(
         f"{dt.date.today().isoformat()}{' (quick mode: fewer replications)' if quick else ''}.",
         "",
     ]
-    data, _ = read_yaml_file(Path(baseline_path))
-    data.pop("extends", None)
+    baseline = load_scenario(baseline_path)
+    data = baseline.model_dump(mode="json")
 
     # 1. calibration
     say("calibration table")
@@ -129,10 +129,12 @@ def build_report(
         "## 1. Calibration to the report's facts",
         "",
         "The baseline's free assumptions are fitted by `boligflyt calibrate` (Nelder-Mead on common "
-        "random numbers, see `sim/calibration.py`). The hospits figures are from 2012 and carried to 2016 "
-        "unchanged, since the report calls the homeless count stable from year to year (FACTS.md 5.7).",
+        "random numbers, see `sim/calibration.py`) to the targets in the `calibration:` section of "
+        f"`{Path(baseline_path).name}`, which also gives each target's source. The hospits figures are "
+        "from 2012 and carried to 2016 unchanged, since the report calls the homeless count stable from "
+        "year to year (FACTS.md 5.7).",
         "",
-        report_markdown(calibration_report(data, reps_cal, 1), reps_cal, 1),
+        report_markdown(calibration_report(baseline, data, reps_cal, 1), reps_cal, 1),
         "",
     ]
 

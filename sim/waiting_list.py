@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-PriorityKey = tuple
+if TYPE_CHECKING:
+    from sim.households import Household
+
+#: a household's place in the order of the list (compared as a tuple)
+PriorityKey = tuple[Any, ...]
+#: an entry of the list: (priority key, sequence number, household)
+Entry = tuple[PriorityKey, int, "Household"]
+Need = tuple[int, bool]
 
 
 def key_fifo(urgent: bool, children: bool, approved_at: float) -> PriorityKey:
@@ -47,7 +54,7 @@ def fitting_needs(
     return needs
 
 
-def choose_household(heads: Sequence[tuple[PriorityKey, int, Any]]) -> int | None:
+def choose_household(heads: Sequence[Entry | None]) -> int | None:
     """Pick among the best candidate of each fitting need, given exact fit first.
 
     ``heads`` holds ``(priority_key, seq, household)`` for each fitting need in fit order
@@ -58,11 +65,12 @@ def choose_household(heads: Sequence[tuple[PriorityKey, int, Any]]) -> int | Non
     if heads and heads[0] is not None:
         return 0
     best: int | None = None
+    best_key: tuple[PriorityKey, int] | None = None
     for i, head in enumerate(heads):
         if head is None:
             continue
-        if best is None or head[:2] < heads[best][:2]:
-            best = i
+        if best_key is None or head[:2] < best_key:
+            best, best_key = i, head[:2]
     return best
 
 
@@ -73,15 +81,15 @@ class WaitingList:
     (withdrawal, housed elsewhere) is only marked and skipped when it reaches the top.
     """
 
-    def __init__(self, needs: Sequence[tuple[int, bool]]):
-        self._heaps: dict[tuple[int, bool], list] = {n: [] for n in needs}
+    def __init__(self, needs: Sequence[Need]) -> None:
+        self._heaps: dict[Need, list[Entry]] = {n: [] for n in needs}
         self._seq = 0
         self.size = 0
 
     def __len__(self) -> int:
         return self.size
 
-    def push(self, hh: Any, key: PriorityKey) -> None:
+    def push(self, hh: Household, key: PriorityKey) -> None:
         """Put ``hh`` on the list under its need with priority ``key``."""
         self._seq += 1
         hh.list_seq = self._seq
@@ -92,13 +100,13 @@ class WaitingList:
         heapq.heappush(heap, (key, self._seq, hh))
         self.size += 1
 
-    def remove(self, hh: Any) -> None:
+    def remove(self, hh: Household) -> None:
         """Take ``hh`` off the list (lazily)."""
         if hh.on_list:
             hh.on_list = False
             self.size -= 1
 
-    def head(self, need: tuple[int, bool]) -> tuple | None:
+    def head(self, need: Need) -> Entry | None:
         """The best valid entry for ``need`` or ``None``."""
         heap = self._heaps.get(need)
         if not heap:
@@ -111,19 +119,19 @@ class WaitingList:
             heapq.heappop(heap)
         return None
 
-    def pop_head(self, need: tuple[int, bool]) -> Any:
+    def pop_head(self, need: Need) -> Household:
         """Remove and return the best household for ``need`` (call after :meth:`head`)."""
         entry = heapq.heappop(self._heaps[need])
         hh = entry[2]
         self.remove(hh)
         return hh
 
-    def entries(self, need: tuple[int, bool]) -> list[tuple[PriorityKey, int, Any]]:
+    def entries(self, need: Need) -> list[Entry]:
         """The valid ``(priority key, seq, household)`` entries for ``need``, unordered.
 
         Entries compare by (key, seq), which is the list's order, without touching the household."""
         return [e for e in self._heaps.get(need, ()) if e[2].on_list and e[2].list_seq == e[1]]
 
-    def households(self) -> list[Any]:
+    def households(self) -> list[Household]:
         """All households on the list (for checks and end-of-run accounting)."""
         return [e[2] for need in self._heaps for e in self.entries(need)]

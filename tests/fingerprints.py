@@ -126,7 +126,7 @@ def replication_hash(result: Any) -> str:
 
 def fingerprint(scenario: Any, seed: int = SEED, replications: int = REPLICATIONS) -> list[str]:
     """Hashes of the first ``replications`` replications of ``scenario`` (event log on)."""
-    from sim.model import run_replication
+    from sim.replication import run_replication
 
     return [replication_hash(run_replication(scenario, seed, r, event_log=True)) for r in range(replications)]
 

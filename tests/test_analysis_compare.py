@@ -49,8 +49,16 @@ def test_comparison_rows_and_text(short, more_loans):
     ]
     assert "diff_mean" not in rows[0] and rows[1]["diff_to"] == "short"
     assert rows[1]["diff_mean"] > 0  # a bigger budget gives more loans
-    text = comparison_text(c, ["start_loans"])
-    assert "more_loans" in text and "diff" in text
+    text = comparison_text(c, ["start_loans", "cost_municipal_budget_nok", "cost_municipal_npv_nok"])
+    assert "more_loans" in text and "change" in text
+    # every money figure says what it is: its unit and period in the heading, a level as a
+    # level, a change labelled as one against the reference
+    first, last = short.start_date.year, short.end_date.year
+    assert f"cost_municipal_budget_nok (NOK nominal, sum {first}-{last})" in text
+    assert f"cost_municipal_npv_nok (NOK, present value {first}-{last} in real {first} prices)" in text
+    money_rows = [line for line in text.splitlines() if line.startswith("  more_loans") and "NOK" in line]
+    assert len(money_rows) == 2
+    assert all("million NOK vs short" in line and "change" in line for line in money_rows)
 
 
 def test_next_size_grows_towards_the_estimate():

@@ -126,9 +126,17 @@ def test_baseline_sizing_runs_and_reports_cost(baseline):
         replications=4,
     )
     assert res.from_year == 2018 and [y["year"] for y in res.years] == [2018, 2019]
-    assert "total_cost_nok" in res.final and "dwellings_per_1000" in res.final
+    assert (
+        "cost_municipal_budget_nok" in res.final
+        and "cost_municipal_npv_nok" in res.final
+        and "dwellings_per_1000" in res.final
+    )
     text = res.text()
     assert "stock_plan:" in text and "per 1000" in text
+    # the plan's cost: levels as levels, changes labelled as changes against no additions
+    budget = next(line for line in text.splitlines() if "municipal budget, NOK nominal" in line)
+    assert ": NOK " in budget and "change " in budget and "million NOK vs no additions" in budget
+    assert any("present value, NOK in real first-year prices" in line for line in text.splitlines())
 
 
 def test_cli_size_stock(tmp_path, capsys):

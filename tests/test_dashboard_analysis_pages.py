@@ -97,7 +97,7 @@ def test_stock_sizing_runs_and_shows_the_plan(scenarios_dir):  # noqa: F811
     run_analysis(at, "stk_run", 4, "seed 1 · 2 replications")
     labels = [m.label for m in at.metric]
     assert "Dwellings added" in labels
-    assert "Municipal net cost 2016–2017, change" in labels  # the period on the card
+    assert "Municipal budget cost 2016–2017, change" in labels  # the period on the card
     assert at.table
 
 
@@ -127,7 +127,7 @@ def test_tilvisning_compares_terms_side_by_side_and_sends_them_to_compare(scenar
     table = at.table[0].value
     columns = ["Uten avtale", "Selvaag", "Husbanken", "10 år", "Kjøpe 20 boliger i 2016"]
     assert list(table.columns) == ["Nøkkeltall", "Bedre er", *columns]
-    assert any("Kostnad for staten" in str(x) for x in table["Nøkkeltall"])
+    assert any("Statens kostnad, nåverdi" in str(x) for x in table["Nøkkeltall"])
     assert all("endring" in str(x) for x in table["Selvaag"])  # each column against the reference
     assert len(at.get("plotly_chart")) >= 3
     caps = chart_captions(at)

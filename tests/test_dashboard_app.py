@@ -95,7 +95,7 @@ def go_compare(at: AppTest, reps: int = 2) -> AppTest:
 def test_overview_shows_baseline_kpis_and_waiting_list(scenarios_dir):
     at = app()
     no_exception(at)
-    assert at.title[0].value == TEXTS["nb"]["overview.title"]
+    assert at.title[0].value == TEXTS["nb"]["overview.title"].format(place="Rælingen")
     assert len(at.metric) == 6
     labels = [m.label for m in at.metric]
     assert metrics.label("waiting_list_mean", "nb") in labels
@@ -136,10 +136,10 @@ def test_analysis_pages_are_no_longer_placeholders(scenarios_dir):
 
 def test_language_switch_changes_labels(scenarios_dir):
     at = app()
-    assert at.title[0].value == TEXTS["nb"]["overview.title"]
+    assert at.title[0].value == TEXTS["nb"]["overview.title"].format(place="Rælingen")
     at.radio(key="lang").set_value("en").run()
     no_exception(at)
-    assert at.title[0].value == TEXTS["en"]["overview.title"]
+    assert at.title[0].value == TEXTS["en"]["overview.title"].format(place="Rælingen")
     assert metrics.label("waiting_list_mean", "en") in [m.label for m in at.metric]
     assert all("," not in m.value or "." in m.value for m in at.metric)
 

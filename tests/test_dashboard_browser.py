@@ -373,8 +373,17 @@ NB_PAGES = [
     ("Startlånsbudsjett", "04_startlansbudsjett"),
     ("Boligmasse mot 2040", "05_boligmasse_2040"),
     ("Tilvisningsverksted", "06_tilvisningsverksted"),
+    ("Kalibrering", "07_kalibrering"),
 ]
-EN_PAGES = ["Overview", "Scenario", "Compare", "Start-loan budget", "Stock to 2040", "Tilvisning workshop"]
+EN_PAGES = [
+    "Overview",
+    "Scenario",
+    "Compare",
+    "Start-loan budget",
+    "Stock to 2040",
+    "Tilvisning workshop",
+    "Calibration",
+]
 
 
 def test_dashboard_in_a_real_browser(server):
@@ -498,7 +507,15 @@ def test_dashboard_in_a_real_browser(server):
             check(page, "tilvisning", "nb")
             shot(page, NB_PAGES[5][1])
 
-            # 6b. ... sent to Compare: the same columns there, on the cached runs
+            # 6b. the calibration: the municipality's figures against the model's
+            goto_page(page, "Kalibrering")
+            page.locator('[data-testid="stTable"]').first.wait_for()
+            check(page, "calibration", "nb")
+            shot(page, NB_PAGES[6][1])
+            goto_page(page, "Tilvisningsverksted")
+            wait_charts(page, 4)
+
+            # 6c. ... the workshop's columns sent to Compare: the same columns there, cached
             page.get_by_role("button", name="Send kolonnene til Sammenlign").click()
             page.get_by_text("Sammenlign tiltak").first.wait_for()
             wait_idle(page)
@@ -521,7 +538,7 @@ def test_dashboard_in_a_real_browser(server):
                     legend = cost_legend(page, "costs per year")
                     lines = {metrics.short(m, "en") for m in metrics.cost_lines(YEARLY_METRICS)}
                     assert legend and set(legend) <= lines, set(legend) - lines
-                    shot(page, "07_compare_en", OUT / "screenshots")  # for the reader, not the docs
+                    shot(page, "08_compare_en", OUT / "screenshots")  # for the reader, not the docs
 
             # 8. /overview as a link (a new session) opens the overview, not "Page not found"
             page.goto(f"{url}/overview")

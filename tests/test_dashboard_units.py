@@ -103,20 +103,22 @@ def test_an_unknown_metric_never_shows_its_identifier():
 def test_cost_lines_are_the_municipality_s_lines_only():
     names = [*sim.YEARLY_METRICS, "cost_per_household_housed_nok"]
     lines = metrics.cost_lines(names)
-    assert "cost_hospits_nok" in lines and "cost_residual_value_nok" in lines
+    assert "cost_hospits_nok" in lines and "cost_rent_income_nok" in lines
     # a ratio, a total and the state's cost are never stacked with the lines
     for other in (
         "cost_per_household_housed_nok",
-        "total_cost_nok",
-        "total_cost_discounted_nok",
+        "cost_municipal_budget_nok",
+        "cost_municipal_npv_nok",
         "cost_state_nok",
+        "residual_value_npv_nok",
+        "investment_nok",
     ):
         assert other not in lines
     assert metrics.role("cost_per_household_housed_nok") == "ratio"
-    # the lines named by the model's accounts are all there
-    from sim.costs import COST_LINES
+    # the lines of the model's budget view are all there, and only they
+    from sim.catalog import BUDGET_LINES
 
-    assert lines == [f"cost_{c}_nok" for c in COST_LINES]
+    assert lines == [f"cost_{c}_nok" for c in BUDGET_LINES]
 
 
 def test_units_periods_and_better_directions():
@@ -124,7 +126,10 @@ def test_units_periods_and_better_directions():
     assert metrics.describe("waiting_list_mean", "en", 2016, 2040) == "households, average 2016–2040"
     assert metrics.describe("dwellings_per_1000", "nb", 2016, 2040) == "ved utgangen av 2040"
     assert metrics.axis_title("temp_nights", "nb") == "persondøgn per år"
-    assert metrics.axis_title("total_cost_nok", "nb") == "mill. kr per år"
+    assert metrics.axis_title("cost_municipal_budget_nok", "nb") == "mill. kr per år"
+    assert (
+        metrics.period("cost_municipal_npv_nok", "nb", 2016, 2040) == "nåverdi 2016–2040, faste 2016-kroner"
+    )
     assert metrics.axis_title("waiting_list_mean", "en", monthly=True) == "households (monthly average)"
     assert metrics.value(6705.5, "temp_nights", "nb", with_unit=True) == f"6{NBSP}706{NBSP}persondøgn"
     assert metrics.better("mean_wait_days") == -1 and metrics.better("exits_start_loan") == 1
@@ -526,9 +531,10 @@ def test_stacked_bars_one_panel_per_scenario():
 
 
 def test_band_chart_draws_history_before_the_start():
-    fig = charts.band_chart(
-        _frame(), "m", title="T", history=charts.KOSTRA_START_LOANS_PER_1000, history_label="KOSTRA"
-    )
+    from dashboard.municipality import observed
+
+    history = observed(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml"), "start_loans_per_1000")
+    fig = charts.band_chart(_frame(), "m", title="T", history=history, history_label="KOSTRA")
     hist = next(tr for tr in fig.data if tr.name == "KOSTRA")
     assert list(hist.x) == [2010, 2011, 2012, 2013, 2014, 2015]
     assert list(hist.y)[-1] == 0.7

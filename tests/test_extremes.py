@@ -19,6 +19,7 @@ import pytest
 import sim
 from sim.households import State
 from sim.model import Model
+from sim.replication import run_model as simulate
 from tests.helpers import variant
 
 #: no instrument adds dwellings (the baseline's stock plan would)
@@ -27,7 +28,7 @@ NO_NEW_STOCK: dict[str, Any] = {"stock_plan": [], "tilvisning_agreements": [], "
 
 def run_model(sc: sim.Scenario, seed: int = 1, rep: int = 0) -> tuple[Model, sim.ReplicationResult]:
     m = Model(sc, seed, rep)
-    return m, m.run()
+    return m, simulate(m)
 
 
 def groups_with(data: dict[str, Any], **fields: Any) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def test_store_covers_every_scenario_file() -> None:
 
 
 def test_hash_sees_a_change_in_one_number(baseline) -> None:
-    from sim.model import run_replication
+    from sim.replication import run_replication
 
     r = run_replication(baseline, 1, 0, event_log=True)
     h = fp.replication_hash(r)

@@ -10,16 +10,17 @@ import pytest
 
 import sim
 from sim.households import State
-from sim.model import Model
-from sim.spec.start_loans import StartLoans
-from sim.start_loans import (
+from sim.loans import (
     annuity_per_year,
     assess,
     balance_after,
     debt_service_capacity,
     max_affordable_loan,
-    schedule_value,
 )
+from sim.model import Model
+from sim.replication import run_model
+from sim.spec.start_loans import StartLoans
+from sim.start_loans import schedule_value
 from sim.tenancies import Decision, income_limit, renewal_decision
 from tests.helpers import variant
 
@@ -74,7 +75,7 @@ def test_loan_rules_with_constants_computed_once_give_the_hand_formula_exactly()
     """``LoanRules`` precomputes the annuity of one krone and the norms; the floats must be
     those of the formula written out (income after tax, minus norm and running costs,
     divided by the annuity), not merely close."""
-    from sim.start_loans import Assessment, LoanRules
+    from sim.loans import Assessment, LoanRules
 
     rng = np.random.default_rng(5)
     specs = [
@@ -185,7 +186,7 @@ def test_budget_exhaustion_stops_grants(baseline_data):
         start_loans={"budget_nok_per_year": budget, "direct_applicants_per_1000_per_year": 5.0},
     )
     m = Model(sc, seed=2, replication=0)
-    r = m.run()
+    r = run_model(m)
     per_year = r.yearly["start_loan_nok"]
     # approvals are committed against the approval year; payouts can slip into the next year
     assert per_year.sum() <= budget * 4 + 1e-6
@@ -213,8 +214,12 @@ def test_a_household_housed_meanwhile_is_not_assessed_through_its_waiting_list_a
     tenant is assessed only as the renewal policy says (none: never; leaving: at the review
     before a lease it must leave). Before this was fixed, a third of all assessments were
     of tenants through such stale applications, and most loans to households went to them."""
+    # the schema's defaults before issue 17 made budgets the scenario's own (default 0)
+    old_defaults = {"budget_nok_per_year": 26e6, "settlement_grant_budget_nok_per_year": 1e6}
     sc = _years(
-        baseline_data, 10, start_loans={"consider_tenants_at_renewal": policy, "systematic_survey": False}
+        baseline_data,
+        10,
+        start_loans={"consider_tenants_at_renewal": policy, "systematic_survey": False, **old_defaults},
     )
     seen = {"tenants": 0, "waiting": 0}
     for rep in range(3):
@@ -236,7 +241,7 @@ def test_a_household_housed_meanwhile_is_not_assessed_through_its_waiting_list_a
             return _assess(c, now, *rest)
 
         m.loans._assess = spy
-        m.run()
+        run_model(m)
     assert seen["waiting"] > 50
     assert (seen["tenants"] > 0) == (policy == "leaving")
 
@@ -323,8 +328,12 @@ def test_stock_plan_purchases_leases_sales(baseline_data):
     # after the 2-year contracts end
     assert 224 <= r.kpis["municipal_dwellings"] <= 228
     assert y["dwellings_leased"][1] > 0 and y["dwellings_leased"][5] < y["dwellings_leased"][2]
-    assert y["cost_purchases_nok"][1] > 0 and y["cost_leasing_nok"][2] > 0 and y["cost_sales_nok"][2] < 0
-    assert y["cost_residual_value_nok"][-1] < 0
+    # bought and built dwellings are paid by interest and instalments from the year bought
+    assert y["cost_capital_new_nok"][0] == 0 and y["cost_capital_new_nok"][1] > 0
+    assert y["investment_nok"][1] > 0 and y["cost_leasing_nok"][2] > 0
+    # the two large dwellings sold in 2018 bring in their price less the loan they repay
+    assert y["sale_surplus_nok"][2] > 0
+    assert r.kpis["residual_value_npv_nok"] > 0  # what was added and is still held
 
 
 def test_tilvisning_units_appear_and_disappear_on_dates(baseline_data):
@@ -339,7 +348,7 @@ def test_tilvisning_units_appear_and_disappear_on_dates(baseline_data):
     }
     sc = _years(baseline_data, 6, tilvisning_agreements=[ag], stock_plan=[])  # constant own stock
     m = Model(sc, seed=3, replication=0)
-    r = m.run()
+    r = run_model(m)
     units = r.monthly["municipal_dwellings"] - 210
     months = [dt.date.fromisoformat(x) for x in r.month_starts]
     before = [u for d, u in zip(months, units, strict=True) if d < dt.date(2018, 7, 1)]
@@ -411,9 +420,50 @@ def test_municipal_temporary_units_cut_hospits_nights(baseline_data):
 
 def test_cost_lines_add_up(baseline):
     r = sim.run_replication(baseline, seed=1, replication=0)
-    from sim.costs import COST_LINES
+    from sim.catalog import BUDGET_LINES
 
-    total = sum(r.yearly[f"cost_{line}_nok"] for line in COST_LINES)
-    np.testing.assert_allclose(total, r.yearly["total_cost_nok"])
-    disc = r.yearly["total_cost_nok"] / 1.04 ** np.arange(len(r.years))
-    np.testing.assert_allclose(disc, r.yearly["total_cost_discounted_nok"])
+    total = sum(r.yearly[f"cost_{line}_nok"] for line in BUDGET_LINES)
+    np.testing.assert_allclose(total, r.yearly["cost_municipal_budget_nok"])
+    k = r.kpis
+    assert k["cost_total_npv_nok"] == pytest.approx(k["cost_municipal_npv_nok"] + k["cost_state_npv_nok"])
+
+
+def test_a_budget_in_real_terms_keeps_buying_loans_as_prices_rise(baseline_data):
+    """Today's budget in fixed prices (indexed to dwelling prices) buys about as many loans in
+    the last years as in the first; a fixed nominal budget buys fewer and fewer."""
+    out = {}
+    for indexation in ("none", "dwelling_prices"):
+        sc = variant(
+            baseline_data, start_loans__budget_indexation=indexation, start_loans__budget_nok_per_year=26e6
+        )
+        loans = np.mean(
+            [sim.run_replication(sc, seed=3, replication=r).yearly["start_loans"] for r in range(4)], axis=0
+        )
+        out[indexation] = (loans[:5].mean(), loans[-5:].mean())
+    (first_nominal, last_nominal), (first_real, last_real) = out["none"], out["dwelling_prices"]
+    assert last_nominal < 0.6 * first_nominal  # prices grow 4 % a year: the budget shrinks
+    assert last_real > 0.8 * first_real and last_real > 2 * last_nominal
+    m = Model(
+        variant(baseline_data, start_loans__budget_indexation="dwelling_prices", end_date="2018-12-31"), 1, 0
+    )
+    run_model(m)
+    growth = 1 + m.sc.stock_prices.price_growth_per_year
+    expected = sum(26e6 * growth ** (b / 365.25) for b in m.year_bounds[:-1])
+    assert m.loans.budgets_granted == pytest.approx(expected)
+
+
+def test_rent_to_own_is_for_households_who_can_become_owners(baseline_data):
+    """The report's model (7.6.2): a dwelling bought for a household with ownership potential.
+    Chosen that way most households buy at the option year; chosen by a minimum income
+    alone, few do and the scheme mostly adds ordinary stock. Both effects are reported apart."""
+    units = {y: 3 for y in range(2018, 2030)}
+    got = {}
+    for test in ("ownership_potential", "min_income"):
+        sc = variant(baseline_data, rent_to_own={"units_by_year": units, "selection_test": test})
+        ks = [sim.run_replication(sc, seed=2, replication=r).kpis for r in range(4)]
+        bought = sum(k["rent_to_own_purchases"] for k in ks)
+        used = sum(k["rent_to_own_options_exercised"] for k in ks)
+        added = sum(k["rent_to_own_dwellings_added"] for k in ks)
+        assert used + added == bought and used == sum(k["exits_rent_to_own"] for k in ks)
+        got[test] = used / bought
+    assert got["ownership_potential"] > 0.5 > 0.2 > got["min_income"]

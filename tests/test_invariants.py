@@ -10,6 +10,7 @@ import pytest
 import sim
 from sim.invariants import N_CHECKS, check_end_of_run, money_problems
 from sim.model import Model
+from sim.replication import run_model
 from tests.helpers import variant
 
 
@@ -23,7 +24,7 @@ def finished(baseline_data):
         follow_up__staff=2,
     )
     m = Model(sc, seed=11, replication=2)
-    r = m.run()
+    r = run_model(m)
     return m, r
 
 
@@ -45,7 +46,14 @@ def _tampered(r, **yearly):
 def test_a_cost_line_off_the_total_is_caught(finished):
     m, r = finished
     bad = _tampered(r, cost_operation_nok=(1, 1000.0))
-    assert any("cost lines sum to" in p for p in money_problems(m, bad))
+    assert any("budget lines sum to" in p for p in money_problems(m, bad))
+
+
+def test_npvs_that_do_not_add_up_are_caught(finished):
+    m, r = finished
+    bad = copy.deepcopy(r)
+    bad.kpis["cost_state_npv_nok"] += 1e6
+    assert "the municipal and state NPVs do not add up to the total" in money_problems(m, bad)
 
 
 def test_a_cost_series_outside_the_lines_is_caught(finished):
@@ -71,8 +79,8 @@ def test_wrong_signs_are_caught(finished):
 
 def test_nan_money_is_caught(finished):
     m, r = finished
-    bad = _tampered(r, total_cost_nok=(0, float("nan")))
-    assert money_problems(m, bad) == ["total_cost_nok is not finite"]
+    bad = _tampered(r, cost_municipal_budget_nok=(0, float("nan")))
+    assert money_problems(m, bad) == ["cost_municipal_budget_nok is not finite"]
 
 
 def test_portfolio_above_loans_paid_is_caught(finished):

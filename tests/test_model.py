@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import math
+import re
 
 import numpy as np
 import pytest
@@ -10,6 +12,7 @@ import pytest
 import sim
 from sim.households import State
 from sim.model import Model
+from sim.replication import run_model
 from tests.helpers import variant
 
 
@@ -21,7 +24,7 @@ def test_every_household_is_in_exactly_one_state(baseline_data):
     """Conservation: created = in a live state + exited, checked monthly and at the end."""
     sc = _short(baseline_data, years=10)
     m = Model(sc, seed=3, replication=0)
-    m.run()  # raises InvariantError if any monthly check fails
+    run_model(m)  # raises InvariantError if any monthly check fails
     live = [hh for hh in m.alive.values()]
     assert len(live) + m.n_exited == m.n_created
     counts = np.bincount([int(hh.state) for hh in live], minlength=len(State))
@@ -35,7 +38,7 @@ def test_invariant_check_catches_a_lost_household(baseline_data):
     """The monthly check fails loudly, naming seed and replication, when a household is lost."""
     sc = _short(baseline_data, years=1)
     m = Model(sc, seed=9, replication=4)
-    m.run()
+    run_model(m)
     m.state_counts[State.WAITING] -= 1  # simulate a lost household
     with pytest.raises(sim.InvariantError, match="seed 9 replication 4"):
         m.check_invariants()
@@ -132,7 +135,7 @@ def test_cold_start_begins_empty(baseline_data):
 def test_initial_state_is_built(baseline):
     m = Model(baseline, seed=1, replication=0)
     m.population = np.ones(10)
-    m._initial_state()
+    m.initial.build()
     assert m.stock.occupied == sum(round(d.count * 0.97) for d in baseline.dwelling_types.values())
     init = baseline.initial_state
     assert m.wl.size == sum(
@@ -218,5 +221,121 @@ def test_a_freed_temporary_unit_goes_to_the_household_longest_in_hospits(baselin
                 checked += 1
 
     for rep in range(3):
-        Checked(sc, 1, rep).run()
+        run_model(Checked(sc, 1, rep))
     assert checked >= 10  # the rule was exercised, with stays begun before day 0 among them
+
+
+def _first_tenancies_scenario(baseline_data, lease):
+    """Today's tenants only: every dwelling let, no arrivals, nobody leaves but at lease end."""
+    groups = {}
+    for name, g in baseline_data["groups"].items():
+        groups[name] = {
+            **g,
+            "arrival_rate_per_1000_per_year": 0.0,
+            "eviction_rate_per_year": 0.0,
+            "move_out_rate_per_year": 0.0,
+            "death_or_institution_rate_per_year": 0.0,
+            "renewal_probability": 0.0,
+            "permanent_need": False,
+        }
+    return variant(
+        baseline_data,
+        groups=groups,
+        tenancy__lease=lease,
+        initial_state={"tenancies": {"occupancy_share": 1.0}},
+        start_loans__consider_tenants_at_renewal="none",
+        start_loans__direct_applicants_per_1000_per_year=0.0,
+        end_date="2021-12-31",
+    )
+
+
+@pytest.mark.parametrize(
+    "lease",
+    [{"dist": "exponential", "mean_days": 1096}, {"dist": "gamma", "mean_days": 1096, "sd_days": 500}],
+)
+def test_leases_under_way_at_the_start_are_not_length_biased(baseline_data, lease):
+    """From a full start with no arrivals, today's tenants leave as the stationary residual
+    life of the lease says: for an exponential lease, 210 * exp(-t / mean) are still in
+    their first lease after t days (the old draw, a fresh lease times a uniform share left,
+    gave a mean of half the lease and twice as many move-outs in the first year). For a
+    gamma lease the residual life's mean is (mean^2 + sd^2) / (2 mean)."""
+    sc = _first_tenancies_scenario(baseline_data, lease)
+    reps = 24
+    first_year, left = [], []
+    for rep in range(reps):
+        r = sim.run_replication(sc, seed=5, replication=rep)
+        first_year.append(r.yearly["move_outs"][0])
+        left.append(r.kpis["allocations"])  # nobody arrives, so nobody is housed
+    assert sum(left) == 0
+    n = sc.total_dwellings()
+    days = 366.0  # 2016 is a leap year
+    if lease["dist"] == "exponential":
+        expected = n * (1 - math.exp(-days / 1096))
+    else:
+        # P(residual <= t) for the equilibrium distribution of a gamma(k, theta) lease
+        from scipy import stats
+
+        k, theta = (1096 / 500) ** 2, 500**2 / 1096
+        # F_e(t) = (1 / mean) * integral from 0 to t of (1 - F(x)) dx, numerically
+        xs = np.linspace(0, days, 2001)
+        expected = n * np.trapezoid(stats.gamma.sf(xs, k, scale=theta), xs) / 1096
+    mean = np.mean(first_year)
+    half = 2.2 * np.std(first_year, ddof=1) / math.sqrt(reps) + 0.5
+    assert abs(mean - expected) < half, (mean, expected)
+
+
+def test_a_homeless_household_that_refuses_an_offer_stays_homeless_and_may_apply_again(baseline_data):
+    """A refusal voids the approval (report, Vedlegg 2 § 7.3), but the household is still
+    homeless: it does not leave the model, and it may apply again as after an eviction."""
+    groups = {
+        name: {**g, "offer_refusal_probability": 1.0, "reapply_probability_after_eviction": 1.0}
+        for name, g in baseline_data["groups"].items()
+    }
+    sc = variant(baseline_data, groups=groups, end_date="2019-12-31")
+    m = Model(sc, seed=2, replication=0, event_log=True)
+    r = run_model(m)
+    homeless_exits = [
+        k for k in r.careers if k.startswith("state:homeless") and k.endswith("exit:refused_offer")
+    ]
+    assert homeless_exits == []
+    refused_at: dict[int, float] = {}  # each household's first refusal
+    for t, hid, event, _g, _d in r.event_log:
+        if event == "refused_offer":
+            refused_at.setdefault(hid, t)
+    assert len(refused_at) > 5
+    # they come back to the list after refusing (the round-dance), still homeless meanwhile
+    back = {
+        hid
+        for t, hid, event, _g, _d in r.event_log
+        if event == "waiting_list" and t > refused_at.get(hid, 1e9)
+    }
+    assert len(back) > 0
+    assert r.kpis["exits_refused_offer"] > 0  # households with a roof over their heads still leave
+
+
+def test_each_decision_team_allocates_its_kind_of_dwelling_at_its_own_interval(baseline):
+    """The report's teams: ordinary dwellings are allocated at the monthly meeting, dwellings
+    with services at the weekly one (refugees settled on arrival are housed at once)."""
+    teams = baseline.allocation.teams
+    assert teams["ordinary"].meeting_interval_days == 30.4 and teams["services"].meeting_interval_days == 7
+    m = Model(baseline, seed=4, replication=0, event_log=True)
+    run_model(m)
+    by_kind: dict[bool, list[float]] = {False: [], True: []}
+    for t, _hid, event, group, did in m.log or []:
+        if event == "move_in" and group != "refugees":
+            by_kind[m.stock.dwellings[did].services].append(t)
+    for services, interval in ((False, 30.4), (True, 7.0)):
+        days = np.asarray(by_kind[services])
+        assert len(days) > 50
+        off = np.abs(days / interval - np.round(days / interval))
+        assert off.max() < 1e-6, (services, days[off.argmax()])
+
+
+def test_every_kind_of_dwelling_needs_exactly_one_team(baseline_data):
+    with pytest.raises(
+        sim.ScenarioError, match=re.escape("allocation.teams: one team must allocate dwellings with services")
+    ):
+        variant(
+            baseline_data,
+            allocation__teams={"all": {"allocates": "without_services", "meeting_interval_days": 14}},
+        )

@@ -27,6 +27,7 @@ import sim
 from sim.households import State
 from sim.invariants import money_problems
 from sim.model import Model
+from sim.replication import run_model
 from sim.scenario import PRIORITY_RULES
 
 QUICK_EXAMPLES = 150
@@ -147,8 +148,11 @@ def scenario_data(draw: st.DrawFn, max_population: int = 30_000, max_rate: float
         "follow_up": {"staff": draw(rates(3))},
         "costs": {
             "cost_growth_per_year": draw(st.floats(-0.1, 0.1)),
-            "discount_rate_per_year": draw(st.floats(0.0, 0.1)),
-            "residual_value": draw(st.booleans()),
+            "real_discount_rate_per_year": draw(st.floats(0.0, 0.1)),
+            "inflation_per_year": draw(st.floats(0.0, 0.06)),
+            "borrowing_rate_per_year": draw(st.floats(0.0, 0.1)),
+            "borrowing_term_years": draw(st.floats(5, 50)),
+            "building_life_years": draw(st.floats(10, 100)),
         },
     }
     if draw(st.booleans()):
@@ -244,7 +248,7 @@ def check_run(data: dict[str, Any], seed: int, replication: int) -> None:
     """Validate, run (the model checks its invariants) and check the result's shape."""
     sc = sim.scenario_from_dict(data)  # the strategy only draws valid scenarios
     m = Model(sc, seed, replication)
-    r = m.run()  # raises InvariantError on any broken invariant
+    r = run_model(m)  # raises InvariantError on any broken invariant
     assert money_problems(m, r) == []
     assert m.n_created == m.n_exited + len(m.alive)
     assert m.state_counts[State.EXITED] == m.n_exited

@@ -158,7 +158,7 @@ def test_population_path_and_arrivals():
     path = PopulationPath(by_year={2016: 1000, 2026: 2000})
     import datetime as dt
 
-    pop = daily_population(path, dt.date(2016, 1, 1), 3653)
+    pop = daily_population(path.by_year, dt.date(2016, 1, 1), 3653)
     assert pop[0] == pytest.approx(1000, rel=1e-3)
     assert pop[-1] == pytest.approx(2000, rel=1e-3)
     assert pop[1826] == pytest.approx(1000 * math.sqrt(2), rel=2e-3)  # log-linear midpoint
@@ -203,3 +203,27 @@ def test_levels_integrate_piecewise_constant_levels_by_month() -> None:
     assert lv.end == [[5.0, 5.0], [-1.0, 0.0]]
     with pytest.raises(IndexError):  # nothing may change after the last month is closed
         lv.add(0, 1, 61.0)
+
+
+@pytest.mark.parametrize(
+    "spec, var",
+    [
+        ({"dist": "fixed", "value_days": 1096}, 0.0),
+        ({"dist": "exponential", "mean_days": 1096}, 1096.0**2),
+        ({"dist": "lognormal", "mean_days": 1096, "sd_days": 400}, 400.0**2),
+        ({"dist": "gamma", "mean_days": 1096, "sd_days": 700}, 700.0**2),
+        ({"dist": "empirical", "values_days": [365, 1096, 3000], "probabilities": [0.2, 0.5, 0.3]}, None),
+    ],
+)
+def test_residual_life_has_the_renewal_theory_mean(spec, var):
+    """What is left of a spell under way at a random moment has mean (m^2 + var) / (2 m)."""
+    dist = TypeAdapter(Distribution).validate_python(spec)
+    m = dist.mean()
+    if var is None:
+        vals, probs = spec["values_days"], spec["probabilities"]
+        var = sum(p * (v - m) ** 2 for v, p in zip(vals, probs, strict=True))
+    draw = dist.residual_sampler()
+    gen = np.random.default_rng(3)
+    u = gen.random((40_000, 2))
+    got = np.mean([draw(a, b) for a, b in u])
+    assert got == pytest.approx((m * m + var) / (2 * m), rel=0.03)

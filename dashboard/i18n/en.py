@@ -8,7 +8,11 @@ TEXT: dict[str, str] = {
     # app
     "app.title": "Boligflyt",
     "app.sidebar_note": (
-        "Simulation of Rælingen's social-housing system 2016–2040. Results are estimates with "
+        "Simulation of the social-housing system of {place} {start}–{end} ({population} "
+        "inhabitants in {start}). Results are estimates with uncertainty, not forecasts."
+    ),
+    "app.sidebar_note_none": (
+        "Simulation of a municipality's social-housing system. Results are estimates with "
         "uncertainty, not forecasts."
     ),
     # lang
@@ -20,13 +24,35 @@ TEXT: dict[str, str] = {
     "nav.budget": "Start-loan budget",
     "nav.stock": "Stock to 2040",
     "nav.tilvisning": "Tilvisning workshop",
+    "nav.calibration": "Calibration",
     # overview
-    "overview.title": "Boligflyt – the baseline",
+    "overview.title": "Boligflyt – {place}",
     "overview.no_baseline": "No baseline scenario found (baseline.yaml in {folder}).",
     "overview.baseline_invalid": "The baseline scenario file has problems:",
     "overview.kpis": "Headline figures {start}–{end}",
     "overview.to_compare": "Compare policies side by side",
     "overview.to_scenario": "Open and edit a scenario",
+    "overview.municipality": "Municipality",
+    "overview.municipality_help": (
+        "The scenario files in scenarios/ (a new municipality's file is made with `boligflyt "
+        "init`, see docs/NEW_MUNICIPALITY.md). The other pages open on the one chosen here."
+    ),
+    "overview.file_invalid": "{name}: the file has problems",
+    "overview.cal.none": (
+        "This scenario has no calibration targets: its figures are not checked against the "
+        "municipality's own."
+    ),
+    "overview.cal.uncalibrated": (
+        "This scenario has {n} calibration targets but has not been calibrated (`boligflyt "
+        "calibrate FILE --write`)."
+    ),
+    "overview.cal.stale": (
+        "The scenario has changed since it was calibrated on {date}: the calibration table may no"
+        " longer hold."
+    ),
+    "overview.cal.current": (
+        "Calibrated on {date}: the model meets {met} of the {n} figures it is fitted to."
+    ),
     # table
     "table.kpi": "Indicator",
     "table.diff_col": "{name}: difference",
@@ -61,7 +87,7 @@ TEXT: dict[str, str] = {
     "chart.exits.title": "Households leaving the system, by route and year",
     "chart.temp_cost.title": "Spending on hospits nights",
     "chart.start_loans.title": "Start loans per 1000 inhabitants",
-    "chart.start_loans.kostra": "Rælingen 2010–2015 (KOSTRA)",
+    "chart.start_loans.kostra": "{place}, observed (KOSTRA)",
     "chart.costs.title": "The municipality's costs per year by line (nominal; income below zero)",
     "chart.careers.title": ("Housing careers {start}–{end}: from application to exit (mean per replication)"),
     "chart.costs.total_of": "{name}: net cost {total}, present value {pv}",
@@ -114,8 +140,8 @@ TEXT: dict[str, str] = {
     "compare.careers_note": (
         "Built from event counts of the model; the stock at the start and the end balance each "
         "stage. {temp} households a run spend at least one night in hospits at some point; of "
-        "{evicted} evicted households, {again} apply again (they come back in as “Re-applications”, "
-        "on the left)."
+        "{evicted} evicted households, {again} apply again (they come back in as "
+        "“Re-applications”, on the left)."
     ),
     "compare.export": "Download",
     "compare.pick_placeholder": "Choose scenarios",
@@ -458,7 +484,7 @@ TEXT: dict[str, str] = {
     "stock.years_met": "Target met in {met} of {n} years ({start}–{end})",
     "stock.per_1000": "Municipal dwellings per 1000 inhabitants at the end of {end}",
     "stock.per_1000_base": "Without the plan: {base}",
-    "stock.cost_municipal": "Municipal net cost {start}–{end}, change",
+    "stock.cost_municipal": "Municipal budget cost {start}–{end}, change",
     "stock.cost_total": "Total with the plan: {total}",
     "stock.not_converged": (
         "The search stopped after {passes} passes before it settled; the plan may change with "
@@ -488,17 +514,18 @@ TEXT: dict[str, str] = {
     "stock.plan_suffix": "plan",
     "stock.chart_per_1000": "Municipal dwellings per 1000 inhabitants: with the plan and without",
     "stock.dwellings_unit": "dwellings",
-    "stock.cost_pv": "Municipal net cost, present value in {start}, change",
-    "stock.cost_state": "Cost to the state, change: {change}",
+    "stock.cost_pv": "Municipal cost, present value in real {start} NOK, change",
+    "stock.cost_state": "Cost to the state, present value, change: {change}",
     "stock.cost_explained": (
-        "The net cost falls although the municipality buys {n} dwellings, because the dwellings "
-        "are still worth {residual} at the end of {end}; that value counts as income in the last "
-        "year. Discounted to the start year the change is {pv}. See the lines in the chart below."
+        "In the budget (interest and instalments on the dwellings, operation and renovation, less"
+        " rent) the plan changes the municipality's cost by {budget}. The present value changes "
+        "by {pv}, because the {n} dwellings are still worth {residual} (present value) at the end"
+        " of {end}, and that value is deducted. See the lines in the chart below."
     ),
     "stock.chart_cost_lines": (
-        "What the plan changes in the municipality's accounts, by line, total {start}–{end}"
+        "What the plan changes in the municipality's budget, by line, total {start}–{end}"
     ),
-    "stock.chart_cost_lines_x": "change in NOK million (95 % interval); income counts negative",
+    "stock.chart_cost_lines_x": "change in NOK million, nominal (95 % interval); income counts negative",
     "stock.col_type": "Dwelling type",
     "stock.col_instrument": "Instrument",
     "stock.col_count": "Count",
@@ -574,4 +601,53 @@ TEXT: dict[str, str] = {
     "target.threshold": "At most",
     "target.from_year": "From year",
     "target.confidence": "Required confidence",
+    # cal
+    "cal.title": "Calibration – {place}",
+    "cal.intro": (
+        "How well the model reproduces {place}'s own figures. The targets, their sources and the "
+        "free assumptions are read from the scenario file (its `calibration:` section); the "
+        "model's means are those `boligflyt calibrate --write` recorded, unless you check again "
+        "below."
+    ),
+    "cal.targets": "Targets",
+    "cal.free": "Assumptions fitted by calibration",
+    "cal.no_free": "No assumption is fitted.",
+    "cal.no_targets": (
+        "This scenario has no calibration targets. Give the municipality's figures to `boligflyt "
+        "init`, or add a `calibration:` section (docs/SCENARIO.md)."
+    ),
+    "cal.recorded": "Model means recorded by `{command}` on {date} ({reps} replications, seed {seed}).",
+    "cal.not_recorded": (
+        "No calibration recorded yet: run `boligflyt calibrate FILE --write`, or check below."
+    ),
+    "cal.stale": "The scenario has been changed since this calibration; check again to see the model now.",
+    "cal.check": "Check against the model now",
+    "cal.check_help": "Runs the years of the targets with the replications chosen (no fitting).",
+    "cal.checked": "Model means checked now ({reps} replications, seed {seed}).",
+    "cal.met_yes": "yes",
+    "cal.met_no": "no",
+    "cal.col.metric": "Figure",
+    "cal.col.year": "Year",
+    "cal.col.target": "Target",
+    "cal.col.tolerance": "Met within",
+    "cal.col.mean": "Model mean",
+    "cal.col.ci": "95 % interval",
+    "cal.col.met": "Met",
+    "cal.col.source": "Source",
+    "cal.col.assumption": "Assumption",
+    "cal.col.why": "What it stands for",
+    "cal.col.start": "Before calibration",
+    "cal.col.value": "Now",
+    "cal.col.bounds": "Bounds",
+    # param
+    "param.groups.{group}.homelessness.own_solution_rate_per_year": (
+        "Rate of finding an own solution while homeless (per year)"
+    ),
+    "param.groups.{group}.homelessness.hospits_exit_rate_per_year": "Rate of leaving hospits (per year)",
+    "param.start_loans.direct_applicants_per_1000_per_year": (
+        "Start-loan applicants outside the system per 1000 inhabitants per year"
+    ),
+    "param.private_rental.direct_guarantee_clients_per_1000_per_year": (
+        "Guarantee clients outside the list per 1000 inhabitants per year"
+    ),
 }

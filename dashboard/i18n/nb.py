@@ -8,8 +8,12 @@ TEXT: dict[str, str] = {
     # app
     "app.title": "Boligflyt",
     "app.sidebar_note": (
-        "Simulering av boligsosialt arbeid i Rælingen 2016–2040. Resultatene er anslag med "
-        "usikkerhet, ikke prognoser."
+        "Simulering av boligsosialt arbeid i {place} {start}–{end} ({population} innbyggere i "
+        "{start}). Resultatene er anslag med usikkerhet, ikke prognoser."
+    ),
+    "app.sidebar_note_none": (
+        "Simulering av boligsosialt arbeid i en kommune. Resultatene er anslag med usikkerhet, "
+        "ikke prognoser."
     ),
     # lang
     "lang.label": "Språk",
@@ -20,13 +24,31 @@ TEXT: dict[str, str] = {
     "nav.budget": "Startlånsbudsjett",
     "nav.stock": "Boligmasse mot 2040",
     "nav.tilvisning": "Tilvisningsverksted",
+    "nav.calibration": "Kalibrering",
     # overview
-    "overview.title": "Boligflyt – dagens politikk",
+    "overview.title": "Boligflyt – {place}",
     "overview.no_baseline": "Fant ikke basisscenarioet (baseline.yaml i {folder}).",
     "overview.baseline_invalid": "Filen med basisscenarioet har feil:",
     "overview.kpis": "Nøkkeltall {start}–{end}",
     "overview.to_compare": "Sammenlign tiltak side om side",
     "overview.to_scenario": "Åpne og endre et scenario",
+    "overview.municipality": "Kommune",
+    "overview.municipality_help": (
+        "Scenariofilene i scenarios/ (filen for en ny kommune lages med `boligflyt init`, se "
+        "docs/NEW_MUNICIPALITY.md). De andre sidene åpner med den som velges her."
+    ),
+    "overview.file_invalid": "{name}: filen har feil",
+    "overview.cal.none": (
+        "Dette scenarioet har ingen kalibreringsmål: tallene er ikke sjekket mot kommunens egne."
+    ),
+    "overview.cal.uncalibrated": (
+        "Dette scenarioet har {n} kalibreringsmål, men er ikke kalibrert (`boligflyt calibrate FIL --write`)."
+    ),
+    "overview.cal.stale": (
+        "Scenarioet er endret etter at det ble kalibrert {date}: kalibreringstabellen gjelder "
+        "kanskje ikke lenger."
+    ),
+    "overview.cal.current": "Kalibrert {date}: modellen treffer {met} av de {n} tallene den er tilpasset.",
     # table
     "table.kpi": "Nøkkeltall",
     "table.diff_col": "{name}: forskjell",
@@ -65,7 +87,7 @@ TEXT: dict[str, str] = {
     "chart.exits.title": "Husstander som går ut av systemet, per vei og år",
     "chart.temp_cost.title": "Utgifter til hospitsdøgn",
     "chart.start_loans.title": "Startlån per 1000 innbyggere",
-    "chart.start_loans.kostra": "Rælingen 2010–2015 (KOSTRA)",
+    "chart.start_loans.kostra": "{place}, observert (KOSTRA)",
     "chart.costs.title": "Kommunens kostnader per år, fordelt på poster (nominelt; inntekter under null)",
     "chart.careers.title": (
         "Boligkarrierer {start}–{end}: fra søknad til utflytting (snitt per replikasjon)"
@@ -554,7 +576,7 @@ TEXT: dict[str, str] = {
     "stock.years_met": "Målet nås i {met} av {n} år ({start}–{end})",
     "stock.per_1000": "Kommunale boliger per 1000 innbyggere ved utgangen av {end}",
     "stock.per_1000_base": "Uten planen: {base}",
-    "stock.cost_municipal": "Kommunens nettokostnad {start}–{end}, endring",
+    "stock.cost_municipal": "Kommunens budsjettkostnad {start}–{end}, endring",
     "stock.cost_total": "Totalt med planen: {total}",
     "stock.not_converged": (
         "Søket stoppet etter {passes} runder før det stabiliserte seg; planen kan endre seg med "
@@ -584,15 +606,16 @@ TEXT: dict[str, str] = {
     "stock.plan_suffix": "plan",
     "stock.chart_per_1000": "Kommunale boliger per 1000 innbyggere: med og uten planen",
     "stock.dwellings_unit": "boliger",
-    "stock.cost_pv": "Kommunens nettokostnad, nåverdi i {start}, endring",
-    "stock.cost_state": "Kostnad for staten, endring: {change}",
+    "stock.cost_pv": "Kommunens kostnad, nåverdi i faste {start}-kroner, endring",
+    "stock.cost_state": "Statens kostnad, nåverdi, endring: {change}",
     "stock.cost_explained": (
-        "Nettokostnaden går ned selv om kommunen kjøper {n} boliger, fordi boligene fortsatt er "
-        "verdt {residual} ved utgangen av {end}; den verdien regnes som inntekt det siste året. "
-        "Neddiskontert til startåret er endringen {pv}. Se postene i diagrammet under."
+        "I budsjettet (renter og avdrag på boligene, drift og oppussing, fratrukket husleie) "
+        "endrer planen kommunens kostnad med {budget}. Nåverdien endres med {pv}, fordi de {n} "
+        "boligene fortsatt er verdt {residual} (nåverdi) ved utgangen av {end}, og den verdien er"
+        " trukket fra. Se postene i diagrammet under."
     ),
-    "stock.chart_cost_lines": "Hva planen endrer i kommunens regnskap, per post, sum {start}–{end}",
-    "stock.chart_cost_lines_x": "endring i mill. kr (95 % intervall); inntekter teller negativt",
+    "stock.chart_cost_lines": "Hva planen endrer i kommunens budsjett, per post, sum {start}–{end}",
+    "stock.chart_cost_lines_x": "endring i mill. kr, nominelt (95 % intervall); inntekter teller negativt",
     "stock.col_type": "Boligtype",
     "stock.col_instrument": "Virkemiddel",
     "stock.col_count": "Antall",
@@ -670,4 +693,55 @@ TEXT: dict[str, str] = {
     "target.threshold": "Høyst",
     "target.from_year": "Fra år",
     "target.confidence": "Krav til sikkerhet",
+    # cal
+    "cal.title": "Kalibrering – {place}",
+    "cal.intro": (
+        "Hvor godt modellen gjenskaper tallene til {place}. Målene, kildene deres og de frie "
+        "antakelsene leses fra scenariofilen (avsnittet `calibration:`); modellens gjennomsnitt "
+        "er dem `boligflyt calibrate --write` registrerte, med mindre du sjekker på nytt "
+        "nedenfor."
+    ),
+    "cal.targets": "Mål",
+    "cal.free": "Antakelser som tilpasses ved kalibrering",
+    "cal.no_free": "Ingen antakelse tilpasses.",
+    "cal.no_targets": (
+        "Dette scenarioet har ingen kalibreringsmål. Gi kommunens tall til `boligflyt init`, "
+        "eller legg til et avsnitt `calibration:` (docs/SCENARIO.md)."
+    ),
+    "cal.recorded": (
+        "Modellens gjennomsnitt registrert av `{command}` {date} ({reps} replikasjoner, frø {seed})."
+    ),
+    "cal.not_recorded": (
+        "Ingen kalibrering registrert ennå: kjør `boligflyt calibrate FIL --write`, eller sjekk nedenfor."
+    ),
+    "cal.stale": "Scenarioet er endret etter denne kalibreringen; sjekk på nytt for å se modellen nå.",
+    "cal.check": "Sjekk mot modellen nå",
+    "cal.check_help": "Kjører årene målene gjelder med valgt antall replikasjoner (ingen tilpasning).",
+    "cal.checked": "Modellens gjennomsnitt sjekket nå ({reps} replikasjoner, frø {seed}).",
+    "cal.met_yes": "ja",
+    "cal.met_no": "nei",
+    "cal.col.metric": "Tall",
+    "cal.col.year": "År",
+    "cal.col.target": "Mål",
+    "cal.col.tolerance": "Treffer innenfor",
+    "cal.col.mean": "Modellens gjennomsnitt",
+    "cal.col.ci": "95 % intervall",
+    "cal.col.met": "Truffet",
+    "cal.col.source": "Kilde",
+    "cal.col.assumption": "Antakelse",
+    "cal.col.why": "Hva den står for",
+    "cal.col.start": "Før kalibrering",
+    "cal.col.value": "Nå",
+    "cal.col.bounds": "Grenser",
+    # param
+    "param.groups.{group}.homelessness.own_solution_rate_per_year": (
+        "Rate for å finne en egen løsning som bostedsløs (per år)"
+    ),
+    "param.groups.{group}.homelessness.hospits_exit_rate_per_year": "Rate for å forlate hospits (per år)",
+    "param.start_loans.direct_applicants_per_1000_per_year": (
+        "Startlånsøkere utenfor boligkøen per 1000 innbyggere per år"
+    ),
+    "param.private_rental.direct_guarantee_clients_per_1000_per_year": (
+        "NAV-garantiklienter utenfor ventelisten per 1000 innbyggere per år"
+    ),
 }

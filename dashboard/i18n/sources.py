@@ -64,7 +64,33 @@ NB: dict[str, str] = {
     "FACTS.md ch.4-5 (standard lease 3 years)": _R + "kap. 4–5 (standardkontrakt 3 år)",
     "SSB projection horizon (Tabell 3.2)": "horisonten for SSBs framskriving "
     "(NIBR-rapport 2016:23, tabell 3.2)",
+    "validation and what-if studies": "for kontroll og hva-om-analyser",
+    "the municipality's own (the council sets it; none unless the scenario gives it). `boligflyt init` "
+    "sets it from start loans per 1000 inhabitants (KOSTRA) times the price of a small dwelling": (
+        "kommunens eget (kommunestyret bestemmer det; ingen uten at scenarioet oppgir det). En ny "
+        "kommunefil får det fra startlån per 1000 innbyggere (KOSTRA) ganger prisen på en liten bolig"
+    ),
+    "FACTS.md 6.1-6.2 (settlement grant as last resort); the amount is the municipality's own (none "
+    "unless the scenario gives it; `boligflyt init` scales it by population)": _R
+    + "avsnitt 6.1–6.2 (etableringstilskudd som siste utvei); beløpet er kommunens eget (ingen uten at "
+    "scenarioet oppgir det; en ny kommunefil skalerer det med folketallet)",
+    "the municipality's own (none unless the scenario gives it); `boligflyt init` sets it from "
+    "guarantees per 1000 inhabitants (KOSTRA)": (
+        "kommunens eget (ingen uten at scenarioet oppgir det); en ny kommunefil får det fra garantier "
+        "per 1000 innbyggere (KOSTRA)"
+    ),
+    "the municipality's own (none unless the scenario gives it; FACTS.md 6.3 describes one housing "
+    "adviser); `boligflyt init` scales it by population": (
+        "kommunens eget (ingen uten at scenarioet oppgir det; " + _R + "avsnitt 6.3, beskriver én "
+        "boveileder); en ny kommunefil skalerer det med folketallet"
+    ),
+    "the municipality's own (none unless the scenario gives it; FACTS.md 7.6.2 recommends more); "
+    "`boligflyt init` scales it by population": (
+        "kommunens eget (ingen uten at scenarioet oppgir det; " + _R + "avsnitt 7.6.2, anbefaler "
+        "mer); en ny kommunefil skalerer det med folketallet"
+    ),
 }
+
 
 _CITE = re.compile(r"FACTS\.md(?:\s+(ch\.\s*\d+(?:-\d+)?|\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?|summary))?")
 
@@ -89,4 +115,6 @@ def source_text(source: str, lang: str) -> str:
         return NB[src]
     src = _CITE.sub(lambda m: _cite(m, nb), src)
     src = src.replace("DESIGN.md", "modellens utgangspunkt" if nb else "the model's design")
+    src = src.replace("`boligflyt init`", "en ny kommunefil" if nb else "a new municipality's file")
+    src = src.replace(". a new", ". A new")
     return src.replace("assumption", "antakelse") if nb else src

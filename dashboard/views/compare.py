@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 import sim
-from dashboard import charts, export, metrics, state, ui
+from dashboard import charts, export, metrics, municipality, state, ui
 from dashboard.i18n import fmt_number, has, md, t
 from dashboard.problems import problem_line
 from dashboard.tables import display_kpi_table, kpi_comparison_frame, run_caption, series_long
@@ -41,7 +41,8 @@ if not names:
     st.error(t("compare.none", lang, folder=str(state.scenarios_dir())))
     st.stop()
 
-default_sel = [n for n in names if n == state.BASELINE][:1] or names[:1]
+home = state.home() if state.home() in names else state.BASELINE
+default_sel = [n for n in names if n == home][:1] or names[:1]
 drafts = [n for n in names if n.startswith(state.DRAFT_PREFIX)]
 if drafts and default_sel and available[drafts[0]].sha256() != available[default_sel[0]].sha256():
     default_sel.append(drafts[0])
@@ -158,10 +159,8 @@ show(
 band(yearly, "homeless_mean", "chart.homeless.title", "ch_homeless")
 
 st.subheader(t("compare.stock", lang))
-refs = [
-    (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
-    for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
-]
+ref_scenario = available[reference]
+refs = municipality.benchmark_lines(ref_scenario, "dwellings_per_1000", lang)
 band(yearly, "dwellings_per_1000", "chart.per_1000.title", "ch_per_1000", reference_lines=refs)
 present = set(yearly["metric"].unique())
 if "start_loans_per_1000" in present:
@@ -170,8 +169,8 @@ if "start_loans_per_1000" in present:
         "start_loans_per_1000",
         "chart.start_loans.title",
         "ch_start_loans",
-        history=charts.KOSTRA_START_LOANS_PER_1000,
-        history_label=t("chart.start_loans.kostra", lang),
+        history=municipality.observed(ref_scenario, "start_loans_per_1000"),
+        history_label=t("chart.start_loans.kostra", lang, place=municipality.place(ref_scenario)),
     )
 
 st.subheader(t("compare.exits", lang))
@@ -195,16 +194,17 @@ cost_lines = metrics.cost_lines(yearly["metric"].unique())
 if cost_lines:
     totals = []
     for name, res in results.items():
-        total = res.aggregate.kpi_summary().get("total_cost_nok", {}).get("mean")
-        present_value = res.aggregate.kpi_summary().get("total_cost_discounted_nok", {}).get("mean")
+        summary = res.aggregate.kpi_summary()
+        total = summary.get("cost_municipal_budget_nok", {}).get("mean")
+        present_value = summary.get("cost_municipal_npv_nok", {}).get("mean")
         if total is not None:
             totals.append(
                 t(
                     "chart.costs.total_of",
                     lang,
                     name=name,
-                    total=metrics.value(total, "total_cost_nok", lang),
-                    pv=metrics.value(present_value, "total_cost_discounted_nok", lang),
+                    total=metrics.value(total, "cost_municipal_budget_nok", lang),
+                    pv=metrics.value(present_value, "cost_municipal_npv_nok", lang),
                 )
             )
     show(

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, metrics, state, ui
+from dashboard import analyses, charts, metrics, municipality, state, ui
 from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, t
 from dashboard.tables import run_caption, series_long
 from dashboard.ui import kept, remember
@@ -193,39 +193,47 @@ with k2:
         t("stock.per_1000_base", lang, base=fmt_value(mean(kpis_base, "dwellings_per_1000"), "rate", lang))
     )
 with k3:
-    dcost = change("total_cost_nok")
+    dcost = change("cost_municipal_budget_nok")
     st.metric(
         t("stock.cost_municipal", lang, start=first_year, end=last_year),
         fmt_value(dcost, "nok", lang, sign=True),
         border=True,
-        help=metrics.doc("total_cost_nok", lang),
+        help=metrics.doc("cost_municipal_budget_nok", lang),
     )
-    st.caption(t("stock.cost_total", lang, total=fmt_value(mean(kpis_plan, "total_cost_nok"), "nok", lang)))
+    st.caption(
+        t(
+            "stock.cost_total",
+            lang,
+            total=fmt_value(mean(kpis_plan, "cost_municipal_budget_nok"), "nok", lang),
+        )
+    )
 with k4:
-    dpv = change("total_cost_discounted_nok")
+    dpv = change("cost_municipal_npv_nok")
     st.metric(
         t("stock.cost_pv", lang, start=first_year),
         fmt_value(dpv, "nok", lang, sign=True),
         border=True,
-        help=metrics.doc("total_cost_discounted_nok", lang),
+        help=metrics.doc("cost_municipal_npv_nok", lang),
     )
     st.caption(
-        t("stock.cost_state", lang, change=fmt_value(change("cost_state_nok"), "nok", lang, sign=True))
+        t("stock.cost_state", lang, change=fmt_value(change("cost_state_npv_nok"), "nok", lang, sign=True))
     )
 
-# why the net cost moves as it does: the lines that changed, biggest first
+# what moves the costs: the budget lines that changed, biggest first, and the value of the
+# dwellings at the horizon (deducted in the present value)
 lines = [c for c in metrics.cost_lines(diffs) if abs(change(c) or 0.0) >= 0.5]
 lines.sort(key=lambda c: -abs(change(c) or 0.0))
-residual = change("cost_residual_value_nok")
-if dcost is not None and residual is not None and dcost < 0 < total_added and residual < 0:
+residual = change("residual_value_npv_nok")
+if total_added > 0 and residual is not None and residual > 0:
     st.info(
         t(
             "stock.cost_explained",
             lang,
             n=total_added,
-            residual=fmt_value(-residual, "nok", lang),
+            residual=fmt_value(residual, "nok", lang),
             end=last_year,
             pv=fmt_value(dpv, "nok", lang, sign=True),
+            budget=fmt_value(dcost, "nok", lang, sign=True),
         ),
         icon=":material/info:",
     )
@@ -296,10 +304,7 @@ if not years.empty:
     )
 
 per_1000 = series_long({scenario.name: runs[0], planned_label: runs[1]}, "yearly")
-refs = [
-    (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
-    for k, v in charts.DWELLINGS_PER_1000_REFERENCES.items()
-]
+refs = municipality.benchmark_lines(scenario, "dwellings_per_1000", lang)
 ui.chart(
     charts.band_chart(
         per_1000,

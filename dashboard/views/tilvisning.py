@@ -234,7 +234,7 @@ for kpis, title_key, x_key, key, scale, better in (
         -1,
     ),
     (
-        ("total_cost_nok", "total_cost_discounted_nok", "cost_state_nok"),
+        ("cost_municipal_budget_nok", "cost_municipal_npv_nok", "cost_state_npv_nok"),
         "tilv.chart_cost",
         "tilv.chart_cost_x",
         "tilv_ch_cost",

@@ -45,7 +45,7 @@ def add_precision_args(p: argparse.ArgumentParser) -> None:
         default=None,
         metavar="NAME",
         help="with --reps auto: KPI the precision applies to (repeatable; default mean_wait_days, "
-        "temp_nights, total_cost_nok); for compare also the KPIs shown",
+        "temp_nights, cost_municipal_budget_nok); for compare also the KPIs shown",
     )
     p.add_argument("--max-reps", type=int, default=200, help="with --reps auto: cap (default 200)")
     p.add_argument("--min-reps", type=int, default=10, help="with --reps auto: first batch (default 10)")
@@ -175,6 +175,12 @@ def add_commands(sub: Any) -> None:
     _scenario_args(t)
     t.add_argument("--units", type=int, default=40, help="units in the project (default 40)")
     t.add_argument("--start-year", type=int, default=2019, help="first occupancy (default 2019)")
+    t.add_argument(
+        "--alternatives",
+        action="store_true",
+        help="compare the Selvaag-type agreement with buying, leasing and rent-to-own of as many "
+        "dwellings (instead of the workshop's set of terms)",
+    )
     _common(t)
 
 
@@ -276,9 +282,7 @@ def cmd_run_auto(args: argparse.Namespace) -> int:
     if args.json:
         _dump({**result.to_json_dict(), "precision": report.to_json_dict()})
     else:
-        from sim.cli import _print_kpis
-
-        _print_kpis(result)
+        print_kpis(result)
     _wall(t0)
     return 0
 
@@ -511,12 +515,30 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
 
 def cmd_tilvisning(args: argparse.Namespace) -> int:
     """``boligflyt tilvisning SCENARIO``: the workshop's variants side by side."""
-    from sim.analysis.tilvisning import workshop, workshop_text, workshop_variants
+    from sim.analysis.tilvisning import alternatives, cost_drivers, workshop, workshop_text, workshop_variants
 
     t0 = time.perf_counter()
     _check_reps(args)
     scenario = _load(args.scenario, args.overrides)
-    variants = workshop_variants(scenario, units=args.units, start_year=args.start_year)
+    make = alternatives if args.alternatives else workshop_variants
+    variants = make(scenario, units=args.units, start_year=args.start_year)
     with backend_from_args(args) as backend:
         res = workshop(variants, replications=args.reps, seed=args.seed, mapper=backend)
+    res["drivers"] = cost_drivers(scenario, args.units)
     return _finish(args, t0, lambda: res, lambda: workshop_text(res))
+
+
+def print_kpis(result) -> None:
+    """The KPI table of a run, one line per KPI with its 95 % interval."""
+    print(
+        f"{result.scenario.name}: {result.replications} replications, seed {result.seed}, "
+        f"{result.wall_time_s:.1f} s"
+    )
+    for name, s in result.aggregate.kpi_summary().items():
+        lo, hi = s["ci95"]
+        mean = s["mean"]
+        if mean is None:
+            print(f"  {name:34s} n/a")
+            continue
+        ci = f"[{lo:,.2f}, {hi:,.2f}]" if lo is not None else ""
+        print(f"  {name:34s} {mean:14,.2f}  {ci}")

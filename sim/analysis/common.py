@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from sim.loader import Problem, ScenarioError, scenario_from_dict
-from sim.model import run_replication
+from sim.replication import run_replication
 from sim.scenario import Scenario
 
 Mapper = Callable[
@@ -47,7 +47,8 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "start_loan_portfolio_nok",
     "start_loan_losses_nok",
     "dwellings_per_1000",
-    "total_cost_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
     "cost_state_nok",
 )
 
@@ -155,14 +156,14 @@ def with_changes(
 
 
 def parse_value(text: str) -> Any:
-    """A command-line value read as YAML (``3``, ``2.6e7``, ``true``, ``[1, 2]``), else the text."""
+    """A command-line value read as YAML (``3``, ``5e7``, ``true``, ``[1, 2]``), else the text."""
     from sim.loader import parse_override
 
     return parse_override(f"v={text}")[1]
 
 
 def short_name(path: str, value: Any) -> str:
-    """A scenario name for a variant: ``budget_nok_per_year=26000000``."""
+    """A scenario name for a variant: ``budget_nok_per_year=50000000``."""
     text = f"{path.rsplit('.', 1)[-1]}={value}"
     return re.sub(r"[^A-Za-z0-9_.=,+-]", "", text)[:80] or "variant"
 
@@ -197,7 +198,7 @@ class Target:
         if not m:
             raise ValueError(f"target {text!r}: expected metric<=value (or >=, ==, <, >)")
         metric, op, raw = m.groups()
-        from sim.results import YEARLY_METRICS
+        from sim.catalog import YEARLY_METRICS
 
         base = metric.split("|", 1)[0]
         if base not in YEARLY_METRICS:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.common import HEADLINE_KPIS, Mapper, evaluate, mean_ci
+from sim.analysis.text import fmt_amount, fmt_change, fmt_interval, kpi_heading
 from sim.backends import Backend
 from sim.compare import Comparison, compare
 from sim.runner import RunResult
@@ -77,35 +78,33 @@ def comparison_rows(comparison: Comparison, kpis: Sequence[str] | None = None) -
     return rows
 
 
-def _fmt(x: float | None) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if abs(x) >= 1e5:
-        return f"{x:,.0f}"
-    return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.1f}"
-
-
 def comparison_text(comparison: Comparison, kpis: Sequence[str] | None = None) -> str:
-    """The comparison as a plain-text table (one block per KPI)."""
+    """The comparison as a plain-text table (one block per KPI, headed by its unit and
+    period; levels as levels, differences labelled as changes against the reference)."""
     kpis = list(kpis) if kpis else list(HEADLINE_KPIS)
     rows = comparison_rows(comparison, kpis)
-    n = comparison.reference.replications
+    ref = comparison.reference
+    n = ref.replications
+    years = ref.aggregate.years
+    first, last = (years[0], years[-1]) if years else (None, None)
     lines = [
-        f"{len(comparison.results)} scenarios, {n} replications each, seed {comparison.reference.seed} "
-        f"(common random numbers); difference = scenario - {comparison.reference.scenario.name}"
+        f"{len(comparison.results)} scenarios, {n} replications each, seed {ref.seed} "
+        f"(common random numbers); change = scenario - {ref.scenario.name}, with its 95 % interval"
     ]
     width = max(len(r["scenario"]) for r in rows) if rows else 10
     for kpi in kpis:
-        lines.append(f"{kpi}")
+        lines.append(kpi_heading(kpi, first, last))
         for r in (r for r in rows if r["kpi"] == kpi):
-            ci = f"[{_fmt(r['ci95_low'])}, {_fmt(r['ci95_high'])}]"
-            text = f"  {r['scenario']:{width}s} {_fmt(r['mean']):>16s} {ci:>34s}"
+            ci = fmt_interval(kpi, r["ci95_low"], r["ci95_high"]).replace("+", "")
+            text = f"  {r['scenario']:{width}s} {fmt_amount(kpi, r['mean']):>22s} {ci:>28s}"
             if "diff_mean" in r:
                 star = " *" if r["significant"] else ""
-                dci = f"[{_fmt(r['diff_ci95_low'])}, {_fmt(r['diff_ci95_high'])}]"
-                text += f"   diff {_fmt(r['diff_mean']):>14s} {dci}{star}"
+                change = fmt_change(kpi, r["diff_mean"], ref.scenario.name)
+                text += (
+                    f"   change {change} {fmt_interval(kpi, r['diff_ci95_low'], r['diff_ci95_high'])}{star}"
+                )
             lines.append(text)
-    lines.append("* the 95 % interval of the paired difference excludes 0")
+    lines.append("* the 95 % interval of the paired change excludes 0")
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ from sim.runner import RunResult, iter_replications
 from sim.scenario import Scenario
 
 #: KPIs the precision applies to unless others are chosen
-DEFAULT_PRECISION_KPIS: tuple[str, ...] = ("mean_wait_days", "temp_nights", "total_cost_nok")
+DEFAULT_PRECISION_KPIS: tuple[str, ...] = ("mean_wait_days", "temp_nights", "cost_municipal_budget_nok")
 
 
 @dataclass

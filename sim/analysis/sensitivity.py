@@ -45,7 +45,8 @@ DEFAULT_KPIS: tuple[str, ...] = (
     "temp_nights_families_youth",
     "hospits_nights",
     "start_loan_portfolio_nok",
-    "total_cost_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
 )
 
 

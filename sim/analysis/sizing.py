@@ -59,6 +59,7 @@ from sim.analysis.common import (
     paired,
     parse_targets,
 )
+from sim.analysis.text import fmt_amount, fmt_change, fmt_interval
 from sim.loader import scenario_from_dict
 from sim.scenario import Scenario
 
@@ -69,9 +70,11 @@ REPORT_KPIS = (
     "purchases",
     "leases_started",
     "care_builds",
-    "total_cost_nok",
-    "cost_purchases_nok",
+    "cost_municipal_budget_nok",
+    "cost_capital_new_nok",
+    "cost_municipal_npv_nok",
     "cost_state_nok",
+    "cost_state_npv_nok",
     "mean_wait_days",
     "p_wait_over_6_months",
     "temp_nights_families_youth",
@@ -174,13 +177,7 @@ class SizingResult:
             f"{self.passes} passes ({state})"
         )
         if f:
-            tc = f.get("total_cost_nok", {})
-            d = tc.get("diff", {})
-            lines.append(
-                f"municipal net cost over the horizon: NOK {tc.get('mean', 0) / 1e6:,.1f} million "
-                f"(vs no additions: {d.get('mean', 0) / 1e6:+,.1f} million); "
-                f"state: NOK {f.get('cost_state_nok', {}).get('mean', 0) / 1e6:,.1f} million"
-            )
+            lines.extend(_cost_lines(f))
         lines.append("stock_plan:")
         for a in self.stock_plan:
             lines.append(
@@ -471,3 +468,24 @@ def size_stock(
         final=summary,
         scenario_data=planner.data(additions),
     )
+
+
+def _cost_lines(final: Mapping[str, Any]) -> list[str]:
+    """What the plan costs, each figure labelled: levels as levels, changes as changes
+    against the scenario without the plan's additions."""
+    out = ["what the plan costs (change = with the plan - without its additions):"]
+    for kpi, what in (
+        ("cost_municipal_budget_nok", "municipal budget, NOK nominal, sum over the horizon"),
+        ("cost_municipal_npv_nok", "municipality, present value, NOK in real first-year prices"),
+        ("cost_state_npv_nok", "state, present value, NOK in real first-year prices"),
+    ):
+        f = final.get(kpi)
+        if not f:
+            continue
+        d = f.get("diff", {})
+        lo, hi = d.get("ci95", [None, None]) if isinstance(d.get("ci95"), list) else (None, None)
+        out.append(
+            f"  {what}: {fmt_amount(kpi, f.get('mean'))}; "
+            f"change {fmt_change(kpi, d.get('mean'), 'no additions')} {fmt_interval(kpi, lo, hi)}"
+        )
+    return out

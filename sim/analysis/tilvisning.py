@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.analysis.common import Mapper, evaluate, mean_ci, paired
+from sim.analysis.text import fmt_amount, fmt_change, fmt_interval, kpi_heading
 from sim.loader import scenario_from_dict
 from sim.scenario import Scenario
 
@@ -28,24 +29,26 @@ TERMS: dict[str, dict[str, float]] = {
     "husbanken": {"municipal_share": 0.4, "duration_years": 20},
 }
 
-#: what a workshop compares
+#: what a workshop compares: effects, then costs in both views
 WORKSHOP_KPIS: tuple[str, ...] = (
     "mean_wait_days",
     "p_wait_over_6_months",
     "hospits_nights",
     "temp_nights_families_youth",
     "allocations_tilvisning",
-    "total_cost_nok",
-    "cost_state_nok",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
+    "cost_state_npv_nok",
+    "cost_total_npv_nok",
     "cost_tilvisning_nok",
-    "cost_purchases_nok",
+    "cost_capital_new_nok",
 )
 WORKSHOP_SERIES: tuple[str, ...] = (
     "dwellings_tilvisning",
     "municipal_dwellings",
     "mean_wait_days",
     "hospits_nights",
-    "total_cost_nok",
+    "cost_municipal_budget_nok",
     "cost_state_nok",
 )
 
@@ -148,6 +151,83 @@ def buy_instead(
     return scenario_from_dict(d, file="<tilvisning>")
 
 
+def lease_instead(
+    scenario: Scenario,
+    count: int,
+    year: int = 2018,
+    contract_years: float = 30,
+    size_class: str = "medium",
+    name: str | None = None,
+) -> Scenario:
+    """Lease ``count`` dwellings from private owners from ``year`` for ``contract_years``."""
+    d = _data(scenario)
+    d["tilvisning_agreements"] = []
+    t = _type_for(scenario, size_class)
+    line = {"year": year, "dwelling_type": t, "instrument": "lease", "count": int(count)}
+    d["stock_plan"] = [*(d.get("stock_plan") or []), {**line, "contract_years": float(contract_years)}]
+    d["name"] = name or f"lease_{count}_{year}"
+    return scenario_from_dict(d, file="<tilvisning>")
+
+
+def rent_to_own_instead(
+    scenario: Scenario, count: int, year: int = 2018, name: str | None = None
+) -> Scenario:
+    """Buy ``count`` dwellings for rent-to-own households in ``year`` (the scheme's other terms
+    as the scenario has them)."""
+    d = _data(scenario)
+    d["tilvisning_agreements"] = []
+    rto = dict(d.get("rent_to_own") or {})
+    units = {int(k): int(v) for k, v in (rto.get("units_by_year") or {}).items()}
+    units[year] = units.get(year, 0) + int(count)
+    d["rent_to_own"] = {**rto, "units_by_year": units}
+    d["name"] = name or f"rent_to_own_{count}_{year}"
+    return scenario_from_dict(d, file="<tilvisning>")
+
+
+def alternatives(
+    scenario: Scenario, units: int = 40, start_year: int = 2019, terms: str = "selvaag"
+) -> dict[str, Scenario]:
+    """An agreement and the other ways to get as many dwellings, by name: none, the agreement,
+    buying, leasing (for the agreement's length) and rent-to-own, each in the year before the
+    agreement's first occupancy so that the dwellings are ready about as early."""
+    n = round(units * TERMS[terms]["municipal_share"])
+    years = TERMS[terms]["duration_years"]
+    return {
+        "none": no_agreement(scenario, "none"),
+        terms: with_agreement(scenario, units=units, start_year=start_year, terms=terms, name=terms),
+        f"buy_{n}": buy_instead(scenario, n, start_year - 1, name=f"buy_{n}"),
+        f"lease_{n}": lease_instead(scenario, n, start_year - 1, years, name=f"lease_{n}"),
+        f"rent_to_own_{n}": rent_to_own_instead(scenario, n, start_year - 1, name=f"rent_to_own_{n}"),
+    }
+
+
+def cost_drivers(scenario: Scenario, units: int = 40, terms: str = "selvaag") -> list[str]:
+    """The assumptions that drive the cost difference between an agreement and buying, with
+    the scenario's values (all **assumptions** unless a source is given in the scenario)."""
+    sp, c = scenario.stock_prices, scenario.costs
+    ag = agreement(units=units, terms=terms)
+    from sim.spec.tilvisning import TilvisningAgreement
+
+    a = TilvisningAgreement.model_validate(ag)
+    medium = sp.price_nok_by_size["medium"]
+    return [
+        f"tilvisning: the municipality pays NOK {a.municipal_cost_nok_per_unit_per_year:,.0f} per "
+        f"nominated unit a year, the state {a.state_cost_nok_per_unit_per_year:,.0f}; a nominee "
+        f"must afford NOK {a.tenant_rent_nok_per_month:,.0f} a month and the landlord refuses "
+        f"{a.landlord_refusal_probability:.0%} of nominees",
+        f"buying: NOK {medium:,.0f} for a medium dwelling in {scenario.start_date.year}, prices "
+        f"+{sp.price_growth_per_year:.1%} a year, fees {sp.purchase_fees_share:.0%}, state grant "
+        f"{sp.purchase_state_grant_share:.0%}; the rest borrowed at {c.borrowing_rate_per_year:.1%} "
+        f"over {c.borrowing_term_years:g} years (the budget view pays interest and instalments)",
+        f"owning: operation NOK {sp.operation_nok_per_dwelling_per_year:,.0f} a year, rent from the "
+        f"tenant NOK {sp.tenant_rent_nok_per_year_by_size['medium']:,.0f} less "
+        f"{sp.rent_loss_share:.0%} losses, renovation NOK {sp.renovation_cost_nok:,.0f} after hard use",
+        f"economic view: real discount rate {c.real_discount_rate_per_year:.0%}, inflation "
+        f"{c.inflation_per_year:.1%}; the residual value counts land ({c.land_share_of_value:.0%}) "
+        f"and the building depreciated over {c.building_life_years:g} years",
+    ]
+
+
 def workshop_variants(
     scenario: Scenario,
     units: int = 40,
@@ -182,8 +262,9 @@ def workshop_variants(
         duration_years=short_duration_years,
         name=f"expires_{expires}",
     )
+    alts = alternatives(scenario, units, start_year)
     n = round(units * TERMS["selvaag"]["municipal_share"])
-    out[f"buy_{n}"] = buy_instead(scenario, n, start_year - 1, name=f"buy_{n}")
+    out[f"buy_{n}"] = alts[f"buy_{n}"]
     return out
 
 
@@ -221,6 +302,14 @@ def workshop(
         name: {m: dict(zip(s.years, s.yearly[m].mean(axis=0).tolist(), strict=True)) for m in series}
         for name, s in zip(names, samples, strict=True)
     }
+    # the yearly change against the reference, paired, with its interval (the budget per year)
+    yearly_change = {
+        name: {
+            m: {y: paired(ref.yearly[m][:, i], s.yearly[m][:, i]) for i, y in enumerate(s.years)}
+            for m in series
+        }
+        for name, s in zip(names[1:], samples[1:], strict=True)
+    }
     return {
         "reference": names[0],
         "replications": len(ref.replications),
@@ -228,26 +317,27 @@ def workshop(
         "years": ref.years,
         "rows": rows,
         "yearly": yearly,
+        "yearly_change": yearly_change,
     }
 
 
 def workshop_text(result: Mapping[str, Any], kpis: Sequence[str] = WORKSHOP_KPIS) -> str:
-    """The workshop table as plain text (KPI means; differences to the reference in brackets)."""
-    lines = [
-        f"{result['replications']} replications, common random numbers; "
-        f"(difference to '{result['reference']}')"
-    ]
+    """The workshop table as plain text: per KPI (with its unit and period) each variant's
+    level, and its change against the reference with the 95 % interval."""
+    years = result.get("years") or []
+    first, last = (years[0], years[-1]) if years else (None, None)
+    ref = result["reference"]
+    lines = [f"{result['replications']} replications, common random numbers; change = variant - '{ref}'"]
     for k in kpis:
-        lines.append(k)
+        lines.append(kpi_heading(k, first, last))
         for row in result["rows"]:
-            mean, diff = row[k], row[f"{k}_diff"]
-            lo, hi = row[f"{k}_diff_ci95"]
-            scale = 1e6 if abs(mean or 0) >= 1e5 else 1
-            unit = " M" if scale == 1e6 else ""
-            dtext = (
-                f"({diff / scale:+,.2f}{unit} [{(lo or 0) / scale:+,.2f}, {(hi or 0) / scale:+,.2f}])"
-                if diff is not None and row["variant"] != result["reference"]
-                else ""
-            )
-            lines.append(f"  {row['variant']:24s} {(mean or 0) / scale:12,.2f}{unit}  {dtext}")
+            level = fmt_amount(k, row[k])
+            change = ""
+            if row["variant"] != ref and row[f"{k}_diff"] is not None:
+                lo, hi = row[f"{k}_diff_ci95"]
+                change = f"change {fmt_change(k, row[f'{k}_diff'], ref)} {fmt_interval(k, lo, hi)}"
+            lines.append(f"  {row['variant']:24s} {level:>22s}  {change}")
+    if result.get("drivers"):
+        lines.append("what drives the cost difference (assumptions; see docs/COSTS.md):")
+        lines.extend(f"  - {d}" for d in result["drivers"])
     return "\n".join(lines)

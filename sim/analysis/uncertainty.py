@@ -37,7 +37,7 @@ FAN_METRICS: tuple[str, ...] = (
     "temp_nights_families_youth",
     "hospits_nights",
     "start_loan_portfolio_nok",
-    "total_cost_nok",
+    "cost_municipal_budget_nok",
 )
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 

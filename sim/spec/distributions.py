@@ -13,11 +13,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.distributions import (
+    ResidualSampler,
     Sampler,
+    discrete_residual,
     discrete_sampler,
+    exponential_residual,
     exponential_sampler,
+    fixed_residual,
     fixed_sampler,
+    gamma_residual,
     gamma_sampler,
+    lognormal_residual,
     lognormal_sampler,
 )
 from sim.errors import FieldValueError
@@ -40,6 +46,9 @@ class Fixed(_Dist):
     def sampler(self) -> Sampler:
         return fixed_sampler(self.value_days)
 
+    def residual_sampler(self) -> ResidualSampler:
+        return fixed_residual(self.value_days)
+
 
 class Exponential(_Dist):
     """Memoryless duration with the given mean."""
@@ -53,6 +62,9 @@ class Exponential(_Dist):
 
     def sampler(self) -> Sampler:
         return exponential_sampler(self.mean_days)
+
+    def residual_sampler(self) -> ResidualSampler:
+        return exponential_residual(self.mean_days)
 
 
 class LogNormal(_Dist):
@@ -69,6 +81,9 @@ class LogNormal(_Dist):
     def sampler(self) -> Sampler:
         return lognormal_sampler(self.mean_days, self.sd_days)
 
+    def residual_sampler(self) -> ResidualSampler:
+        return lognormal_residual(self.mean_days, self.sd_days)
+
 
 class Gamma(_Dist):
     """Gamma duration given by its mean and standard deviation (in days)."""
@@ -83,6 +98,9 @@ class Gamma(_Dist):
 
     def sampler(self) -> Sampler:
         return gamma_sampler(self.mean_days, self.sd_days)
+
+    def residual_sampler(self) -> ResidualSampler:
+        return gamma_residual(self.mean_days, self.sd_days)
 
 
 class Empirical(_Dist):
@@ -118,6 +136,9 @@ class Empirical(_Dist):
 
     def sampler(self) -> Sampler:
         return discrete_sampler(self.values_days, self.probabilities)
+
+    def residual_sampler(self) -> ResidualSampler:
+        return discrete_residual(self.values_days, self.probabilities)
 
 
 Distribution = Annotated[Fixed | Exponential | LogNormal | Gamma | Empirical, Field(discriminator="dist")]

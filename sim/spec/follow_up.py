@@ -9,7 +9,12 @@ class FollowUp(Spec):
     """Housing support staff: capacity, whom they follow and how much they lower evictions."""
 
     staff: float = F(
-        1.0, "Full-time housing support staff.", "assumption: FACTS.md 7.6.2 recommends more", ge=0, le=1e5
+        0.0,
+        "Full-time housing support staff.",
+        "the municipality's own (none unless the scenario gives it; FACTS.md 7.6.2 recommends "
+        "more); `boligflyt init` scales it by population",
+        ge=0,
+        le=1e5,
     )
     households_per_staff: float = F(
         15, "Households one staff member can follow.", "assumption", gt=0, le=1000

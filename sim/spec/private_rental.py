@@ -9,9 +9,10 @@ class PrivateRental(Spec):
     """The private rental market as the municipality's clients meet it."""
 
     guarantees_per_year: float = F(
-        50,
+        0,
         "NAV rent guarantees that can be issued per year.",
-        "FACTS.md 6.3 (2.1-2.8 guarantees per 1000 inhabitants 2011-2015)",
+        "the municipality's own (none unless the scenario gives it); `boligflyt init` sets it "
+        "from guarantees per 1000 inhabitants (KOSTRA)",
         ge=0,
         le=1e7,
     )
@@ -36,9 +37,10 @@ class PrivateRental(Spec):
         le=20,
     )
     broker_placements_per_year: float = F(
-        12,
+        0,
         "Private rentals the rental broker (boveileder) can arrange per year.",
-        "FACTS.md 6.3 (one housing adviser, judged very effective); number is an assumption",
+        "the municipality's own (none unless the scenario gives it; FACTS.md 6.3 describes one "
+        "housing adviser); `boligflyt init` scales it by population",
         ge=0,
         le=1e7,
     )

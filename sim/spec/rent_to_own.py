@@ -40,6 +40,14 @@ class RentToOwn(Spec):
     min_income_nok_per_year: float = F(
         300_000, "Only households with at least this income are chosen.", "assumption", ge=0
     )
+    selection_test: Literal["ownership_potential", "min_income"] = F(
+        "ownership_potential",
+        "Who may be chosen: households that can become owners by the option year (their income "
+        "now, grown at their group's income growth, carries the mortgage on the dwelling's "
+        "price) and have at least min_income; or only the minimum income.",
+        "FACTS.md 7.6.2 (the dwelling is bought for a household with ownership potential; the "
+        "report's 'dynamic ownership potential')",
+    )
 
     @field_validator("units_by_year")
     @classmethod

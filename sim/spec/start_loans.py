@@ -17,19 +17,30 @@ class StartLoans(Spec):
     """The municipality's start-loan scheme (Husbanken funds, council sets the budget)."""
 
     budget_nok_per_year: Schedule = F(
-        26_000_000.0,
+        0.0,
         "Loans that may be granted each year (NOK): one number, or a schedule with every "
         "year of the horizon.",
-        "FACTS.md 6.1-6.2: 0.7 loans per 1000 in 2015 -> about 12 loans of about NOK 2.2 million",
+        "the municipality's own (the council sets it; none unless the scenario gives it). "
+        "`boligflyt init` sets it from start loans per 1000 inhabitants (KOSTRA) times the price "
+        "of a small dwelling",
+    )
+    budget_indexation: Literal["none", "dwelling_prices", "costs"] = F(
+        "none",
+        "How a budget given as one number (or a schedule) is read: in nominal NOK of each year "
+        "(none), or in NOK of the first year grown with dwelling prices "
+        "(stock_prices.price_growth_per_year) or with running costs (costs.cost_growth_per_year), "
+        "so that 'today's budget' buys as many loans in 2040 as in 2016.",
+        "lever; report 6.1-6.2: the council sets the amount each year",
     )
     rollover_unspent: bool = F(
         False, "Unspent budget carries over to the next year.", "FACTS.md 6.1-6.2 (council sets yearly)"
     )
     settlement_grant_budget_nok_per_year: Schedule = F(
-        1_000_000.0,
+        0.0,
         "Budget for settlement grants (etableringstilskudd), used as a last resort when a "
         "loan alone is not affordable.",
-        "FACTS.md 6.1-6.2 (settlement grant as last resort); amount is an assumption",
+        "FACTS.md 6.1-6.2 (settlement grant as last resort); the amount is the municipality's own "
+        "(none unless the scenario gives it; `boligflyt init` scales it by population)",
     )
     settlement_grant_max_nok: float = Money(250_000, "Largest settlement grant per household.", "assumption")
     rate_regime: Literal["floating_with_margin", "husbanken_recommended", "fixed"] = F(
@@ -48,9 +59,10 @@ class StartLoans(Spec):
         0.0625, "Husbanken's recommended calculation rate.", "FACTS.md 6.1-6.2", ge=0, le=0.5
     )
     fixed_rate_per_year: float = F(
-        0.03,
+        0.022,
         "Fixed rate; with a fixed rate the test uses it without a stress margin.",
-        "assumption: Husbanken's 10-year fixed rate around 2016",
+        "report 6.1-6.2: the fixed rate lay below the municipality's 3 % calculation rate; "
+        "level assumption: Husbanken's 10-year fixed rate around 2016",
         ge=0,
         le=0.5,
     )

@@ -51,7 +51,8 @@ class StockPrices(Spec):
     price_nok_by_size: dict[SizeClass, float] = F(
         {"small": 2_100_000, "medium": 3_000_000, "large": 3_900_000},
         "Second-hand price of a dwelling of each size class in the first year.",
-        "assumption: Rælingen 2016 prices (the report gives none)",
+        "assumption: second-hand prices in the Oslo region in 2016 (the report gives none); "
+        "set the municipality's own",
     )
     price_growth_per_year: float = F(
         0.04, "Yearly nominal price growth.", "assumption", ge=-0.5, le=0.5, allow_inf_nan=False
@@ -74,7 +75,25 @@ class StockPrices(Spec):
         "assumption (Husbanken investeringstilskudd)",
     )
     operation_nok_per_dwelling_per_year: float = Money(
-        45_000, "Operation and maintenance of an owned dwelling.", "assumption"
+        45_000,
+        "Operation, maintenance, insurance and common costs of an owned dwelling per year.",
+        "assumption: about NOK 600 per square metre a year for a 70 m2 flat, common costs included",
+    )
+    purchase_fees_share: float = Share(
+        0.03,
+        "Transaction costs of a purchase on the second-hand market as a share of the price "
+        "(document duty 2.5 % and fees); part of the investment that is financed.",
+        "assumption: dokumentavgift 2.5 % of the price (Stortinget's tax decision) plus fees",
+    )
+    rent_loss_share: float = Share(
+        0.03,
+        "Share of the rent of municipal dwellings never collected (arrears written off).",
+        "assumption: rent arrears are a recurring problem (report ch. 7, 'husleierestanser')",
+    )
+    renovation_cost_nok: float = Money(
+        100_000,
+        "Cost of one renovation after hard use (always after an eviction).",
+        "assumption (report ch. 7: 'manglende ivaretagelse av boligen')",
     )
     lease_rent_nok_per_year_by_size: dict[SizeClass, float] = F(
         {"small": 110_000, "medium": 150_000, "large": 190_000},
@@ -83,7 +102,7 @@ class StockPrices(Spec):
     )
     tenant_rent_nok_per_year_by_size: dict[SizeClass, float] = F(
         {"small": 90_000, "medium": 120_000, "large": 150_000},
-        "Rent a tenant pays the municipality (owned and leased dwellings).",
+        "Rent a tenant pays the municipality (owned, leased and rent-to-own dwellings).",
         "assumption (cost-based rents)",
     )
     renovation: Distribution = F(
