@@ -802,3 +802,18 @@ def test_streamlit_s_own_english_texts_have_a_bokmal_stand_in():
     ):
         assert selector in css and bokmal in css
     assert '[data-testid="InputInstructions"] { display: none; }' in css  # "Press Enter to apply"
+
+
+def test_the_calibration_page_names_fields_and_cites_sources_in_bokmal():
+    base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    assert (
+        levers.path_label("groups.acute_homeless.arrival_rate_per_1000_per_year", "nb")
+        == "Søknader per 1000 innbyggere per år – Akutt bostedsløse"
+    )
+    for free in base.calibration.free:  # every free assumption by name, in both languages
+        for lang in ("nb", "en"):
+            assert not IDENTIFIER.search(levers.path_label(free.path, lang)), (free.path, lang)
+    assert source_text("FACTS.md 6.1-6.2 (0.7 per 1000, 2015 level)", "nb").startswith(
+        "NIBR-rapport 2016:23, avsnitt 6.1–6.2 (0,7 per 1000"
+    )
+    assert source_text("FACTS.md Tabell 3.5", "en") == "NIBR report 2016:23, table 3.5"

@@ -92,7 +92,9 @@ NB: dict[str, str] = {
 }
 
 
-_CITE = re.compile(r"FACTS\.md(?:\s+(ch\.\s*\d+(?:-\d+)?|\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?|summary))?")
+_CITE = re.compile(
+    r"FACTS\.md(?:\s+(ch\.\s*\d+(?:-\d+)?|\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?|summary|Tabell\s+\d+(?:\.\d+)*))?"
+)
 
 
 def _cite(m: re.Match[str], nb: bool) -> str:
@@ -102,6 +104,8 @@ def _cite(m: re.Match[str], nb: bool) -> str:
         return report
     if what.startswith("ch."):
         return f"{report}, {'kap.' if nb else 'ch.'} {what[3:].strip().replace('-', '–')}"
+    if what.startswith("Tabell"):
+        return f"{report}, {'tabell' if nb else 'table'} {what.split()[-1]}"
     if what == "summary":
         return f"{report}, {'sammendraget' if nb else 'summary'}"
     return f"{report}, {'avsnitt' if nb else 'section'} {what.replace('-', '–')}"
@@ -117,4 +121,14 @@ def source_text(source: str, lang: str) -> str:
     src = src.replace("DESIGN.md", "modellens utgangspunkt" if nb else "the model's design")
     src = src.replace("`boligflyt init`", "en ny kommunefil" if nb else "a new municipality's file")
     src = src.replace(". a new", ". A new")
-    return src.replace("assumption", "antakelse") if nb else src
+    if not nb:
+        return src
+    src = src.replace("assumption", "antakelse").replace("Tabell", "tabell")
+    return _DECIMAL.sub(
+        lambda m: m.group(0) if _SECTION.search(src[: m.start()]) else m.group(0).replace(".", ","), src
+    )
+
+
+#: a decimal number written with a point, and a section or table number just before
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+_SECTION = re.compile(r"(avsnitt|kap\.|tabell|section|ch\.)\s+[\d.–/ og]*$")
