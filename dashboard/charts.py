@@ -104,6 +104,25 @@ TICKS_PX, ROTATED_TICKS_PX, AXIS_TITLE_PX, LINE_PX = 30, 52, 26, 17
 TITLE_WIDTH = 80
 
 
+#: width in pixels a plot's legend can use (a page at 1280 px less the sidebar), and what a
+#: legend entry takes besides its text
+LEGEND_PX, ENTRY_PX, CHAR_PX = 760, 46, 7.5
+
+
+def _legend_rows(fig: go.Figure, width: float = LEGEND_PX) -> int:
+    """Rows a horizontal legend above the plot takes (entries wrap when they do not fit)."""
+    names = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
+    if not names:
+        return 1
+    rows, used = 1, 0.0
+    for name in dict.fromkeys(names):
+        w = ENTRY_PX + CHAR_PX * len(name)
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
 def _layout(
     fig: go.Figure,
     *,
@@ -117,6 +136,7 @@ def _layout(
     below: int = 0,
     caption_width: int = CAPTION_WIDTH,
     rotated_ticks: bool = False,
+    legend_width: float = LEGEND_PX,
 ) -> go.Figure:
     """Common layout: title, axis titles, legend on top, caption under the plot.
 
@@ -133,9 +153,20 @@ def _layout(
     title_lines = title_text.count("<br>") + 1
     gap = (ROTATED_TICKS_PX if rotated_ticks else TICKS_PX) + (AXIS_TITLE_PX if x_title else 0) + below
     bottom = gap + (8 + LINE_PX * n_lines if text else 0) + 16
-    top = 70 + 22 * title_lines
+    top = 72 + 24 * title_lines + 26 * (_legend_rows(fig, legend_width) - 1)
     fig.update_layout(
-        title={"text": title_text, "x": 0.0, "xanchor": "left", "font": {"color": TEXT}},
+        # the title hangs from the top of the figure, so a second line grows down into the
+        # margin made for it instead of onto the legend
+        title={
+            "text": title_text,
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 14},
+            "font": {"color": TEXT},
+        },
         template="plotly_white",
         font={"size": FONT_SIZE, "color": TEXT},
         separators=style.separators,
@@ -393,6 +424,7 @@ def group_totals(
         style=style,
         height=max(HEIGHT, 200 + 26 * len(groups) * n_scen),
         caption_width=80,
+        legend_width=LEGEND_PX - 200,  # the group names take the left of the figure
     )
     out.update_yaxes(autorange="reversed", rangemode="normal", title_text="", tickformat="")
     out.update_xaxes(rangemode="tozero", tickformat=",~f")

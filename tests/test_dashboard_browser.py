@@ -148,6 +148,13 @@ def layout_problems(page) -> list[str]:
                 if (r.width && (r.left < box.left - 2 || r.right > box.right + 2))
                     out.push(`text outside the figure "${title}": ${t.textContent.slice(0, 60)}`);
             }
+            const title_box = (plot.querySelector('.g-gtitle') || {getBoundingClientRect: () => ({})})
+                .getBoundingClientRect();
+            const legend_box = (plot.querySelector('.legend') || {getBoundingClientRect: () => ({})})
+                .getBoundingClientRect();
+            if (title_box.width && legend_box.width && title_box.bottom > legend_box.top + 2
+                && title_box.top < legend_box.bottom)
+                out.push(`the title runs onto the legend in "${title}"`);
             const blocks = [...plot.querySelectorAll('.legend, .g-xtitle')]
                 .map(e => e.getBoundingClientRect()).filter(r => r.width);
             for (const a of plot.querySelectorAll('.infolayer .annotation')) {
