@@ -20,7 +20,7 @@ import copy
 import datetime as dt
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,8 +155,14 @@ def calibrate(
     max_evaluations: int = 160,
     workers: int = 1,
     log: Callable[[str], None] | None = None,
+    start_from: Mapping[str, float] | None = None,
 ) -> Fit:
-    """Fit the free parameters of ``scenario_path`` to its targets (see module docs)."""
+    """Fit the free parameters of ``scenario_path`` to its targets (see module docs).
+
+    The search starts from the documented starting assumptions (``calibration.free[].start``)
+    unless ``start_from`` gives other starting values by path; the weak pull that keeps the
+    fit unique is always towards the documented assumptions, so two starts can be compared.
+    """
     from scipy.optimize import minimize
 
     sc = load(scenario_path)
@@ -167,6 +173,8 @@ def calibrate(
     # recalibrating from scratch reproduces the fit
     start = {p.path: p.start for p in free}
     x0 = np.array([_to_unit(start[p.path], p) for p in free])
+    first = {**start, **(start_from or {})}
+    x_init = np.array([_to_unit(first[p.path], p) for p in free])
     count = [0]
 
     def f(x: np.ndarray) -> float:
@@ -183,9 +191,14 @@ def calibrate(
 
     res = minimize(
         f,
-        x0,
+        x_init,
         method="Nelder-Mead",
-        options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-4, "initial_simplex": _simplex(x0)},
+        options={
+            "maxfev": max_evaluations,
+            "xatol": 1e-3,
+            "fatol": 1e-4,
+            "initial_simplex": _simplex(x_init),
+        },
     )
     values = {p.path: _round(_from_unit(float(u), p)) for p, u in zip(free, res.x, strict=True)}
     d = copy.deepcopy(data)

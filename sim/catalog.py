@@ -8,6 +8,9 @@ documentation all read the same list.
 
 from __future__ import annotations
 
+#: where a homeless household stands (sim.households.PATHS, repeated here: no dependencies)
+PATHS: tuple[str, ...] = ("awaiting_decision", "on_list", "not_approved", "after_eviction")
+
 EXIT_ROUTES = (
     "start_loan",
     "private_rental",
@@ -25,6 +28,8 @@ EXIT_ROUTES = (
 BUDGET_LINES: tuple[str, ...] = (
     "hospits",
     "temp_units",
+    "regional_offer",
+    "staffed_housing",
     "capital_existing",
     "capital_new",
     "leasing",
@@ -39,6 +44,8 @@ BUDGET_LINES: tuple[str, ...] = (
 SPENDING_LINES: tuple[str, ...] = (
     "hospits",
     "temp_units",
+    "regional_offer",
+    "staffed_housing",
     "capital_existing",
     "capital_new",
     "leasing",
@@ -55,6 +62,10 @@ KOSTRA: dict[str, str] = {
     "hospits": "283 Bistand til etablering og opprettholdelse av eget boforhold (temporary "
     "accommodation under the Social Services Act § 27; some book it on 281)",
     "temp_units": "265 Kommunalt disponerte boliger",
+    "regional_offer": "283 Bistand til etablering og opprettholdelse av eget boforhold (the "
+    "municipality's share of a regional temporary offer)",
+    "staffed_housing": "254 Helse- og omsorgstjenester til hjemmeboende (staffed housing with "
+    "follow-up; the dwellings themselves 265)",
     "capital_existing": "870 Renter/utbytte og lån (interest and instalments on the housing loans)",
     "capital_new": "870 Renter/utbytte og lån (interest and instalments on the housing loans)",
     "leasing": "265 Kommunalt disponerte boliger (rent paid to private owners)",
@@ -71,6 +82,8 @@ KOSTRA: dict[str, str] = {
 LINE_DOCS: dict[str, str] = {
     "hospits": "Purchased hospits nights (price per person-night, indexed).",
     "temp_units": "Municipal temporary units (yearly cost per unit).",
+    "regional_offer": "The municipality's share of a regional low-threshold offer (per place a year).",
+    "staffed_housing": "Staffed shared housing with close follow-up (per place a year, used or not).",
     "capital_existing": "Interest and instalments on the loans of today's owned dwellings, while owned.",
     "capital_new": "Interest and instalments on the loans for dwellings bought or built during the "
     "horizon (purchases, care builds, rent-to-own), while owned.",
@@ -104,6 +117,17 @@ YEARLY_METRICS = (
     "temp_nights",
     "temp_nights_families_youth",
     "temp_stays_over_3_months",
+    # the pathway account: hospits nights and homeless persons by where they stand
+    *(f"temp_nights_{p}" for p in PATHS),
+    *(f"homeless_mean_{p}" for p in PATHS),
+    "temp_stay_days_mean",
+    "temp_nights_per_person",
+    "regional_offer_nights",
+    "staffed_households_mean",
+    "staffed_admissions",
+    "releases",
+    "releases_assessed_ahead",
+    "releases_housed_on_arrival",
     "temp_cost_nok",
     "evictions",
     "reapplications",
@@ -176,6 +200,16 @@ KPI_RULES: dict[str, str] = {
     "temp_nights": "sum",
     "temp_nights_families_youth": "sum",
     "temp_stays_over_3_months": "sum",
+    **{f"temp_nights_{p}": "sum" for p in PATHS},
+    **{f"homeless_mean_{p}": "time_mean" for p in PATHS},
+    "temp_stay_days_mean": "special",
+    "regional_offer_nights": "sum",
+    "staffed_households_mean": "time_mean",
+    "staffed_admissions": "sum",
+    "releases": "sum",
+    "releases_assessed_ahead": "sum",
+    "releases_housed_on_arrival": "sum",
+    "temp_nights_per_person": "special",
     "temp_cost_nok": "sum",
     "evictions": "sum",
     "reapplications": "sum",
@@ -241,6 +275,28 @@ METRIC_DOCS: dict[str, str] = {
     "(the red-light goal is zero).",
     "temp_stays_over_3_months": "Hospits stays passing 3 months (counted in the year they pass it).",
     "temp_cost_nok": "Spending on hospits nights (NOK, nominal).",
+    "temp_nights_awaiting_decision": "Person-nights in temporary accommodation of households whose "
+    "application awaits the decision team.",
+    "temp_nights_on_list": "Person-nights in temporary accommodation of approved households waiting "
+    "on the list for a dwelling.",
+    "temp_nights_not_approved": "Person-nights in temporary accommodation of households not approved "
+    "(rejected, or their approval voided by a refusal) and not applying again.",
+    "temp_nights_after_eviction": "Person-nights in temporary accommodation of evicted households that "
+    "have not applied again.",
+    "homeless_mean_awaiting_decision": "Homeless persons awaiting a decision, time-averaged.",
+    "homeless_mean_on_list": "Homeless persons approved and waiting on the list, time-averaged.",
+    "homeless_mean_not_approved": "Homeless persons not approved, time-averaged.",
+    "homeless_mean_after_eviction": "Homeless persons evicted and not applied again, time-averaged.",
+    "regional_offer_nights": "Person-nights in places of the regional low-threshold offer.",
+    "staffed_households_mean": "Households in staffed housing, time-averaged.",
+    "staffed_admissions": "Households placed in staffed housing.",
+    "releases": "Acute arrivals released from prison or treatment.",
+    "releases_assessed_ahead": "Releases the decision team assessed before they came (advance notice).",
+    "releases_housed_on_arrival": "Releases housed the day they came (a dwelling held for them).",
+    "temp_stay_days_mean": "Mean length in days of the hospits stays that ended (that year; KPI: "
+    "over the horizon).",
+    "temp_nights_per_person": "Person-nights in temporary accommodation per distinct person "
+    "(FACTS 5.7: about 83 in 2012, 1,000 nights over 12 users).",
     "evictions": "Evictions from municipal dwellings.",
     "reapplications": "Evicted households applying again (the 'round-dance').",
     "move_outs": "Tenancies ended (all routes, evictions included).",

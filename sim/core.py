@@ -97,6 +97,10 @@ class Core(Protocol):
         """Register a new household of group ``g`` (arrival index ``gidx``, fate ``row``)."""
         ...
 
+    def apply(self, hh: Household) -> None:
+        """``hh`` applies for a municipal dwelling (its team decides at its next meeting)."""
+        ...
+
     def set_state(self, hh: Household, new: State) -> None:
         """Move ``hh`` to state ``new``, keeping counts and levels."""
         ...

@@ -24,12 +24,17 @@ class State(IntEnum):
     HOMELESS_OTHER = 3  # homeless, with friends/relatives or sleeping rough
     TENANT = 4  # in a municipal dwelling
     EXITED = 5  # left the system (see ``exit_route``)
+    SUPPORTED = 6  # in staffed housing with close follow-up (not homeless, not a tenant)
 
 
 N_STATES = len(State)
 # Members looked up through an enum class cost ~80 ns each in Python 3.11; hot paths use
 # these module-level names for the same members.
-APPLICANT, WAITING, HOMELESS_TEMP, HOMELESS_OTHER, TENANT, EXITED = tuple(State)
+APPLICANT, WAITING, HOMELESS_TEMP, HOMELESS_OTHER, TENANT, EXITED, SUPPORTED = tuple(State)
+
+
+#: where a homeless household stands with the housing office (the pathway account)
+AWAITING_DECISION, ON_LIST, NOT_APPROVED, AFTER_EVICTION = range(4)
 
 
 class Slot:
@@ -70,6 +75,9 @@ class Slot:
     N_SEARCH = 4
     AID = 76  # 4 slots: guarantee take-up
     BROKER = 80  # 4 slots: broker offers and landlord refusals
+    STAFFED = 84  # 2 slots: moving on from staffed housing, dropping out
+    RELEASE = 86  # an acute arrival released from prison or treatment?
+    NOTICE = 87  # ... and did the municipality hear of it in advance?
     N_BROKER = 4
     WIDTH = 96
 
@@ -102,6 +110,7 @@ class Household:
         "employed_from",
         "epoch",
         "ever_temp",
+        "evicted_unapplied",
         "exit_route",
         "follow_up",
         "gidx",
@@ -122,8 +131,10 @@ class Household:
         "n_loan_apps",
         "n_offers",
         "n_search",
+        "n_staffed",
         "need_key",
         "on_list",
+        "path",
         "pending",
         "persons",
         "priority",
@@ -133,7 +144,9 @@ class Household:
         "rto_price",
         "services",
         "size_class",
+        "staffed_referred",
         "state",
+        "temp_regional",
         "temp_since",
         "temp_unit",
         "temp_year",
@@ -158,6 +171,10 @@ class Household:
         self.temp_since: float | None = None
         self.temp_year = -1
         self.ever_temp = False
+        self.evicted_unapplied = False  # evicted, and not applied again since
+        self.staffed_referred = False  # waiting for a place in staffed housing
+        self.n_staffed = 0
+        self.path = -1  # the pathway of a homeless household (PATHS), -1 when not homeless
         self.n_apps = 0
         self.n_offers = 0
         self.n_leases = 0
@@ -178,6 +195,7 @@ class Household:
         self.lease_end_at = _INF
         self.withdraw_at = _INF
         self.temp_unit = False
+        self.temp_regional = False  # in a place of the regional low-threshold offer
         self.rto_dwelling: Dwelling | None = None
         self.rto_price = 0.0
         self.persons = 1

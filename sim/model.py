@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
+from sim.catalog import PATHS
 from sim.clock import Clock
 from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
@@ -26,11 +27,16 @@ from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Ac
 from sim.errors import InvariantError
 from sim.follow_up import FollowUpTeam
 from sim.households import (
+    AFTER_EVICTION,
     APPLICANT,
+    AWAITING_DECISION,
     EXITED,
     HOMELESS_OTHER,
     HOMELESS_TEMP,
     N_STATES,
+    NOT_APPROVED,
+    ON_LIST,
+    SUPPORTED,
     TENANT,
     WAITING,
     AttributeSampler,
@@ -45,6 +51,7 @@ from sim.metrics import Flows, Levels
 from sim.private_rental import PrivateMarket
 from sim.rent_to_own import RentToOwnScheme
 from sim.rng import FateBlocks, stream
+from sim.staffed_housing import StaffedHousingUnit
 from sim.start_loans import StartLoanOffice
 from sim.stock_plan import StockPlan
 from sim.tenancies import (
@@ -105,6 +112,7 @@ class Model:
         self.F_WAIT_SUM, self.F_WAIT_N = c("wait_days_sum"), c("wait_n")
         self.F_PROMISE_DUE, self.F_PROMISE_BROKEN = c("promise_due"), c("promise_broken")
         self.F_TEMP_DISTINCT = c("temp_persons_distinct")
+        self.F_STAYS_ENDED, self.F_STAY_DAYS_ENDED = c("temp_stays_ended"), c("temp_stay_days_ended")
         self.FG_ARRIVALS, self.FG_APPROVALS, self.FG_ALLOCATIONS, self.FG_TEMP_DISTINCT = (
             [c(k) for k in keys[n]] for n in ("arrivals", "approvals", "allocations", "temp_persons_distinct")
         )
@@ -148,6 +156,10 @@ class Model:
         self.hazards = [(hazard_rates(g), hazard_rates(g, follow_up_factor)) for g in self.groups]
         self.temp_units_free = scenario.temporary_accommodation.municipal_units
         self.has_temp_units = self.temp_units_free > 0
+        # the regional low-threshold offer: places used after municipal units, before hospits
+        ro = scenario.regional_offer
+        self.regional_free = 0  # opens on 1 January of its first year
+        self.has_regional = ro.places > 0 and ro.from_year <= scenario.end_date.year
         # households in hospits without a municipal unit, longest there first
         self.temp_unit_queue: list[tuple[float, int, int, Household]] = []
         self.settlement_group = (
@@ -166,6 +178,10 @@ class Model:
             "temp_households",
             "temp_persons_red_light",
             "unit_persons",
+            "regional_persons",
+            "staffed_persons",
+            *(f"homeless_persons|path:{p}" for p in PATHS),
+            *(f"temp_persons|path:{p}" for p in PATHS),
             "occupied",
             "stock",
             "stock_owned",
@@ -188,9 +204,13 @@ class Model:
         )
         self.L_TH, self.L_OCC, self.L_STOCK = li["temp_households"], li["occupied"], li["stock"]
         self.L_TRL, self.L_UNIT = li["temp_persons_red_light"], li["unit_persons"]
+        self.L_REGIONAL = li["regional_persons"]
         self.L_KIND = {k: li[f"stock_{k}"] for k in (OWNED, LEASED, TILVISNING, RENT_TO_OWN)}
         self.L_RENT, self.L_LEASE_RENT = li["rent_nok_per_day"], li["lease_rent_nok_per_day"]
         self.L_TP = [li[f"temp_persons|{g}"] for g in self.group_names]
+        # the pathway account: homeless and hospits persons by where they stand (PATHS)
+        self.L_HP_PATH = [li[f"homeless_persons|path:{p}"] for p in PATHS]
+        self.L_TP_PATH = [li[f"temp_persons|path:{p}"] for p in PATHS]
         self.L_WLG = [li[f"waiting_list|{g}"] for g in self.group_names]
         self.L_HPG = [li[f"homeless_persons|{g}"] for g in self.group_names]
         names = [st.name.lower() for st in State]
@@ -227,6 +247,16 @@ class Model:
         self.stock_plan = StockPlan(self)
         self.tilvisning = TilvisningAgreements(self)
         self.rent_to_own = RentToOwnScheme(self)
+        self.staffed = StaffedHousingUnit(self, scenario.staffed_housing)
+        # decision teams' last meetings (advance notice: was a release assessed before it came?)
+        self.team_last_meeting = [-math.inf] * len(self.team_names)
+        notice = scenario.advance_notice
+        self.release_share = [notice.release_share_by_group.get(g, 0.0) for g in self.group_names]
+        self.notified_share = notice.notified_share
+        self.notice_days = notice.days_ahead
+        self.held_for: list[Household] = []  # releases a dwelling will be held for
+        self.not_approved_policy = scenario.allocation.not_approved_homeless
+        self.refer_approved = scenario.staffed_housing.refer_approved and scenario.staffed_housing.places > 0
 
     # ------------------------------------------------------------------ helpers
     def schedule(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
@@ -274,7 +304,7 @@ class Model:
 
     def events_total(self) -> int:
         """Events processed by the model and its components."""
-        parts = (self.loans, self.market, self.stock_plan, self.tilvisning, self.rent_to_own)
+        parts = (self.loans, self.market, self.stock_plan, self.tilvisning, self.rent_to_own, self.staffed)
         return self.events + sum(c.events for c in parts)
 
     def _log(self, hh: Household, event: str, dwelling: Dwelling | None = None) -> None:
@@ -294,10 +324,11 @@ class Model:
         lv = self.levels
         if old in HOMELESS and new not in HOMELESS:
             lv.add2(self.L_HP, -hh.persons, self.L_HPG[hh.group_index], -hh.persons, now)
-            lv.add(self.L_HH, -1, now)
+            lv.add2(self.L_HH, -1, self.L_HP_PATH[hh.path], -hh.persons, now)
         elif new in HOMELESS and old not in HOMELESS:
             lv.add2(self.L_HP, hh.persons, self.L_HPG[hh.group_index], hh.persons, now)
-            lv.add(self.L_HH, 1, now)
+            hh.path = self._path_of(hh)
+            lv.add2(self.L_HH, 1, self.L_HP_PATH[hh.path], hh.persons, now)
         if new != EXITED:
             # housing careers as transitions between states (the dashboard's Sankey)
             key = self._transition_keys[-1 if self._initial_phase and old == APPLICANT else old][new]
@@ -310,18 +341,50 @@ class Model:
         self.state_counts[new] += 1
         hh.state = new
         hh.epoch += 1
+        if old == SUPPORTED:
+            self.staffed.release(hh)
+
+    @staticmethod
+    def _path_of(hh: Household) -> int:
+        """Where a homeless household stands: awaiting a decision, approved on the list, not
+        approved (rejected, or its approval voided by a refusal), or evicted and not applied
+        again since."""
+        if hh.pending:
+            return AWAITING_DECISION
+        if hh.on_list:
+            return ON_LIST
+        return AFTER_EVICTION if hh.evicted_unapplied else NOT_APPROVED
+
+    def _path_update(self, hh: Household) -> None:
+        """Keep the pathway account: a homeless household whose standing changed moves between
+        the pathway levels (its hospits persons too)."""
+        if hh.state not in HOMELESS:
+            return
+        p = self._path_of(hh)
+        if p == hh.path:
+            return
+        now = self.env.now
+        self.levels.add2(self.L_HP_PATH[hh.path], -hh.persons, self.L_HP_PATH[p], hh.persons, now)
+        if hh.state == HOMELESS_TEMP:
+            self.levels.add2(self.L_TP_PATH[hh.path], -hh.persons, self.L_TP_PATH[p], hh.persons, now)
+        hh.path = p
 
     def _temp_enter(self, hh: Household, now: float) -> None:
         hh.temp_since = now
         self.temp_stays += 1
         self.levels.add2(self.L_TP[hh.group_index], hh.persons, self.L_TH, 1, now)
+        self.levels.add(self.L_TP_PATH[hh.path], hh.persons, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, hh.persons, now)
         if self.temp_units_free > 0:
             self.temp_units_free -= 1
             hh.temp_unit = True
             self.levels.add(self.L_UNIT, hh.persons, now)
-        elif self.has_temp_units:
+        elif self.regional_free > 0:
+            self.regional_free -= 1
+            hh.temp_regional = True
+            self.levels.add(self.L_REGIONAL, hh.persons, now)
+        elif self.has_temp_units or self.has_regional:
             heapq.heappush(self.temp_unit_queue, (now, hh.hid, hh.epoch, hh))
         self.in_temp[hh.hid] = hh
         y = self.year_now
@@ -337,32 +400,57 @@ class Model:
     def backdate_temp_stay(self, hh: Household, since: float) -> None:
         """Today's situation: ``hh`` has been in hospits since ``since`` (before day 0)."""
         hh.temp_since = since
-        if self.has_temp_units and not hh.temp_unit:
+        if (self.has_temp_units or self.has_regional) and not hh.temp_unit and not hh.temp_regional:
             # its queue entry carries the old start; the stale one is dropped when it surfaces
             heapq.heappush(self.temp_unit_queue, (since, hh.hid, hh.epoch, hh))
 
     def _temp_leave(self, hh: Household, now: float) -> None:
         self.levels.add2(self.L_TP[hh.group_index], -hh.persons, self.L_TH, -1, now)
+        self.levels.add(self.L_TP_PATH[hh.path], -hh.persons, now)
         if hh.red_light:
             self.levels.add(self.L_TRL, -hh.persons, now)
         del self.in_temp[hh.hid]
         self._count_long_stay(hh, now)
-        self.temp_stay_days += now - max(hh.temp_since if hh.temp_since is not None else now, 0.0)
+        stay = now - max(hh.temp_since if hh.temp_since is not None else now, 0.0)
+        self.temp_stay_days += stay
+        y = self.year_now
+        self.F_STAYS_ENDED[y] += 1.0
+        self.F_STAY_DAYS_ENDED[y] += stay
         hh.temp_since = None
         if hh.temp_unit:
             hh.temp_unit = False
             self.levels.add(self.L_UNIT, -hh.persons, now)
             self.temp_units_free += 1
-            # the household longest in hospits moves into the freed unit (entries of
-            # households that left meanwhile are dropped as they surface)
-            q = self.temp_unit_queue
-            while q:
-                since, hid, _, nxt = heapq.heappop(q)
-                if hid in self.in_temp and not nxt.temp_unit and nxt.temp_since == since:
-                    self.temp_units_free -= 1
-                    nxt.temp_unit = True
-                    self.levels.add(self.L_UNIT, nxt.persons, now)
-                    break
+            self._fill_from_hospits(now)
+        elif hh.temp_regional:
+            hh.temp_regional = False
+            self.levels.add(self.L_REGIONAL, -hh.persons, now)
+            self.regional_free += 1
+            self._fill_from_hospits(now)
+
+    def _fill_from_hospits(self, now: float) -> None:
+        """The households longest in hospits move into the free municipal units, then into
+        the free regional places (entries of households that left or were placed meanwhile
+        are dropped as they surface)."""
+        q = self.temp_unit_queue
+        while q and (self.temp_units_free > 0 or self.regional_free > 0):
+            since, hid, _, nxt = heapq.heappop(q)
+            if hid not in self.in_temp or nxt.temp_unit or nxt.temp_regional or nxt.temp_since != since:
+                continue
+            if self.temp_units_free > 0:
+                self.temp_units_free -= 1
+                nxt.temp_unit = True
+                self.levels.add(self.L_UNIT, nxt.persons, now)
+            else:
+                self.regional_free -= 1
+                nxt.temp_regional = True
+                self.levels.add(self.L_REGIONAL, nxt.persons, now)
+
+    def _open_regional_offer(self) -> None:
+        """The regional offer opens: its places go to those longest in hospits."""
+        self.events += 1
+        self.regional_free = self.sc.regional_offer.places
+        self._fill_from_hospits(self.env.now)
 
     def _count_long_stay(self, hh: Household, now: float) -> None:
         since = hh.temp_since if hh.temp_since is not None else now
@@ -462,10 +550,48 @@ class Model:
             if sampler.is_acute(hh):
                 self.careers["acute"] += 1.0
                 in_temp = hh.row[Slot.HOSPITS] < self.groups[g].homelessness.hospits_share
-                self.become_homeless(hh, in_temp)
-            self._apply(hh)
+                if self._notified_release(hh):
+                    self._release_assessed_ahead(hh, in_temp)
+                else:
+                    self.become_homeless(hh, in_temp)
+                    self.apply(hh)
+            else:
+                self.apply(hh)
         if p + 1 < len(self._arr_t):
             self._at(self._arr_t[p + 1] - self.env.now, self._on_arrival)
+
+    def _notified_release(self, hh: Household) -> bool:
+        """Whether ``hh`` comes from prison or treatment and the municipality heard of it in
+        time for its team to assess it before the release (a meeting since the notice)."""
+        g = hh.group_index
+        if self.release_share[g] <= 0.0 or hh.row[Slot.RELEASE] >= self.release_share[g]:
+            return False
+        self.flows.add("releases", self.year_now)
+        if hh.row[Slot.NOTICE] >= self.notified_share:
+            return False
+        team = self.team_of[hh.services]
+        return self.continuous or self.env.now - self.team_last_meeting[team] <= self.notice_days
+
+    def _release_assessed_ahead(self, hh: Household, in_temp: bool) -> None:
+        """A release the team assessed before it came: approved, it takes a dwelling held for
+        it (a fitting vacancy now), else waits on the list; either way it skips the wait for
+        a decision."""
+        self.flows.add("releases_assessed_ahead", self.year_now)
+        hh.n_apps += 1
+        g = self.groups[hh.group_index]
+        if fate(hh.row, Slot.APPROVAL, hh.n_apps - 1) >= g.approval_probability:
+            self.become_homeless(hh, in_temp)
+            self._reject(hh)
+            return
+        self._approve(hh)
+        if self._house_now(hh):
+            self.flows.add("releases_housed_on_arrival", self.year_now)
+            return
+        if hh.state == EXITED:
+            return
+        self.become_homeless(hh, in_temp)
+        self.held_for.append(hh)  # the next fitting dwelling to fall vacant is held for it
+        self._refer_approved(hh)
 
     def _settle(self, hh: Household) -> None:
         """A settled refugee household: a dwelling ready, else a brokered rental, else hospits."""
@@ -490,35 +616,63 @@ class Model:
             self.become_homeless(hh, True)
 
     # ------------------------------------------------------------------ assessment
-    def _apply(self, hh: Household) -> None:
+    def apply(self, hh: Household) -> None:
+        """``hh`` applies for a municipal dwelling: its team decides at its next meeting."""
         hh.n_apps += 1
         hh.pending = True
+        hh.evicted_unapplied = False
+        self._path_update(hh)
         if self.continuous:
             self._decide(hh)
         else:
             self.pending[self.team_of[hh.services]].append(hh)
 
     def _decide(self, hh: Household) -> None:
-        now = self.env.now
         hh.pending = False
         g = self.groups[hh.group_index]
-        y = self.year_now
         if fate(hh.row, Slot.APPROVAL, hh.n_apps - 1) >= g.approval_probability:
-            self.F_REJECTIONS[y] += 1.0
-            if hh.state not in HOMELESS:
-                self.exit(hh, "rejected")
-            # a rejected homeless household stays homeless (NAV must still help) until it
-            # finds its own solution
+            self._reject(hh)
             return
+        self._approve(hh)
+        if self.continuous:
+            self._house_now(hh)
+        if hh.state in HOMELESS:
+            self._refer_approved(hh)
+
+    def _reject(self, hh: Household) -> None:
+        """The team does not approve ``hh``. A household with a roof over its head leaves; a
+        homeless one stays homeless (NAV must still help) until it finds a solution of its
+        own, unless the team's policy refers it to the broker or to staffed housing."""
+        self.F_REJECTIONS[self.year_now] += 1.0
+        if hh.state not in HOMELESS and hh.state != SUPPORTED:
+            self.exit(hh, "rejected")
+            return
+        self._path_update(hh)
+        if hh.state not in HOMELESS:
+            return
+        policy = self.not_approved_policy
+        if policy == "staffed_housing":
+            self.staffed.refer(hh)
+        elif policy == "broker" and self.market.broker_available():
+            self.flows.add("not_approved_brokered", self.year_now)
+            self.market.broker_offer(hh)
+
+    def _approve(self, hh: Household) -> None:
+        """The team approves ``hh`` (a tilsagn): it joins the waiting list."""
+        y = self.year_now
         self.F_APPROVALS[y] += 1.0
         self.FG_APPROVALS[hh.group_index][y] += 1.0
         self.careers["approved"] += 1.0
-        self.join_list(hh, now)
+        self.join_list(hh, self.env.now)
         if hh.state == APPLICANT:
             self.set_state(hh, WAITING)
             self.waiting_events(hh)
-        if self.continuous:
-            self._house_now(hh)
+
+    def _refer_approved(self, hh: Household) -> None:
+        """An approved homeless household of the staffed-housing groups waits there, not in
+        hospits, if the scenario says so."""
+        if self.refer_approved and hh.on_list:
+            self.staffed.refer(hh)
 
     def join_list(self, hh: Household, approved_at: float) -> None:
         hh.approved_at = approved_at
@@ -530,6 +684,7 @@ class Model:
             self._log(hh, "waiting_list")
         if self.loans.from_list:
             self.loans.enqueue(hh, now)
+        self._path_update(hh)
 
     def _leave_list(self, hh: Household, now: float, housed: bool) -> None:
         """Take ``hh`` off the list and account for its wait and the 6-month promise."""
@@ -542,6 +697,7 @@ class Model:
             self.F_WAIT_SUM[y] += wait
             self.F_WAIT_N[y] += 1.0
         self._promise(approved, wait, housed)
+        self._path_update(hh)
 
     def _promise(self, approved: float, wait: float, housed: bool) -> None:
         deadline = approved + self.promise
@@ -605,6 +761,7 @@ class Model:
         """A team's meeting: decide the applications for its kind of dwelling, then allocate
         its vacant dwellings."""
         self.events += 1
+        self.team_last_meeting[team] = self.env.now
         pending, self.pending[team] = self.pending[team], []
         for hh in pending:
             if hh.pending and hh.state != EXITED:
@@ -666,10 +823,13 @@ class Model:
         approval (report, Vedlegg 2 § 7.3). A household with somewhere to live leaves the
         list; a homeless one stays homeless and may apply again, as after an eviction (``u``
         decides that: a uniform of its own, left over from the refusal draw)."""
-        if hh.state not in HOMELESS:
+        if hh.state not in HOMELESS and hh.state != SUPPORTED:
             self.exit(hh, "refused_offer")
             return
-        self._leave_list(hh, self.env.now, housed=False)
+        if hh.on_list:
+            self._leave_list(hh, self.env.now, housed=False)
+        if hh.state == SUPPORTED:
+            return  # it stays in staffed housing and applies again in time
         self.flows.add("refusals_homeless", self.year_now)
         self.careers["refusal_homeless"] += 1.0
         if self.log is not None:
@@ -704,7 +864,23 @@ class Model:
             if hh is not None:
                 self.move_in(hh, d)
                 return
+        if self.held_for and self._give_held(d):
+            return
         self.stock.release(d)
+
+    def _give_held(self, d: Dwelling) -> bool:
+        """A dwelling falls vacant: the team agreed in advance to give the next fitting one to
+        a release it assessed before it came (advance notice)."""
+        fits = self.fit[(d.size_class, d.services)]
+        for i, hh in enumerate(self.held_for):
+            if hh.state in HOMELESS and hh.on_list and hh.need_key in fits and d.kind != TILVISNING:
+                del self.held_for[i]
+                self.flows.add("releases_housed_held", self.year_now)
+                self.move_in(hh, d)
+                return True
+        # households housed or gone meanwhile no longer wait for a dwelling held for them
+        self.held_for = [hh for hh in self.held_for if hh.state in HOMELESS and hh.on_list]
+        return False
 
     # ------------------------------------------------------------------ the stock
     def register_dwelling(self, d: Dwelling) -> None:
@@ -940,6 +1116,7 @@ class Model:
         in_temp = fate(hh.row, Slot.EVICTION + 2, k) < g.homelessness.hospits_share
         hh.n_leases += 1
         hh.rto_dwelling = None
+        hh.evicted_unapplied = True
         self.become_homeless(hh, in_temp)
         if fate(hh.row, Slot.EVICTION, k) < g.reapply_probability_after_eviction:
             delay = self.reapply_draw[hh.group_index](fate(hh.row, Slot.EVICTION + 1, k))
@@ -950,7 +1127,7 @@ class Model:
         if hh.state in HOMELESS and not hh.pending and not hh.on_list:
             self.flows.add("reapplications", self.year_now)
             self.careers["reapplication"] += 1.0
-            self._apply(hh)
+            self.apply(hh)
 
     # ------------------------------------------------------------------ homelessness
     def become_homeless(self, hh: Household, in_temp: bool) -> None:
@@ -1028,16 +1205,28 @@ class Model:
             problems.append("more occupied dwellings than dwellings")
         if round(self.levels.val[self.L_STOCK]) != st.size:
             problems.append("stock level differs from the stock")
-        if self.wl.size > c[WAITING] + c[HOMELESS_TEMP] + c[HOMELESS_OTHER]:
+        if self.wl.size > c[WAITING] + c[HOMELESS_TEMP] + c[HOMELESS_OTHER] + c[SUPPORTED]:
             problems.append("the waiting list holds more households than are unhoused")
         if self.wl.size != round(self.levels.val[self.L_WL]):
             problems.append("waiting-list level differs from the list")
         if self.loans.budget_left < -1e-6 or self.loans.grant_left < -1e-6:
             problems.append("start-loan budget went negative")
-        if self.temp_units_free < 0 or self.follow_up.active > self.follow_up.capacity:
+        if (
+            self.temp_units_free < 0
+            or self.regional_free < 0
+            or self.follow_up.active > self.follow_up.capacity
+        ):
             problems.append("a capacity was exceeded")
+        if len(self.staffed.residents) > self.staffed.places or len(self.staffed.residents) != c[SUPPORTED]:
+            problems.append("staffed housing holds more residents than places, or loses count")
         if min(self.levels.val) < -1e-6:
             problems.append("a level went negative")
+        val = self.levels.val
+        if (
+            abs(sum(val[i] for i in self.L_HP_PATH) - val[self.L_HP]) > 1e-6
+            or abs(sum(val[i] for i in self.L_TP_PATH) - sum(val[i] for i in self.L_TP)) > 1e-6
+        ):
+            problems.append("the pathway account does not add up to the homeless and hospits persons")
         if problems:
             raise InvariantError(
                 f"seed {self.seed} replication {self.rep} at day {self.env.now:.1f}: " + "; ".join(problems)
@@ -1049,7 +1238,10 @@ class Model:
         for hh in self.alive.values():
             if hh.on_list:
                 on_list += 1
-                if hh.state not in (WAITING, *HOMELESS) or hh.approved_at is None:
+                if (
+                    hh.state not in (WAITING, HOMELESS_TEMP, HOMELESS_OTHER, SUPPORTED)
+                    or hh.approved_at is None
+                ):
                     raise InvariantError(
                         f"seed {self.seed} replication {self.rep}: household {hh.hid} on the "
                         f"waiting list in state {hh.state.name}"
@@ -1081,6 +1273,10 @@ class Model:
         self.stock_plan.start()
         self.tilvisning.start()
         self.rent_to_own.start()
+        self.staffed.start()
+        if self.has_regional:
+            i = max(0, self.sc.regional_offer.from_year - self.years[0])
+            self._at(self.year_bounds[i], self._open_regional_offer)
         self._ticks()
         self.env.run(until=self.horizon)
         self.levels.roll(self.horizon)

@@ -16,7 +16,7 @@ import numpy as np
 
 from sim import costs
 from sim.calendar import DAYS_PER_YEAR
-from sim.catalog import BUDGET_LINES, EXIT_ROUTES, KPI_RULES
+from sim.catalog import BUDGET_LINES, EXIT_ROUTES, KPI_RULES, PATHS
 from sim.dwellings import SIZE_NAMES
 from sim.loans import annuity_per_year
 
@@ -103,7 +103,17 @@ def assemble(m: Model) -> ReplicationResult:
     y["temp_nights"] = _bincount(my, temp_acc, n_years)
     y["temp_nights_families_youth"] = ysum("temp_persons_red_light")
     y["temp_stays_over_3_months"] = flow("temp_stays_over_3_months")
-    y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons")
+    y["hospits_nights"] = y["temp_nights"] - ysum("unit_persons") - ysum("regional_persons")
+    y["regional_offer_nights"] = ysum("regional_persons")
+    y["staffed_households_mean"] = ymean("staffed_persons")
+    for key in ("staffed_admissions", "releases", "releases_assessed_ahead", "releases_housed_on_arrival"):
+        y[key] = flow(key)
+    # the pathway account: who is homeless or in hospits, and why
+    for p in PATHS:
+        y[f"temp_nights_{p}"] = ysum(f"temp_persons|path:{p}")
+        y[f"homeless_mean_{p}"] = ymean(f"homeless_persons|path:{p}")
+    y["temp_stay_days_mean"] = _ratio(flow("temp_stay_days_ended"), flow("temp_stays_ended"))
+    y["temp_nights_per_person"] = _ratio(y["temp_nights"], y["temp_persons_distinct"])
     for key in ("reapplications", "move_outs", "renewals"):
         y[key] = flow(key)
     exits_total = np.zeros(n_years)
@@ -156,6 +166,11 @@ def assemble(m: Model) -> ReplicationResult:
     k["residual_value_npv_nok"] = econ.residual_value_npv
     k["mean_days_waited_end"] = m.mean_waited_end
     k["temp_households_mean"] = float(acc["temp_households"].sum() / total_len)
+    ended = flow("temp_stays_ended").sum()
+    k["temp_stay_days_mean"] = float(flow("temp_stay_days_ended").sum() / ended) if ended else math.nan
+    k["temp_nights_per_person"] = (
+        k["temp_nights"] / k["temp_persons_distinct"] if k["temp_persons_distinct"] else math.nan
+    )
     k["temp_stays"] = float(m.temp_stays)
     k["temp_stay_days"] = m.temp_stay_days
     k["still_waiting_over_6_months_end"] = m.still_waiting_over_promise
@@ -270,6 +285,12 @@ def _cost_metrics(
     c: dict[str, np.ndarray] = {}
     c["hospits"] = y["hospits_nights"] * ta.hospits_price_nok_per_night * index
     c["temp_units"] = ta.municipal_units * ta.municipal_unit_cost_nok_per_year * years_of * index
+    first = sc.start_date.year
+    sh, ro = sc.staffed_housing, sc.regional_offer
+    open_staffed = np.asarray([1.0 if first + i >= sh.from_year else 0.0 for i in range(len(days))])
+    open_regional = np.asarray([1.0 if first + i >= ro.from_year else 0.0 for i in range(len(days))])
+    c["staffed_housing"] = sh.places * sh.cost_nok_per_place_per_year * years_of * index * open_staffed
+    c["regional_offer"] = ro.places * ro.cost_nok_per_place_per_year * years_of * index * open_regional
     c["capital_existing"] = today_acc.capital
     c["capital_new"] = added_acc.capital
     c["leasing"] = ysum("lease_rent_nok_per_day") * index

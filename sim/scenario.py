@@ -23,6 +23,7 @@ from sim.spec.calibration import Calibration
 from sim.spec.costs import Costs
 from sim.spec.distributions import Distribution, Empirical, Exponential, Fixed
 from sim.spec.follow_up import FollowUp
+from sim.spec.homelessness import AdvanceNotice, RegionalOffer, StaffedHousing
 from sim.spec.income import Income
 from sim.spec.private_rental import PrivateRental
 from sim.spec.rent_to_own import RentToOwn
@@ -274,6 +275,13 @@ class Allocation(_Spec):
         "'fifo' (approval date) or 'children_first' (children, then urgent, then date).",
         "FACTS.md ch.4-5 (most pressing need; children's situation weighs most)",
     )
+    not_approved_homeless: Literal["stay_homeless", "broker", "staffed_housing"] = F(
+        "stay_homeless",
+        "What the team does for a homeless household it does not approve for an ordinary "
+        "dwelling: nothing more (it stays homeless until it finds a solution of its own), "
+        "refer it to the rental broker (and a guarantee), or to staffed housing.",
+        "FACTS.md 5.7 (today: nothing more; the levers are the report's proposals)",
+    )
     allow_larger_dwelling: bool = F(
         True,
         "A household may be offered a dwelling of a larger size class than it needs.",
@@ -493,6 +501,15 @@ class Scenario(_Spec):
     )
     rent_to_own: RentToOwn = F(RentToOwn(), "Rent-to-own (leie-før-eie).")
     follow_up: FollowUp = F(FollowUp(), "Follow-up of tenants to prevent evictions.")
+    staffed_housing: StaffedHousing = F(
+        StaffedHousing(), "Staffed shared housing for the homeless with heavy needs (none today)."
+    )
+    advance_notice: AdvanceNotice = F(
+        AdvanceNotice(), "Advance notice of releases from prison and treatment (rare today)."
+    )
+    regional_offer: RegionalOffer = F(
+        RegionalOffer(), "A low-threshold temporary offer shared with the neighbours (none today)."
+    )
     refugee_settlement: RefugeeSettlement = F(RefugeeSettlement(), "Refugee settlement quota.")
     costs: Costs = F(Costs(), "Cost indexing and discounting.")
     calibration: Calibration = F(
@@ -578,6 +595,10 @@ class Scenario(_Spec):
                 )
         for g in self.follow_up.groups or ():
             known(g, self.groups, "follow_up", "groups")
+        for g in self.staffed_housing.groups:
+            known(g, self.groups, "staffed_housing", "groups")
+        for g in self.advance_notice.release_share_by_group:
+            known(g, self.groups, "advance_notice", "release_share_by_group", g)
         for field in ("reserved_share_by_group", "purchase_success_by_group"):
             for g in getattr(self.start_loans, field):
                 known(g, self.groups, "start_loans", field, g)

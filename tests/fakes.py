@@ -38,7 +38,12 @@ class FakeCore:
             self.env.call_in(self.year_bounds[i], self._new_year, i)
         self.population = np.full(self.cal.n_days, float(population))
         self.flows = Flows(len(self.years))
-        names = ["follow_up", "stock", *(f"stock_{k}" for k in (OWNED, LEASED, TILVISNING, RENT_TO_OWN))]
+        names = [
+            "follow_up",
+            "stock",
+            "staffed_persons",
+            *(f"stock_{k}" for k in (OWNED, LEASED, TILVISNING, RENT_TO_OWN)),
+        ]
         self.levels = Levels(names, len(self.cal.month_bounds()) - 1)
         self.stock = Stock(scenario.dwelling_types)
         self.wl = WaitingList([(s, sv) for s in range(3) for sv in (False, True)])
@@ -115,6 +120,10 @@ class FakeCore:
         self.alive[hh.hid] = hh
         self.calls.append(("new_household", hh))
         return hh
+
+    def apply(self, hh: Household) -> None:
+        hh.pending = True
+        self.calls.append(("apply", hh))
 
     def set_state(self, hh: Household, new: State) -> None:
         hh.state = new

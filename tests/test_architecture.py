@@ -61,6 +61,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.start_loans",
             "sim.stock_plan",
             "sim.tilvisning",
+            "sim.staffed_housing",
         ],
     ),
     ("model", ["sim.model"]),

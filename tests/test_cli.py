@@ -163,7 +163,7 @@ def test_docs_show_units_defaults_and_bounds() -> None:
     text = scenario_markdown()
     assert "| `hospits_price_nok_per_night` | number | NOK per night | `700` | ≥ 0, finite |" in text
     assert "| `arrival_rate_per_1000_per_year` | number | per 1000 inhabitants per year | `1` |" in text
-    assert "| `meeting_interval_days` | number | days | `14` | ≥ 0, ≤ 365, finite |" in text
+    assert "| `meeting_interval_days` | number | days | **required** | ≥ 1, ≤ 365, finite |" in text
     assert "| `name` | text | — | **required** | 1–80 characters |" in text
     assert "| `lease` | [distribution](#distributions) | — | `{dist: fixed, value_days: 1096}` |" in text
     assert "Rules checked: One probability per value; probabilities sum to 1." in text

@@ -275,7 +275,10 @@ def test_a_nominee_must_afford_the_rent_and_pass_the_landlord(baseline_data: dic
 
 # ---------------------------------------------------------------- rent-to-own
 def test_rent_to_own_buys_for_a_family_and_the_option_is_used_or_lapses(baseline_data: dict) -> None:
-    sc = variant(baseline_data, rent_to_own={"units_by_year": {2017: 1}, "option_year": 5})
+    sc = variant(
+        baseline_data,
+        rent_to_own={"units_by_year": {2017: 1}, "option_year": 5, "selection_test": "min_income"},
+    )
     core = FakeCore(sc)
     rto = RentToOwnScheme(core)
     single = core.household(income=900_000)

@@ -327,7 +327,7 @@ def test_overrides_on_the_baseline() -> None:
     assert sc.population.by_year[2025] == 20000
     assert sc.groups["youth"].household_persons.probabilities == [0.8, 0.2]
     assert sc.tenancy.lease.dist == "exponential"
-    assert load_scenario(BASELINE).allocation.meeting_interval_days == 14  # file unchanged
+    assert load_scenario(BASELINE).allocation.meeting_interval_days is None  # file unchanged
 
 
 def test_override_problems_point_at_set() -> None:
@@ -341,10 +341,10 @@ def test_override_problems_point_at_set() -> None:
 
 def test_apply_overrides_leaves_the_input_alone() -> None:
     data, locs = read_yaml_file(BASELINE)
-    new = apply_overrides(data, locs, ["allocation.meeting_interval_days=3"])
-    assert new["allocation"]["meeting_interval_days"] == 3
-    assert data["allocation"]["meeting_interval_days"] == 14
-    assert locs["allocation.meeting_interval_days"] == ("--set", 0)
+    new = apply_overrides(data, locs, ["allocation.teams.ordinary.meeting_interval_days=3"])
+    assert new["allocation"]["teams"]["ordinary"]["meeting_interval_days"] == 3
+    assert data["allocation"]["teams"]["ordinary"]["meeting_interval_days"] == 30.4
+    assert locs["allocation.teams.ordinary.meeting_interval_days"] == ("--set", 0)
 
 
 # ---------------------------------------------------------------- round trip

@@ -29,7 +29,8 @@ def test_every_household_is_in_exactly_one_state(baseline_data):
     assert len(live) + m.n_exited == m.n_created
     counts = np.bincount([int(hh.state) for hh in live], minlength=len(State))
     assert counts[State.EXITED] == 0
-    assert list(counts[:-1]) == m.state_counts[:-1]
+    live_states = [s for s in State if s != State.EXITED]
+    assert [counts[s] for s in live_states] == [m.state_counts[s] for s in live_states]
     assert sum(m.state_counts) == m.n_created
     assert m.stock.occupied == m.state_counts[State.TENANT]
 
@@ -339,3 +340,41 @@ def test_every_kind_of_dwelling_needs_exactly_one_team(baseline_data):
             baseline_data,
             allocation__teams={"all": {"allocates": "without_services", "meeting_interval_days": 14}},
         )
+
+
+def test_the_pathway_account_follows_where_a_homeless_household_stands(baseline):
+    """Awaiting a decision, approved on the list, not approved, evicted and not applied again:
+    the household's persons move between the pathway levels as its standing changes."""
+    from sim.households import AFTER_EVICTION, AWAITING_DECISION, NOT_APPROVED, ON_LIST, Slot
+
+    m = Model(baseline, seed=1, replication=0)
+    m.population = np.full(10, 17426.0)
+    level = {
+        p: m.levels.index[f"homeless_persons|path:{p}"]
+        for p in ("awaiting_decision", "on_list", "not_approved", "after_eviction")
+    }
+
+    def persons(path: str) -> float:
+        return m.levels.val[level[path]]
+
+    g = m.group_names.index("acute_homeless")
+    row = [0.5] * Slot.WIDTH
+    row[Slot.APPROVAL] = 0.99  # rejected at its first application
+    hh = m.new_household(g, 0, row)
+    m.samplers[g].apply(hh)
+    m.become_homeless(hh, True)
+    assert hh.path == NOT_APPROVED and persons("not_approved") == hh.persons
+    m.apply(hh)
+    assert hh.path == AWAITING_DECISION and persons("awaiting_decision") == hh.persons
+    m._decide(hh)  # rejected: still homeless, not approved
+    assert hh.path == NOT_APPROVED and persons("awaiting_decision") == 0
+    hh.n_apps = 5  # the next draw approves (a rotated uniform)
+    hh.row = [0.0] * Slot.WIDTH
+    m.apply(hh)
+    m._decide(hh)
+    assert hh.path == ON_LIST and persons("on_list") == hh.persons and persons("not_approved") == 0
+    hh.evicted_unapplied = True
+    m._leave_list(hh, 0.0, housed=False)
+    assert hh.path == AFTER_EVICTION and persons("after_eviction") == hh.persons
+    temp = sum(m.levels.val[m.levels.index[f"temp_persons|path:{p}"]] for p in level)
+    assert temp == hh.persons  # in hospits throughout

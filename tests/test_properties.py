@@ -123,7 +123,8 @@ def scenario_data(draw: st.DrawFn, max_population: int = 30_000, max_rate: float
         "groups": groups,
         "dwelling_types": types,
         "allocation": {
-            "meeting_interval_days": draw(st.one_of(st.just(0.0), st.floats(1.0, 90.0))),
+            "meeting_interval_days": draw(st.one_of(st.just(0.0), st.none(), st.floats(1.0, 90.0))),
+            "not_approved_homeless": draw(st.sampled_from(["stay_homeless", "broker", "staffed_housing"])),
             "priority_rule": draw(st.sampled_from(PRIORITY_RULES)),
             "allow_larger_dwelling": draw(st.booleans()),
             "promise_days": draw(st.floats(1.0, 400.0)),
@@ -146,6 +147,22 @@ def scenario_data(draw: st.DrawFn, max_population: int = 30_000, max_rate: float
             "direct_guarantee_clients_per_1000_per_year": draw(rates(3)),
         },
         "follow_up": {"staff": draw(rates(3))},
+        # the levers against homelessness, on and off
+        "staffed_housing": {
+            "places": draw(st.integers(0, 6)),
+            "from_year": draw(st.sampled_from(years)),
+            "groups": draw(st.lists(st.sampled_from(list(groups)), unique=True)),
+            "refer_approved": draw(st.booleans()),
+            "move_on_rate_per_year": draw(rates(3)),
+            "dropout_rate_per_year": draw(rates(3)),
+            "reapply_after_days": draw(st.floats(1.0, 400.0)),
+        },
+        "advance_notice": {
+            "release_share_by_group": {g: draw(shares()) for g in groups if draw(st.booleans())},
+            "notified_share": draw(shares()),
+            "days_ahead": draw(st.floats(0.0, 120.0)),
+        },
+        "regional_offer": {"places": draw(st.integers(0, 4)), "from_year": draw(st.sampled_from(years))},
         "costs": {
             "cost_growth_per_year": draw(st.floats(-0.1, 0.1)),
             "real_discount_rate_per_year": draw(st.floats(0.0, 0.1)),
@@ -262,6 +279,14 @@ def check_run(data: dict[str, Any], seed: int, replication: int) -> None:
         assert not math.isinf(v), name
     for name in ("waiting_list_end", "homeless_mean", "temp_nights", "allocations", "arrivals"):
         assert r.kpis[name] >= 0, name
+    # the pathway account adds up to the totals in every year (and never goes negative)
+    paths = ("awaiting_decision", "on_list", "not_approved", "after_eviction")
+    nights = sum(r.yearly[f"temp_nights_{p}"] for p in paths)
+    homeless = sum(r.yearly[f"homeless_mean_{p}"] for p in paths)
+    np.testing.assert_allclose(nights, r.yearly["temp_nights"], rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(homeless, r.yearly["homeless_mean"], rtol=1e-9, atol=1e-9)
+    assert all(np.all(r.yearly[f"temp_nights_{p}"] >= -1e-6) for p in paths)
+    assert np.all(r.yearly["hospits_nights"] >= -1e-6)
     # steer the search towards busy scenarios, where the instruments interact most
     target(float(m.n_created), label="households")
     target(r.kpis["allocations"] + r.kpis["evictions"] + r.kpis["start_loans"], label="moves")

@@ -18,7 +18,7 @@ from typing import Any
 from sim.backends import add_backend_args, backend_from_args
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("compare", "sweep", "size-stock", "sensitivity", "ensemble", "tilvisning")
+COMMANDS = ("compare", "sweep", "size-stock", "sensitivity", "ensemble", "tilvisning", "levers")
 
 
 def reps_type(text: str) -> int | str:
@@ -183,6 +183,13 @@ def add_commands(sub: Any) -> None:
     )
     _common(t)
 
+    lv = sub.add_parser("levers", help="the levers against homelessness (report 5.7) side by side")
+    _scenario_args(lv)
+    lv.add_argument(
+        "--lever", action="append", default=None, help="only this lever (repeatable; default: all of them)"
+    )
+    _common(lv)
+
 
 def _load(path: str, overrides: list[str]):
     from sim.loader import load_scenario
@@ -238,6 +245,7 @@ def dispatch(args: argparse.Namespace) -> int:
         "size-stock": cmd_size_stock,
         "sensitivity": cmd_sensitivity,
         "ensemble": cmd_ensemble,
+        "levers": cmd_levers,
         "tilvisning": cmd_tilvisning,
     }
     try:
@@ -542,3 +550,22 @@ def print_kpis(result) -> None:
             continue
         ci = f"[{lo:,.2f}, {hi:,.2f}]" if lo is not None else ""
         print(f"  {name:34s} {mean:14,.2f}  {ci}")
+
+
+def cmd_levers(args: argparse.Namespace) -> int:
+    """``boligflyt levers SCENARIO``: the levers against homelessness side by side (Markdown)."""
+    from sim.analysis.homelessness import levers, levers_markdown, levers_table
+
+    t0 = time.perf_counter()
+    _check_reps(args)
+    scenario = _load(args.scenario, args.overrides)
+    known = levers(scenario)
+    for name in args.lever or ():
+        if name not in known:
+            sys.stderr.write(
+                f"boligflyt levers: --lever: unknown lever '{name}'; levers: {', '.join(known)}\n"
+            )
+            return 2
+    with backend_from_args(args) as backend:
+        res = levers_table(scenario, replications=args.reps, seed=args.seed, names=args.lever, mapper=backend)
+    return _finish(args, t0, lambda: res, lambda: levers_markdown(res))

@@ -99,7 +99,8 @@ def comparison_text(comparison: Comparison, kpis: Sequence[str] | None = None) -
             text = f"  {r['scenario']:{width}s} {fmt_amount(kpi, r['mean']):>22s} {ci:>28s}"
             if "diff_mean" in r:
                 star = " *" if r["significant"] else ""
-                change = fmt_change(kpi, r["diff_mean"], ref.scenario.name)
+                interval_of = (r["diff_ci95_low"], r["diff_ci95_high"])
+                change = fmt_change(kpi, r["diff_mean"], ref.scenario.name, interval_of)
                 text += (
                     f"   change {change} {fmt_interval(kpi, r['diff_ci95_low'], r['diff_ci95_high'])}{star}"
                 )

@@ -486,6 +486,6 @@ def _cost_lines(final: Mapping[str, Any]) -> list[str]:
         lo, hi = d.get("ci95", [None, None]) if isinstance(d.get("ci95"), list) else (None, None)
         out.append(
             f"  {what}: {fmt_amount(kpi, f.get('mean'))}; "
-            f"change {fmt_change(kpi, d.get('mean'), 'no additions')} {fmt_interval(kpi, lo, hi)}"
+            f"change {fmt_change(kpi, d.get('mean'), 'no additions', (lo, hi))} {fmt_interval(kpi, lo, hi)}"
         )
     return out

@@ -57,13 +57,20 @@ def fmt_amount(name: str, x: float | None) -> str:
     return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.1f}"
 
 
-def fmt_change(name: str, x: float | None, reference: str | None = None) -> str:
-    """A difference, signed and labelled as one ("+12.3 million NOK vs baseline")."""
+def fmt_change(
+    name: str,
+    x: float | None,
+    reference: str | None = None,
+    interval: tuple[float | None, float | None] = (None, None),
+) -> str:
+    """A difference, signed and labelled as one ("+12.3 million NOK vs baseline"); money in
+    the scale its ``interval`` (if given) is shown in, so the two read together."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     vs = f" vs {reference}" if reference else ""
     if name.endswith("_nok"):
-        return f"{x / 1e6:+,.1f} million NOK{vs}" if abs(x) >= 1e5 else f"{x:+,.0f} NOK{vs}"
+        big = max([abs(x)] + [abs(v) for v in interval if v is not None]) >= 1e5
+        return f"{x / 1e6:+,.1f} million NOK{vs}" if big else f"{x:+,.0f} NOK{vs}"
     if abs(x) >= 1e5:
         return f"{x:+,.0f}{vs}"
     return (f"{x:+,.3f}" if abs(x) < 10 else f"{x:+,.1f}") + vs

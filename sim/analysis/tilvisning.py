@@ -335,7 +335,7 @@ def workshop_text(result: Mapping[str, Any], kpis: Sequence[str] = WORKSHOP_KPIS
             change = ""
             if row["variant"] != ref and row[f"{k}_diff"] is not None:
                 lo, hi = row[f"{k}_diff_ci95"]
-                change = f"change {fmt_change(k, row[f'{k}_diff'], ref)} {fmt_interval(k, lo, hi)}"
+                change = f"change {fmt_change(k, row[f'{k}_diff'], ref, (lo, hi))} {fmt_interval(k, lo, hi)}"
             lines.append(f"  {row['variant']:24s} {level:>22s}  {change}")
     if result.get("drivers"):
         lines.append("what drives the cost difference (assumptions; see docs/COSTS.md):")
