@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test test-slow test-all lint docs clean
+.PHONY: run test test-slow test-all lint docs screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)
 ## Slow statistical tests (queueing theory, calibration); CI runs these too.
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
+
+## Regenerate docs/screenshots/ (every page in bokmål at 1280x720) with the browser test.
+screenshots: $(STAMP)
+	BOLIGFLYT_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m slow tests/test_dashboard_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

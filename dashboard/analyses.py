@@ -8,6 +8,7 @@ runs), so asking again for the same thing never reruns the model.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 import pandas as pd
 
 import sim
+from dashboard.i18n import fmt_number, parse_nok
 from sim import analysis
+from sim.analysis.shares import share_interval
 
 BUDGET_PATH = "start_loans.budget_nok_per_year"
 #: default budgets as multiples of the scenario's current yearly budget
@@ -42,10 +45,12 @@ TILVISNING_KPIS: tuple[str, ...] = (
     "p_wait_over_6_months",
     "hospits_nights",
     "temp_nights_families_youth",
+    "allocations",
     "allocations_tilvisning",
     "cost_municipal_budget_nok",
     "cost_municipal_npv_nok",
     "cost_tilvisning_nok",
+    "cost_capital_new_nok",
     "cost_state_npv_nok",
 )
 SIZING_TARGET_METRICS: tuple[str, ...] = ("p_wait_over_6_months", "mean_wait_days", "hospits_nights")
@@ -63,24 +68,31 @@ def default_budgets(current: float) -> list[float]:
     return list(dict.fromkeys(float(round(f * current)) for f in BUDGET_FACTORS))
 
 
-def parse_budgets(text: str) -> list[float]:
-    """Budgets in NOK from text such as ``"0; 13 000 000; 26e6"`` (sorted, no repeats).
+def budgets_text(budgets: Sequence[float], lang: str) -> str:
+    """Budgets as typed in the budget box: millions of kroner, ``;`` between."""
+    return "; ".join(fmt_number(b / 1e6, lang, 0 if float(b / 1e6).is_integer() else 1) for b in budgets)
 
-    Values are separated by ``;`` or new lines; spaces inside a number are thousands
-    separators and a comma is a decimal comma. Raises ``ValueError`` on anything else,
-    negative values or an empty list.
+
+def parse_budgets(text: str, lang: str = "nb") -> list[float]:
+    """Budgets in NOK from text such as ``"0; 13; 26,5 mill; 39 000 000"`` (sorted, no repeats).
+
+    Values are separated by ``;`` or new lines and read by :func:`dashboard.i18n.parse_nok`
+    (a plain number is millions, a large one kroner). Raises ``ValueError`` with the part
+    that could not be read, for a negative value, or ``""`` for an empty list.
     """
     out: list[float] = []
     for part in text.replace("\n", ";").split(";"):
-        raw = part.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        if not raw:
+        if not part.strip():
             continue
-        value = float(raw)  # ValueError for text that is not a number
+        try:
+            value = parse_nok(part, lang)
+        except ValueError:
+            raise ValueError(part.strip()) from None
         if not math.isfinite(value) or value < 0:
             raise ValueError(part.strip())
-        out.append(value)
+        out.append(float(round(value)))
     if not out:
-        raise ValueError("empty")
+        raise ValueError("")
     return sorted(dict.fromkeys(out))
 
 
@@ -159,16 +171,47 @@ def run_budget_sweep(
     return _cached(budget_key(scenario, budgets, reps, seed, target, from_year), compute)
 
 
+def with_share_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The sweep rows with ``share_meeting_targets_ci95_low``/``_high``: the analysis's own
+    interval when it gives one, else the Wilson interval of the share over the row's
+    replications (:func:`sim.analysis.shares.share_interval`)."""
+    out = frame.copy()
+    if "share_meeting_targets_ci95_low" not in out:
+        bounds = [
+            share_interval(float(s), int(n))
+            for s, n in zip(out["share_meeting_targets"], out["replications"], strict=True)
+        ]
+        out["share_meeting_targets_ci95_low"] = [b[0] for b in bounds]
+        out["share_meeting_targets_ci95_high"] = [b[1] for b in bounds]
+    return out
+
+
 def cheapest_meeting(frame: pd.DataFrame, confidence: float) -> dict[str, Any] | None:
     """The cheapest budget row whose share of replications meeting the target is ≥ ``confidence``.
 
-    Returns ``{"budget", "share"}`` or None when no budget of the sweep meets it.
+    Returns ``{"budget", "share", "low", "high", "certain"}`` (``certain``: even the low end
+    of the share's interval reaches the confidence) or None when no budget of the sweep
+    meets it.
     """
-    ok = frame[frame["share_meeting_targets"] >= confidence - 1e-12].sort_values(BUDGET_PATH)
+    rows = with_share_intervals(frame)
+    ok = rows[rows["share_meeting_targets"] >= confidence - 1e-12].sort_values(BUDGET_PATH)
     if ok.empty:
         return None
     row = ok.iloc[0]
-    return {"budget": float(row[BUDGET_PATH]), "share": float(row["share_meeting_targets"])}
+    low = float(row["share_meeting_targets_ci95_low"])
+    return {
+        "budget": float(row[BUDGET_PATH]),
+        "share": float(row["share_meeting_targets"]),
+        "low": low,
+        "high": float(row["share_meeting_targets_ci95_high"]),
+        "certain": low >= confidence - 1e-12,
+    }
+
+
+def share_monotone(frame: pd.DataFrame) -> bool:
+    """Whether the share of futures meeting the target never falls as the budget grows."""
+    shares = frame.sort_values(BUDGET_PATH)["share_meeting_targets"].tolist()
+    return all(b >= a - 1e-12 for a, b in itertools.pairwise(shares))
 
 
 # ---------------------------------------------------------------- stock sizing
@@ -209,7 +252,7 @@ def plan_frame(result: analysis.SizingResult) -> pd.DataFrame:
         rows.append(
             {
                 "year": int(str(a["first_occupancy"])[:4]),
-                "dwelling_type": f"tilvisning_{a.get('size_class', '')}".rstrip("_"),
+                "dwelling_type": "tilvisning",
                 "instrument": "tilvisning",
                 "count": round(float(a["units"]) * float(a["municipal_share"])),
             }
@@ -218,10 +261,24 @@ def plan_frame(result: analysis.SizingResult) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- tilvisning workshop
+#: the sets of terms a workshop starts from: Oslo-Selvaag, Husbanken's minimum, and an
+#: agreement that ends before the horizon (NIBR report 7.6.2; sim.analysis.tilvisning.TERMS)
+START_CARDS: tuple[dict[str, Any], ...] = (
+    {"name": "Selvaag", "units": 40, "municipal_share": 0.5, "duration_years": 30.0},
+    {"name": "Husbanken", "units": 40, "municipal_share": 0.4, "duration_years": 20.0},
+    {"name": "10 år", "units": 40, "municipal_share": 0.5, "duration_years": 10.0},
+)
+
+
+def start_cards(start_year: int) -> list[dict[str, Any]]:
+    """The workshop's first cards (ids 0, 1, 2), all starting in ``start_year``."""
+    return [{"id": i, **card, "start_year": int(start_year)} for i, card in enumerate(START_CARDS)]
+
+
 def new_card(start_year: int, index: int) -> dict[str, Any]:
     """A fresh agreement card on Selvaag-like terms (40 units, half nominated, 30 years)."""
     return {
-        "name": f"avtale_{index}",
+        "name": f"{index}",
         "units": 40,
         "municipal_share": 0.5,
         "start_year": int(start_year),
@@ -232,16 +289,21 @@ def new_card(start_year: int, index: int) -> dict[str, Any]:
 def card_problems(card: Mapping[str, Any], first_year: int, last_year: int) -> list[str]:
     """Problems with a card as message keys (``tilv.err_*``); empty when it is usable."""
     out = []
-    if int(card.get("units", 0)) < 1:
+    if card.get("units") is None or int(card.get("units", 0)) < 1:
         out.append("tilv.err_units")
-    share = float(card.get("municipal_share", 0.0))
-    if not 0.0 < share <= 1.0:
+    share = card.get("municipal_share")
+    if share is None or not 0.0 < float(share) <= 1.0:
         out.append("tilv.err_share")
     if not first_year <= int(card.get("start_year", first_year)) <= last_year:
         out.append("tilv.err_year")
-    if float(card.get("duration_years", 0.0)) <= 0:
+    if card.get("duration_years") is None or float(card.get("duration_years", 0.0)) <= 0:
         out.append("tilv.err_duration")
     return out
+
+
+def nominated(card: Mapping[str, Any]) -> int:
+    """Dwellings the municipality nominates to under a card's terms."""
+    return round(int(card["units"]) * float(card["municipal_share"]))
 
 
 def with_cards(scenario: sim.Scenario, cards: Sequence[Mapping[str, Any]], name: str) -> sim.Scenario:
@@ -257,9 +319,37 @@ def with_cards(scenario: sim.Scenario, cards: Sequence[Mapping[str, Any]], name:
             start_year=int(c["start_year"]),
             municipal_share=float(c["municipal_share"]),
             duration_years=float(c["duration_years"]),
-            name=f"{i + 1}_{c.get('name') or 'avtale'}"[:60],
+            name=f"avtale_{i + 1}",
         )
         for i, c in enumerate(cards)
     ]
     data["name"] = name
     return sim.scenario_from_dict(data, file="<workshop>")
+
+
+def workshop_columns(
+    scenario: sim.Scenario,
+    cards: Sequence[Mapping[str, Any]],
+    buy_like: int | None,
+    names: Mapping[str, str],
+) -> dict[str, sim.Scenario]:
+    """One scenario per column of the workshop, by column title: the reference without any
+    agreement, one per card (that agreement alone, so the terms compare side by side) and,
+    when ``buy_like`` is a card's index, buying as many dwellings as that card nominates,
+    the year before it starts (:func:`sim.analysis.buy_instead`).
+
+    ``names`` gives the titles: ``reference``, ``card`` (with ``{name}``) and ``buy``
+    (with ``{n}`` and ``{year}``). Scenario names are plain file-safe names.
+    """
+    out: dict[str, sim.Scenario] = {names["reference"]: analysis.no_agreement(scenario, name="uten_avtale")}
+    for i, card in enumerate(cards):
+        title = names["card"].format(name=str(card.get("name") or i + 1))
+        if title in out:
+            title = f"{title} ({i + 1})"
+        out[title] = with_cards(scenario, [card], name=f"avtale_{i + 1}")
+    if buy_like is not None and 0 <= buy_like < len(cards):
+        card = cards[buy_like]
+        year = max(scenario.start_date.year, int(card["start_year"]) - 1)
+        n = nominated(card)
+        out[names["buy"].format(n=n, year=year)] = analysis.buy_instead(scenario, n, year, name=f"kjop_{n}")
+    return out

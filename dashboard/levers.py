@@ -156,6 +156,7 @@ LEVER_GROUPS: tuple[LeverGroup, ...] = (
             Lever("rent_to_own.option_year", "choice"),
             Lever("rent_to_own.selection_rule", "choice"),
             Lever("rent_to_own.from_tenants", "bool"),
+            Lever("rent_to_own.selection_test", "choice"),
         ),
     ),
     LeverGroup(
@@ -164,6 +165,20 @@ LEVER_GROUPS: tuple[LeverGroup, ...] = (
             Lever("follow_up.staff", "float", 0.5),
             Lever("follow_up.households_per_staff", "float", 1),
             Lever("follow_up.eviction_hazard_reduction", "share", 0.05),
+        ),
+    ),
+    LeverGroup(
+        "homelessness",
+        (
+            Lever("staffed_housing.places", "int", 1),
+            Lever("staffed_housing.from_year", "int", 1),
+            Lever("staffed_housing.cost_nok_per_place_per_year", "float", 0.05, scale=1e6),
+            Lever("advance_notice.notified_share", "share", 0.05),
+            Lever("advance_notice.days_ahead", "float", 1),
+            Lever("regional_offer.places", "int", 1),
+            Lever("regional_offer.from_year", "int", 1),
+            Lever("regional_offer.cost_nok_per_place_per_year", "float", 0.05, scale=1e6),
+            Lever("allocation.not_approved_homeless", "choice"),
         ),
     ),
     # Agreements are a list of cards: edited on the Tilvisning workshop page (issue 5,
@@ -361,6 +376,33 @@ def shown_paths(data: Mapping[str, Any]) -> set[str]:
         for lever in levers_in(group):
             paths.update(p for p, _ in expand(lever, data))
     return paths
+
+
+def generic(path: str, data: Mapping[str, Any] | None = None) -> tuple[str, str | None, str | None]:
+    """A concrete path with its group or dwelling-type name put back as a placeholder:
+    ``groups.youth.x`` -> ``("groups.{group}.x", "group", "youth")``."""
+    parts = split(path)
+    if len(parts) > 2 and parts[0] == "groups":
+        return join(("groups", "{group}", *parts[2:])), "group", parts[1]
+    if len(parts) > 2 and parts[0] == "dwelling_types":
+        return join(("dwelling_types", "{dwelling}", *parts[2:])), "dwelling", parts[1]
+    return path, None, None
+
+
+def path_label(path: str, lang: str) -> str:
+    """A scenario field by name in ``lang``: the lever's label (or a field's of
+    ``param.*``), with the target group or dwelling type after a dash; the path itself only
+    when no text names it."""
+    from dashboard.i18n import has, t
+
+    pattern, kind, item = generic(path)
+    for prefix in ("lever.", "param."):
+        if has(prefix + pattern, lang):
+            text = t(prefix + pattern, lang)
+            if kind and item and has(f"{kind}.{item}", lang):
+                text += f" – {t(f'{kind}.{item}', lang)}"
+            return text
+    return path
 
 
 def sanitise_name(text: str) -> str:

@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 
 import sim
+from dashboard import levers, metrics
 from dashboard.i18n import fmt_number, t
+from dashboard.i18n.sources import source_text
 from sim.calibration import target_rows
 
 
@@ -74,10 +76,23 @@ def observed(scenario: sim.Scenario, metric: str) -> dict[int, float]:
 def benchmark_lines(scenario: sim.Scenario, metric: str, lang: str) -> list[tuple[float, str]]:
     """Reference lines ``(value, label)`` for ``metric`` (``calibration.benchmarks``)."""
     return [
-        (b.value, f"{b.label} {fmt_number(b.value, lang, 1)}")
+        (b.value, f"{_place_name(b.label, lang)} {fmt_number(b.value, lang, 1)}")
         for b in scenario.calibration.benchmarks
         if b.metric == metric
     ]
+
+
+#: place names a scenario file may write in English, in bokmål
+_PLACES_NB: dict[str, str] = {"Norway": "Norge", "the country": "landet"}
+
+
+def _place_name(label: str, lang: str) -> str:
+    """A benchmark's label in ``lang`` (the file's own words; English place names in bokmål)."""
+    if lang != "nb":
+        return label
+    for en, nb in _PLACES_NB.items():
+        label = label.replace(en, nb)
+    return label
 
 
 def calibration_status(scenario: sim.Scenario) -> str:
@@ -108,11 +123,11 @@ def calibration_frame(
                 t("cal.col.metric", lang): _metric_label(r["metric"], lang),
                 t("cal.col.year", lang): str(r["year"]),
                 t("cal.col.target", lang): _fmt(r["target"], lang),
-                t("cal.col.tolerance", lang): r["tolerance"],
+                t("cal.col.tolerance", lang): _range(r["tolerance"], lang),
                 t("cal.col.mean", lang): _fmt(r["mean"], lang),
                 t("cal.col.ci", lang): f"{_fmt(lo, lang)} – {_fmt(hi, lang)}" if lo is not None else "–",
                 t("cal.col.met", lang): {True: yes, False: no}.get(r["met"], unknown),
-                t("cal.col.source", lang): r["source"],
+                t("cal.col.source", lang): source_text(r["source"], lang),
             }
         )
     return pd.DataFrame(out)
@@ -126,8 +141,7 @@ def free_frame(scenario: sim.Scenario, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("cal.col.assumption", lang): p.path,
-                t("cal.col.why", lang): p.why,
+                t("cal.col.assumption", lang): levers.path_label(p.path, lang),
                 t("cal.col.start", lang): _fmt(p.start, lang),
                 t("cal.col.value", lang): _fmt(get_path(data, p.path), lang),
                 t("cal.col.bounds", lang): f"{_fmt(p.low, lang)} – {_fmt(p.high, lang)}",
@@ -138,10 +152,19 @@ def free_frame(scenario: sim.Scenario, lang: str) -> pd.DataFrame:
 
 
 def _metric_label(metric: str, lang: str) -> str:
-    from dashboard.i18n import has
+    return metrics.label(metric, lang)
 
-    key = f"kpi.{metric}"
-    return t(key, lang) if has(key, lang) else metric
+
+def _range(text: str, lang: str) -> str:
+    """A band such as ``0.4 - 1`` or ``>= 500,000`` with its numbers in ``lang``'s form."""
+    import re
+
+    def number(m: re.Match[str]) -> str:
+        value = float(m.group(0).replace(",", ""))
+        return fmt_number(value, lang, 0) if value.is_integer() else _fmt(value, lang)
+
+    out = re.sub(r"\d[\d,]*(?:\.\d+)?", number, str(text))
+    return out.replace(" - ", " – ").replace(">=", "≥").replace("<=", "≤")
 
 
 def _fmt(x: float | None, lang: str) -> str:

@@ -29,7 +29,11 @@ HOME_ENV = "BOLIGFLYT_SCENARIO"
 BASELINE = "baseline"
 DEFAULT_REPLICATIONS = 30
 DEFAULT_SEED = 1
-MAX_SCENARIOS = 4
+#: scenarios compared at once (a tilvisning workshop sends a reference, its terms and buying)
+MAX_SCENARIOS = 6
+#: what the upload box accepts (``server.maxUploadSize`` in .streamlit/config.toml); the
+#: scenario loader's own, smaller limit reports a larger file in the reader's language
+UPLOAD_LIMIT_MB = 20
 
 
 def scenarios_dir() -> Path:
@@ -159,6 +163,8 @@ class Draft:
     base: dict[str, Any]
     edits: dict[str, Any] = field(default_factory=dict)
     nonce: int = 0
+    #: the name the draft goes by in tables and legends (empty: the scenario's own name)
+    title: str = ""
 
     def data(self) -> dict[str, Any]:
         """The edited scenario data."""
@@ -195,17 +201,35 @@ def set_draft(origin: str, scenario: sim.Scenario) -> None:
 DRAFT_PREFIX = "✎ "
 
 
-def draft_label(scenario: sim.Scenario) -> str:
-    """How the draft is listed among the scenarios to compare.
+def draft_label(scenario: sim.Scenario, title: str = "") -> str:
+    """How the draft is listed among the scenarios to compare: the name the user gave it
+    (or the scenario's name) after a pencil.
 
     The same in every language, so switching language keeps it selected.
     """
-    return f"{DRAFT_PREFIX}{scenario.name}"
+    return f"{DRAFT_PREFIX}{title.strip() or scenario.name}"
+
+
+#: session key of scenarios another page sent to Compare (label -> scenario)
+SENT = "sent_scenarios"
+
+
+def send_to_compare(scenarios: dict[str, sim.Scenario], reference: str) -> None:
+    """Offer ``scenarios`` (by label) on the Compare page and select them there, ``reference``
+    as the reference (at most :data:`MAX_SCENARIOS`, in the order given)."""
+    sent = dict(st.session_state.get(SENT, {}))
+    sent.update(scenarios)
+    st.session_state[SENT] = sent
+    chosen = list(scenarios)[:MAX_SCENARIOS]
+    st.session_state["keep_cmp_sel"] = chosen
+    st.session_state["keep_cmp_ref"] = reference
+    for key in ("cmp_sel", "cmp_ref"):
+        st.session_state.pop(key, None)
 
 
 def available_scenarios() -> tuple[dict[str, sim.Scenario], dict[str, list[sim.Problem]]]:
-    """Scenarios to compare by display name (files, then the valid draft) and each invalid
-    file's problems."""
+    """Scenarios to compare by display name (files, then the valid draft, then scenarios
+    sent from another page) and each invalid file's problems."""
     out: dict[str, sim.Scenario] = {}
     errors: dict[str, list[sim.Problem]] = {}
     for stem, path in scenario_files().items():
@@ -217,7 +241,8 @@ def available_scenarios() -> tuple[dict[str, sim.Scenario], dict[str, list[sim.P
     if d is not None:
         sc, _ = d.validate()
         if sc is not None:
-            out[draft_label(sc)] = sc
+            out[draft_label(sc, d.title)] = sc
+    out.update(st.session_state.get(SENT, {}))
     return out, errors
 
 
@@ -307,39 +332,11 @@ def run_scenarios(
     return out
 
 
-def _mark_cancelled() -> None:
+def mark_cancelled() -> None:
+    """The cancel button's callback: the next page run reports the cancel."""
     st.session_state["run_cancelled"] = True
 
 
 def was_cancelled() -> bool:
     """Whether the last run was cancelled with the cancel button (asked once)."""
     return bool(st.session_state.pop("run_cancelled", False))
-
-
-def progress_runner(
-    scenarios: Sequence[sim.Scenario], seed: int, replications: int, lang_code: str
-) -> list[Any]:
-    """:func:`run_scenarios` with a progress bar and a cancel button.
-
-    Any click while the model runs makes Streamlit rerun the page, which stops the run at
-    the next progress update; the cancel button is that click made explicit.
-    """
-    box = st.empty()
-    with box.container():
-        bar = st.progress(0.0, text=t("run.starting", lang_code))
-        st.button(
-            t("run.cancel", lang_code),
-            key="run_cancel",
-            help=t("run.cancel_hint", lang_code),
-            on_click=_mark_cancelled,
-        )
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(
-            min(1.0, done / max(total, 1)),
-            text=t("run.progress", lang_code, done=done, total=total),
-        )
-
-    results = run_scenarios(scenarios, seed, replications, progress)
-    box.empty()
-    return results

@@ -1,7 +1,8 @@
 """Result tables for the pages and the exports: pure functions over ``sim`` results.
 
 Everything numeric here comes from ``sim`` (means, intervals and paired differences are
-computed there); this module only reshapes and formats.
+computed there); this module only reshapes and formats, with labels, units and the better
+direction from :mod:`dashboard.metrics`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 import sim
-from dashboard.i18n import fmt_interval, fmt_value, has, t
+from dashboard import metrics
+from dashboard.i18n import fmt_interval, fmt_value, t
 
 #: KPIs shown first (the municipality's goals: the 6-month promise, no families or youth
 #: in hospits, nobody in hospits more than 3 months)
@@ -29,7 +31,6 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "allocations",
     "evictions",
     "dwellings_per_1000",
-    # shown when the model reports them (start loans and costs land with later issues)
     "exits_start_loan",
     "start_loans_per_1000",
     "cost_municipal_budget_nok",
@@ -46,44 +47,14 @@ OVERVIEW_KPIS: tuple[str, ...] = (
     "dwellings_per_1000",
 )
 
-_KIND: dict[str, str] = {
-    "p_wait_over_6_months": "share",
-    "occupancy_rate": "share",
-    "temp_cost_nok": "nok",
-    "dwellings_per_1000": "rate",
-    "population": "int",
-    "municipal_dwellings": "int",
+#: how a significant difference is marked: better, worse, or a change with no better side
+MARKS: tuple[str, ...] = ("better", "worse", "changed")
+#: cell styles of the marks (Okabe-Ito blue and orange, light; bold text)
+MARK_STYLES: dict[str, str] = {
+    "better": "background-color: #cce3f2; font-weight: bold",
+    "worse": "background-color: #fbe3c2; font-weight: bold",
+    "changed": "background-color: #e6e6e6; font-weight: bold",
 }
-
-
-def kpi_kind(kpi: str) -> str:
-    """How to format a KPI: ``share``, ``nok``, ``rate``, ``int`` or ``count``.
-
-    Names follow the model's unit suffixes, so a KPI added later formats sensibly.
-    """
-    if kpi in _KIND:
-        return _KIND[kpi]
-    if kpi.endswith("_nok"):
-        return "nok"
-    if kpi.endswith("_per_1000"):
-        return "rate"
-    if kpi.endswith(("_share", "_rate")) or kpi.startswith("p_"):
-        return "share"
-    return "count"
-
-
-def kpi_label(kpi: str, lang: str) -> str:
-    """The KPI's name on screen (a readable form of the name if it has no text yet)."""
-    key = f"kpi.{kpi}"
-    return t(key, lang) if has(key, lang) else kpi.replace("_", " ").capitalize()
-
-
-def kpi_help(kpi: str, lang: str) -> str:
-    """The KPI's description: the bokmål text, or ``sim.METRIC_DOCS`` in English."""
-    key = f"kpidoc.{kpi}"
-    if lang == "nb" and t(key, "nb") != key:
-        return t(key, "nb")
-    return sim.METRIC_DOCS.get(kpi, t(key, "en"))
 
 
 def series_long(results: Mapping[str, Any], which: str = "yearly") -> pd.DataFrame:
@@ -144,67 +115,131 @@ def ordered_kpis(frame: pd.DataFrame, headline_only: bool) -> list[str]:
     return head if headline_only else head + [k for k in present if k not in head]
 
 
-def display_kpi_table(
-    frame: pd.DataFrame, lang: str, *, headline_only: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The KPI table as text, and a same-shaped frame of flags for significant cells.
+def mark(kpi: str, diff: float | None, significant: bool) -> str:
+    """How a difference is marked: ``better``, ``worse``, ``changed`` (significant, but
+    neither direction is better) or ``""`` (the interval includes zero)."""
+    if not significant or diff is None or pd.isna(diff) or diff == 0:
+        return ""
+    direction = metrics.better(kpi)
+    if direction == 0:
+        return "changed"
+    return "better" if (diff > 0) == (direction > 0) else "worse"
 
-    Columns: the KPI, then per scenario ``mean (95 % CI)`` and, for every scenario but the
-    reference, ``difference (95 % CI)`` marked with ▲ or ▼ when the interval excludes zero.
+
+def direction_text(kpi: str, lang: str) -> str:
+    """Which way is better, for a table cell: ``lavere ↓``, ``høyere ↑`` or an en dash."""
+    d = metrics.better(kpi)
+    return t("table.lower", lang) if d < 0 else t("table.higher", lang) if d > 0 else "–"
+
+
+def kpi_cell(kpi: str, lang: str, start: int, end: int) -> str:
+    """A KPI's name with its unit and period: ``Hospitsdøgn (persondøgn, sum 2016–2040)``."""
+    return f"{metrics.label(kpi, lang)} ({metrics.describe(kpi, lang, start, end)})"
+
+
+def _head(
+    frame: pd.DataFrame, kpis: Sequence[str], lang: str, start: int, end: int
+) -> tuple[list[str], pd.DataFrame, dict[str, list[str]], dict[str, list[str]]]:
+    """The rows a KPI table shows (``kpis`` the run has), the frame indexed by KPI and
+    scenario, and the first two columns (the KPI with unit and period, the better
+    direction) with their empty marks."""
+    rows = [k for k in kpis if k in set(frame["kpi"])]
+    kcol, bcol = t("table.kpi", lang), t("table.better", lang)
+    text = {
+        kcol: [kpi_cell(k, lang, start, end) for k in rows],
+        bcol: [direction_text(k, lang) for k in rows],
+    }
+    marks = {kcol: [""] * len(rows), bcol: [""] * len(rows)}
+    return rows, frame.set_index(["kpi", "scenario"]), text, marks
+
+
+def display_kpi_table(
+    frame: pd.DataFrame,
+    lang: str,
+    start: int,
+    end: int,
+    *,
+    headline_only: bool = True,
+    kpis: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The KPI table as text, and a same-shaped frame of marks (:data:`MARKS` or ``""``).
+
+    Columns: the KPI with its unit and period, which direction is better, then per
+    scenario ``mean (95 % CI)`` and, for every scenario but the reference, ``difference
+    (95 % CI)`` with ▲/▼ and *better*/*worse* when the interval excludes zero. ``kpis``
+    chooses the rows (default: the headline ones, or all).
     """
-    kpis = ordered_kpis(frame, headline_only)
-    scenarios = list(dict.fromkeys(frame["scenario"].tolist()))
-    by = frame.set_index(["kpi", "scenario"])
-    text: dict[str, list[str]] = {t("table.kpi", lang): [kpi_label(k, lang) for k in kpis]}
-    flags: dict[str, list[bool]] = {t("table.kpi", lang): [False] * len(kpis)}
-    for name in scenarios:
-        col = f"{name}"
-        text[col], flags[col] = [], []
+    rows = list(kpis) if kpis is not None else ordered_kpis(frame, headline_only)
+    rows, by, text, marks = _head(frame, rows, lang, start, end)
+    for name in dict.fromkeys(frame["scenario"].tolist()):
+        text[name], marks[name] = [], []
         is_ref = bool(frame.loc[frame["scenario"] == name, "reference"].any())
         dcol = t("table.diff_col", lang, name=name)
         if not is_ref:
-            text[dcol], flags[dcol] = [], []
-        for k in kpis:
-            kind = kpi_kind(k)
+            text[dcol], marks[dcol] = [], []
+        for k in rows:
             row = by.loc[(k, name)] if (k, name) in by.index else None
             if row is None:
-                text[col].append("–")
-                flags[col].append(False)
+                text[name].append("–")
+                marks[name].append("")
                 if not is_ref:
                     text[dcol].append("–")
-                    flags[dcol].append(False)
+                    marks[dcol].append("")
                 continue
-            mean = fmt_value(row["mean"], kind, lang)
-            ci = fmt_interval(row["ci95_low"], row["ci95_high"], kind, lang)
-            text[col].append(f"{mean}  ({ci})" if ci != "–" else mean)
-            flags[col].append(False)
+            mean = metrics.value(row["mean"], k, lang)
+            ci = fmt_interval(row["ci95_low"], row["ci95_high"], metrics.kind(k), lang)
+            text[name].append(f"{mean}  ({ci})" if ci != "–" else mean)
+            marks[name].append("")
             if not is_ref:
-                dkind = "share_points" if kind == "share" else kind
-                d = _fmt_diff(row["diff_mean"], dkind, lang)
-                dci = _fmt_diff_ci(row["diff_ci95_low"], row["diff_ci95_high"], dkind, lang)
-                mark = ""
-                if row["significant"]:
-                    mark = " ▲" if row["diff_mean"] > 0 else " ▼"
-                text[dcol].append(f"{d}{mark}  ({dci})" if dci != "–" else f"{d}{mark}")
-                flags[dcol].append(bool(row["significant"]))
-    return pd.DataFrame(text), pd.DataFrame(flags)
+                text[dcol].append(diff_text(k, row, lang))
+                marks[dcol].append(mark(k, row["diff_mean"], bool(row["significant"])))
+    return pd.DataFrame(text), pd.DataFrame(marks)
 
 
-def _fmt_diff(x: float | None, kind: str, lang: str) -> str:
-    if kind == "share_points":
-        # a difference of shares in percentage points
-        s = fmt_value(None if x is None else x * 100, "count", lang)
-        s = s if s == "–" else f"{s} {t('unit.pp', lang)}"
-    else:
-        s = fmt_value(x, kind, lang)
-    if s != "–" and x is not None and x > 0:
-        s = "+" + s
-    return s
+def side_by_side(
+    frame: pd.DataFrame, lang: str, start: int, end: int, kpis: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A narrow comparison, one column per scenario: the reference's mean, and for the
+    others the mean with the paired difference, its interval and its verdict in one cell
+    (a workshop's columns of terms side by side). Returns the text and the marks."""
+    rows, by, text, marks = _head(frame, kpis, lang, start, end)
+    for name in dict.fromkeys(frame["scenario"].tolist()):
+        text[name], marks[name] = [], []
+        for k in rows:
+            if (k, name) not in by.index:
+                text[name].append("–")
+                marks[name].append("")
+                continue
+            row = by.loc[(k, name)]
+            mean = metrics.value(row["mean"], k, lang)
+            if bool(row["reference"]):
+                text[name].append(mean)
+                marks[name].append("")
+            else:
+                text[name].append(f"{mean}; {t('table.diff_short', lang)} {diff_text(k, row, lang)}")
+                marks[name].append(mark(k, row["diff_mean"], bool(row["significant"])))
+    return pd.DataFrame(text), pd.DataFrame(marks)
 
 
-def _fmt_diff_ci(lo: float | None, hi: float | None, kind: str, lang: str) -> str:
-    a, b = _fmt_diff(lo, kind, lang), _fmt_diff(hi, kind, lang)
-    return "–" if "–" in (a, b) else f"{a} – {b}"
+def diff_text(kpi: str, row: Mapping[str, Any], lang: str) -> str:
+    """``+9 (+3 – +15) ▲ verre``: a paired difference, its interval and its verdict."""
+    kind = "share_points" if metrics.kind(kpi) == "share" else metrics.kind(kpi)
+    d = fmt_value(row["diff_mean"], kind, lang, sign=True)
+    dci = fmt_interval(row["diff_ci95_low"], row["diff_ci95_high"], kind, lang, sign=True)
+    out = f"{d}  ({dci})" if dci != "–" else d
+    m = mark(kpi, row["diff_mean"], bool(row["significant"]))
+    if m:
+        verdict = {"better": "table.verdict_better", "worse": "table.verdict_worse"}.get(m)
+        out += (" ▲" if row["diff_mean"] > 0 else " ▼") + (f" {t(verdict, lang)}" if verdict else "")
+    return out
+
+
+def styled(text: pd.DataFrame, marks: pd.DataFrame) -> Any:
+    """The table with its marked cells shaded (a pandas Styler, no index)."""
+    return text.style.apply(
+        lambda col: [MARK_STYLES.get(m, "") for m in marks[col.name]],
+        axis=0,
+    ).hide(axis="index")
 
 
 def run_caption(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import metrics
 from tests.test_dashboard_app import app, no_exception, scenarios_dir, texts  # noqa: F401
 
 PAGES = ("views/budget.py", "views/stock.py", "views/tilvisning.py")
@@ -19,6 +20,18 @@ def open_page(page: str, lang: str = "nb"):
     at.switch_page(page).run()
     no_exception(at)
     return at
+
+
+def run_analysis(at, key: str, charts: int, seed_words: str) -> list[str]:
+    """Press the page's run button; check it drew ``charts`` charts, each captioned with
+    the scenario hash, the seed and 2 replications; return the captions."""
+    no_exception(at)
+    at.button(key=key).click().run()
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == charts
+    caps = chart_captions(at)
+    assert any(seed_words in c and "#" in c for c in caps), caps
+    return caps
 
 
 def chart_captions(at) -> list[str]:
@@ -41,43 +54,51 @@ def test_analysis_page_loads_in_both_languages(scenarios_dir, page, lang):  # no
     assert ("Start-loan" in title or "Stock" in title or "workshop" in title) == (lang == "en")
 
 
-def test_budget_sweep_runs_and_shows_curves_and_the_cheapest_budget(scenarios_dir):  # noqa: F811
+def test_budget_sweep_runs_and_shows_the_share_per_budget_with_its_certainty(scenarios_dir):  # noqa: F811
     at = open_page("views/budget.py")
-    at.text_input(key=at.text_input[0].key).set_value("0; 26 000 000").run()
+    assert at.text_input[0].value == "0; 13; 26; 39; 52; 78"  # millions, the Norwegian way
+    at.text_input(key=at.text_input[0].key).set_value("0; 26").run()
     at.number_input(key="bud_reps").set_value(2).run()
-    at.number_input(key="bud_thr_mean_wait_days").set_value(10000.0).run()
-    no_exception(at)
-    at.button(key="bud_run").click().run()
-    no_exception(at)
-    assert len(at.get("plotly_chart")) == 5
-    caps = chart_captions(at)
-    assert any("frø 1" in c and "2 replikasjoner" in c and "#" in c for c in caps), caps
-    # a very loose target is met by the lowest budget, at full confidence
-    assert at.success and at.success[0].value.startswith("**0\u00a0kr")
-    assert at.dataframe
+    at.text_input(key="bud_thr_mean_wait_days|nb").set_value("10 000").run()
+    # the share of futures per budget, then one curve per key figure
+    caps = run_analysis(at, "bud_run", 6, "frø 1 · 2 replikasjoner")
+    # today's budget (26 mill. kr in the baseline) is marked on the curves and in the table
+    assert any("dagens budsjett (26,00\u00a0mill.\u00a0kr)" in c for c in caps)
+    table = at.table[0].value
+    assert any("(dagens)" in str(x) for x in table.iloc[:, 0])
+    share_col = next(c for c in table.columns if c.startswith("Andel framtider"))
+    assert all("(" in x and "–" in x for x in table[share_col])  # the share with its interval
+    assert all("(" in x for x in table[metrics.label("mean_wait_days", "nb")])  # means with intervals
+    # a very loose target is met by the lowest budget in 2 of 2 futures: named, but not certain
+    verdict = texts(at)
+    assert "**0\u00a0kr i året**" in verdict and "95 % intervall" in verdict
+    assert not at.success and any("ikke sikkert" in i.value for i in at.info)
 
 
 def test_budget_bad_input_is_reported_inline(scenarios_dir):  # noqa: F811
     at = open_page("views/budget.py")
     at.text_input(key=at.text_input[0].key).set_value("0; lots").run()
     no_exception(at)
-    assert at.error and "lots" in at.error[0].value
+    assert at.error and "«lots»" in at.error[0].value and "convert" not in at.error[0].value
     assert not at.get("plotly_chart")
     assert not [b for b in at.button if b.key == "bud_run"]
+    at.text_input(key=at.text_input[0].key).set_value("0; 26,5 mill").run()  # accepted
+    assert not at.error and [b for b in at.button if b.key == "bud_run"]
+    assert "2 budsjetter" in texts(at)
+    at.text_input(key=at.text_input[0].key).set_value("26").run()
+    assert "ett budsjett" in texts(at) and "1 budsjetter" not in texts(at)
 
 
 def test_stock_sizing_runs_and_shows_the_plan(scenarios_dir):  # noqa: F811
     at = open_page("views/stock.py", "en")
     at.number_input(key="stk_reps").set_value(2).run()
     at.number_input(key="stk_max").set_value(3).run()
-    no_exception(at)
-    at.button(key="stk_run").click().run()
-    no_exception(at)
-    assert len(at.get("plotly_chart")) == 3
-    caps = chart_captions(at)
-    assert any("seed 1" in c and "2 replications" in c and "#" in c for c in caps), caps
-    assert "Dwellings added" in [m.label for m in at.metric]
-    assert at.dataframe
+    # the plan, what it changes line by line in the accounts, the service level, per 1000
+    run_analysis(at, "stk_run", 4, "seed 1 · 2 replications")
+    labels = [m.label for m in at.metric]
+    assert "Dwellings added" in labels
+    assert "Municipal budget cost 2016–2017, change" in labels  # the period on the card
+    assert at.table
 
 
 def test_stock_bad_input_is_reported_inline(scenarios_dir):  # noqa: F811
@@ -88,23 +109,39 @@ def test_stock_bad_input_is_reported_inline(scenarios_dir):  # noqa: F811
     assert not [b for b in at.button if b.key == "stk_run"]
 
 
-def test_tilvisning_cards_are_added_edited_removed_and_run(scenarios_dir):  # noqa: F811
+def test_tilvisning_compares_terms_side_by_side_and_sends_them_to_compare(scenarios_dir):  # noqa: F811
     at = open_page("views/tilvisning.py")
-    assert len(at.session_state["tilv_cards"]) == 1
+    cards = at.session_state["tilv_cards"]
+    assert [c["name"] for c in cards] == ["Selvaag", "Husbanken", "10 år"]
     at.button(key="tilv_add").click().run()
-    assert len(at.session_state["tilv_cards"]) == 2
-    at.number_input(key="tilv_1_units").set_value(80).run()
-    assert at.session_state["tilv_cards"][1]["units"] == 80
-    at.button(key="tilv_1_remove").click().run()
-    assert [c["id"] for c in at.session_state["tilv_cards"]] == [0]
+    assert len(at.session_state["tilv_cards"]) == 4
+    at.number_input(key="tilv_3_units").set_value(80).run()
+    assert at.session_state["tilv_cards"][3]["units"] == 80
+    at.button(key="tilv_3_remove").click().run()
+    assert [c["id"] for c in at.session_state["tilv_cards"]] == [0, 1, 2]
+    at.text_input(key="tilv_1_municipal_share|nb").set_value("45").run()  # per cent
+    assert at.session_state["tilv_cards"][1]["municipal_share"] == 0.45
     at.number_input(key="tilv_reps").set_value(2).run()
     at.button(key="tilv_run").click().run()
     no_exception(at)
-    assert at.table  # the KPI table against the reference
+    table = at.table[0].value
+    columns = ["Uten avtale", "Selvaag", "Husbanken", "10 år", "Kjøpe 20 boliger i 2016"]
+    assert list(table.columns) == ["Nøkkeltall", "Bedre er", *columns]
+    assert any("Statens kostnad, nåverdi" in str(x) for x in table["Nøkkeltall"])
+    assert all("endring" in str(x) for x in table["Selvaag"])  # each column against the reference
     assert len(at.get("plotly_chart")) >= 3
-    assert any("Statens kostnad, nåverdi" in str(x) for x in at.table[0].value.values.ravel())
     caps = chart_captions(at)
-    assert any("uten avtale #" in c and "2 replikasjoner" in c for c in caps), caps
+    assert any("Uten avtale #" in c and "2 replikasjoner" in c for c in caps), caps
+    # one colour per set of terms in the effect charts
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [tr["name"] for tr in spec["data"]][::-1] == columns[1:]  # drawn last first: first on top
+    # the columns go to Compare, selected, the reference first
+    at.button(key="tilv_send").click().run()
+    no_exception(at)
+    assert at.multiselect(key="cmp_sel").value == columns
+    assert at.selectbox(key="cmp_ref").value == "Uten avtale"
 
 
 def test_tilvisning_bad_card_is_reported_on_the_card(scenarios_dir):  # noqa: F811

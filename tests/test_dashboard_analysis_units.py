@@ -30,38 +30,76 @@ def sweep_rows() -> pd.DataFrame:
             "mean_wait_days_ci95_low": [85.0, 95.0, 80.0],
             "mean_wait_days_ci95_high": [95.0, 105.0, 90.0],
             "share_meeting_targets": [0.7, 0.4, 0.9],
+            "replications": [10, 10, 10],
         }
     )
 
 
-def test_sweep_curve_sorts_by_the_parameter_and_draws_a_band_and_a_mark():
+def test_sweep_curve_sorts_by_the_parameter_and_marks_today_and_the_answer():
     fig = charts.sweep_curve(
-        sweep_rows(), P, "mean_wait_days", title="T", caption="cap #abcd1234", mark_x=52e6, mark_label="x"
+        sweep_rows(),
+        P,
+        "mean_wait_days",
+        title="T",
+        caption="cap #abcd1234",
+        x_scale=1e6,
+        marks=[(26e6, "today"), (52e6, "cheapest")],
     )
     assert isinstance(fig, go.Figure)
     band, line = fig.data
     assert band.fill == "toself"
-    assert list(line.x) == [0.0, 26e6, 52e6]
+    assert list(line.x) == [0.0, 26.0, 52.0]  # millions on the axis
     assert list(line.y) == [100.0, 90.0, 85.0]
     assert list(band.y) == [105.0, 95.0, 90.0, 80.0, 85.0, 95.0]
     assert any(a.text == "cap #abcd1234" for a in fig.layout.annotations)
-    assert any(s.x0 == 52e6 for s in fig.layout.shapes)
+    assert {s.x0 for s in fig.layout.shapes if s.x0 is not None} >= {26.0, 52.0}
+    assert {"today", "cheapest"} <= {a.text for a in fig.layout.annotations}
 
 
-def test_cheapest_meeting_takes_the_smallest_budget_at_the_confidence():
-    assert analyses.cheapest_meeting(sweep_rows(), 0.7) == {"budget": 26e6, "share": 0.7}
-    assert analyses.cheapest_meeting(sweep_rows(), 0.3) == {"budget": 0.0, "share": 0.4}
+def test_share_curve_in_per_cent_with_the_required_line():
+    rows = analyses.with_share_intervals(sweep_rows())
+    fig = charts.sweep_curve(
+        rows, P, "share_meeting_targets", title="T", percent=True, required=(0.8, "krav")
+    )
+    assert list(fig.data[1].y) == pytest.approx([40.0, 70.0, 90.0])
+    assert any(s.y0 == pytest.approx(80.0) for s in fig.layout.shapes)
+
+
+def test_cheapest_meeting_takes_the_smallest_budget_and_says_how_sure():
+    best = analyses.cheapest_meeting(sweep_rows(), 0.7)
+    assert best["budget"] == 26e6 and best["share"] == 0.7
+    assert best["low"] < 0.7 < best["high"]  # 7 of 10: the interval is wide
+    assert best["certain"] is False
+    assert analyses.cheapest_meeting(sweep_rows(), 0.3)["budget"] == 0.0
     assert analyses.cheapest_meeting(sweep_rows(), 0.95) is None
+    sure = sweep_rows().assign(share_meeting_targets=[1.0, 1.0, 1.0], replications=[200] * 3)
+    assert analyses.cheapest_meeting(sure, 0.9)["certain"] is True
 
 
-def test_default_and_parsed_budgets():
+def test_the_analysis_own_share_interval_is_used_when_it_gives_one():
+    rows = sweep_rows().assign(share_meeting_targets_ci95_low=0.1, share_meeting_targets_ci95_high=0.99)
+    assert analyses.cheapest_meeting(rows, 0.7)["low"] == 0.1
+
+
+def test_share_monotone_in_the_budget():
+    assert analyses.share_monotone(sweep_rows())
+    assert not analyses.share_monotone(sweep_rows().assign(share_meeting_targets=[0.3, 0.4, 0.9]))
+
+
+def test_default_and_parsed_budgets_in_millions():
     assert analyses.default_budgets(26e6) == [0.0, 13e6, 26e6, 39e6, 52e6, 78e6]
     assert analyses.default_budgets(0.0) == [0.0]
-    assert analyses.parse_budgets("26 000 000; 0;\n1,5e6; 0") == [0.0, 1.5e6, 26e6]
-    assert analyses.parse_budgets("13\u00a0000\u00a0000") == [13e6]
+    assert analyses.parse_budgets("26 000 000; 0;\n1,5; 0") == [0.0, 1.5e6, 26e6]
+    assert analyses.parse_budgets("26,5 mill; 13\u00a0000\u00a0000") == [13e6, 26.5e6]
+    assert analyses.parse_budgets("26.5; 13", "en") == [13e6, 26.5e6]
+    assert analyses.budgets_text([0.0, 13e6, 26.5e6], "nb") == "0; 13; 26,5"
+    assert analyses.parse_budgets(analyses.budgets_text([0.0, 13e6, 26.5e6], "nb")) == [0.0, 13e6, 26.5e6]
     for bad in ("", " ; ", "abc", "-5", "inf"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError) as err:
             analyses.parse_budgets(bad)
+        assert "convert" not in str(err.value)
+    with pytest.raises(ValueError, match=r"^abc$"):
+        analyses.parse_budgets("0; abc")
 
 
 def test_additions_bars_stack_types_and_fill_missing_years():
@@ -89,8 +127,9 @@ def test_service_level_bars_split_met_and_missed_years():
     fig = charts.service_level_bars(years, 0.8, title="T", met_label="met", missed_label="missed")
     met, missed = fig.data
     assert list(met.x) == [2017, 2019] and list(missed.x) == [2018]
-    assert fig.layout.yaxis.tickformat == ".0%"
-    assert any(s.y0 == 0.8 for s in fig.layout.shapes)
+    assert list(met.y) == pytest.approx([90.0, 100.0])  # per cent
+    assert fig.layout.yaxis.ticksuffix == "%"
+    assert any(s.y0 == pytest.approx(80.0) for s in fig.layout.shapes)
 
 
 def test_effect_bars_have_asymmetric_intervals_and_colour_by_sign():
@@ -110,6 +149,26 @@ def test_effect_bars_have_asymmetric_intervals_and_colour_by_sign():
     assert bar.marker.color[0] != bar.marker.color[1]
 
 
+def test_effect_bars_put_terms_side_by_side():
+    eff = pd.DataFrame(
+        {
+            "label": ["wait", "wait", "cost", "cost"],
+            "variant": ["Selvaag", "Husbanken", "Selvaag", "Husbanken"],
+            "diff_mean": [-10.0, -6.0, 2e6, 1e6],
+            "diff_ci95_low": [-12.0, -8.0, 1e6, 0.5e6],
+            "diff_ci95_high": [-7.0, -4.0, 3e6, 1.5e6],
+        }
+    )
+    fig = charts.effect_bars(eff, title="T")
+    # the first variant on top of each group (plotly draws a group's first trace lowest)
+    # and first in the legend
+    assert [tr.name for tr in fig.data] == ["Husbanken", "Selvaag"]
+    assert fig.layout.legend.traceorder == "reversed"
+    assert fig.layout.barmode == "group" and fig.layout.showlegend
+    assert list(fig.data[1].y) == ["cost", "wait"]
+    assert fig.data[0].marker.color != fig.data[1].marker.color
+
+
 def test_cards_become_agreements_and_problems_are_reported():
     base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
     card = analyses.new_card(2019, 1)
@@ -127,6 +186,34 @@ def test_cards_become_agreements_and_problems_are_reported():
     assert ags[1]["first_occupancy"] == "2025-01-01"
     assert ags[0]["municipal_share"] == 0.5 and ags[0]["duration_years"] == 30
     assert sc.name == "w"
+
+
+def test_workshop_columns_one_per_set_of_terms_and_buying():
+    base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    cards = analyses.start_cards(2019)
+    assert len(cards) >= 3
+    assert [(c["municipal_share"], c["duration_years"]) for c in cards[:2]] == [(0.5, 30.0), (0.4, 20.0)]
+    names = {"reference": "Uten avtale", "card": "{name}", "buy": "Kjøpe {n} boliger i {year}"}
+    cols = analyses.workshop_columns(base, cards, 0, names)
+    assert list(cols) == ["Uten avtale", "Selvaag", "Husbanken", "10 år", "Kjøpe 20 boliger i 2018"]
+    assert cols["Uten avtale"].tilvisning_agreements == []
+    for title in ("Selvaag", "Husbanken", "10 år"):  # each column holds its own agreement only
+        assert len(cols[title].tilvisning_agreements) == 1
+    husbanken = cols["Husbanken"].model_dump(mode="json")["tilvisning_agreements"][0]
+    assert husbanken["municipal_share"] == 0.4 and husbanken["duration_years"] == 20
+    buy = cols["Kjøpe 20 boliger i 2018"].model_dump(mode="json")
+    assert buy["tilvisning_agreements"] == []
+    assert buy["stock_plan"][-1] == {
+        **buy["stock_plan"][-1],
+        "year": 2018,
+        "count": 20,
+        "instrument": "purchase",
+    }
+    assert len(analyses.workshop_columns(base, cards, None, names)) == 4
+    # the same households everywhere: the columns differ from the reference in the agreements only
+    ref = cols["Uten avtale"].model_dump(mode="json")
+    other = cols["Selvaag"].model_dump(mode="json")
+    assert {k for k in ref if ref[k] != other[k]} == {"name", "tilvisning_agreements"}
 
 
 def test_run_caption_carries_the_hash_prefix():

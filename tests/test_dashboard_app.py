@@ -8,6 +8,7 @@ The scenarios are the real baseline with a two-year horizon (a data edit, in a t
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ if str(ROOT) not in sys.path:
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import sim  # noqa: E402
+from dashboard import metrics  # noqa: E402
 from dashboard.app import PAGES  # noqa: E402
 from dashboard.i18n import TEXTS  # noqa: E402
 from dashboard.state import run_store  # noqa: E402
@@ -71,6 +73,17 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def lever(at: AppTest, path: str, value: str, lang: str, nonce: int = 0) -> AppTest:
+    """Type ``value`` into a decimal lever (a text box read the ``lang`` way) and run."""
+    return at.text_input(key=f"lv{nonce}|{path}|{lang}").set_value(value).run()
+
+
+def row_of(table, kpi: str, lang: str = "en"):
+    """The table row of a KPI (its cell starts with the label, then unit and period)."""
+    col = TEXTS[lang]["table.kpi"]
+    return table[table[col].str.startswith(metrics.label(kpi, lang) + " (")].iloc[0]
+
+
 def go_compare(at: AppTest, reps: int = 2) -> AppTest:
     at.switch_page("views/compare.py").run()
     no_exception(at)
@@ -85,12 +98,24 @@ def test_overview_shows_baseline_kpis_and_waiting_list(scenarios_dir):
     assert at.title[0].value == TEXTS["nb"]["overview.title"].format(place="Rælingen")
     assert len(at.metric) == 6
     labels = [m.label for m in at.metric]
-    assert TEXTS["nb"]["kpi.waiting_list_mean"] in labels
-    # Norwegian numbers: decimal comma, and a 95 % interval under each card
-    assert all("," in m.value or m.value.isdigit() for m in at.metric)
+    assert metrics.label("waiting_list_mean", "nb") in labels
+    # Norwegian numbers (decimal comma, never a decimal point), a unit on counts, and the
+    # period and a 95 % interval under each card
+    assert not any(re.search(r"\d\.\d", m.value) for m in at.metric)
+    values = {m.label: m.value for m in at.metric}
+    assert values[metrics.label("temp_nights_families_youth", "nb")].endswith("persondøgn")
+    assert values[metrics.label("mean_wait_days", "nb")].endswith("dager")
     assert "95 % intervall" in texts(at)
+    assert "Sum 2016–2017" in texts(at) and "Ved utgangen av 2017" in texts(at)
     charts = at.get("plotly_chart")
-    assert len(charts) == 1
+    assert len(charts) == 2
+    # hospits nights by where the household stands: the four parts of the pathway account
+    import json
+
+    spec = json.loads(charts[1].proto.spec)
+    assert spec["layout"]["title"]["text"].startswith(TEXTS["nb"]["chart.pathways.title"])
+    parts = {tr["name"] for tr in spec["data"]}
+    assert parts <= {metrics.short(m, "nb") for m in metrics.PATHWAY_NIGHTS} and parts, parts
     # the caption names scenario, seed and replications
     assert "baseline" in texts(at) and "frø 1" in texts(at) and "30 replikasjoner" in texts(at)
 
@@ -122,7 +147,7 @@ def test_language_switch_changes_labels(scenarios_dir):
     at.radio(key="lang").set_value("en").run()
     no_exception(at)
     assert at.title[0].value == TEXTS["en"]["overview.title"].format(place="Rælingen")
-    assert TEXTS["en"]["kpi.waiting_list_mean"] in [m.label for m in at.metric]
+    assert metrics.label("waiting_list_mean", "en") in [m.label for m in at.metric]
     assert all("," not in m.value or "." in m.value for m in at.metric)
 
 
@@ -140,12 +165,25 @@ def test_compare_runs_and_shows_kpi_table(scenarios_dir):
     table = at.table[0].value
     assert list(table.columns) == [
         "Indicator",
+        "Better is",
         "baseline",
         "✎ baseline",
         "✎ baseline: difference",
     ]
-    row = table[table["Indicator"] == TEXTS["en"]["kpi.dwellings_per_1000"]].iloc[0]
-    assert row["✎ baseline: difference"].startswith("+") and "▲" in row.iloc[3]
+    row = row_of(table, "dwellings_per_1000")
+    assert row["✎ baseline: difference"].startswith("+") and "▲" in row["✎ baseline: difference"]
+    # the cost chart stacks the municipality's cost lines and nothing else
+    import json
+
+    costs = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "cost" in json.loads(c.proto.spec)["layout"]["title"]["text"].lower()
+        and json.loads(c.proto.spec)["layout"].get("barmode") == "relative"
+    )
+    legend = {tr["name"] for tr in costs["data"] if tr.get("showlegend", True)}
+    lines = {metrics.short(m, "en") for m in metrics.cost_lines(sim.YEARLY_METRICS)}
+    assert legend and legend <= lines, legend - lines
     # all the charts, each captioned with scenarios, seed and replications
     assert len(at.get("plotly_chart")) >= 8
     assert "seed 1 · 3 replications" in texts(at)
@@ -162,19 +200,18 @@ def test_changing_a_lever_changes_the_result(scenarios_dir):
     at = go_compare(at, reps=2)
     at.button(key="cmp_run").click().run()
     before = at.table[0].value
-    wl = TEXTS["en"]["kpi.waiting_list_mean"]
-    before_value = before.loc[before["Indicator"] == wl, "baseline"].iloc[0]
+    before_value = row_of(before, "waiting_list_mean")["baseline"]
 
     at.switch_page("views/scenario.py").run()
-    at.number_input(key="lv0|groups.youth.arrival_rate_per_1000_per_year").set_value(3.0).run()
+    lever(at, "groups.youth.arrival_rate_per_1000_per_year", "3.0", "en")
     no_exception(at)
     at = go_compare(at, reps=2)
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    after = at.table[0].value
+    after = row_of(at.table[0].value, "waiting_list_mean")
     draft = "✎ baseline"
-    assert after.loc[after["Indicator"] == wl, draft].iloc[0] != before_value
-    assert after.loc[after["Indicator"] == wl, f"{draft}: difference"].iloc[0].startswith("+")
+    assert after[draft] != before_value
+    assert after[f"{draft}: difference"].startswith("+")
 
 
 def test_results_are_cached_and_never_rerun(scenarios_dir, monkeypatch):
@@ -209,7 +246,7 @@ def test_one_scenario_only_still_shows_its_results(scenarios_dir):
     assert at.multiselect(key="cmp_sel").value == ["baseline"]
     at.button(key="cmp_run").click().run()
     no_exception(at)
-    assert list(at.table[0].value.columns) == ["Nøkkeltall", "baseline"]
+    assert list(at.table[0].value.columns) == ["Nøkkeltall", "Bedre er", "baseline"]
     assert TEXTS["nb"]["compare.only_one"] in texts(at)
 
 
@@ -232,18 +269,24 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
     return at
 
 
-def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
-    at = app("en")
+def uploaded(lang: str, name: str, content: bytes) -> AppTest:
+    """A fresh session on the Scenario page in ``lang`` after uploading a file."""
+    at = app(lang)
     at.switch_page("views/scenario.py").run()
-    upload(at, "typo.yaml", BAD_UNKNOWN_KEY)
+    upload(at, name, content)
     no_exception(at)
+    return at
+
+
+def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
+    at = uploaded("en", "typo.yaml", BAD_UNKNOWN_KEY)
     assert any("1 problem" in e.value for e in at.error)
     code = "\n".join(c.value for c in at.code)
     assert "typo.yaml:4: allocation.meeting_intervall_days: unknown key" in code
     assert "did you mean 'meeting_interval_days'" in code
     # the editor still holds the baseline and still works
     assert "baseline" in at.text_input(key="lv0|name").value
-    at.number_input(key="lv0|allocation.meeting_interval_days").set_value(7.0).run()
+    lever(at, "allocation.meeting_interval_days", "7", "en")
     no_exception(at)
     assert any("is valid" in s.value for s in at.success)
 
@@ -263,30 +306,26 @@ def test_bad_upload_shows_inline_error_and_the_app_keeps_working(scenarios_dir):
 def test_problems_are_shown_in_bokmal(scenarios_dir):
     """sim's English problem wordings reach a Norwegian planner in bokmål, and follow a
     language switch (they are worded when shown)."""
-    at = app("nb")
-    at.switch_page("views/scenario.py").run()
-    upload(at, "typo.yaml", BAD_UNKNOWN_KEY)
-    no_exception(at)
+    at = uploaded("nb", "typo.yaml", BAD_UNKNOWN_KEY)
     code = "\n".join(c.value for c in at.code)
     where = "typo.yaml:4: allocation.meeting_intervall_days: "
     assert where + "ukjent nøkkel; mente du «meeting_interval_days»?" in code
     assert "(fikk 7)" in code
-    at.number_input(key="lv0|groups.youth.approval_probability").set_value(1.5).run()
+    lever(at, "groups.youth.approval_probability", "150", "nb")  # per cent
     no_exception(at)
-    assert any(e.value.startswith("må være mellom 0 og 1") for e in at.error)
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("må være mellom 0 og 1") for e in errors)
+    assert any(e.endswith("(fikk 150,0 %)") for e in errors)  # the value as the field shows it
     at.radio(key="lang").set_value("en").run()
     no_exception(at)
     assert "unknown key; did you mean 'meeting_interval_days'?" in "\n".join(c.value for c in at.code)
 
 
 def test_good_upload_opens_in_the_editor(scenarios_dir):
-    at = app("en")
-    at.switch_page("views/scenario.py").run()
-    upload(at, "faster.yaml", GOOD)
-    no_exception(at)
+    at = uploaded("en", "faster.yaml", GOOD)
     assert any("Loaded faster.yaml" in s.value for s in at.success)
     assert at.text_input(key="lv1|name").value == "faster_team"
-    assert at.number_input(key="lv1|allocation.meeting_interval_days").value == 7
+    assert at.text_input(key="lv1|allocation.meeting_interval_days|en").value == "7"
     assert at.selectbox(key="scn_file").value is None  # no longer showing a file
     at.switch_page("views/compare.py").run()
     assert "✎ faster_team" in at.multiselect(key="cmp_sel").options
@@ -300,15 +339,12 @@ start_loans:
 
 
 def test_a_per_year_schedule_is_shown_not_flattened(scenarios_dir):
-    at = app("en")
-    at.switch_page("views/scenario.py").run()
-    upload(at, "growing.yaml", SCHEDULE)
-    no_exception(at)
+    at = uploaded("en", "growing.yaml", SCHEDULE)
     assert any("Loaded growing.yaml" in s.value for s in at.success)
     assert "Set per year in the scenario file" in texts(at)
     assert any("40000000" in c.value for c in at.code)
     # the other start-loan levers are still editable
-    at.number_input(key="lv1|start_loans.term_years").set_value(50.0).run()
+    lever(at, "start_loans.term_years", "50", "en", nonce=1)
     no_exception(at)
     assert any("is valid" in s.value for s in at.success)
 
@@ -316,12 +352,12 @@ def test_a_per_year_schedule_is_shown_not_flattened(scenarios_dir):
 def test_invalid_value_is_shown_next_to_the_field(scenarios_dir):
     at = app("en")
     at.switch_page("views/scenario.py").run()
-    at.number_input(key="lv0|groups.youth.approval_probability").set_value(1.5).run()
+    lever(at, "groups.youth.approval_probability", "150", "en")
     no_exception(at)
     errors = [e.value for e in at.error]
-    assert any("1 problem" in e for e in errors)
-    # sim's own message, next to the field, with the offending value
-    assert any(e.endswith("(got 1.5)") for e in errors)
+    assert any("problems (1)" in e for e in errors)
+    # sim's own message, next to the field, with the offending value as the field shows it
+    assert any(e.endswith("(got 150.0 %)") for e in errors)
     assert at.get("download_button")[0].proto.disabled
     # the invalid draft is not offered for comparison
     at.switch_page("views/compare.py").run()
@@ -336,7 +372,7 @@ def test_cross_field_problem_is_shown_at_the_field(scenarios_dir):
     at.date_input(key="lv0|end_date").set_value(dt.date(2010, 1, 1)).run()
     no_exception(at)
     msgs = [e.value for e in at.error]
-    assert any("1 problem" in m for m in msgs)
+    assert any("problems (1)" in m for m in msgs)
     assert any("start_date" in m and "2010-01-01" in m for m in msgs)
 
 

@@ -4,6 +4,7 @@ exports. No Streamlit runtime is needed (except ``RunStore``, a plain class)."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -18,8 +19,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import sim  # noqa: E402
-from dashboard import charts, export, levers, tables  # noqa: E402
+from dashboard import charts, export, levers, metrics, tables  # noqa: E402
 from dashboard.i18n import (  # noqa: E402
+    MINUS,
     NBSP,
     TEXTS,
     fmt_interval,
@@ -27,11 +29,14 @@ from dashboard.i18n import (  # noqa: E402
     fmt_percent,
     fmt_value,
     md,
+    parse_nok,
+    parse_number,
     plotly_separators,
     t,
 )
+from dashboard.i18n.sources import source_text  # noqa: E402
 
-NB_ONLY_PREFIXES = ("leverhelp.", "kpidoc.")
+NB_ONLY_PREFIXES = ("leverhelp.",)
 
 
 # ---------------------------------------------------------------- texts
@@ -59,44 +64,80 @@ def test_every_text_key_used_in_the_code_exists():
     assert missing == set()
 
 
-#: the model core's KPIs (issue 2) must have labels; KPIs added later fall back to a
-#: readable form of their name until they get texts
-CORE_KPIS = (
-    "population", "municipal_dwellings", "dwellings_per_1000", "arrivals", "approvals",
-    "rejections", "allocations", "waiting_list_mean", "waiting_list_end", "homeless_mean",
-    "homeless_households_mean", "temp_persons_mean", "temp_nights",
-    "temp_nights_families_youth", "temp_stays_over_3_months", "temp_cost_nok", "evictions",
-    "reapplications", "move_outs", "renewals", "exits_total", "exits_lease_end",
-    "exits_moved", "exits_death_or_institution", "exits_rejected", "exits_refused_offer",
-    "exits_withdrawn", "exits_own_solution", "occupancy_rate", "mean_wait_days",
-    "p_wait_over_6_months", "temp_persons_distinct", "mean_days_waited_end",
-    "still_waiting_over_6_months_end",
-)  # fmt: skip
-
-
-def test_every_kpi_and_lever_has_a_label_in_both_languages():
-    kpis = CORE_KPIS
+def test_every_lever_has_a_label_in_both_languages():
     for lang in ("nb", "en"):
-        for k in kpis:
-            assert f"kpi.{k}" in TEXTS[lang], (lang, k)
         for group in levers.LEVER_GROUPS:
             assert f"levergroup.{group.id}" in TEXTS[lang]
             for lever in group.levers:
                 assert f"lever.{lever.path}" in TEXTS[lang], (lang, lever.path)
-    for k in kpis:  # bokmål descriptions for all, English from sim
-        assert f"kpidoc.{k}" in TEXTS["nb"], k
 
 
-def test_a_kpi_without_texts_gets_a_readable_label_and_a_unit():
-    assert tables.kpi_label("exits_magic_route", "nb") == "Exits magic route"
-    assert tables.kpi_kind("cost_magic_nok") == "nok"
-    assert tables.kpi_kind("magic_per_1000") == "rate"
-    assert tables.kpi_kind("p_wait_over_6_months") == "share"
-    assert tables.kpi_kind("evictions") == "count"
+# ---------------------------------------------------------------- the metric registry
+#: looks like a program's name, not a word: snake_case, a dotted key or code
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+\.[a-z]+\b|sim\.")
+
+
+def all_metric_names(short_results) -> set[str]:
+    """Every yearly metric and every KPI the model reports."""
+    kpis = set(short_results["base"].aggregate.kpi_summary())
+    return set(sim.YEARLY_METRICS) | set(sim.KPI_RULES) | kpis
+
+
+def test_every_metric_the_model_reports_has_a_label_unit_and_definition(short_results):
+    names = all_metric_names(short_results)
+    assert metrics.missing(names) == [], "add a Metric line in dashboard/metrics.py"
+    for name in names:
+        for lang in ("nb", "en"):
+            label = metrics.label(name, lang)
+            assert label and not IDENTIFIER.search(label), (name, lang, label)
+            assert metrics.doc(name, lang), (name, lang)
+            assert metrics.period(name, lang, 2016, 2040)
+            assert metrics.axis_title(name, lang)
+
+
+def test_an_unknown_metric_never_shows_its_identifier():
+    assert metrics.label("exits_magic_route", "nb") == "Nøkkeltall uten navn"
+    assert metrics.missing(["exits_magic_route", "temp_nights|youth"]) == ["exits_magic_route"]
+
+
+def test_cost_lines_are_the_municipality_s_lines_only():
+    names = [*sim.YEARLY_METRICS, "cost_per_household_housed_nok"]
+    lines = metrics.cost_lines(names)
+    assert "cost_hospits_nok" in lines and "cost_rent_income_nok" in lines
+    # a ratio, a total and the state's cost are never stacked with the lines
+    for other in (
+        "cost_per_household_housed_nok",
+        "cost_municipal_budget_nok",
+        "cost_municipal_npv_nok",
+        "cost_state_nok",
+        "residual_value_npv_nok",
+        "investment_nok",
+    ):
+        assert other not in lines
+    assert metrics.role("cost_per_household_housed_nok") == "ratio"
+    # the lines of the model's budget view are all there, and only they
+    from sim.catalog import BUDGET_LINES
+
+    assert lines == [f"cost_{c}_nok" for c in BUDGET_LINES]
+
+
+def test_units_periods_and_better_directions():
+    assert metrics.describe("temp_nights_families_youth", "nb", 2016, 2040) == "persondøgn, sum 2016–2040"
+    assert metrics.describe("waiting_list_mean", "en", 2016, 2040) == "households, average 2016–2040"
+    assert metrics.describe("dwellings_per_1000", "nb", 2016, 2040) == "ved utgangen av 2040"
+    assert metrics.axis_title("temp_nights", "nb") == "persondøgn per år"
+    assert metrics.axis_title("cost_municipal_budget_nok", "nb") == "mill. kr per år"
+    assert (
+        metrics.period("cost_municipal_npv_nok", "nb", 2016, 2040) == "nåverdi 2016–2040, faste 2016-kroner"
+    )
+    assert metrics.axis_title("waiting_list_mean", "en", monthly=True) == "households (monthly average)"
+    assert metrics.value(6705.5, "temp_nights", "nb", with_unit=True) == f"6{NBSP}706{NBSP}persondøgn"
+    assert metrics.better("mean_wait_days") == -1 and metrics.better("exits_start_loan") == 1
+    assert metrics.better("arrivals") == 0
 
 
 def test_long_texts_exist_in_both_languages():
-    for name in ("overview", "scenario", "compare"):
+    for name in ("overview", "scenario", "compare", "sources"):
         assert md(name, "nb") and md(name, "en")
         assert md(name, "nb") != md(name, "en")
 
@@ -111,9 +152,15 @@ def test_norwegian_number_format():
     assert fmt_number(12345.678, "nb", 1) == f"12{NBSP}345,7"
     assert fmt_number(1234567, "nb", 0) == f"1{NBSP}234{NBSP}567"
     assert fmt_number(-0.04, "nb", 1) == "0,0"
+    assert fmt_number(-2.5, "nb", 1) == f"{MINUS}2,5"
+    assert fmt_number(2.5, "nb", 1, sign=True) == "+2,5"
     assert fmt_percent(0.2916, "nb") == f"29,2{NBSP}%"
     assert fmt_value(926700.4, "nok", "nb") == f"926{NBSP}700{NBSP}kr"
     assert fmt_value(9267008.4, "nok", "nb") == f"9,27{NBSP}mill.{NBSP}kr"
+    assert fmt_value(-438.03e6, "nok", "nb") == f"{MINUS}438,0{NBSP}mill.{NBSP}kr"
+    assert fmt_value(6705.5, "count", "nb") == f"6{NBSP}706"
+    assert fmt_value(180.0, "days", "nb") == "180"
+    assert fmt_value(0.032, "share_points", "nb") == f"3,2{NBSP}prosentpoeng"
     assert fmt_interval(14.88, 27.59, "count", "nb") == "14,9 – 27,6"
 
 
@@ -122,6 +169,64 @@ def test_english_number_format():
     assert fmt_percent(0.2916, "en") == "29.2%"
     assert fmt_value(-1500, "nok", "en") == f"-NOK{NBSP}1,500"
     assert fmt_value(-12_345_678, "nok", "en") == f"-NOK{NBSP}12.35{NBSP}m"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("0,8", "nb", 0.8),
+        ("26 000", "nb", 26000.0),
+        (f"26{NBSP}000,5", "nb", 26000.5),
+        ("1.000.000", "nb", 1e6),
+        ("0.8", "nb", 0.8),  # a lone point is read as a decimal point
+        (f"{MINUS}2,5", "nb", -2.5),
+        ("26e6", "nb", 26e6),
+        ("0.8", "en", 0.8),
+        ("26,000", "en", 26000.0),
+        ("1,234.5", "en", 1234.5),
+    ],
+)
+def test_numbers_are_read_the_way_they_are_written(text, lang, value):
+    assert parse_number(text, lang) == pytest.approx(value)
+    assert parse_number(fmt_number(value, lang, 2), lang) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("bad", ["abc", "", "1,2,3", "12 kr", "1e999", "--1"])
+def test_text_that_is_not_a_number_is_refused_with_the_text_itself(bad):
+    with pytest.raises(ValueError) as err:
+        parse_number(bad, "nb")
+    assert "convert" not in str(err.value)  # no Python English
+
+
+def test_amounts_of_kroner_in_a_field_shown_in_millions():
+    for text in ("26,5", "26,5 mill", "26,5 mill. kr", "26 500 000", "26 500 000 kr", "26,5 millioner"):
+        assert parse_nok(text, "nb") == pytest.approx(26.5e6), text
+    assert parse_nok("26.5 m", "en") == pytest.approx(26.5e6)
+    assert parse_nok("0", "nb") == 0.0
+    with pytest.raises(ValueError):
+        parse_nok("mye", "nb")
+
+
+def test_sources_cite_the_report_and_read_in_bokmal():
+    assert (
+        source_text("FACTS.md 6.1-6.2 (3 months)", "nb")
+        == "NIBR-rapport 2016:23, avsnitt 6.1–6.2 (3 måneder)"
+    )
+    assert source_text("FACTS.md ch.4-5 (standard lease 3 years)", "en") == (
+        "NIBR report 2016:23, ch. 4–5 (standard lease 3 years)"
+    )
+    assert source_text("assumption", "nb") == "antakelse"
+    # every source a lever shows is known in bokmål and names no project file
+    for group in levers.LEVER_GROUPS:
+        for lever in levers.levers_in(group):
+            src = levers.source(lever.path)
+            for lang in ("nb", "en"):
+                text = source_text(src, lang)
+                assert ".md" not in text, (lever.path, text)
+            if src:
+                from dashboard.i18n.sources import NB
+
+                assert src in NB, f"add a bokmål wording of {src!r} to dashboard/i18n/sources.py"
 
 
 @pytest.mark.parametrize("bad", [None, float("nan"), float("inf")])
@@ -270,15 +375,50 @@ def test_kpi_comparison_frame_matches_sim(short_results):
     assert row["significant"] == expected["municipal_dwellings"]["significant"]
 
 
-def test_display_table_marks_significant_differences(short_results):
+def test_display_table_marks_the_better_direction(short_results):
     frame = tables.kpi_comparison_frame(short_results, "base")
-    text, flags = tables.display_kpi_table(frame, "nb", headline_only=False)
-    assert text.shape == flags.shape
-    assert list(text.columns) == ["Nøkkeltall", "base", "more", "more: forskjell"]
-    i = text.index[text["Nøkkeltall"] == t("kpi.municipal_dwellings", "nb")][0]
-    assert "▲" in text.loc[i, "more: forskjell"] and flags.loc[i, "more: forskjell"]
-    headline = tables.display_kpi_table(frame, "en", headline_only=True)[0]
-    assert len(headline) == len(tables.HEADLINE_KPIS)
+    text, marks = tables.display_kpi_table(frame, "nb", 2016, 2017, headline_only=False)
+    assert text.shape == marks.shape
+    assert list(text.columns) == ["Nøkkeltall", "Bedre er", "base", "more", "more: forskjell"]
+    labels = list(text["Nøkkeltall"])
+    assert all(not IDENTIFIER.search(x) for x in labels), [x for x in labels if IDENTIFIER.search(x)]
+
+    def row(kpi):
+        return text.index[text["Nøkkeltall"].str.startswith(metrics.label(kpi, "nb") + " (")][0]
+
+    # more dwellings: a volume, neither better nor worse, but changed
+    i = row("municipal_dwellings")
+    assert "▲" in text.loc[i, "more: forskjell"] and marks.loc[i, "more: forskjell"] == "changed"
+    assert text.loc[i, "Bedre er"] == "–"
+    # the wait: lower is better, and more dwellings shorten it
+    i = row("mean_wait_days")
+    assert text.loc[i, "Bedre er"] == "lavere ↓"
+    assert "dager" in text.loc[i, "Nøkkeltall"] and "2016–2017" in text.loc[i, "Nøkkeltall"]
+    headline = tables.display_kpi_table(frame, "en", 2016, 2017, headline_only=True)[0]
+    assert len(headline) == len([k for k in tables.HEADLINE_KPIS if k in set(frame["kpi"])])
+
+
+@pytest.mark.parametrize(
+    ("kpi", "diff", "significant", "expected"),
+    [
+        ("mean_wait_days", 9.0, True, "worse"),
+        ("mean_wait_days", -9.0, True, "better"),
+        ("exits_start_loan", 32.0, True, "better"),
+        ("exits_start_loan", -32.0, True, "worse"),
+        ("arrivals", 5.0, True, "changed"),
+        ("mean_wait_days", 9.0, False, ""),
+    ],
+)
+def test_a_difference_is_marked_by_whether_it_is_good(kpi, diff, significant, expected):
+    assert tables.mark(kpi, diff, significant) == expected
+    row = {
+        "diff_mean": diff,
+        "diff_ci95_low": diff - 1,
+        "diff_ci95_high": diff + 1,
+        "significant": significant,
+    }
+    text = tables.diff_text(kpi, row, "nb")
+    assert ("verre" in text) == (expected == "worse") and ("bedre" in text) == (expected == "better")
 
 
 def test_series_long_has_a_scenario_column(short_results):
@@ -303,7 +443,7 @@ def test_band_chart_has_a_band_and_a_line_per_scenario():
         _frame(), "m", title="T", caption="cap · seed 1", reference_lines=[(13.4, "Akershus")]
     )
     assert isinstance(fig, go.Figure)
-    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    lines = [tr for tr in fig.data if tr.mode == "lines" and tr.fill != "toself"]
     bands = [tr for tr in fig.data if tr.fill == "toself"]
     assert [tr.name for tr in lines] == ["A", "B"]
     assert len(bands) == 2
@@ -317,15 +457,51 @@ def test_band_chart_has_a_band_and_a_line_per_scenario():
 def test_band_chart_ignores_other_metrics_and_groups():
     df = pd.concat([_frame("m"), _frame("other"), _frame("m", group="youth")])
     fig = charts.band_chart(df, "m", title="T")
-    assert len([tr for tr in fig.data if tr.mode == "lines"]) == 2
+    assert len([tr for tr in fig.data if tr.mode == "lines" and tr.fill != "toself"]) == 2
 
 
-def test_yearly_bars_error_bars_and_percent_axis():
-    fig = charts.yearly_bars(_frame(), "m", title="T", percent=True, separators=",\u00a0")
+def test_bars_error_bars_and_percent_axis_the_norwegian_way():
+    style = charts.Style(separators=",\u00a0", percent_suffix="\u00a0%")
+    df = _frame()
+    df[["mean", "ci95_low", "ci95_high"]] /= 100  # shares
+    fig = charts.band_chart(df, "m", title="T", percent=True, style=style, bars=True)
     assert [tr.type for tr in fig.data] == ["bar", "bar"]
-    assert list(fig.data[0].error_y.array) == [1.0, 1.0, 1.0]
-    assert fig.layout.yaxis.tickformat == ".0%"
+    assert list(fig.data[0].error_y.array) == pytest.approx([1.0, 1.0, 1.0])  # drawn in per cent
+    assert fig.layout.yaxis.ticksuffix == "\u00a0%"  # 50 %, as the text says it
     assert fig.layout.separators == ",\u00a0"
+    assert fig.data[0].hovertemplate.endswith("\u00a0%")
+
+
+def test_value_axes_never_abbreviate_and_kroner_read_in_millions():
+    df = _frame()
+    df[["mean", "ci95_low", "ci95_high"]] *= 1e6
+    fig = charts.band_chart(df, "m", title="T", scale=1e6)
+    assert fig.layout.yaxis.tickformat == ",~f" and fig.layout.yaxis.exponentformat == "none"
+    line = next(tr for tr in fig.data if tr.mode == "lines" and tr.fill != "toself")
+    assert list(line.y) == pytest.approx([10.0, 11.0, 12.0])
+    assert fig.layout.xaxis.tickformat == "d"  # years are not 2 016
+
+
+def test_months_hover_as_numbers_not_english_names():
+    df = _frame()
+    df["period"] = pd.to_datetime(df["period"].astype(str) + "-01-01")
+    fig = charts.band_chart(df, "m", title="T")
+    assert fig.layout.xaxis.hoverformat == "%Y-%m"  # 2027-12: no month name, no decimal-like 12.2027
+    assert all("%b" not in stop.value for stop in fig.layout.xaxis.tickformatstops)
+
+
+def test_a_long_caption_wraps_inside_the_figure():
+    caption = "Scenarioer: " + ", ".join(f"scenario {i} #0123abcd" for i in range(12))
+    fig = charts.band_chart(_frame(), "m", title="T", caption=caption)
+    text = next(a.text for a in fig.layout.annotations if a.name == "caption")
+    assert "<br>" in text and all(len(part) <= charts.CAPTION_WIDTH for part in text.split("<br>"))
+    assert text.replace("<br>", " ") == caption
+
+
+def test_figures_keep_dark_text_for_contrast():
+    fig = charts.band_chart(_frame(), "m", title="T")
+    assert fig.layout.font.color == charts.TEXT
+    assert fig.layout.yaxis.tickfont.color == charts.TEXT_SOFT  # #404040 on white: 10:1
 
 
 def test_group_totals_highlights_red_light_groups_first():
@@ -343,9 +519,11 @@ def test_group_totals_highlights_red_light_groups_first():
     assert fig.data[0].x[0] == pytest.approx(10 + 11 + 12)
 
 
-def test_stacked_by_route_one_panel_per_scenario():
+def test_stacked_bars_one_panel_per_scenario():
     df = pd.concat([_frame("exits_moved"), _frame("exits_lease_end")])
-    fig = charts.stacked_by_route(df, ["moved", "lease_end"], title="T", route_labels={"moved": "Flyttet"})
+    fig = charts.stacked_bars(
+        df, ["exits_moved", "exits_lease_end"], title="T", labels={"exits_moved": "Flyttet"}
+    )
     assert fig.layout.barmode == "relative"
     assert len(fig.data) == 4
     assert [tr.showlegend for tr in fig.data] == [True, True, False, False]
@@ -366,15 +544,17 @@ def test_stacked_routes_drop_zero_lines_and_hatch_past_the_palette():
     frames = [_frame(f"cost_line{i}") for i in range(10)]
     zero = _frame("cost_zero")
     zero["mean"] = 0.0
-    df = pd.concat([*frames, zero])
-    routes = [f"line{i}" for i in range(10)] + ["zero"]
-    fig = charts.stacked_by_route(df, routes, title="T", metric_prefix="cost_")
+    df = pd.concat([*frames, zero, _frame("cost_per_household_housed_nok")])
+    lines = [f"cost_line{i}" for i in range(10)] + ["cost_zero"]
+    fig = charts.stacked_bars(df, lines, title="T")
     names = [tr.name for tr in fig.data if tr.showlegend]
-    assert names == [f"line{i}" for i in range(10)]
+    assert names == [f"cost_line{i}" for i in range(10)]  # only what it was given, zero lines dropped
     shapes = [tr.marker.pattern.shape for tr in fig.data if tr.showlegend]
     assert shapes[:8] == [""] * 8 and shapes[8:] == ["/", "/"]
     styles = {(tr.marker.color, tr.marker.pattern.shape) for tr in fig.data if tr.showlegend}
     assert len(styles) == 10
+    # the legend lies under the panels, every entry visible (no scrolling legend at the side)
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
 
 
 def test_palette_is_colour_blind_safe_okabe_ito():
@@ -407,7 +587,8 @@ def test_career_links_balance_each_stage():
     v = links.set_index(["source", "target"])["value"]
     assert v[("new_applications", "decision")] == 50  # per replication
     assert v[("tenancy", "tenant_end")] == 100
-    assert v[("eviction", "evicted_reapplies")] == 2
+    assert v[("tenancy", "eviction")] == 3  # evicted households who apply again come back on the left
+    assert v[("reapplications", "decision")] == 2
     assert (links["value"] > 0).all()
 
 
@@ -428,15 +609,43 @@ def test_sankey_from_real_careers(short_results):
     assert np.isclose(sum(fig.data[0].link.value), links["value"].sum())
 
 
+def test_sankey_nodes_are_placed_apart_so_labels_do_not_overlap(short_results):
+    res = short_results["base"]
+    links = charts.career_links(
+        res.aggregate.careers, res.replications, waiting_at_end=10, tenants_at_end=150
+    )
+    node = charts.sankey(links, title="T").data[0].node
+    by_column: dict[float, list[float]] = {}
+    for x, y in zip(node.x, node.y, strict=True):
+        by_column.setdefault(x, []).append(y)
+    for ys in by_column.values():
+        ys.sort()
+        assert all(b - a >= 0.05 for a, b in itertools.pairwise(ys)), ys
+    # the last column keeps to the upper part, clear of the waiting list's exits
+    pos = dict(zip([*dict.fromkeys([*links["source"], *links["target"]])], node.y, strict=True))
+    last = max(pos["eviction"], pos["tenant_end"], pos["lease_end"])
+    assert last < min(pos["waiting_end"], pos["own_solution"])
+
+
 # ---------------------------------------------------------------- exports
-def test_excel_has_info_kpis_and_one_sheet_per_scenario(short_results):
+def test_excel_for_people_in_bokmal(short_results):
     frame = tables.kpi_comparison_frame(short_results, "base")
-    yearly = {n: r.aggregate.series_frame("yearly") for n, r in short_results.items()}
-    data = export.excel_bytes(frame, yearly, {"seed": 7, "replications": 3})
+    yearly = tables.series_long(short_results)
+    people = export.kpi_table(frame, "nb", 2016, 2017)
+    sheets = {n: export.series_table(yearly[yearly["scenario"] == n], "nb", {}) for n in short_results}
+    data = export.excel_bytes(people, sheets, [("Frø", 7), ("Replikasjoner", 3)], "nb")
     book = pd.read_excel(io.BytesIO(data), sheet_name=None)
-    assert list(book) == ["info", "kpi_comparison", "base", "more"]
-    assert len(book["kpi_comparison"]) == len(frame)
-    assert "seed" in set(book["info"]["key"])
+    assert list(book) == ["Om kjøringen", "Nøkkeltall", "base", "more"]
+    kpis = book["Nøkkeltall"]
+    assert len(kpis) == len(frame)
+    assert list(kpis.columns[:3]) == ["Nøkkeltall", "Enhet", "Periode"]
+    assert not any(IDENTIFIER.search(c) for c in kpis.columns if c != "kode")
+    assert "Ventetid fra tilsagn til bolig" in set(kpis["Nøkkeltall"])
+    # numbers rounded as on screen; shares in per cent
+    wait = kpis[kpis["kode"] == "p_wait_over_6_months"].iloc[0]
+    assert 0 <= wait["Gjennomsnitt"] <= 100 and wait["Enhet"] == "%"
+    assert all(round(v, 2) == v for v in kpis["Gjennomsnitt"].dropna())
+    assert "Frø" in set(book["Om kjøringen"]["Hva"])
 
 
 def test_sheet_names_are_safe_and_unique():
@@ -446,22 +655,33 @@ def test_sheet_names_are_safe_and_unique():
     assert names[3] == "info (2)"
 
 
-def test_csv_and_html_summary(short_results):
+def test_csv_opens_in_norwegian_excel_and_stays_plain_in_english(short_results):
     frame = tables.kpi_comparison_frame(short_results, "base")
-    assert export.csv_bytes(frame).decode("utf-8").startswith("kpi,scenario,reference,mean")
-    text, flags = tables.display_kpi_table(frame, "nb")
+    nb = export.csv_bytes(export.kpi_table(frame, "nb", 2016, 2017), "nb")
+    assert nb.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads æøå right
+    head, first = nb.decode("utf-8-sig").splitlines()[:2]
+    assert head.startswith("Nøkkeltall;Enhet;Periode;Scenario")
+    assert ";17874;" in first or re.search(r";\d+;", first)  # whole numbers plain, no separators
+    assert re.search(r";\d+,\d+;", nb.decode("utf-8-sig"))  # a decimal comma, semicolons between
+    en = export.csv_bytes(export.kpi_table(frame, "en", 2016, 2017), "en").decode("utf-8")
+    assert en.startswith("Indicator,Unit,Period,Scenario")
+
+
+def test_html_summary_keeps_the_marks(short_results):
+    frame = tables.kpi_comparison_frame(short_results, "base")
+    text, marks = tables.display_kpi_table(frame, "nb", 2016, 2017)
     fig = charts.band_chart(tables.series_long(short_results), "waiting_list_mean", title="Venteliste")
     html = export.summary_html(
         title="Sammendrag <test>",
         meta=[("Frø", "7")],
         table=text,
-        flags=flags,
+        marks=marks,
         figures=[fig],
         lang="nb",
     )
     assert html.startswith("<!DOCTYPE html>")
     assert "Sammendrag &lt;test&gt;" in html
-    assert 'class="sig"' in html
+    assert 'class="changed"' in html or 'class="better"' in html
     assert "plotly" in html.lower()
 
 
@@ -567,3 +787,33 @@ def test_problem_translations(english: str, bokmal: str) -> None:
 
     assert translate(english, "nb") == bokmal
     assert translate(english, "en") == english
+
+
+def test_streamlit_s_own_english_texts_have_a_bokmal_stand_in():
+    """Streamlit draws some texts itself (no setting changes them); in bokmål the page's CSS
+    hides each and draws a bokmål text in its place."""
+    from dashboard import ui
+
+    css = ui._NB_CSS
+    for selector, bokmal in (
+        ('[data-testid="stFileUploaderDropzone"] button', "Last opp"),  # "Upload"
+        ('[data-testid="stFileUploaderDropzoneInstructions"]', "MB per fil"),  # "1MB per file"
+        ('[data-key="__select_all__"]', "Velg alle"),  # "Select all"
+    ):
+        assert selector in css and bokmal in css
+    assert '[data-testid="InputInstructions"] { display: none; }' in css  # "Press Enter to apply"
+
+
+def test_the_calibration_page_names_fields_and_cites_sources_in_bokmal():
+    base = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    assert (
+        levers.path_label("groups.acute_homeless.arrival_rate_per_1000_per_year", "nb")
+        == "Søknader per 1000 innbyggere per år – Akutt bostedsløse"
+    )
+    for free in base.calibration.free:  # every free assumption by name, in both languages
+        for lang in ("nb", "en"):
+            assert not IDENTIFIER.search(levers.path_label(free.path, lang)), (free.path, lang)
+    assert source_text("FACTS.md 6.1-6.2 (0.7 per 1000, 2015 level)", "nb").startswith(
+        "NIBR-rapport 2016:23, avsnitt 6.1–6.2 (0,7 per 1000"
+    )
+    assert source_text("FACTS.md Tabell 3.5", "en") == "NIBR report 2016:23, table 3.5"

@@ -434,11 +434,6 @@ def _misses(sc: sim.Scenario, table: str) -> float:
     return sum(t.miss(means[(t.metric, y)]) ** 2 for t, y in sc.calibration.target_years())
 
 
-@pytest.mark.xfail(
-    reason="the baseline and the examples are refitted once after the model changes of issues 15 "
-    "and 14 (boligflyt calibrate --write); until then their recorded fit is correctly reported stale",
-    strict=False,
-)
 # ---------------------------------------------------------------- the worked examples
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_examples_are_illustrative_calibrated_and_meet_their_targets(name) -> None:

@@ -1,221 +1,166 @@
 """Tekster på bokmål (samme nøkler som :mod:`dashboard.i18n.en`).
 
-``kpidoc.*`` og ``leverhelp.*`` finnes bare her: på engelsk kommer de fra
-``sim.METRIC_DOCS`` og fra scenarioskjemaet.
+``leverhelp.*`` finnes bare her: på engelsk kommer hjelpetekstene fra scenarioskjemaet.
+Navn, enheter og definisjoner av nøkkeltallene står i :mod:`dashboard.metrics`.
 """
 
 TEXT: dict[str, str] = {
-    # app og navigasjon
+    # app
     "app.title": "Boligflyt",
-    "app.sidebar_note": "Simulering av boligsosialt arbeid i {place} {start}–{end} "
-    "({population} innbyggere i {start}). Resultatene er anslag med usikkerhet, ikke prognoser.",
-    "app.sidebar_note_none": "Simulering av boligsosialt arbeid i en kommune. "
-    "Resultatene er anslag med usikkerhet, ikke prognoser.",
+    "app.sidebar_note": (
+        "Simulering av boligsosialt arbeid i {place} {start}–{end} ({population} innbyggere i "
+        "{start}). Resultatene er anslag med usikkerhet, ikke prognoser."
+    ),
+    "app.sidebar_note_none": (
+        "Simulering av boligsosialt arbeid i en kommune. Resultatene er anslag med usikkerhet, "
+        "ikke prognoser."
+    ),
+    # lang
     "lang.label": "Språk",
+    # nav
     "nav.overview": "Oversikt",
     "nav.scenario": "Scenario",
     "nav.compare": "Sammenlign",
     "nav.budget": "Startlånsbudsjett",
     "nav.stock": "Boligmasse mot 2040",
     "nav.tilvisning": "Tilvisningsverksted",
-    # oversikt
+    "nav.calibration": "Kalibrering",
+    # overview
     "overview.title": "Boligflyt – {place}",
     "overview.no_baseline": "Fant ikke basisscenarioet (baseline.yaml i {folder}).",
     "overview.baseline_invalid": "Filen med basisscenarioet har feil:",
     "overview.kpis": "Nøkkeltall {start}–{end}",
     "overview.to_compare": "Sammenlign tiltak side om side",
     "overview.to_scenario": "Åpne og endre et scenario",
-    # nøkkeltall
-    "kpi.ci": "95 % intervall: {ci}",
-    "kpi.population": "Innbyggere (siste år)",
-    "kpi.municipal_dwellings": "Kommunale boliger (siste år)",
-    "kpi.dwellings_per_1000": "Kommunale boliger per 1000 innb.",
-    "kpi.arrivals": "Søknader",
-    "kpi.approvals": "Tilsagn",
-    "kpi.rejections": "Avslag",
-    "kpi.allocations": "Husstander som fikk bolig",
-    "kpi.waiting_list_mean": "På ventelisten (snitt)",
-    "kpi.waiting_list_end": "Ventelisten ved periodens slutt",
-    "kpi.homeless_mean": "Bostedsløse personer (snitt)",
-    "kpi.homeless_households_mean": "Bostedsløse husstander (snitt)",
-    "kpi.temp_persons_mean": "Personer på hospits (snitt)",
-    "kpi.temp_nights": "Hospitsdøgn",
-    "kpi.temp_nights_families_youth": "Hospitsdøgn, barnefamilier og unge",
-    "kpi.temp_stays_over_3_months": "Hospitsopphold over 3 måneder",
-    "kpi.temp_cost_nok": "Utgifter til hospits",
-    "kpi.evictions": "Utkastelser",
-    "kpi.reapplications": "Nye søknader etter utkastelse",
-    "kpi.move_outs": "Avsluttede leieforhold",
-    "kpi.renewals": "Fornyede leiekontrakter",
-    "kpi.exits_total": "Ut av systemet (alle veier)",
-    "kpi.exits_lease_end": "Ut ved kontraktsslutt",
-    "kpi.exits_moved": "Ut: flyttet i kontraktstiden",
-    "kpi.exits_death_or_institution": "Ut: død eller institusjon",
-    "kpi.exits_rejected": "Ut: fikk avslag",
-    "kpi.exits_refused_offer": "Ut: takket nei til tilbud",
-    "kpi.exits_withdrawn": "Ut: trakk seg fra ventelisten",
-    "kpi.exits_own_solution": "Ut: fant egen løsning (bostedsløs)",
-    "kpi.exits_start_loan": "Ut med startlån",
-    "kpi.start_loans_per_1000": "Startlån per 1000 innb. (siste år)",
-    "kpi.cost_municipal_budget_nok": "Kommunens budsjettkostnad, 2016–2040 (kr, nominelt)",
-    "kpi.cost_municipal_npv_nok": "Kommunens kostnad, nåverdi (kr, faste 2016-priser)",
-    "kpi.cost_state_npv_nok": "Statens kostnad, nåverdi (kr, faste 2016-priser)",
-    "kpi.cost_total_npv_nok": "Kommune og stat, nåverdi (kr, faste 2016-priser)",
-    "kpi.residual_value_npv_nok": "Restverdi ved periodens slutt, nåverdi (kr, faste 2016-priser)",
-    "kpi.occupancy_rate": "Utleiegrad",
-    "kpi.mean_wait_days": "Ventetid etter tilsagn (dager)",
-    "kpi.p_wait_over_6_months": "Andel som venter over 6 mnd.",
-    "kpi.temp_persons_distinct": "Personer som har bodd på hospits",
-    "kpi.mean_days_waited_end": "Dager ventet for dem som fortsatt venter ved slutten",
-    "kpi.still_waiting_over_6_months_end": "Venter fortsatt > 6 måneder ved slutten",
-    # beskrivelser av nøkkeltall
-    "kpidoc.population": "Innbyggere (årssnitt av befolkningsbanen; nøkkeltall: siste år).",
-    "kpidoc.municipal_dwellings": "Kommunale boliger i boligmassen (årssnitt; nøkkeltall: siste år).",
-    "kpidoc.dwellings_per_1000": "Kommunale boliger per 1000 innbyggere (sammenlignbart med KOSTRA).",
-    "kpidoc.arrivals": "Husstander som søker kommunal bolig.",
-    "kpidoc.approvals": "Søknader som vedtaksteamet gir tilsagn.",
-    "kpidoc.rejections": "Søknader som får avslag.",
-    "kpidoc.allocations": "Husstander som flytter inn i en kommunal bolig.",
-    "kpidoc.waiting_list_mean": "Husstander på ventelisten, tidsveid snitt.",
-    "kpidoc.waiting_list_end": "Husstander på ventelisten ved årets slutt (nøkkeltall: ved periodens slutt).",
-    "kpidoc.mean_wait_days": "Snitt antall dager fra tilsagn til innflytting for dem som fikk bolig.",
-    "kpidoc.p_wait_over_6_months": "Av husstandene der 6-månedersløftet forfalt (fikk bolig eller "
-    "venter fortsatt), andelen som fortsatt ventet ved fristen.",
-    "kpidoc.homeless_mean": "Bostedsløse personer (på hospits eller uten fast sted), tidsveid snitt.",
-    "kpidoc.homeless_households_mean": "Bostedsløse husstander, tidsveid snitt.",
-    "kpidoc.temp_persons_mean": "Personer i midlertidig botilbud (hospits), tidsveid snitt.",
-    "kpidoc.temp_persons_distinct": "Ulike personer som har tilbrakt minst ett døgn på hospits.",
-    "kpidoc.temp_nights": "Persondøgn på hospits.",
-    "kpidoc.temp_nights_families_youth": "Persondøgn på hospits for husstander med barn eller "
-    "unge (rødt lys: målet er null).",
-    "kpidoc.temp_stays_over_3_months": "Hospitsopphold som passerer 3 måneder (telles det året de passerer).",
-    "kpidoc.temp_cost_nok": "Utgifter til hospitsdøgn (kroner, nominelt).",
-    "kpidoc.evictions": "Utkastelser fra kommunale boliger.",
-    "kpidoc.reapplications": "Utkastede husstander som søker på nytt («runddansen»).",
-    "kpidoc.move_outs": "Avsluttede leieforhold (alle veier, utkastelser medregnet).",
-    "kpidoc.renewals": "Leiekontrakter som fornyes ved utløp.",
-    "kpidoc.exits_total": "Husstander som går ut av systemet (alle veier).",
-    "kpidoc.exits_lease_end": "Husstander som flytter ut når kontrakten utløper uten fornyelse.",
-    "kpidoc.exits_moved": "Husstander som flytter ut i kontraktstiden.",
-    "kpidoc.exits_death_or_institution": "Leietakere som dør eller flytter til institusjon.",
-    "kpidoc.exits_rejected": "Søkere som får avslag.",
-    "kpidoc.exits_refused_offer": "Husstander som takker nei til et tilbud (tilsagnet faller bort).",
-    "kpidoc.exits_withdrawn": "Husstander som finner en annen løsning mens de står på ventelisten.",
-    "kpidoc.exits_own_solution": "Bostedsløse husstander som finner en egen løsning.",
-    "kpidoc.occupancy_rate": "Bebodde boliger delt på boliger i boligmassen, tidsveid snitt.",
-    "kpidoc.mean_days_waited_end": "Snitt dager allerede ventet for husstander som fortsatt står "
-    "på listen ved periodens slutt (de telles med: en uferdig ventetid er ikke null).",
-    "kpidoc.still_waiting_over_6_months_end": "Husstander som fortsatt står på listen ved "
-    "periodens slutt og har passert 6-månedersløftet.",
-    # tabeller og bildetekster
+    "overview.municipality": "Kommune",
+    "overview.municipality_help": (
+        "Scenariofilene i scenarios/ (filen for en ny kommune lages med `boligflyt init`, se "
+        "docs/NEW_MUNICIPALITY.md). De andre sidene åpner med den som velges her."
+    ),
+    "overview.file_invalid": "{name}: filen har feil",
+    "overview.cal.none": (
+        "Dette scenarioet har ingen kalibreringsmål: tallene er ikke sjekket mot kommunens egne."
+    ),
+    "overview.cal.uncalibrated": (
+        "Dette scenarioet har {n} kalibreringsmål, men er ikke kalibrert (`boligflyt calibrate FIL --write`)."
+    ),
+    "overview.cal.stale": (
+        "Scenarioet er endret etter at det ble kalibrert {date}: kalibreringstabellen gjelder "
+        "kanskje ikke lenger."
+    ),
+    "overview.cal.current": "Kalibrert {date}: modellen treffer {met} av de {n} tallene den er tilpasset.",
+    # table
     "table.kpi": "Nøkkeltall",
     "table.diff_col": "{name}: forskjell",
-    "unit.pp": "p.p.",
-    "caption.run": "Scenarioer: {names} · frø {seed} · {reps} replikasjoner · "
-    "gjennomsnitt med 95 % intervall",
+    "table.better": "Bedre er",
+    "table.lower": "lavere ↓",
+    "table.higher": "høyere ↑",
+    "table.diff_short": "endring",
+    "table.verdict_better": "bedre",
+    "table.verdict_worse": "verre",
+    # unit
+    "unit.pp": "prosentpoeng",
+    # caption
+    "caption.run": (
+        "Scenarioer: {names} · frø {seed} · {reps} replikasjoner · gjennomsnitt med 95 % intervall"
+    ),
     "caption.run_means": "Scenarioer: {names} · frø {seed} · {reps} replikasjoner · gjennomsnitt",
-    # kjøringer
+    # run
     "run.starting": "Starter simuleringen …",
     "run.progress": "Simulerer: {done} av {total} replikasjoner",
     "run.cancelled": "Kjøringen ble avbrutt; scenarioer som var ferdige, er tatt vare på.",
     "run.cancel": "Avbryt",
     "run.cancel_hint": "Stopper kjøringen; scenarioer som er ferdige, tas vare på.",
-    # kommer senere
-    "coming.banner": "Tilgjengelig når analysen er på plass.",
-    "coming.budget": "Her skal ledelsen kunne variere det årlige **startlånsbudsjettet** og se "
-    "hva det gir: ventetid, hospitsdøgn, utflytting med startlån, låneporteføljen og "
-    "forventede tap, med usikkerhetsbånd, og det billigste budsjettet som når et valgt mål. "
-    "Kommer med startlånsvirkemidlene og analysesaken.",
-    "coming.stock": "Her skal planleggere se **dimensjoneringen av boligmassen**: den minste "
-    "planen år for år, per boligtype, som holder 6-månedersløftet og barnefamilier ute av "
-    "hospits fram til 2040, hva den koster, og dagens politikk til sammenligning.",
-    "coming.tilvisning": "Her skal et verksted kunne legge til, endre og fjerne "
-    "**tilvisningsavtaler** (antall boliger, kommunens andel, startår, varighet) som kort, og "
-    "se virkningen på venting, hospits og kostnad ved siden av referansen.",
-    # diagrammer
+    "run.cancelled_analysis": (
+        "Analysen ble avbrutt; ingenting ble tatt vare på. Trykk kjør for å starte på nytt."
+    ),
+    # chart
     "chart.waiting_list.title": "Husstander på ventelisten",
-    "chart.waiting_list.y": "husstander (månedssnitt)",
     "chart.p_wait.title": "Andel som venter mer enn 6 måneder etter tilsagn, per år",
-    "chart.p_wait.y": "andel av husstandene med frist det året",
-    "chart.temp_by_group.title": "Hospitsdøgn per målgruppe, 2016–2040 (★ = barnefamilier og unge)",
-    "chart.temp_by_group.y": "persondøgn, hele perioden",
+    "chart.p_wait.y": "prosent av husstandene med frist det året",
+    "chart.temp_by_group.title": ("Hospitsdøgn per målgruppe, sum {start}–{end} (★ = barnefamilier og unge)"),
     "chart.red_light.title": "Hospitsdøgn for barnefamilier og unge (målet er null)",
-    "chart.red_light.y": "persondøgn per år",
+    "chart.pathways.title": "Hospitsdøgn etter hvor husstanden står",
+    "chart.pathways.note": (
+        "De fire delene summerer seg til alle hospitsdøgn. De fleste døgnene tilhører husstander som ikke "
+        "står på ventelisten (ikke godkjent, eller kastet ut og ikke søkt igjen): flere boliger korter ned "
+        "ventelisten, ikke disse oppholdene (rapporten, avsnitt 5.7)."
+    ),
     "chart.homeless.title": "Bostedsløse personer (hospits eller uten fast sted)",
-    "chart.homeless.y": "personer (årssnitt)",
     "chart.per_1000.title": "Kommunale boliger per 1000 innbyggere",
-    "chart.per_1000.y": "boliger per 1000",
     "chart.ref.akershus": "Akershus {value}",
     "chart.ref.norway": "Landet {value}",
     "chart.exits.title": "Husstander som går ut av systemet, per vei og år",
-    "chart.exits.y": "husstander per år",
     "chart.temp_cost.title": "Utgifter til hospitsdøgn",
-    "chart.temp_cost.y": "kroner per år (nominelt)",
     "chart.start_loans.title": "Startlån per 1000 innbyggere",
-    "chart.start_loans.y": "startlån per 1000",
     "chart.start_loans.kostra": "{place}, observert (KOSTRA)",
-    "chart.costs.title": "Kommunens budsjett per år fordelt på poster (kroner, nominelt)",
-    "chart.costs.y": "kroner per år",
-    "chart.costs.discounted": "Kommunens kostnad, nåverdi (faste 2016-kroner)",
-    "cost.hospits": "Hospits",
-    "cost.temp_units": "Midlertidige boliger",
-    "cost.capital_new": "Kapital, nye boliger",
-    "cost.renovation": "Oppussing etter hard bruk",
-    "cost.leasing": "Innleie",
-    "cost.operation": "Drift og vedlikehold",
-    "cost.capital_existing": "Kapital, eksisterende boliger",
-    "cost.rent_income": "Husleieinntekter",
-    "cost.tilvisning": "Tilvisning",
-    "cost.follow_up": "Oppfølging",
-    "cost.start_loan_net": "Startlån (netto)",
-    "cost.state": "Statlige tilskudd",
-    "chart.careers.title": "Boligkarrierer: fra søknad til utflytting (snitt per replikasjon)",
-    # sammenlign
+    "chart.costs.title": "Kommunens kostnader per år, fordelt på poster (nominelt; inntekter under null)",
+    "chart.careers.title": (
+        "Boligkarrierer {start}–{end}: fra søknad til utflytting (snitt per replikasjon)"
+    ),
+    "chart.costs.total_of": "{name}: nettokostnad {total}, nåverdi {pv}",
+    # compare
     "compare.title": "Sammenlign tiltak",
     "compare.file_invalid": "Scenariofilen {name}.yaml har feil og er utelatt:",
     "compare.none": "Ingen gyldige scenarioer i {folder}.",
-    "compare.scenarios": "Scenarioer (opptil fire)",
-    "compare.scenarios_help": "Scenariofiler i scenarios/, og scenarioet du endrer på "
-    "Scenario-siden (merket ✎).",
-    "compare.only_one": "Foreløpig finnes bare ett scenario: endre eller last opp et på "
-    "Scenario-siden for å sammenligne tiltak.",
+    "compare.scenarios": "Scenarioer (opptil {n})",
+    "compare.scenarios_help": (
+        "Scenariofiler i scenarios-mappen, scenarioet du endrer på Scenario-siden (merket ✎) og "
+        "kolonner sendt fra tilvisningsverkstedet."
+    ),
+    "compare.only_one": (
+        "Foreløpig finnes bare ett scenario: endre eller last opp et på Scenario-siden for å "
+        "sammenligne tiltak."
+    ),
     "compare.pick_one": "Velg minst ett scenario.",
     "compare.reference": "Referanse",
     "compare.reference_help": "Forskjeller vises i forhold til dette scenarioet.",
     "compare.replications": "Replikasjoner",
-    "compare.replications_help": "Uavhengige kjøringer per scenario; flere gir smalere "
-    "intervaller. 30 er et godt utgangspunkt.",
-    "compare.seed": "Frø (seed)",
-    "compare.seed_help": "Startpunktet for tilfeldige tall. Samme frø gir de samme "
-    "husstandene i alle scenarioer (felles tilfeldige tall) og samme resultat på alle maskiner.",
+    "compare.replications_help": (
+        "Uavhengige kjøringer per scenario; flere gir smalere intervaller. 30 er et godt utgangspunkt."
+    ),
+    "compare.seed": "Frø (startverdi)",
+    "compare.seed_help": (
+        "Startpunktet for tilfeldige tall. Samme frø gir de samme husstandene i alle scenarioer "
+        "(felles tilfeldige tall) og samme resultat på alle maskiner."
+    ),
     "compare.run": "Kjør sammenligning",
     "compare.run_cached": "Resultatene er oppdatert",
-    "compare.press_run": "Trykk «Kjør sammenligning» ({n} scenario(er) er ikke simulert med "
-    "disse innstillingene ennå).",
-    "compare.cached_note": "Resultatene tas vare på for disse scenarioene, frøet og "
-    "replikasjonene: uten endringer kjøres ingenting på nytt.",
+    "compare.press_run": (
+        "Trykk «Kjør sammenligning» ({n} scenarioer er ikke simulert med disse innstillingene ennå)."
+    ),
+    "compare.cached_note": (
+        "Resultatene tas vare på for disse scenarioene, frøet og replikasjonene: uten endringer "
+        "kjøres ingenting på nytt."
+    ),
     "compare.last_run": "Siste kjøring tok {s} s.",
-    "compare.kpis": "Nøkkeltall 2016–2040",
+    "compare.kpis": "Nøkkeltall {start}–{end}",
     "compare.all_kpis": "Vis alle nøkkeltall",
-    "compare.kpi_legend": "Gjennomsnitt (95 % intervall). Forskjell = scenario minus referanse "
-    "for de samme husstandene (parvis); ▲/▼ og skyggelegging: intervallet utelukker null.",
+    "compare.kpi_legend": (
+        "Gjennomsnitt (95 % intervall). Forskjell = scenario minus referanse for de samme "
+        "husstandene (parvis). «Bedre er» sier hvilken retning som er ønsket. Blå celle: bedre, "
+        "oransje celle: verre, grå celle: endret uten at en retning er bedre – i alle tre "
+        "utelukker intervallet null."
+    ),
     "compare.charts": "Diagrammer",
     "compare.homeless": "Bostedsløshet og midlertidig botilbud",
     "compare.stock": "Kommunal boligmasse",
-    "compare.start_loans_placeholder": "Startlån per 1000 innbyggere mot KOSTRA-serien "
-    "2010–2015: tilgjengelig når startlånsvirkemidlene er på plass.",
     "compare.exits": "Utflytting",
     "compare.costs": "Kostnader",
-    "compare.costs_placeholder": "Kostnader per år fordelt på poster (kjøp, innleie, drift, "
-    "husleieinntekter, startlånsportefølje) og nåverdi: tilgjengelig når kostnadsmodellen er "
-    "på plass. I dag modelleres bare utgifter til hospits.",
     "compare.careers": "Boligkarrierer",
     "compare.career_scenario": "Scenario",
-    "compare.careers_note": "Bygget av hendelsestellinger i modellen; beholdningen ved start og "
-    "slutt balanserer hvert trinn. {temp} husstander per kjøring tilbringer minst ett døgn på "
-    "hospits underveis.",
+    "compare.careers_note": (
+        "Bygget av hendelsestellinger i modellen; beholdningen ved start og slutt balanserer "
+        "hvert trinn. {temp} husstander per kjøring tilbringer minst ett døgn på hospits "
+        "underveis; av {evicted} utkastede husstander søker {again} på nytt (de kommer inn igjen "
+        "som «Søknader på nytt» til venstre)."
+    ),
     "compare.export": "Last ned",
-    # eksport
+    "compare.pick_placeholder": "Velg scenarioer",
+    "compare.press_run_one": (
+        "Trykk «Kjør sammenligning» (ett scenario er ikke simulert med disse innstillingene ennå)."
+    ),
+    # export
     "export.kpi_csv": "Nøkkeltall (CSV)",
     "export.yearly_csv": "Årsserier (CSV)",
     "export.excel": "Alle tabeller (Excel)",
@@ -227,7 +172,40 @@ TEXT: dict[str, str] = {
     "export.meta_reps": "Replikasjoner",
     "export.meta_version": "Boligflyt-versjon",
     "export.png_hint": "Hvert diagram kan lastes ned som PNG fra kameraikonet i verktøylinjen.",
-    # målgrupper, boligtyper, veier ut, karrieretrinn
+    "export.sweep_csv": "Tabell over budsjettene (CSV)",
+    "export.yes": "ja",
+    "export.no": "nei",
+    "export.sheet_info": "Om kjøringen",
+    "export.sheet_kpis": "Nøkkeltall",
+    "export.col.what": "Hva",
+    "export.col.value": "Verdi",
+    "export.col.indicator": "Nøkkeltall",
+    "export.col.unit": "Enhet",
+    "export.col.period": "Periode",
+    "export.col.scenario": "Scenario",
+    "export.col.reference": "Referanse",
+    "export.col.mean": "Gjennomsnitt",
+    "export.col.ci95_low": "95 % nedre",
+    "export.col.ci95_high": "95 % øvre",
+    "export.col.diff_mean": "Forskjell til referansen",
+    "export.col.diff_ci95_low": "Forskjell, 95 % nedre",
+    "export.col.diff_ci95_high": "Forskjell, 95 % øvre",
+    "export.col.significant": "Intervallet utelukker null",
+    "export.col.code": "kode",
+    "export.col.group": "Målgruppe",
+    "export.col.time": "År",
+    "export.col.replications": "Replikasjoner",
+    "export.meta_hash": "Innholdskode (SHA-256) for {name}",
+    "export.file_seed": "frø",
+    "export.file_reps": "replikasjoner",
+    "export.file_kpis": "nøkkeltall",
+    "export.file_yearly": "årsserier",
+    "export.file_summary": "sammendrag",
+    "export.file_budget": "startlånsbudsjett",
+    "export.file_plan": "boligplan",
+    "export.file_years": "år_for_år",
+    "export.file_workshop": "tilvisningsverksted",
+    # group
     "group.families_with_children": "Barnefamilier",
     "group.refugees": "Flyktninger",
     "group.youth": "Unge",
@@ -235,21 +213,14 @@ TEXT: dict[str, str] = {
     "group.disabled_elderly": "Funksjonshemmede og eldre",
     "group.other_low_income": "Andre med lav inntekt",
     "group.acute_homeless": "Akutt bostedsløse",
+    "group.all": "Alle",
+    # dwelling
     "dwelling.small_ordinary": "Liten (1–2 personer)",
     "dwelling.medium_ordinary": "Middels (3–4 personer)",
     "dwelling.large_ordinary": "Stor (5+ personer)",
     "dwelling.care": "Omsorgsbolig (med tjenester)",
-    "route.lease_end": "Kontrakt utløpt",
-    "route.moved": "Flyttet",
-    "route.death_or_institution": "Død eller institusjon",
-    "route.rejected": "Avslag",
-    "route.refused_offer": "Takket nei",
-    "route.withdrawn": "Trakk seg",
-    "route.own_solution": "Egen løsning",
-    "route.start_loan": "Startlån",
-    "route.private_rental": "Privat leie",
-    "route.rent_to_own": "Leie til eie",
-    "route.eviction": "Utkastelse",
+    "dwelling.tilvisning": "Tilvisningsbolig",
+    # node
     "node.new_applications": "Nye søknader",
     "node.reapplications": "Søknader på nytt",
     "node.decision": "Vedtaksteam",
@@ -268,66 +239,58 @@ TEXT: dict[str, str] = {
     "node.death_or_institution": "Død eller institusjon",
     "node.eviction": "Kastet ut",
     "node.tenant_end": "Fortsatt leietaker ved slutten",
-    "node.evicted_reapplies": "Søker på nytt",
-    "node.evicted_gone": "Søker ikke på nytt",
     # scenario
     "scenario.title": "Scenario",
     "scenario.pick_file": "Åpne en scenariofil",
-    "scenario.pick_file_help": "Filer i scenarios/. Å åpne en fil forkaster endringer som ikke er lagret.",
+    "scenario.pick_file_help": (
+        "Filer i scenarios-mappen. Å åpne en fil forkaster endringer som ikke er lagret."
+    ),
     "scenario.pick_placeholder": "Velg en fil",
     "scenario.upload": "… eller last opp en YAML-fil",
-    "scenario.upload_help": "En scenariofil som dem i scenarios/; den kan begynne med "
-    "`extends: baseline.yaml`. Den leses i minnet og lagres bare hvis du lagrer den.",
-    "scenario.editing": "Du endrer **{origin}** · {n} endring(er)",
+    "scenario.upload_help": (
+        "En scenariofil som dem i scenarios-mappen; den kan begynne med «extends: baseline.yaml»."
+        " Den leses i minnet og lagres bare hvis du lagrer den."
+    ),
+    "scenario.editing": "Du endrer **{origin}** · endringer: {n}",
     "scenario.reset": "Angre endringer",
-    "scenario.valid": "Scenarioet «{name}» er gyldig. Det er klart på Sammenlign-siden (merket ✎).",
-    "scenario.invalid": "Scenarioet har {n} feil; de vises ved feltene. Rett dem for å laste "
-    "ned, lagre eller sammenligne.",
+    "scenario.valid": "Scenarioet er gyldig og står klart på Sammenlign-siden som «{name}».",
+    "scenario.invalid": (
+        "Scenarioet har feil (antall: {n}); de vises ved feltene. Rett dem for å laste ned, lagre"
+        " eller sammenligne."
+    ),
     "scenario.export": "Last ned eller lagre",
     "scenario.download": "Last ned som YAML",
-    "scenario.download_help": "Det endrede scenarioet som en fil du kan ta vare på, dele eller "
-    "kjøre fra kommandolinjen.",
+    "scenario.download_help": (
+        "Det endrede scenarioet som en fil du kan ta vare på, dele eller kjøre fra kommandolinjen."
+    ),
     "scenario.to_compare": "Sammenlign med dagens politikk",
     "scenario.save_name": "Lagre som (nytt navn)",
-    "scenario.save_help": "Bokstavene a–z, sifre og _; andre tegn blir _ (æ, ø, å skrives ae, "
-    "o, a). Lagres i scenarios/; en fil som finnes fra før, blir aldri overskrevet.",
+    "scenario.save_help": (
+        "Bokstavene a–z, sifre og understrek; andre tegn blir understrek (æ, ø, å skrives ae, o, "
+        "a). Lagres i scenarios-mappen; en fil som finnes fra før, blir aldri overskrevet."
+    ),
     "scenario.save": "Lagre",
-    "save.ok": "Lagret som scenarios/{file}.",
+    "scenario.title_label": "Navn på endringen (vises i tabeller og diagrammer)",
+    "scenario.title_help": (
+        "Et navn for sammenligningene, for eksempel «Flere store boliger». Ingen fil lagres; bruk"
+        " Lagre under for det."
+    ),
+    "scenario.sources_title": "Om kildene",
+    # save
+    "save.ok": "Lagret som {file} i scenarios-mappen.",
     "save.err_name": "Gi et navn med minst én bokstav.",
-    "save.err_exists": "scenarios/{name}.yaml finnes allerede; velg et annet navn.",
+    "save.err_exists": "Filen {name}.yaml finnes allerede; velg et annet navn.",
     "save.err_io": "Kunne ikke lagre: {error}",
+    # upload
     "upload.not_utf8": "filen er ikke UTF-8-tekst",
     "upload.loaded": "Lastet inn {name}.",
     "upload.invalid": "Den opplastede filen har {n} feil og ble ikke lastet inn (fil:linje: felt: feil):",
+    "upload.too_large": "filen er for stor (over 1 MB); et scenario er noen få kilobyte",
+    # problem
     "problem.file": "(filen)",
     "problem.got": "fikk",
+    # lever
     "lever.source": "Kilde",
-    # grupper av virkemidler
-    "levergroup.general": "Generelt",
-    "levergroup.general.intro": "Navn, beskrivelse og periode som simuleres.",
-    "levergroup.demand": "Etterspørsel",
-    "levergroup.demand.intro": "Hvem som søker kommunal bolig, og hvor mange som får tilsagn.",
-    "levergroup.stock": "Boligmasse",
-    "levergroup.stock.intro": "De kommunale boligene og hvor raskt de leies ut igjen.",
-    "levergroup.temporary": "Midlertidig botilbud",
-    "levergroup.temporary.intro": "Hospits: pris, 3-månedersmålet og hvem som plasseres der.",
-    "levergroup.allocation": "Tildeling",
-    "levergroup.allocation.intro": "Vedtaksteamet, rekkefølgen på ventelisten og 6-månedersløftet.",
-    "levergroup.tenancies": "Leieforhold",
-    "levergroup.tenancies.intro": "Kontrakter, fornyelse, utkastelser og flytting.",
-    "levergroup.start_loans": "Startlån",
-    "levergroup.start_loans.intro": "Budsjett, hvem som kan få, og vilkår for startlån.",
-    "levergroup.private_rental": "Privat leie",
-    "levergroup.private_rental.intro": "NAV-garantier og kapasiteten til utleiemegleren.",
-    "levergroup.tilvisning": "Tilvisning",
-    "levergroup.tilvisning.intro": "Tilvisningsavtaler med private utbyggere. Til verkstedsiden "
-    "er på plass, endres avtalene (antall, kommunens andel, start, varighet) i scenariofilen.",
-    "levergroup.rent_to_own": "Leie til eie",
-    "levergroup.rent_to_own.intro": "Boliger kjøpt for en husstand, med rett til å kjøpe.",
-    "levergroup.follow_up": "Oppfølging",
-    "levergroup.follow_up.intro": "Bo-oppfølging som senker risikoen for utkastelse.",
-    "levergroup.coming": "Disse virkemidlene kommer i en senere versjon av modellen.",
-    # virkemidler
     "lever.name": "Navn",
     "lever.description": "Beskrivelse",
     "lever.start_date": "Startdato",
@@ -352,8 +315,9 @@ TEXT: dict[str, str] = {
     "lever.groups.{group}.move_out_rate_per_year": "Flytterate per år",
     "lever.schedule": "Satt per år i scenariofilen; last den ned som YAML for å endre planen.",
     "lever.start_loans.budget_nok_per_year": "Startlånsbudsjett per år (mill. kr)",
-    "lever.start_loans.settlement_grant_budget_nok_per_year": "Budsjett for etableringstilskudd "
-    "per år (mill. kr)",
+    "lever.start_loans.settlement_grant_budget_nok_per_year": (
+        "Budsjett for etableringstilskudd per år (mill. kr)"
+    ),
     "lever.start_loans.rate_regime": "Rente i betjeningsevnevurderingen",
     "lever.start_loans.term_years": "Nedbetalingstid (år)",
     "lever.start_loans.consider_tenants_at_renewal": "Vurder leietakere for startlån ved fornyelse",
@@ -368,6 +332,59 @@ TEXT: dict[str, str] = {
     "lever.follow_up.staff": "Bo-oppfølgere (årsverk)",
     "lever.follow_up.households_per_staff": "Husstander per bo-oppfølger",
     "lever.follow_up.eviction_hazard_reduction": "Lavere risiko for utkastelse med oppfølging",
+    # levergroup
+    "levergroup.general": "Generelt",
+    "levergroup.general.intro": "Navn, beskrivelse og periode som simuleres.",
+    "levergroup.demand": "Etterspørsel",
+    "levergroup.demand.intro": "Hvem som søker kommunal bolig, og hvor mange som får tilsagn.",
+    "levergroup.stock": "Boligmasse",
+    "levergroup.stock.intro": "De kommunale boligene og hvor raskt de leies ut igjen.",
+    "levergroup.temporary": "Midlertidig botilbud",
+    "levergroup.temporary.intro": "Hospits: pris, 3-månedersmålet og hvem som plasseres der.",
+    "levergroup.allocation": "Tildeling",
+    "levergroup.allocation.intro": "Vedtaksteamet, rekkefølgen på ventelisten og 6-månedersløftet.",
+    "levergroup.tenancies": "Leieforhold",
+    "levergroup.tenancies.intro": "Kontrakter, fornyelse, utkastelser og flytting.",
+    "levergroup.start_loans": "Startlån",
+    "levergroup.start_loans.intro": "Budsjett, hvem som kan få, og vilkår for startlån.",
+    "levergroup.private_rental": "Privat leie",
+    "levergroup.private_rental.intro": "NAV-garantier og kapasiteten til utleiemegleren.",
+    "levergroup.tilvisning": "Tilvisning",
+    "levergroup.tilvisning.intro": (
+        "Tilvisningsavtaler med private utbyggere: kommunen tildeler leietakere til en andel av "
+        "boligene i avtalens løpetid."
+    ),
+    "levergroup.rent_to_own": "Leie til eie",
+    "levergroup.rent_to_own.intro": "Boliger kjøpt for en husstand, med rett til å kjøpe.",
+    "lever.staffed_housing.places": "Plasser i bofellesskap med bemanning",
+    "lever.staffed_housing.from_year": "Bemannet bofellesskap åpner år",
+    "lever.staffed_housing.cost_nok_per_place_per_year": (
+        "Bemannet bofellesskap, kostnad per plass per år (mill. kr)"
+    ),
+    "lever.advance_notice.notified_share": "Andel løslatelser og utskrivninger varslet på forhånd",
+    "lever.advance_notice.days_ahead": "Dager varsel før løslatelse",
+    "lever.regional_offer.places": "Plasser i et regionalt lavterskeltilbud",
+    "lever.regional_offer.from_year": "Regionalt tilbud fra år",
+    "lever.regional_offer.cost_nok_per_place_per_year": (
+        "Regionalt tilbud, kostnad per plass per år (mill. kr)"
+    ),
+    "lever.allocation.not_approved_homeless": "Bostedsløse husstander som ikke får tilsagn",
+    "lever.rent_to_own.selection_test": "Hvem som kvalifiserer for leie til eie",
+    "levergroup.homelessness": "Bostedsløshet",
+    "levergroup.homelessness.intro": (
+        "Rapportens forslag mot bostedsløshet (5.7): bemannet bofellesskap, varsel om løslatelser, et "
+        "regionalt tilbud, og hva som skjer med bostedsløse som ikke får tilsagn. Ingen av dem brukes i dag."
+    ),
+    "choice.stay_homeless": "Ikke noe mer (forblir bostedsløse; i dag)",
+    "choice.broker": "Hjelp til privat leie (formidling)",
+    "choice.staffed_housing": "Plass i bemannet bofellesskap",
+    "choice.ownership_potential": "Eierpotensial (inntekt og stabilitet)",
+    "choice.min_income": "En minsteinntekt",
+    "levergroup.follow_up": "Oppfølging",
+    "levergroup.follow_up.intro": "Bo-oppfølging som senker risikoen for utkastelse.",
+    "levergroup.tilvisning.none": "Scenarioet har ingen tilvisningsavtaler.",
+    "levergroup.tilvisning.to_workshop": "Sammenlign avtalevilkår i tilvisningsverkstedet",
+    # choice
     "choice.floating_with_margin": "Flytende rente + buffer",
     "choice.husbanken_recommended": "Husbankens anbefalte rente",
     "choice.fixed": "Fast rente",
@@ -378,150 +395,233 @@ TEXT: dict[str, str] = {
     "choice.income": "Høyest inntekt først",
     "choice.3": "År 3",
     "choice.5": "År 5",
-    "leverhelp.start_loans.budget_nok_per_year": "Lån som kan innvilges hvert år (kr): ett tall, eller en "
-    "plan med hvert år i perioden.",
-    "leverhelp.start_loans.settlement_grant_budget_nok_per_year": "Budsjett for etableringstilskudd, "
-    "brukt som siste utvei når lån alene ikke er nok.",
-    "leverhelp.start_loans.rate_regime": "Renten i vurderingen av betjeningsevne: flytende rente pluss "
-    "buffer (kommunens praksis), Husbankens anbefalte rente, eller fast rente.",
-    "leverhelp.start_loans.term_years": "Nedbetalingstid.",
-    "leverhelp.start_loans.consider_tenants_at_renewal": "Hvilke leietakere som vurderes ved fornyelse "
-    "av kontrakten: ingen, de som må flytte, eller alle.",
-    "leverhelp.start_loans.systematic_survey": "En gang i året vurderes alle leietakere (rapportens "
-    "anbefaling).",
-    "leverhelp.start_loans.approval_valid_days": "Tilsagnet faller bort hvis det ikke blir kjøp innen "
-    "denne tiden.",
-    "leverhelp.private_rental.guarantees_per_year": "NAV-garantier for husleie som kan gis per år.",
-    "leverhelp.private_rental.deposit_loans_per_year": "Depositumslån som kan gis per år.",
-    "leverhelp.private_rental.broker_placements_per_year": "Private leieforhold som utleiemegleren "
-    "(boveileder) kan formidle per år.",
-    "leverhelp.rent_to_own.option_year": "Året da husstanden kan kjøpe boligen.",
-    "leverhelp.rent_to_own.selection_rule": "Hvem som velges: barnefamilier først, eller høyest inntekt "
-    "først.",
-    "leverhelp.rent_to_own.from_tenants": "Leietakere i kommunale boliger kan også velges.",
-    "leverhelp.follow_up.staff": "Årsverk til bo-oppfølging.",
-    "leverhelp.follow_up.households_per_staff": "Husstander én bo-oppfølger kan følge opp.",
-    "leverhelp.follow_up.eviction_hazard_reduction": "Relativ reduksjon i risikoen for utkastelse for "
-    "en husstand som får oppfølging.",
     "choice.priority": "Prioritet (haster, så barn, så dato)",
     "choice.fifo": "Først til mølla",
     "choice.children_first": "Barn først",
-    # hjelpetekster for virkemidler (engelsk kommer fra skjemaet)
+    # leverhelp
+    "leverhelp.start_loans.budget_nok_per_year": (
+        "Lån som kan innvilges hvert år (kr): ett tall, eller en plan med hvert år i perioden."
+    ),
+    "leverhelp.start_loans.settlement_grant_budget_nok_per_year": (
+        "Budsjett for etableringstilskudd, brukt som siste utvei når lån alene ikke er nok."
+    ),
+    "leverhelp.start_loans.rate_regime": (
+        "Renten i vurderingen av betjeningsevne: flytende rente pluss buffer (kommunens praksis),"
+        " Husbankens anbefalte rente, eller fast rente."
+    ),
+    "leverhelp.start_loans.term_years": "Nedbetalingstid.",
+    "leverhelp.start_loans.consider_tenants_at_renewal": (
+        "Hvilke leietakere som vurderes ved fornyelse av kontrakten: ingen, de som må flytte, eller alle."
+    ),
+    "leverhelp.start_loans.systematic_survey": (
+        "En gang i året vurderes alle leietakere (rapportens anbefaling)."
+    ),
+    "leverhelp.start_loans.approval_valid_days": (
+        "Tilsagnet faller bort hvis det ikke blir kjøp innen denne tiden."
+    ),
+    "leverhelp.private_rental.guarantees_per_year": "NAV-garantier for husleie som kan gis per år.",
+    "leverhelp.private_rental.deposit_loans_per_year": "Depositumslån som kan gis per år.",
+    "leverhelp.private_rental.broker_placements_per_year": (
+        "Private leieforhold som utleiemegleren (boveileder) kan formidle per år."
+    ),
+    "leverhelp.rent_to_own.option_year": "Året da husstanden kan kjøpe boligen.",
+    "leverhelp.rent_to_own.selection_rule": (
+        "Hvem som velges: barnefamilier først, eller høyest inntekt først."
+    ),
+    "leverhelp.rent_to_own.from_tenants": "Leietakere i kommunale boliger kan også velges.",
+    "leverhelp.follow_up.staff": "Årsverk til bo-oppfølging.",
+    "leverhelp.follow_up.households_per_staff": "Husstander én bo-oppfølger kan følge opp.",
+    "leverhelp.staffed_housing.places": (
+        "Plasser i et bofellesskap med tett oppfølging for dem som ikke klarer å bo alene "
+        "(rapporten, avsnitt 5.7). "
+        "Beboerne er verken bostedsløse eller leietakere."
+    ),
+    "leverhelp.staffed_housing.from_year": "Første år plassene er i bruk.",
+    "leverhelp.staffed_housing.cost_nok_per_place_per_year": "Årlig kostnad per plass, brukt eller ikke.",
+    "leverhelp.advance_notice.notified_share": (
+        "Andelen løslatelser fra fengsel og utskrivninger fra behandling kommunen hører om på forhånd, slik "
+        "at vedtaksteamet kan vurdere og tildele før personen kommer."
+    ),
+    "leverhelp.advance_notice.days_ahead": "Hvor lenge før løslatelsen kommunen får vite om den.",
+    "leverhelp.regional_offer.places": (
+        "Plasser i et lavterskeltilbud sammen med nabokommuner, brukt før hospits."
+    ),
+    "leverhelp.regional_offer.from_year": "Første år tilbudet finnes.",
+    "leverhelp.regional_offer.cost_nok_per_place_per_year": (
+        "Kommunens andel av årskostnaden per plass, brukt eller ikke."
+    ),
+    "leverhelp.allocation.not_approved_homeless": (
+        "Hva som skjer med bostedsløse husstander vedtaksteamet ikke godkjenner: ikke noe mer (i dag), "
+        "formidling til privat leie, eller plass i bemannet bofellesskap."
+    ),
+    "leverhelp.rent_to_own.selection_test": (
+        "Hvordan husstander velges: eierpotensial (rapportens 'dynamiske eierpotensial') eller en "
+        "minsteinntekt."
+    ),
+    "leverhelp.follow_up.eviction_hazard_reduction": (
+        "Relativ reduksjon i risikoen for utkastelse for en husstand som får oppfølging."
+    ),
     "leverhelp.name": "Kort navn som vises i tabeller og diagrammer.",
     "leverhelp.description": "Hva scenarioet beskriver.",
     "leverhelp.start_date": "Første dag som simuleres.",
     "leverhelp.end_date": "Siste dag som simuleres.",
-    "leverhelp.groups.{group}.arrival_rate_per_1000_per_year": "Søknader per år per 1000 "
-    "innbyggere (skaleres med befolkningsbanen).",
+    "leverhelp.groups.{group}.arrival_rate_per_1000_per_year": (
+        "Søknader per år per 1000 innbyggere (skaleres med befolkningsbanen)."
+    ),
     "leverhelp.groups.{group}.approval_probability": "Sannsynligheten for at vedtaksteamet gir tilsagn.",
-    "leverhelp.groups.{group}.acute_share": "Andelen som er bostedsløse når de søker (akutt behov, "
-    "løslatelse fra fengsel eller utskriving fra institusjon); de regnes alltid som hastesaker.",
+    "leverhelp.groups.{group}.acute_share": (
+        "Andelen som er bostedsløse når de søker (akutt behov, løslatelse fra fengsel eller "
+        "utskriving fra institusjon); de regnes alltid som hastesaker."
+    ),
     "leverhelp.dwelling_types.{dwelling}.count": "Antall boliger ved start.",
-    "leverhelp.tenancy.vacancy_turnaround.mean_days": "Tid fra utflytting til boligen kan leies "
-    "ut igjen (vask, reparasjoner).",
-    "leverhelp.initial_state.tenancies.occupancy_share": "Andel av hver boligtype som er bebodd ved start.",
-    "leverhelp.temporary_accommodation.hospits_price_nok_per_night": "Pris per person per døgn på hospits.",
-    "leverhelp.temporary_accommodation.long_stay_days": "Et hospitsopphold lenger enn dette "
-    "teller mot målet om at ingen skal bo der mer enn 3 måneder.",
-    "leverhelp.groups.{group}.homelessness.hospits_share": "Andelen som NAV plasserer på hospits "
-    "når de blir bostedsløse; resten bor hos venner eller familie eller sover ute.",
-    "leverhelp.allocation.meeting_interval_days": "Dager mellom møtene i vedtaksteamet; 0 betyr "
-    "løpende behandling og tildeling (for kontroll mot køteori).",
-    "leverhelp.allocation.priority_rule": "Rekkefølgen på ventelisten: prioritet (haster, så barn, "
-    "så tilsagnsdato), først til mølla (tilsagnsdato) eller barn først.",
-    "leverhelp.allocation.allow_larger_dwelling": "En husstand kan få tilbud om en større bolig "
-    "enn den trenger.",
+    "leverhelp.tenancy.vacancy_turnaround.mean_days": (
+        "Tid fra utflytting til boligen kan leies ut igjen (vask, reparasjoner)."
+    ),
+    "leverhelp.initial_state.tenancies.occupancy_share": ("Andel av hver boligtype som er bebodd ved start."),
+    "leverhelp.temporary_accommodation.hospits_price_nok_per_night": ("Pris per person per døgn på hospits."),
+    "leverhelp.temporary_accommodation.long_stay_days": (
+        "Et hospitsopphold lenger enn dette teller mot målet om at ingen skal bo der mer enn 3 måneder."
+    ),
+    "leverhelp.groups.{group}.homelessness.hospits_share": (
+        "Andelen som NAV plasserer på hospits når de blir bostedsløse; resten bor hos venner "
+        "eller familie eller sover ute."
+    ),
+    "leverhelp.allocation.meeting_interval_days": (
+        "Dager mellom møtene i vedtaksteamet; 0 betyr løpende behandling og tildeling (for "
+        "kontroll mot køteori)."
+    ),
+    "leverhelp.allocation.priority_rule": (
+        "Rekkefølgen på ventelisten: prioritet (haster, så barn, så tilsagnsdato), først til "
+        "mølla (tilsagnsdato) eller barn først."
+    ),
+    "leverhelp.allocation.allow_larger_dwelling": (
+        "En husstand kan få tilbud om en større bolig enn den trenger."
+    ),
     "leverhelp.allocation.promise_days": "Løftet: en husstand med tilsagn får bolig innen så mange dager.",
-    "leverhelp.groups.{group}.offer_refusal_probability": "Sannsynligheten for at et tilbud "
-    "avslås; da faller tilsagnet bort.",
+    "leverhelp.groups.{group}.offer_refusal_probability": (
+        "Sannsynligheten for at et tilbud avslås; da faller tilsagnet bort."
+    ),
     "leverhelp.tenancy.lease.value_days": "Lengden på en leiekontrakt (standard 3 år).",
-    "leverhelp.groups.{group}.renewal_probability": "Sannsynligheten for at kontrakten fornyes "
-    "ved utløp (ny vurdering).",
-    "leverhelp.groups.{group}.eviction_rate_per_year": "Risiko for utkastelse per år for en "
-    "leietaker i gruppen.",
-    "leverhelp.groups.{group}.move_out_rate_per_year": "Risiko for å flytte ut i kontraktstiden "
-    "per år (andre flyttinger).",
-    # analysesider: felles
-    "kpi.hospits_nights": "Hospitsdøgn (kjøpt)",
-    "kpi.start_loan_portfolio_nok": "Startlånsportefølje ved periodens slutt",
-    "kpi.start_loan_losses_nok": "Forventede tap på startlån",
-    "kpi.start_loans": "Startlån innvilget",
-    "kpi.allocations_tilvisning": "Husstander bosatt via tilvisning",
-    "kpi.cost_capital_new_nok": "Kapitalkostnader, nye boliger (kr, nominelt)",
-    "kpi.cost_tilvisning_nok": "Tilvisning, kommunens kostnad",
-    "kpi.cost_state_nok": "Kostnad for staten (kr, nominelt)",
-    "analysis.failed": "Analysen kunne ikke kjøres: {err}",
-    "run.cancelled_analysis": "Analysen ble avbrutt; ingenting ble tatt vare på. "
-    "Trykk kjør for å starte på nytt.",
-    "export.sweep_csv": "Tabell over budsjettene (CSV)",
+    "leverhelp.groups.{group}.renewal_probability": (
+        "Sannsynligheten for at kontrakten fornyes ved utløp (ny vurdering)."
+    ),
+    "leverhelp.groups.{group}.eviction_rate_per_year": (
+        "Risiko for utkastelse per år for en leietaker i gruppen."
+    ),
+    "leverhelp.groups.{group}.move_out_rate_per_year": (
+        "Risiko for å flytte ut i kontraktstiden per år (andre flyttinger)."
+    ),
+    # analysis
+    "analysis.failed": (
+        "Analysen kunne ikke kjøres med disse innstillingene. Prøv et annet mål, flere "
+        "replikasjoner eller andre virkemidler."
+    ),
+    # instrument
     "instrument.purchase": "Kjøp",
     "instrument.lease": "Innleie",
     "instrument.care_build": "Bygging (omsorgsboliger)",
     "instrument.tilvisning": "Tilvisningsavtale",
-    # startlånsbudsjett
+    # budget
     "budget.title": "Startlånsbudsjett",
-    "budget.intro": "Hva gir et årlig startlånsbudsjett, og med hvilken risiko i porteføljen? "
-    "Hvert budsjett simuleres med **de samme husstandene** (felles slumptall), så kurvene "
-    "skiller seg bare på grunn av budsjettet. Båndene er 95 % intervaller over replikasjonene.",
+    "budget.intro": (
+        "Hva gir et årlig startlånsbudsjett, og med hvilken risiko i porteføljen? Hvert budsjett "
+        "simuleres med **de samme husstandene** (felles slumptall), så kurvene skiller seg bare "
+        "på grunn av budsjettet. Båndene er 95 % intervaller over replikasjonene."
+    ),
     "budget.scenario": "Scenario",
-    "budget.values": "Årlige budsjetter å prøve (kr, skilt med ;)",
-    "budget.values_help": "Standard: 0, ½, 1, 1½, 2 og 3 ganger dagens budsjett ({today} i året). "
-    "Mellomrom inne i et tall er lov.",
-    "budget.err_values": "Budsjettene må være tall på minst 0 skilt med ; (kunne ikke lese «{bad}»).",
-    "budget.reps_help": "Replikasjoner per budsjett. 10 gir et første bilde på omtrent et minutt; "
-    "bruk 30 eller flere før et tall siteres.",
-    "budget.target": "Mål",
-    "budget.target_metric": "Nøkkeltall",
-    "budget.threshold": "Høyst",
-    "budget.threshold_help": "Målet holder i en framtid når nøkkeltallet er høyst dette i hvert "
-    "år fra valgt år.",
-    "budget.from_year": "Fra år",
+    "budget.values": "Årlige budsjetter å prøve (mill. kr, skilt med ;)",
+    "budget.values_help": (
+        "Standard: 0, ½, 1, 1½, 2 og 3 ganger dagens budsjett ({today} i året). Skriv millioner "
+        "(«26,5»), gjerne med enhet («26,5 mill. kr»), eller hele kroner («26 500 000»)."
+    ),
+    "budget.err_values": (
+        "Kunne ikke lese «{bad}» som et beløp på minst 0. Skriv budsjettene i millioner kroner, "
+        "skilt med semikolon, for eksempel «0; 13; 26,5»."
+    ),
+    "budget.reps_help": (
+        "Replikasjoner per budsjett. 10 gir et første bilde på omtrent et minutt; bruk 30 eller "
+        "flere før et tall siteres."
+    ),
+    "budget.threshold_help": (
+        "Målet holder i en framtid når nøkkeltallet er høyst dette i hvert år fra valgt år."
+    ),
     "budget.from_year_help": "Målet må holde i hvert år fra dette året til periodens slutt.",
-    "budget.confidence": "Krav til sikkerhet",
     "budget.confidence_help": "Andelen simulerte framtider der målet må holde.",
-    "budget.err_threshold": "Grensen må være 0 eller mer (en andel mellom 0 og 1).",
     "budget.err_from_year": "Året må ligge innenfor scenarioets periode, {first}–{last}.",
     "budget.run": "Kjør budsjettanalysen",
     "budget.press_run": "Trykk kjør for å simulere {n} budsjetter med {reps} replikasjoner hver.",
-    "budget.answer": "Billigste budsjett som når målet",
-    "budget.cheapest": "**{budget} i året** er det billigste budsjettet som er prøvd og som holder "
-    "{target} hvert år fra {year} i **{share}** av framtidene (krav: {conf}).",
-    "budget.not_reached": "Ingen av budsjettene holder {target} hvert år fra {year} i {conf} av "
-    "framtidene; beste andel var {best}. Prøv større budsjetter, et mildere mål eller et senere år.",
-    "budget.lowest_note": "Det laveste budsjettet som er prøvd, når allerede målet: legg til mindre "
-    "budsjetter for å finne det billigste.",
-    "budget.share_note": "Sikkerhet = andelen replikasjoner der målet holder i hvert år fra valgt "
-    "år (samme definisjon som analysemodulens målsøking). Bare budsjettene som er prøvd, "
-    "vurderes: legg til verdier mellom to budsjetter for å snevre inn.",
+    "budget.answer": "Hvilket budsjett når målet, og hvor sikkert?",
+    "budget.cheapest": (
+        "**{budget} i året** er det billigste budsjettet som er prøvd og som når målet ({target})"
+        " i minst {conf} av framtidene: i **{share}** av {n} simulerte framtider (95 % intervall "
+        "{low} – {high})."
+    ),
+    "budget.not_reached": (
+        "Ingen av budsjettene når målet ({target}) i {conf} av framtidene; beste andel var "
+        "{best}. Prøv større budsjetter, et mildere mål eller et senere år."
+    ),
+    "budget.lowest_note": (
+        "Det laveste budsjettet som er prøvd, når allerede målet: legg til mindre budsjetter for "
+        "å finne det billigste."
+    ),
+    "budget.share_note": (
+        "En framtid er én replikasjon: de samme husstandene, budsjettet er eneste forskjell. "
+        "Båndet er et 95 % intervall for andelen (Wilson). Bare budsjettene som er prøvd, "
+        "vurderes: legg til verdier mellom to budsjetter for å snevre inn."
+    ),
     "budget.curves": "Nøkkeltall mot årlig budsjett",
-    "budget.curve_title": "{kpi} mot årlig startlånsbudsjett",
-    "budget.x": "Årlig startlånsbudsjett (kr)",
+    "budget.x": "årlig startlånsbudsjett (mill. kr)",
     "budget.mark": "billigste som når målet",
     "budget.table": "Tabell",
-    "budget.share_col": "Andel som når målet",
-    # boligmasse mot 2040
+    "budget.share_col": "Andel framtider som når målet (95 % intervall)",
+    "budget.err_empty": "Skriv minst ett budsjett.",
+    "budget.press_run_one": "Trykk kjør for å simulere ett budsjett med {reps} replikasjoner.",
+    "budget.target_text": "{kpi} høyst {value} i hvert år {year}–{end}",
+    "budget.uncertain": (
+        "Men intervallet går under kravet: med så få replikasjoner er det ikke sikkert at "
+        "budsjettet holder. Kjør med flere replikasjoner før tallet siteres."
+    ),
+    "budget.not_monotone": (
+        "Andelen framtider som når målet, øker ikke jevnt med budsjettet. Forskjellene mellom "
+        "budsjettene er da mindre enn den tilfeldige variasjonen: se intervallene, og kjør med "
+        "flere replikasjoner."
+    ),
+    "budget.today": "dagens budsjett ({budget})",
+    "budget.today_short": "dagens",
+    "budget.today_share": "Med {today} når målet i {share} av framtidene.",
+    "budget.share_title": "Andel framtider som når målet: {target}",
+    "budget.share_y": "prosent av framtidene (95 % intervall)",
+    "budget.required": "krav {conf}",
+    "budget.curve_title": "{kpi} ({period}) mot årlig startlånsbudsjett",
+    "budget.col_budget": "Årlig budsjett",
+    "budget.col_budget_mill": "Årlig budsjett (mill. kr)",
+    "budget.table_note": "Gjennomsnitt (95 % intervall) over perioden {start}–{end}.",
+    # stock
     "stock.title": "Boligmasse mot 2040",
-    "stock.intro": "Den **minste planen år for år** for nye kommunale boliger som holder et "
-    "tjenestemål hvert år, funnet år for år med felles slumptall "
-    "(`sim.analysis.size_stock`). Bruk få replikasjoner for et første blikk; søket "
-    "simulerer mange kandidatplaner.",
-    "stock.target": "Tjenestemål",
-    "stock.threshold_help": "Et år når målet når nøkkeltallet er høyst dette det året, i minst "
-    "den krevde andelen av framtidene.",
+    "stock.intro": (
+        "Den **minste planen år for år** for nye kommunale boliger som holder et tjenestemål "
+        "hvert år, funnet år for år med felles slumptall. Bruk få replikasjoner for et første "
+        "blikk; søket simulerer mange kandidatplaner."
+    ),
+    "stock.threshold_help": (
+        "Et år når målet når nøkkeltallet er høyst dette det året, i minst den krevde andelen av framtidene."
+    ),
     "stock.from_year_help": "Det første året målet må holde.",
     "stock.confidence_help": "Andelen simulerte framtider der et år må nå målet.",
     "stock.means": "Virkemidler",
     "stock.types": "Boligtyper som kan legges til",
     "stock.types_help": "Planen fordeles på disse typene i forhold til dagens bestand.",
     "stock.instruments": "Virkemidler",
-    "stock.instruments_help": "Hvordan boliger legges til (i denne rekkefølgen). Omsorgsboliger "
-    "bygges når «Bygging» er valgt.",
+    "stock.instruments_help": (
+        "Hvordan boliger legges til (i denne rekkefølgen). Omsorgsboliger bygges når «Bygging» er valgt."
+    ),
     "stock.max_per_year": "Høyst nye boliger per år",
     "stock.max_per_year_help": "Det kommunen kan kjøpe eller bygge på ett år.",
     "stock.lead": "Ledetid (år)",
     "stock.lead_help": "Boliger som skal tjene et år, besluttes så mange år før.",
-    "stock.reps_help": "Replikasjoner per kandidatplan. 5 gir en første plan; bruk 20 eller flere "
-    "før beslutning.",
+    "stock.reps_help": (
+        "Replikasjoner per kandidatplan. 5 gir en første plan; bruk 20 eller flere før beslutning."
+    ),
     "stock.err_types": "Velg minst én boligtype.",
     "stock.err_instruments": "Velg minst ett virkemiddel.",
     "stock.err_max": "Tillat minst én ny bolig per år.",
@@ -530,48 +630,69 @@ TEXT: dict[str, str] = {
     "stock.progress": "Søker: år {year}, {added} boliger så langt",
     "stock.result": "Planen",
     "stock.total_added": "Boliger lagt til",
-    "stock.years_met": "Målet nås i {met} av {n} år",
-    "stock.per_1000": "Boliger per 1000 ved periodens slutt",
+    "stock.years_met": "Målet nås i {met} av {n} år ({start}–{end})",
+    "stock.per_1000": "Kommunale boliger per 1000 innbyggere ved utgangen av {end}",
     "stock.per_1000_base": "Uten planen: {base}",
-    "stock.cost_municipal": "Kommunens budsjettkostnad, endring (kr, nominelt, 2016–2040)",
-    "stock.cost_help": "Endring i kommunens budsjettkostnad over perioden mot scenarioet uten planen: "
-    "renter og avdrag på boligene som legges til og driften av dem, fratrukket husleien "
-    "(docs/COSTS.md).",
+    "stock.cost_municipal": "Kommunens budsjettkostnad {start}–{end}, endring",
     "stock.cost_total": "Totalt med planen: {total}",
-    "stock.cost_state": "Kostnad for staten, endring",
-    "stock.not_converged": "Søket stoppet etter {passes} runder før det stabiliserte seg; planen "
-    "kan endre seg med flere replikasjoner.",
-    "stock.missed": "Målet nås ikke i: {years} (flere boliger av de valgte typene hjalp ikke nok, "
-    "eller rommet per år var for lite).",
+    "stock.not_converged": (
+        "Søket stoppet etter {passes} runder før det stabiliserte seg; planen kan endre seg med "
+        "flere replikasjoner."
+    ),
+    "stock.missed": (
+        "Målet nås ikke i: {years} (flere boliger av de valgte typene hjalp ikke nok, eller "
+        "rommet per år var for lite)."
+    ),
     "stock.chart_plan": "Nye boliger per år, etter type",
-    "stock.chart_plan_y": "boliger",
+    "stock.chart_plan_y": "boliger per år",
     "stock.nothing_needed": "Scenarioet når allerede målet: ingenting må legges til.",
-    "stock.chart_service": "Tjenestenivå per år: andel framtider som holder {target}",
-    "stock.chart_service_y": "andel av replikasjonene",
+    "stock.chart_service": "Tjenestenivå per år: andel framtider som når målet ({target})",
+    "stock.chart_service_y": "prosent av framtidene",
     "stock.met": "nådd",
     "stock.missed_label": "ikke nådd",
     "stock.required": "krav {conf}",
     "stock.table": "År for år",
     "stock.col_year": "År",
     "stock.col_added": "Lagt til",
-    "stock.col_share": "Andel som når målet",
+    "stock.col_share": "Andel framtider som når målet",
     "stock.col_met": "Nådd",
     "stock.col_dwellings": "Kommunale boliger",
     "stock.dl_plan": "Planen (CSV)",
     "stock.dl_years": "År for år (CSV)",
-    # tilvisningsverksted
+    "stock.progress_check": "Sjekker planen mot scenarioet slik det er …",
+    "stock.plan_suffix": "plan",
+    "stock.chart_per_1000": "Kommunale boliger per 1000 innbyggere: med og uten planen",
+    "stock.dwellings_unit": "boliger",
+    "stock.cost_pv": "Kommunens kostnad, nåverdi i faste {start}-kroner, endring",
+    "stock.cost_state": "Statens kostnad, nåverdi, endring: {change}",
+    "stock.cost_explained": (
+        "I budsjettet (renter og avdrag på boligene, drift og oppussing, fratrukket husleie) "
+        "endrer planen kommunens kostnad med {budget}. Nåverdien endres med {pv}, fordi de {n} "
+        "boligene fortsatt er verdt {residual} (nåverdi) ved utgangen av {end}, og den verdien er"
+        " trukket fra. Se postene i diagrammet under."
+    ),
+    "stock.chart_cost_lines": "Hva planen endrer i kommunens budsjett, per post, sum {start}–{end}",
+    "stock.chart_cost_lines_x": "endring i mill. kr, nominelt (95 % intervall); inntekter teller negativt",
+    "stock.col_type": "Boligtype",
+    "stock.col_instrument": "Virkemiddel",
+    "stock.col_count": "Antall",
+    # tilv
     "tilv.title": "Tilvisningsverksted",
-    "tilv.intro": "Legg til, endre og fjern **tilvisningsavtaler** som kort: en utbygger bygger "
-    "boligene, og kommunen tildeler leietakere til sin andel av dem i avtalens løpetid. "
-    "Scenarioet med avtalene kjøres mot det samme scenarioet uten avtaler, med de samme "
-    "husstandene (felles slumptall).",
-    "tilv.reps_help": "Replikasjoner for hver av de to kjøringene.",
+    "tilv.intro": (
+        "Hvert kort er **ett sett med avtalevilkår** og blir én kolonne: scenarioet med den "
+        "avtalen alene. Kolonnene sammenlignes side om side med det samme scenarioet **uten "
+        "avtale** og med å **kjøpe like mange boliger** som ett av kortene gir kommunen – med de "
+        "samme husstandene i alle (felles slumptall)."
+    ),
+    "tilv.reps_help": "Replikasjoner for hver kolonne.",
     "tilv.cards": "Avtalekort",
     "tilv.name": "Navn",
     "tilv.units": "Boliger i prosjektet",
     "tilv.units_help": "Boliger utbyggeren bygger.",
-    "tilv.share": "Kommunens andel (0–1)",
-    "tilv.share_help": "Andelen av boligene kommunen tildeler leietakere til (Selvaag 0,5, Husbanken 0,4).",
+    "tilv.share": "Kommunens andel",
+    "tilv.share_help": (
+        "Andelen av boligene kommunen tildeler leietakere til (Selvaag 50 %, Husbanken minst 40 %)."
+    ),
     "tilv.start_year": "Startår",
     "tilv.start_year_help": "Boligene er klare fra 1. januar; innenfor {first}–{last}.",
     "tilv.duration": "Varighet (år)",
@@ -581,53 +702,76 @@ TEXT: dict[str, str] = {
     "tilv.add": "Legg til en avtale",
     "tilv.no_cards": "Ingen avtaler: legg til et kort for å se virkningen.",
     "tilv.err_units": "Minst 1 bolig.",
-    "tilv.err_share": "Andelen må være over 0 og høyst 1.",
+    "tilv.err_share": "Andelen må være over 0 % og høyst 100 %.",
     "tilv.err_year": "Startåret må ligge innenfor {first}–{last}.",
     "tilv.err_duration": "Varigheten må være mer enn 0 år.",
     "tilv.invalid": "Disse avtalene gir ikke et gyldig scenario:",
-    "tilv.ref_suffix": "uten avtale",
-    "tilv.variant_suffix": "verksted",
-    "tilv.run": "Kjør verkstedscenarioet",
-    "tilv.press_run": "Trykk kjør for å simulere avtalene mot referansen.",
-    "tilv.effect": "Virkning mot referansen",
-    "tilv.chart_wait": "Endring i gjennomsnittlig ventetid",
-    "tilv.chart_wait_x": "dager (95 % intervall)",
-    "tilv.chart_nights": "Endring i hospitsdøgn",
-    "tilv.chart_nights_x": "persondøgn over perioden (95 % intervall)",
-    "tilv.chart_cost": "Endring i kostnad: kommune og stat",
-    "tilv.chart_cost_x": "kroner over perioden (95 % intervall)",
-    "tilv.cost_note": "Kommunen: {mun}; staten: {state} (parvise forskjeller over perioden).",
-    "tilv.chart_units_years": "Boliger kommunen kan tildele til, per år",
-    "tilv.chart_wait_years": "Gjennomsnittlig ventetid per år",
-    "stock.progress_check": "Sjekker planen mot scenarioet slik det er …",
-    "stock.plan_suffix": "plan",
-    "stock.chart_per_1000": "Kommunale boliger per 1000 innbyggere: med og uten planen",
-    # kommunen og kalibreringen (sak 17)
-    "nav.calibration": "Kalibrering",
-    "overview.municipality": "Kommune",
-    "overview.municipality_help": "Scenariofilene i scenarios/ (filen for en ny kommune lages med "
-    "`boligflyt init`, se docs/NEW_MUNICIPALITY.md). De andre sidene åpner med den som velges her.",
-    "overview.file_invalid": "{name}: filen har feil",
-    "overview.cal.none": "Dette scenarioet har ingen kalibreringsmål: tallene er ikke sjekket mot "
-    "kommunens egne.",
-    "overview.cal.uncalibrated": "Dette scenarioet har {n} kalibreringsmål, men er ikke kalibrert "
-    "(`boligflyt calibrate FIL --write`).",
-    "overview.cal.stale": "Scenarioet er endret etter at det ble kalibrert {date}: kalibreringstabellen "
-    "gjelder kanskje ikke lenger.",
-    "overview.cal.current": "Kalibrert {date}: modellen treffer {met} av de {n} tallene den er tilpasset.",
+    "tilv.run": "Kjør verkstedet",
+    "tilv.press_run": "Trykk kjør for å simulere de {n} kolonnene med de samme husstandene.",
+    "tilv.effect": "Kolonnene side om side, {start}–{end}",
+    "tilv.chart_wait": "Endring i ventetid mot «{reference}»",
+    "tilv.chart_wait_x": "dager, snitt for dem som fikk bolig {start}–{end} (95 % intervall)",
+    "tilv.chart_nights": "Endring i hospitsdøgn mot «{reference}»",
+    "tilv.chart_nights_x": "persondøgn, sum {start}–{end} (95 % intervall)",
+    "tilv.chart_cost": "Endring i kostnad mot «{reference}»: kommunen og staten",
+    "tilv.chart_cost_x": "mill. kr, sum {start}–{end} (95 % intervall)",
+    "tilv.chart_units_years": "Boliger kommunen kan tildele via tilvisning, per år",
+    "tilv.chart_wait_years": "Ventetid fra tilsagn til bolig, per år",
+    "tilv.start": "Startår",
+    "tilv.buy_like": "Sammenlign også med å kjøpe like mange boliger som",
+    "tilv.buy_none": "(ingen kjøpskolonne)",
+    "tilv.buy_help": (
+        "Kommunen kjøper så mange boliger i bruktmarkedet som kortet gir den rett til å tildele, "
+        "året før avtalen starter."
+    ),
+    "tilv.col_reference": "Uten avtale",
+    "tilv.col_buy": "Kjøpe {n} boliger i {year}",
+    "tilv.table_legend": (
+        "Hver kolonne er ett scenario; «endring» er forskjellen til «Uten avtale» for de samme "
+        "husstandene, med 95 % intervall. Blå celle: bedre, oransje celle: verre, grå celle: "
+        "endret."
+    ),
+    "tilv.send": "Send kolonnene til Sammenlign",
+    "tilv.send_limit": "Sammenlign viser opptil {n} scenarioer; de første sendes.",
+    "tilv.save": "Lagre kolonnene som scenariofiler",
+    "tilv.saved": "Lagret i scenarios-mappen: {files}.",
+    "tilv.save_failed": "Ikke lagret (navnet finnes fra før): {names}.",
+    # kpi
+    "kpi.card_note": "{period} · 95 % intervall: {ci}",
+    # label
+    "label.other": "Annet",
+    # input
+    "input.bad_number": (
+        "«{text}» er ikke et tall i området {lo} til {hi}. Skriv for eksempel 0,8 eller 26 000."
+    ),
+    # target
+    "target.title": "Mål",
+    "target.metric": "Nøkkeltall",
+    "target.threshold": "Høyst",
+    "target.from_year": "Fra år",
+    "target.confidence": "Krav til sikkerhet",
+    # cal
     "cal.title": "Kalibrering – {place}",
-    "cal.intro": "Hvor godt modellen gjenskaper tallene til {place}. Målene, kildene deres og de frie "
-    "antakelsene leses fra scenariofilen (avsnittet `calibration:`); modellens gjennomsnitt er dem "
-    "`boligflyt calibrate --write` registrerte, med mindre du sjekker på nytt nedenfor.",
+    "cal.intro": (
+        "Hvor godt modellen gjenskaper tallene til {place}. Målene, kildene deres og de frie "
+        "antakelsene leses fra scenariofilen (avsnittet `calibration:`); modellens gjennomsnitt "
+        "er dem `boligflyt calibrate --write` registrerte, med mindre du sjekker på nytt "
+        "nedenfor."
+    ),
     "cal.targets": "Mål",
     "cal.free": "Antakelser som tilpasses ved kalibrering",
     "cal.no_free": "Ingen antakelse tilpasses.",
-    "cal.no_targets": "Dette scenarioet har ingen kalibreringsmål. Gi kommunens tall til "
-    "`boligflyt init`, eller legg til et avsnitt `calibration:` (docs/SCENARIO.md).",
-    "cal.recorded": "Modellens gjennomsnitt registrert av `{command}` {date} "
-    "({reps} replikasjoner, frø {seed}).",
-    "cal.not_recorded": "Ingen kalibrering registrert ennå: kjør `boligflyt calibrate FIL --write`, eller "
-    "sjekk nedenfor.",
+    "cal.no_targets": (
+        "Dette scenarioet har ingen kalibreringsmål. Gi kommunens tall til `boligflyt init`, "
+        "eller legg til et avsnitt `calibration:` (docs/SCENARIO.md)."
+    ),
+    "cal.recorded": (
+        "Modellens gjennomsnitt registrert av `boligflyt calibrate` {date} "
+        "({reps} replikasjoner, frø {seed})."
+    ),
+    "cal.not_recorded": (
+        "Ingen kalibrering registrert ennå: kjør `boligflyt calibrate FIL --write`, eller sjekk nedenfor."
+    ),
     "cal.stale": "Scenarioet er endret etter denne kalibreringen; sjekk på nytt for å se modellen nå.",
     "cal.check": "Sjekk mot modellen nå",
     "cal.check_help": "Kjører årene målene gjelder med valgt antall replikasjoner (ingen tilpasning).",
@@ -647,4 +791,15 @@ TEXT: dict[str, str] = {
     "cal.col.start": "Før kalibrering",
     "cal.col.value": "Nå",
     "cal.col.bounds": "Grenser",
+    # param
+    "param.groups.{group}.homelessness.own_solution_rate_per_year": (
+        "Rate for å finne en egen løsning som bostedsløs (per år)"
+    ),
+    "param.groups.{group}.homelessness.hospits_exit_rate_per_year": "Rate for å forlate hospits (per år)",
+    "param.start_loans.direct_applicants_per_1000_per_year": (
+        "Startlånsøkere utenfor boligkøen per 1000 innbyggere per år"
+    ),
+    "param.private_rental.direct_guarantee_clients_per_1000_per_year": (
+        "NAV-garantiklienter utenfor ventelisten per 1000 innbyggere per år"
+    ),
 }

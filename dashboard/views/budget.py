@@ -1,24 +1,28 @@
-"""Start-loan budget: a budget sweep for leadership, KPI curves with bands, the cheapest budget.
+"""Start-loan budget: a budget sweep for leadership, the share of futures meeting a target
+per budget (with its interval), KPI curves with bands, today's budget marked.
 
 Runs :func:`sim.analysis.sweep` over ``start_loans.budget_nok_per_year`` on common random
-numbers (every budget sees the same households) and reads the cheapest budget meeting a
-target from the sweep's rows (share of replications in which the target holds every year).
+numbers (every budget sees the same households). The verdict names the cheapest budget
+tried whose share of futures meeting the target reaches the confidence asked for, and says
+how sure that is: the share's 95 % interval, and whether the share rises with the budget.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, state, ui
-from dashboard.i18n import fmt_percent, fmt_value, plotly_separators, t
-from dashboard.tables import kpi_kind, kpi_label, run_caption
-from dashboard.ui import kept, remember
+from dashboard import analyses, charts, metrics, state, ui
+from dashboard.i18n import fmt_interval, fmt_percent, fmt_value, t
+from dashboard.tables import run_caption
+from dashboard.ui import kept
 
 lang = state.lang()
-SEP = plotly_separators(lang)
+STYLE = ui.chart_style(lang)
+P = analyses.BUDGET_PATH
 
 
 def current_budget(scenario: sim.Scenario) -> float:
@@ -29,9 +33,13 @@ def current_budget(scenario: sim.Scenario) -> float:
     return float(b)
 
 
-def plain(x: float) -> str:
-    """A budget as typed in the input: whole kroner, space as thousands separator."""
-    return f"{round(x):,}".replace(",", " ")
+def share_text(row: Any) -> str:
+    """``80 % (49 – 94 %)``: a share of futures and its 95 % interval."""
+    share, lo, hi = (
+        fmt_percent(float(row[f"share_meeting_targets{end}"]), lang, 0)
+        for end in ("", "_ci95_low", "_ci95_high")
+    )
+    return f"{share} ({lo} – {hi})"
 
 
 st.title(t("budget.title", lang))
@@ -41,21 +49,34 @@ _, scenario = ui.pick_scenario("bud", lang)
 today = current_budget(scenario)
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 
-default_text = "; ".join(plain(b) for b in analyses.default_budgets(today))
-budgets_text = st.text_input(
+# the budgets are remembered as numbers, so a language switch shows the same ones
+values_key = f"bud_values_{scenario.sha256()[:8]}"
+widget_key = f"{values_key}|{lang}"
+
+
+def read_budgets() -> None:
+    """Remember the typed budgets as numbers (or the text that could not be read)."""
+    try:
+        st.session_state[f"keep_{values_key}"] = analyses.parse_budgets(st.session_state[widget_key], lang)
+        st.session_state.pop(f"{values_key}__bad", None)
+    except ValueError as exc:
+        st.session_state[f"{values_key}__bad"] = str(exc)
+
+
+st.text_input(
     t("budget.values", lang),
-    value=kept(f"bud_values_{scenario.sha256()[:8]}", default_text),
-    key=f"bud_values_{scenario.sha256()[:8]}",
-    on_change=remember,
-    args=(f"bud_values_{scenario.sha256()[:8]}",),
+    value=analyses.budgets_text(kept(values_key, analyses.default_budgets(today)), lang),
+    key=widget_key,
+    on_change=read_budgets,
     help=t("budget.values_help", lang, today=fmt_value(today, "nok", lang)),
 )
-budgets: list[float] | None
-try:
-    budgets = analyses.parse_budgets(budgets_text)
-except ValueError as exc:
+budgets: list[float] | None = list(kept(values_key, analyses.default_budgets(today)))
+bad = st.session_state.get(f"{values_key}__bad")
+if bad is not None:
     budgets = None
-    st.error(t("budget.err_values", lang, bad=str(exc)), icon=":material/error:")
+    st.error(
+        t("budget.err_values", lang, bad=bad) if bad else t("budget.err_empty", lang), icon=":material/error:"
+    )
 
 c_reps, c_seed = st.columns(2)
 with c_reps:
@@ -63,20 +84,21 @@ with c_reps:
 with c_seed:
     seed = ui.seed_input("bud", state.DEFAULT_SEED, lang)
 
-target_metric, threshold, from_year, confidence, share_metric = ui.target_inputs(
-    "budget", "bud", analyses.BUDGET_TARGET_METRICS, lang, first_year, last_year, 0.2, 180.0
+target_metric, threshold, from_year, confidence = ui.target_inputs(
+    "budget",
+    "bud",
+    analyses.BUDGET_TARGET_METRICS,
+    lang,
+    first_year,
+    last_year,
+    {"mean_wait_days": 180.0, "p_wait_over_6_months": 0.2, "hospits_nights": 2000.0},
 )
-
-problems = []
-if threshold < 0 or (share_metric and threshold > 1):
-    problems.append(t("budget.err_threshold", lang))
 if not first_year <= from_year <= last_year:
-    problems.append(t("budget.err_from_year", lang, first=first_year, last=last_year))
-for p in problems:
-    st.error(p, icon=":material/error:")
-if budgets is None or problems:
+    st.error(t("budget.err_from_year", lang, first=first_year, last=last_year), icon=":material/error:")
     st.stop()
-assert budgets is not None
+if budgets is None or threshold is None:
+    st.stop()
+assert budgets is not None and threshold is not None
 
 target = f"{target_metric}<={threshold:g}"
 key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year)
@@ -94,87 +116,156 @@ def sweep_budgets(bar: Any) -> None:
 
 ui.analysis_button(frame is not None, lang, key="bud_run", label="budget.run", work=sweep_budgets)
 if frame is None:
-    st.info(t("budget.press_run", lang, n=len(budgets), reps=reps), icon=":material/info:")
+    st.info(
+        t(
+            "budget.press_run" if len(budgets) > 1 else "budget.press_run_one",
+            lang,
+            n=len(budgets),
+            reps=reps,
+        ),
+        icon=":material/info:",
+    )
     st.stop()
 
+rows = analyses.with_share_intervals(frame)
 ui.cached_note("bud_run", lang)
 caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
+target_text = t(
+    "budget.target_text",
+    lang,
+    kpi=metrics.label(target_metric, lang),
+    value=metrics.value(threshold, target_metric, lang, with_unit=True),
+    year=from_year,
+    end=last_year,
+)
+today_label = t("budget.today", lang, budget=fmt_value(today, "nok", lang))
 
 # ---------------------------------------------------------------- the answer
 st.header(t("budget.answer", lang))
-best = analyses.cheapest_meeting(frame, confidence)
-target_text = f"{kpi_label(target_metric, lang)} ≤ {fmt_value(threshold, kpi_kind(target_metric), lang)}"
+best = analyses.cheapest_meeting(rows, confidence)
 if best is None:
-    top = float(frame["share_meeting_targets"].max())
     st.warning(
         t(
             "budget.not_reached",
             lang,
             target=target_text,
-            year=from_year,
             conf=fmt_percent(confidence, lang, 0),
-            best=fmt_percent(top, lang, 0),
+            best=fmt_percent(float(rows["share_meeting_targets"].max()), lang, 0),
         ),
         icon=":material/warning:",
     )
 else:
-    st.success(
-        t(
-            "budget.cheapest",
-            lang,
-            budget=fmt_value(best["budget"], "nok", lang),
-            target=target_text,
-            year=from_year,
-            share=fmt_percent(best["share"], lang, 0),
-            conf=fmt_percent(confidence, lang, 0),
-        ),
-        icon=":material/check_circle:",
+    words = t(
+        "budget.cheapest",
+        lang,
+        budget=fmt_value(best["budget"], "nok", lang),
+        target=target_text,
+        share=fmt_percent(best["share"], lang, 0),
+        low=fmt_percent(best["low"], lang, 0),
+        high=fmt_percent(best["high"], lang, 0),
+        n=reps,
+        conf=fmt_percent(confidence, lang, 0),
     )
+    if best["certain"]:
+        st.success(words, icon=":material/check_circle:")
+    else:
+        st.info(words + " " + t("budget.uncertain", lang), icon=":material/help:")
     if best["budget"] == min(budgets) and best["budget"] > 0:
         st.caption(t("budget.lowest_note", lang))
+if not analyses.share_monotone(rows):
+    st.warning(t("budget.not_monotone", lang), icon=":material/warning:")
+today_rows = rows[(rows[P] - today).abs() < 0.5]
+if not today_rows.empty:
+    st.markdown(t("budget.today_share", lang, today=today_label, share=share_text(today_rows.iloc[0])))
+
+ui.chart(
+    charts.sweep_curve(
+        rows,
+        P,
+        "share_meeting_targets",
+        title=t("budget.share_title", lang, target=target_text),
+        x_title=t("budget.x", lang),
+        y_title=t("budget.share_y", lang),
+        caption=caption,
+        style=STYLE,
+        percent=True,
+        x_scale=1e6,
+        marks=[(today, today_label)] + ([(best["budget"], t("budget.mark", lang))] if best else []),
+        required=(confidence, t("budget.required", lang, conf=fmt_percent(confidence, lang, 0))),
+    ),
+    "bud_ch_share",
+)
 st.caption(t("budget.share_note", lang))
 
 # ---------------------------------------------------------------- curves
 st.header(t("budget.curves", lang))
-x_title = t("budget.x", lang)
-mark = best["budget"] if best is not None else None
+marks = [(today, today_label)] + ([(best["budget"], t("budget.mark", lang))] if best is not None else [])
 for kpi in analyses.BUDGET_KPIS:
-    if kpi not in frame:
+    if kpi not in rows:
         continue
-    kind = kpi_kind(kpi)
     ui.chart(
         charts.sweep_curve(
-            frame,
-            analyses.BUDGET_PATH,
+            rows,
+            P,
             kpi,
-            title=t("budget.curve_title", lang, kpi=kpi_label(kpi, lang)),
-            x_title=x_title,
-            y_title=kpi_label(kpi, lang),
+            title=t(
+                "budget.curve_title",
+                lang,
+                kpi=metrics.label(kpi, lang),
+                period=metrics.period(kpi, lang, first_year, last_year),
+            ),
+            x_title=t("budget.x", lang),
+            y_title=metrics.horizon_title(kpi, lang, first_year, last_year),
             caption=caption,
-            separators=SEP,
-            percent=kind == "share",
-            y_tickformat=",.0f" if kind == "nok" else None,
-            mark_x=mark,
-            mark_label=t("budget.mark", lang),
+            style=STYLE,
+            percent=metrics.kind(kpi) == "share",
+            x_scale=1e6,
+            scale=metrics.unit(kpi).scale,
+            marks=marks,
         ),
         f"bud_ch_{kpi}",
     )
 
 # ---------------------------------------------------------------- table and export
 st.header(t("budget.table", lang))
-rows = []
-for _, r in frame.iterrows():
-    row = {t("budget.x", lang): fmt_value(float(r[analyses.BUDGET_PATH]), "nok", lang)}
+shown = []
+for _, r in rows.sort_values(P).iterrows():
+    budget = fmt_value(float(r[P]), "nok", lang) + (
+        f" ({t('budget.today_short', lang)})" if abs(r[P] - today) < 0.5 else ""
+    )
+    row = {t("budget.col_budget", lang): budget}
     for kpi in analyses.BUDGET_KPIS:
-        if kpi in frame:
-            row[kpi_label(kpi, lang)] = fmt_value(float(r[kpi]), kpi_kind(kpi), lang)
-    row[t("budget.share_col", lang)] = fmt_percent(float(r["share_meeting_targets"]), lang, 0)
-    rows.append(row)
-st.dataframe(rows, hide_index=True, width="stretch", key="bud_table")
-st.caption(caption)
+        if kpi in rows:
+            ci = fmt_interval(r[f"{kpi}_ci95_low"], r[f"{kpi}_ci95_high"], metrics.kind(kpi), lang)
+            row[metrics.label(kpi, lang)] = f"{metrics.value(float(r[kpi]), kpi, lang)} ({ci})"
+    row[t("budget.share_col", lang)] = share_text(r)
+    shown.append(row)
+st.table(pd.DataFrame(shown).style.hide(axis="index"))
+st.caption(t("budget.table_note", lang, start=first_year, end=last_year) + " " + caption)
+
+
+def people_rows() -> pd.DataFrame:
+    """The sweep for people: budgets in millions, labelled columns, shares in per cent."""
+    out = {t("budget.col_budget_mill", lang): rows[P] / 1e6}
+    for kpi in analyses.BUDGET_KPIS:
+        if kpi in rows:
+            f = 100.0 if metrics.kind(kpi) == "share" else 1.0
+            name = metrics.label(kpi, lang)
+            out[name] = rows[kpi] * f
+            out[f"{name} – {t('export.col.ci95_low', lang)}"] = rows[f"{kpi}_ci95_low"] * f
+            out[f"{name} – {t('export.col.ci95_high', lang)}"] = rows[f"{kpi}_ci95_high"] * f
+    share = t("budget.share_col", lang) + " (%)"
+    out[share] = rows["share_meeting_targets"] * 100
+    out[f"{share} – {t('export.col.ci95_low', lang)}"] = rows["share_meeting_targets_ci95_low"] * 100
+    out[f"{share} – {t('export.col.ci95_high', lang)}"] = rows["share_meeting_targets_ci95_high"] * 100
+    out[t("export.col.replications", lang)] = rows["replications"]
+    return pd.DataFrame(out).sort_values(t("budget.col_budget_mill", lang))
+
+
 ui.csv_download(
     t("export.sweep_csv", lang),
-    frame,
-    f"boligflyt_budget_{scenario.name}_seed{seed}_reps{reps}.csv",
+    people_rows,
+    f"boligflyt_{t('export.file_budget', lang)}_{scenario.name}_{seed}_{reps}.csv",
     "bud_dl_csv",
+    lang,
 )

@@ -60,7 +60,6 @@ elif fit is not None:
         t(
             "cal.recorded",
             lang,
-            command=fit.command,
             date=fit.date.isoformat(),
             reps=fit.replications,
             seed=fit.seed,
@@ -71,10 +70,10 @@ elif fit is not None:
 else:
     st.caption(t("cal.not_recorded", lang))
 table = municipality.calibration_frame(scenario, lang, checked)
-st.dataframe(table, hide_index=True, width="stretch")
+st.table(table.style.hide(axis="index"))
 
 st.subheader(t("cal.free", lang))
 if cal.free:
-    st.dataframe(municipality.free_frame(scenario, lang), hide_index=True, width="stretch")
+    st.table(municipality.free_frame(scenario, lang).style.hide(axis="index"))
 else:
     st.caption(t("cal.no_free", lang))

@@ -1,4 +1,4 @@
-"""Compare: two to four scenarios on common random numbers, KPIs with paired differences, charts."""
+"""Compare: two to six scenarios on common random numbers, KPIs with paired differences, charts."""
 
 from __future__ import annotations
 
@@ -7,26 +7,20 @@ from typing import Any
 import streamlit as st
 
 import sim
-from dashboard import charts, export, municipality, state, ui
-from dashboard.i18n import fmt_number, fmt_value, has, md, plotly_separators, t
+from dashboard import charts, export, metrics, municipality, state, ui
+from dashboard.i18n import fmt_number, has, md, t
 from dashboard.problems import problem_line
-from dashboard.tables import (
-    display_kpi_table,
-    kpi_comparison_frame,
-    run_caption,
-    series_long,
-)
+from dashboard.tables import display_kpi_table, kpi_comparison_frame, run_caption, series_long
 from dashboard.ui import kept, remember
-from sim.catalog import BUDGET_LINES
 
 lang = state.lang()
-SEP = plotly_separators(lang)
+STYLE = ui.chart_style(lang)
 
 
 def label(prefix: str, name: str) -> str:
-    """A translated label for a group, route or career node (or the raw name, readable)."""
+    """A translated label for a group or career node (a placeholder, never the identifier)."""
     key = f"{prefix}.{name}"
-    return t(key, lang) if has(key, lang) else name.replace("_", " ")
+    return t(key, lang) if has(key, lang) else t("label.other", lang)
 
 
 def highlighted_groups(scenario: sim.Scenario) -> list[str]:
@@ -53,7 +47,7 @@ drafts = [n for n in names if n.startswith(state.DRAFT_PREFIX)]
 if drafts and default_sel and available[drafts[0]].sha256() != available[default_sel[0]].sha256():
     default_sel.append(drafts[0])
 selected = st.multiselect(
-    t("compare.scenarios", lang),
+    t("compare.scenarios", lang, n=state.MAX_SCENARIOS),
     names,
     default=[n for n in kept("cmp_sel", default_sel) if n in names][: state.MAX_SCENARIOS],
     max_selections=state.MAX_SCENARIOS,
@@ -61,6 +55,7 @@ selected = st.multiselect(
     on_change=remember,
     args=("cmp_sel",),
     help=t("compare.scenarios_help", lang),
+    placeholder=t("compare.pick_placeholder", lang),
 )
 if len(names) < 2:
     st.info(t("compare.only_one", lang), icon=":material/info:")
@@ -88,41 +83,31 @@ with c_seed:
 order = [reference] + [n for n in selected if n != reference]
 scenarios = [available[n] for n in order]
 run_results = ui.run_button(scenarios, seed, reps, lang, key="cmp_run", label="compare.run")
-if any(r is None for r in run_results):
-    st.info(t("compare.press_run", lang, n=sum(r is None for r in run_results)), icon=":material/info:")
+missing = sum(r is None for r in run_results)
+if missing:
+    st.info(
+        t("compare.press_run" if missing > 1 else "compare.press_run_one", lang, n=missing),
+        icon=":material/info:",
+    )
     st.stop()
 
 results: dict[str, Any] = dict(zip(order, run_results, strict=True))
 ui.cached_note("cmp_run", lang)
 hashes = {n: available[n].sha256() for n in order}
 caption = run_caption(order, seed, reps, lang, hashes=[hashes[n] for n in order])
+start, end = scenarios[0].start_date.year, scenarios[0].end_date.year
 
 # ---------------------------------------------------------------- KPI table
-st.header(t("compare.kpis", lang))
+st.header(t("compare.kpis", lang, start=start, end=end))
 numeric = kpi_comparison_frame(results, reference)
 show_all = st.toggle(t("compare.all_kpis", lang), key="cmp_all_kpis")
-text, flags = display_kpi_table(numeric, lang, headline_only=not show_all)
-# a static table: every row visible, long cells wrap (reads on a projector and in a print)
-styler = text.style.apply(
-    lambda col: ["background-color: #d6eaf8; font-weight: bold" if f else "" for f in flags[col.name]],
-    axis=0,
-).hide(axis="index")
-st.table(styler)
+text, marks = display_kpi_table(numeric, lang, start, end, headline_only=not show_all)
+ui.kpi_table(text, marks)
 st.caption(t("compare.kpi_legend", lang) + " " + caption)
 
-# ---------------------------------------------------------------- exports
+# ---------------------------------------------------------------- charts
 yearly = series_long(results, "yearly")
 monthly = series_long(results, "monthly")
-info = {
-    "scenarios": ", ".join(order),
-    "reference": reference,
-    "seed": seed,
-    "replications": reps,
-    "version": sim.__version__,
-    **{f"sha256 {n}": r.scenario.sha256() for n, r in results.items()},
-}
-
-# ---------------------------------------------------------------- charts
 st.header(t("compare.charts", lang))
 figures: list[Any] = []
 
@@ -133,159 +118,122 @@ def show(fig: Any, key: str) -> None:
     ui.chart(fig, key)
 
 
-show(
-    charts.band_chart(
-        monthly,
-        "waiting_list_mean",
-        title=t("chart.waiting_list.title", lang),
-        y_title=t("chart.waiting_list.y", lang),
-        caption=caption,
-        separators=SEP,
-    ),
-    "ch_waiting",
-)
-show(
-    charts.yearly_bars(
-        yearly,
-        "p_wait_over_6_months",
-        title=t("chart.p_wait.title", lang),
-        y_title=t("chart.p_wait.y", lang),
-        caption=caption,
-        separators=SEP,
-        percent=True,
-    ),
-    "ch_pwait",
-)
+def band(frame: Any, metric: str, title_key: str, key: str, **kw: Any) -> None:
+    """A band chart of one metric, titled from the texts, its axis from the metric's unit."""
+    show(
+        charts.band_chart(
+            frame,
+            metric,
+            title=t(title_key, lang),
+            y_title=metrics.axis_title(metric, lang, monthly=frame is monthly),
+            caption=caption,
+            style=STYLE,
+            percent=metrics.kind(metric) == "share",
+            scale=metrics.unit(metric).scale,
+            **kw,
+        ),
+        key,
+    )
+
+
+band(monthly, "waiting_list_mean", "chart.waiting_list.title", "ch_waiting")
+band(yearly, "p_wait_over_6_months", "chart.p_wait.title", "ch_pwait", bars=True)
 
 st.subheader(t("compare.homeless", lang))
 highlight = highlighted_groups(scenarios[0])
 groups_present = sorted(set(yearly.loc[yearly["group"] != "all", "group"]))
-show(
-    charts.band_chart(
-        yearly,
-        "temp_nights_families_youth",
-        title=t("chart.red_light.title", lang),
-        y_title=t("chart.red_light.y", lang),
-        caption=caption,
-        separators=SEP,
-    ),
-    "ch_red_light",
-)
+band(yearly, "temp_nights_families_youth", "chart.red_light.title", "ch_red_light")
 show(
     charts.group_totals(
         yearly,
         "temp_nights",
-        title=t("chart.temp_by_group.title", lang),
-        value_title=t("chart.temp_by_group.y", lang),
+        title=t("chart.temp_by_group.title", lang, start=start, end=end),
+        value_title=metrics.horizon_title("temp_nights", lang, start, end),
         caption=run_caption(order, seed, reps, lang, interval=False, hashes=[hashes[n] for n in order]),
         highlight=highlight,
         group_labels={g: label("group", g) for g in groups_present},
-        separators=SEP,
+        style=STYLE,
     ),
     "ch_temp_groups",
 )
-show(
-    charts.band_chart(
-        yearly,
-        "homeless_mean",
-        title=t("chart.homeless.title", lang),
-        y_title=t("chart.homeless.y", lang),
-        caption=caption,
-        separators=SEP,
-    ),
-    "ch_homeless",
-)
+band(yearly, "homeless_mean", "chart.homeless.title", "ch_homeless")
+pathways = [m for m in metrics.PATHWAY_NIGHTS if m in set(yearly["metric"])]
+if pathways:
+    show(
+        charts.stacked_bars(
+            yearly,
+            pathways,
+            title=t("chart.pathways.title", lang),
+            y_title=metrics.axis_title("temp_nights", lang),
+            caption=caption + "<br>" + t("chart.pathways.note", lang),
+            labels={p: metrics.short(p, lang) for p in pathways},
+            style=STYLE,
+        ),
+        "ch_pathways",
+    )
 
 st.subheader(t("compare.stock", lang))
 ref_scenario = available[reference]
 refs = municipality.benchmark_lines(ref_scenario, "dwellings_per_1000", lang)
-show(
-    charts.band_chart(
+band(yearly, "dwellings_per_1000", "chart.per_1000.title", "ch_per_1000", reference_lines=refs)
+present = set(yearly["metric"].unique())
+if "start_loans_per_1000" in present:
+    band(
         yearly,
-        "dwellings_per_1000",
-        title=t("chart.per_1000.title", lang),
-        y_title=t("chart.per_1000.y", lang),
-        caption=caption,
-        separators=SEP,
-        reference_lines=refs,
-    ),
-    "ch_per_1000",
-)
-metrics = set(yearly["metric"].unique())
-if "start_loans_per_1000" in metrics:
-    show(
-        charts.band_chart(
-            yearly,
-            "start_loans_per_1000",
-            title=t("chart.start_loans.title", lang),
-            y_title=t("chart.start_loans.y", lang),
-            caption=caption,
-            separators=SEP,
-            history=municipality.observed(ref_scenario, "start_loans_per_1000"),
-            history_label=t("chart.start_loans.kostra", lang, place=municipality.place(ref_scenario)),
-        ),
+        "start_loans_per_1000",
+        "chart.start_loans.title",
         "ch_start_loans",
+        history=municipality.observed(ref_scenario, "start_loans_per_1000"),
+        history_label=t("chart.start_loans.kostra", lang, place=municipality.place(ref_scenario)),
     )
-else:
-    st.info(t("compare.start_loans_placeholder", lang), icon=":material/construction:")
 
 st.subheader(t("compare.exits", lang))
-routes = [  # in the model's order of routes
-    m.removeprefix("exits_")
-    for m in yearly["metric"].unique()
-    if m.startswith("exits_") and m != "exits_total"
-]
+routes = [m for m in yearly["metric"].unique() if m.startswith("exits_") and m != "exits_total"]
 show(
-    charts.stacked_by_route(
+    charts.stacked_bars(
         yearly,
         routes,
         title=t("chart.exits.title", lang),
-        y_title=t("chart.exits.y", lang),
+        y_title=metrics.axis_title("exits_total", lang),
         caption=caption,
-        route_labels={r: label("route", r) for r in routes},
-        separators=SEP,
+        labels={r: metrics.short(r, lang) for r in routes},
+        style=STYLE,
     ),
     "ch_exits",
 )
 
 st.subheader(t("compare.costs", lang))
-show(
-    charts.band_chart(
-        yearly,
-        "temp_cost_nok",
-        title=t("chart.temp_cost.title", lang),
-        y_title=t("chart.temp_cost.y", lang),
-        caption=caption,
-        separators=SEP,
-        y_tickformat=",.0f",
-    ),
-    "ch_temp_cost",
-)
-# the budget lines only: totals and ratios are not stacked with the lines they sum
-present = set(yearly["metric"].unique())
-cost_lines = [f"{line}_nok" for line in BUDGET_LINES if f"cost_{line}_nok" in present]
+band(yearly, "temp_cost_nok", "chart.temp_cost.title", "ch_temp_cost")
+cost_lines = metrics.cost_lines(yearly["metric"].unique())
 if cost_lines:
     totals = []
     for name, res in results.items():
-        total = res.aggregate.kpi_summary().get("cost_municipal_npv_nok", {}).get("mean")
+        summary = res.aggregate.kpi_summary()
+        total = summary.get("cost_municipal_budget_nok", {}).get("mean")
+        present_value = summary.get("cost_municipal_npv_nok", {}).get("mean")
         if total is not None:
-            totals.append(f"{name}: {fmt_value(total, 'nok', lang)}")
+            totals.append(
+                t(
+                    "chart.costs.total_of",
+                    lang,
+                    name=name,
+                    total=metrics.value(total, "cost_municipal_budget_nok", lang),
+                    pv=metrics.value(present_value, "cost_municipal_npv_nok", lang),
+                )
+            )
     show(
-        charts.stacked_by_route(
+        charts.stacked_bars(
             yearly,
             cost_lines,
             title=t("chart.costs.title", lang),
-            y_title=t("chart.costs.y", lang),
-            caption=caption
-            + (f"<br>{t('chart.costs.discounted', lang)}: " + "; ".join(totals) if totals else ""),
-            route_labels={c: label("cost", c.removesuffix("_nok")) for c in cost_lines},
-            metric_prefix="cost_",
-            separators=SEP,
+            y_title=metrics.axis_title(cost_lines[0], lang),
+            caption=caption + ("<br>" + "; ".join(totals) if totals else ""),
+            labels={c: metrics.short(c, lang) for c in cost_lines},
+            style=STYLE,
+            scale=metrics.unit(cost_lines[0]).scale,
         ),
         "ch_costs",
     )
-else:
-    st.info(t("compare.costs_placeholder", lang), icon=":material/construction:")
 
 st.subheader(t("compare.careers", lang))
 career_of = st.selectbox(t("compare.career_scenario", lang), order, key="cmp_career")
@@ -307,33 +255,64 @@ links = charts.career_links(
     waiting_at_end=kpis_of.get("waiting_list_end", {}).get("mean"),
     tenants_at_end=occ * stock if occ is not None and stock is not None else None,
 )
-career_caption = run_caption([career_of], seed, reps, lang, interval=False, hashes=[hashes[career_of]])
 show(
     charts.sankey(
         links,
-        title=t("chart.careers.title", lang),
+        title=t("chart.careers.title", lang, start=start, end=end),
         node_labels={n: label("node", n) for n in charts.CAREER_NODES},
-        caption=career_caption,
-        separators=SEP,
+        caption=run_caption([career_of], seed, reps, lang, interval=False, hashes=[hashes[career_of]]),
+        style=STYLE,
     ),
     "ch_careers",
 )
-temp_households = res.aggregate.careers.get("temporary", 0.0) / max(1, res.replications)
-st.caption(t("compare.careers_note", lang, temp=fmt_number(temp_households, lang, 0)))
+per_run = {k: v / max(1, res.replications) for k, v in res.aggregate.careers.items()}
+st.caption(
+    t(
+        "compare.careers_note",
+        lang,
+        temp=fmt_number(per_run.get("temporary", 0.0), lang, 0),
+        evicted=fmt_number(per_run.get("eviction", 0.0), lang, 0),
+        again=fmt_number(per_run.get("reapplication", 0.0), lang, 0),
+    )
+)
 
 # ---------------------------------------------------------------- downloads
 st.header(t("compare.export", lang))
-stamp = f"boligflyt_seed{seed}_reps{reps}"
+stamp = f"boligflyt_{t('export.file_seed', lang)}{seed}_{t('export.file_reps', lang)}{reps}"
+group_labels = {g: label("group", g) for g in groups_present} | {"all": t("group.all", lang)}
+meta = [
+    (t("export.meta_scenarios", lang), ", ".join(order)),
+    (t("export.meta_reference", lang), reference),
+    (t("export.meta_seed", lang), str(seed)),
+    (t("export.meta_reps", lang), str(reps)),
+    (t("export.meta_version", lang), sim.__version__),
+    *((t("export.meta_hash", lang, name=n), r.scenario.sha256()) for n, r in results.items()),
+]
 d1, d2, d3, d4 = st.columns(4)
 with d1:
-    ui.csv_download(t("export.kpi_csv", lang), numeric, f"{stamp}_kpis.csv", "dl_kpi_csv")
+    ui.csv_download(
+        t("export.kpi_csv", lang),
+        lambda: export.kpi_table(numeric, lang, start, end),
+        f"{stamp}_{t('export.file_kpis', lang)}.csv",
+        "dl_kpi_csv",
+        lang,
+    )
 with d2:
-    ui.csv_download(t("export.yearly_csv", lang), yearly, f"{stamp}_yearly.csv", "dl_yearly_csv")
+    ui.csv_download(
+        t("export.yearly_csv", lang),
+        lambda: export.series_table(yearly, lang, group_labels),
+        f"{stamp}_{t('export.file_yearly', lang)}.csv",
+        "dl_yearly_csv",
+        lang,
+    )
 with d3:
     st.download_button(
         t("export.excel", lang),
         data=lambda: export.excel_bytes(
-            numeric, {n: r.aggregate.series_frame("yearly") for n, r in results.items()}, info
+            export.kpi_table(numeric, lang, start, end),
+            {n: export.series_table(yearly[yearly["scenario"] == n], lang, group_labels) for n in order},
+            meta,
+            lang,
         ),
         file_name=f"{stamp}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -345,20 +324,14 @@ with d4:
         t("export.html", lang),
         data=lambda: export.summary_html(
             title=t("export.html_title", lang),
-            meta=[
-                (t("export.meta_scenarios", lang), ", ".join(order)),
-                (t("export.meta_reference", lang), reference),
-                (t("export.meta_seed", lang), str(seed)),
-                (t("export.meta_reps", lang), str(reps)),
-                (t("export.meta_version", lang), sim.__version__),
-            ],
+            meta=meta,
             table=text,
-            flags=flags,
+            marks=marks,
             figures=figures,
             note=t("compare.kpi_legend", lang),
             lang=lang,
         ),
-        file_name=f"{stamp}_summary.html",
+        file_name=f"{stamp}_{t('export.file_summary', lang)}.html",
         mime="text/html",
         key="dl_html",
         icon=":material/description:",

@@ -1,13 +1,14 @@
 """Overview: the home scenario (a municipality's file, the baseline unless another is chosen):
-its headline KPIs, its waiting list over time and whether it is calibrated."""
+its headline KPIs with units and periods, its waiting list over time and whether it is
+calibrated."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import sim
-from dashboard import charts, municipality, state, ui
-from dashboard.i18n import md, plotly_separators, t
+from dashboard import charts, metrics, municipality, state, ui
+from dashboard.i18n import md, t
 from dashboard.tables import OVERVIEW_KPIS, run_caption, series_long
 
 lang = state.lang()
@@ -47,14 +48,10 @@ except sim.ScenarioError as exc:
     st.stop()
 
 place = municipality.place(baseline)
+start, end = baseline.start_date.year, baseline.end_date.year
 st.title(t("overview.title", lang, place=place))
 intro = md("overview", lang)
-for key, value in (
-    ("place", place),
-    ("scenario", baseline.name),
-    ("start", str(baseline.start_date.year)),
-    ("end", str(baseline.end_date.year)),
-):
+for key, value in (("place", place), ("scenario", baseline.name), ("start", str(start)), ("end", str(end))):
     intro = intro.replace("{" + key + "}", value)
 st.markdown(intro)
 status = municipality.calibration_status(baseline)
@@ -71,11 +68,11 @@ else:
 seed, reps = state.DEFAULT_SEED, state.DEFAULT_REPLICATIONS
 (result,) = state.cached_results([baseline], seed, reps)
 if result is None:
-    (result,) = state.progress_runner([baseline], seed, reps, lang)
+    (result,) = ui.run_with_progress([baseline], seed, reps, lang)
 
 caption = run_caption([baseline.name], seed, reps, lang)
-st.subheader(t("overview.kpis", lang, start=baseline.start_date.year, end=baseline.end_date.year))
-ui.kpi_cards(result.aggregate.kpi_summary(), OVERVIEW_KPIS, lang)
+st.subheader(t("overview.kpis", lang, start=start, end=end))
+ui.kpi_cards(result.aggregate.kpi_summary(), OVERVIEW_KPIS, lang, start, end, per_row=2)
 st.caption(caption)
 
 monthly = series_long({baseline.name: result}, "monthly")
@@ -83,11 +80,24 @@ fig = charts.band_chart(
     monthly,
     "waiting_list_mean",
     title=t("chart.waiting_list.title", lang),
-    y_title=t("chart.waiting_list.y", lang),
+    y_title=metrics.axis_title("waiting_list_mean", lang, monthly=True),
     caption=caption,
-    separators=plotly_separators(lang),
+    style=ui.chart_style(lang),
 )
 ui.chart(fig, "overview_waiting")
+yearly = series_long({baseline.name: result}, "yearly")
+pathways = [m for m in metrics.PATHWAY_NIGHTS if m in set(yearly["metric"])]
+if pathways:
+    fig = charts.stacked_bars(
+        yearly,
+        pathways,
+        title=t("chart.pathways.title", lang),
+        y_title=metrics.axis_title("temp_nights", lang),
+        caption=caption + "<br>" + t("chart.pathways.note", lang),
+        labels={p: metrics.short(p, lang) for p in pathways},
+        style=ui.chart_style(lang),
+    )
+    ui.chart(fig, "overview_pathways")
 st.page_link("views/compare.py", label=t("overview.to_compare", lang), icon=":material/compare_arrows:")
 st.page_link("views/scenario.py", label=t("overview.to_scenario", lang), icon=":material/tune:")
 st.page_link("views/calibration.py", label=t("nav.calibration", lang), icon=":material/fact_check:")

@@ -14,8 +14,9 @@ from typing import Any
 import streamlit as st
 
 import sim
-from dashboard import levers, state
-from dashboard.i18n import has, md, t
+from dashboard import levers, state, ui
+from dashboard.i18n import fmt_number, fmt_value, has, md, t
+from dashboard.i18n.sources import source_text
 from dashboard.problems import problem_line, translate
 
 lang = state.lang()
@@ -35,8 +36,8 @@ def lever_text(path: str) -> str:
 
 
 def lever_source(path: str) -> str:
-    """``Source: ...`` from the schema (empty when the schema names none)."""
-    src = levers.source(path)
+    """``Kilde: ...`` from the schema, the report cited by name (empty when none is named)."""
+    src = source_text(levers.source(path), lang)
     return f"{t('lever.source', lang)}: {src}" if src else ""
 
 
@@ -55,7 +56,11 @@ def on_edit(path: str, kind: levers.Kind, key: str, scale: float = 1.0) -> None:
 
 
 def widget(lever: levers.Lever, path: str, label: str, value: Any, key: str, help_text: str | None) -> None:
-    """The widget for one concrete lever path."""
+    """The widget for one concrete lever path.
+
+    Whole numbers get a number box; decimals and shares a box that reads and writes them
+    the reader's way (``0,8``; shares in per cent), see :func:`dashboard.ui.number_field`.
+    """
     kw: dict[str, Any] = {
         "key": key,
         "help": help_text,
@@ -68,14 +73,22 @@ def widget(lever: levers.Lever, path: str, label: str, value: Any, key: str, hel
         st.code(str(value), language=None, wrap_lines=True)
         return
     v = levers.to_widget(value, lever.kind, lever.scale)
-    if lever.kind in ("float", "share", "int"):
-        d = decimals(lever)
-        st.number_input(
+    if lever.kind == "int":
+        st.number_input(label, value=v, step=1, format="%d", **kw)
+    elif lever.kind in ("float", "share"):
+
+        def store(x: float) -> None:
+            state.draft().edits[path] = levers.from_widget(x, lever.kind, lever.scale)
+
+        ui.number_field(
             label,
-            value=v,
-            step=float(lever.step or 0.01) if lever.kind != "int" else 1,
-            format="%d" if lever.kind == "int" else f"%.{d}f",
-            **kw,
+            key,
+            float(v) if v is not None else 0.0,
+            lang,
+            decimals=decimals(lever) if lever.kind != "share" else 1,
+            percent=lever.kind == "share",
+            help=help_text,
+            on_value=store,
         )
     elif lever.kind == "bool":
         st.toggle(label, value=bool(v), **kw)
@@ -108,13 +121,22 @@ def inline_targets(problem: sim.Problem, shown: set[str]) -> list[str]:
     return [p for p in sorted(shown) if p.startswith(prefix) and p.rsplit(".", 1)[-1] in problem.message]
 
 
-def show_problems(problems: list[sim.Problem]) -> None:
-    """Problems next to a field, in plain words."""
+def shown_value(value: Any, lever: levers.Lever | None) -> str:
+    """A rejected value the way its field shows it (millions, per cent, decimal comma)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or lever is None:
+        return repr(value) if isinstance(value, str) else str(value)
+    if lever.kind == "share":
+        return fmt_number(100 * value, lang, 1) + " %"
+    if lever.scale != 1.0:  # kroner shown in millions
+        return fmt_value(value, "nok", lang)
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 3)
+
+
+def show_problems(problems: list[sim.Problem], lever: levers.Lever | None = None) -> None:
+    """Problems next to a field, in plain words, the value as the field shows it."""
     for p in problems:
-        st.error(
-            translate(p.message, lang) + (f" ({t('problem.got', lang)} {p.value!r})" if p.has_value else ""),
-            icon=":material/error:",
-        )
+        got = f" ({t('problem.got', lang)} {shown_value(p.value, lever)})" if p.has_value else ""
+        st.error(translate(p.message, lang) + got, icon=":material/error:")
 
 
 def handle_upload(uploaded: Any) -> bool:
@@ -130,6 +152,9 @@ def handle_upload(uploaded: Any) -> bool:
         return False
     st.session_state["upload_seen"] = uploaded.file_id
     raw = uploaded.getvalue()
+    if len(raw) > sim.loader.MAX_FILE_BYTES:
+        st.session_state["upload_problems"] = [f"{uploaded.name}: {t('upload.too_large', lang)}"]
+        return False
     try:
         text = raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
@@ -166,9 +191,39 @@ def reset_edits() -> None:
     d.nonce += 1
 
 
+def set_title(key: str) -> None:
+    """Name the draft for tables and legends (no file is saved)."""
+    state.draft().title = str(st.session_state[key]).strip()[:60]
+
+
+def agreements_tab(data: dict[str, Any]) -> None:
+    """The scenario's tilvisning agreements, read only, and the way to the workshop page."""
+    ags = data.get("tilvisning_agreements") or []
+    if ags:
+        st.table(
+            [
+                {
+                    t("tilv.name", lang): a.get("name", ""),
+                    t("tilv.units", lang): fmt_number(a.get("units"), lang, 0),
+                    t("tilv.share", lang): fmt_number(100 * float(a.get("municipal_share", 0)), lang, 0),
+                    t("tilv.start", lang): str(a.get("first_occupancy", ""))[:4],
+                    t("tilv.duration", lang): fmt_number(a.get("duration_years"), lang, 0),
+                }
+                for a in ags
+            ]
+        )
+    else:
+        st.info(t("levergroup.tilvisning.none", lang), icon=":material/info:")
+    st.page_link(
+        "views/tilvisning.py", label=t("levergroup.tilvisning.to_workshop", lang), icon=":material/handshake:"
+    )
+
+
 # ---------------------------------------------------------------- page
 st.title(t("scenario.title", lang))
 st.markdown(md("scenario", lang))
+with st.expander(t("scenario.sources_title", lang), icon=":material/menu_book:"):
+    st.markdown(md("sources", lang))
 
 state.draft()
 # Read the upload before the widgets are drawn, so the file selector can be cleared when
@@ -221,26 +276,39 @@ for problem in problems:
     if not targets:
         loose.append(problem)
 
-info_col, reset_col = st.columns([4, 1])
+info_col, title_col, reset_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 with info_col:
     st.markdown(t("scenario.editing", lang, origin=draft.origin, n=len(draft.edits)))
+with title_col:
+    st.text_input(
+        t("scenario.title_label", lang),
+        value=draft.title,
+        key=f"scn_title{draft.nonce}",
+        on_change=set_title,
+        args=(f"scn_title{draft.nonce}",),
+        help=t("scenario.title_help", lang),
+        placeholder=draft.origin.removesuffix(".yaml"),
+    )
 with reset_col:
     st.button(t("scenario.reset", lang), on_click=reset_edits, disabled=not draft.edits, key="scn_reset")
 
 if scenario is not None:
-    st.success(t("scenario.valid", lang, name=scenario.name), icon=":material/check_circle:")
+    st.success(
+        t("scenario.valid", lang, name=state.draft_label(scenario, draft.title)),
+        icon=":material/check_circle:",
+    )
 else:
     st.error(t("scenario.invalid", lang, n=len(problems)), icon=":material/error:")
     if loose:
-        st.code("\n".join(str(p) for p in loose), language=None, wrap_lines=True)
+        st.code("\n".join(problem_line(p, lang) for p in loose), language=None, wrap_lines=True)
 
 groups = list(levers.LEVER_GROUPS)
-tabs = st.tabs([t(f"levergroup.{g.id}", lang) + ("" if g.available else " ⋯") for g in groups])
+tabs = st.tabs([t(f"levergroup.{g.id}", lang) for g in groups])
 for tab, group in zip(tabs, groups, strict=True):
     with tab:
         st.caption(t(f"levergroup.{group.id}.intro", lang))
-        if not group.available:
-            st.info(t("levergroup.coming", lang), icon=":material/construction:")
+        if group.id == "tilvisning":
+            agreements_tab(data)
             continue
         for lever in levers.levers_in(group):
             pairs = levers.expand(lever, data)
@@ -262,7 +330,7 @@ for tab, group in zip(tabs, groups, strict=True):
                             f"lv{draft.nonce}|{path}",
                             None,
                         )
-                        show_problems(inline.get(path, []))
+                        show_problems(inline.get(path, []), lever)
             else:
                 path = pairs[0][0]
                 widget(
@@ -273,9 +341,9 @@ for tab, group in zip(tabs, groups, strict=True):
                     f"lv{draft.nonce}|{path}",
                     lever_text(lever.path),
                 )
-                show_problems(inline.get(path, []))
-                if source_text := lever_source(lever.path):
-                    st.caption(source_text)
+                show_problems(inline.get(path, []), lever)
+                if source_line := lever_source(lever.path):
+                    st.caption(source_line)
 
 st.divider()
 st.subheader(t("scenario.export", lang))

@@ -1,8 +1,10 @@
 """Stock to 2040: the smallest year-by-year plan of additions meeting a service target.
 
 Runs :func:`sim.analysis.size_stock` (greedy search over the years on common random
-numbers) and shows the plan by dwelling type, its cost, dwellings per 1000 against the
-scenario as given, and the share of futures meeting the target each year.
+numbers) and shows the plan by dwelling type, what it changes in the municipality's
+accounts line by line (so a fall in net cost from buying is explained on the page: the
+dwellings' value at the horizon counts as income), dwellings per 1000 against the scenario
+as given, and the share of futures meeting the target each year.
 """
 
 from __future__ import annotations
@@ -13,27 +15,46 @@ import pandas as pd
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, municipality, state, ui
-from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, plotly_separators, t
-from dashboard.tables import kpi_kind, kpi_label, run_caption, series_long
+from dashboard import analyses, charts, metrics, municipality, state, ui
+from dashboard.i18n import fmt_number, fmt_percent, fmt_value, has, t
+from dashboard.tables import run_caption, series_long
 from dashboard.ui import kept, remember
 
 lang = state.lang()
-SEP = plotly_separators(lang)
+STYLE = ui.chart_style(lang)
 INSTRUMENTS = ("purchase", "lease", "care_build", "tilvisning")
 
 
 def label(prefix: str, name: str) -> str:
-    """A translated label (or the raw name, readable)."""
+    """A translated label (a placeholder, never the identifier)."""
     key = f"{prefix}.{name}"
-    return t(key, lang) if has(key, lang) else name.replace("_", " ")
+    return t(key, lang) if has(key, lang) else t("label.other", lang)
 
 
 def planned_scenario(result: Any) -> sim.Scenario:
-    """The scenario with the plan's additions, named for the charts."""
+    """The scenario with the plan's additions (the same name in every language, so its
+    runs are cached once)."""
     data = dict(result.scenario_data)
-    data["name"] = f"{scenario.name} + {t('stock.plan_suffix', lang)}"
+    data["name"] = f"{scenario.name}_plan"[:40]
     return sim.scenario_from_dict(data, file="<size-stock>")
+
+
+def pills(
+    label_key: str, options: list[str], default: list[str], key: str, prefix: str, help_key: str
+) -> list[str]:
+    """A multiple choice shown as pills: every option readable, none cut off."""
+    chosen = st.pills(
+        t(label_key, lang),
+        options,
+        selection_mode="multi",
+        default=[x for x in kept(key, default) if x in options],
+        format_func=lambda n: label(prefix, n),
+        key=key,
+        on_change=remember,
+        args=(key,),
+        help=t(help_key, lang),
+    )
+    return list(chosen or [])
 
 
 st.title(t("stock.title", lang))
@@ -44,62 +65,34 @@ first_year, last_year = scenario.start_date.year, scenario.end_date.year
 all_types = list(scenario.dwelling_types)
 plain_types = [n for n, d in scenario.dwelling_types.items() if not d.services] or all_types
 
-target_metric, threshold, from_year, confidence, share_metric = ui.target_inputs(
-    "stock", "stk", analyses.SIZING_TARGET_METRICS, lang, first_year, last_year, 0.10, 120.0
+target_metric, threshold, from_year, confidence = ui.target_inputs(
+    "stock",
+    "stk",
+    analyses.SIZING_TARGET_METRICS,
+    lang,
+    first_year,
+    last_year,
+    {"p_wait_over_6_months": 0.10, "mean_wait_days": 120.0, "hospits_nights": 2000.0},
 )
 
 st.subheader(t("stock.means", lang))
-m1, m2 = st.columns(2)
-with m1:
-    types = st.multiselect(
-        t("stock.types", lang),
-        all_types,
-        default=[x for x in kept(f"stk_types_{sc_name}", plain_types) if x in all_types],
-        format_func=lambda n: label("dwelling", n),
-        key=f"stk_types_{sc_name}",
-        on_change=remember,
-        args=(f"stk_types_{sc_name}",),
-        help=t("stock.types_help", lang),
-    )
-with m2:
-    instruments = st.multiselect(
-        t("stock.instruments", lang),
-        list(INSTRUMENTS),
-        default=kept("stk_instr", ["purchase"]),
-        format_func=lambda n: label("instrument", n),
-        key="stk_instr",
-        on_change=remember,
-        args=("stk_instr",),
-        help=t("stock.instruments_help", lang),
-    )
+types = pills("stock.types", all_types, plain_types, f"stk_types_{sc_name}", "dwelling", "stock.types_help")
+instruments = pills(
+    "stock.instruments", list(INSTRUMENTS), ["purchase"], "stk_instr", "instrument", "stock.instruments_help"
+)
 n1, n2, n3, n4 = st.columns(4)
 with n1:
-    max_per_year = int(
-        st.number_input(
-            t("stock.max_per_year", lang),
-            min_value=0,
-            max_value=500,
-            step=1,
-            value=int(kept("stk_max", 10)),
-            key="stk_max",
-            on_change=remember,
-            args=("stk_max",),
-            help=t("stock.max_per_year_help", lang),
-        )
+    max_per_year = ui.int_input(
+        t("stock.max_per_year", lang),
+        "stk_max",
+        10,
+        min_value=0,
+        max_value=500,
+        help=t("stock.max_per_year_help", lang),
     )
 with n2:
-    lead = int(
-        st.number_input(
-            t("stock.lead", lang),
-            min_value=0,
-            max_value=5,
-            step=1,
-            value=int(kept("stk_lead", 1)),
-            key="stk_lead",
-            on_change=remember,
-            args=("stk_lead",),
-            help=t("stock.lead_help", lang),
-        )
+    lead = ui.int_input(
+        t("stock.lead", lang), "stk_lead", 1, min_value=0, max_value=5, help=t("stock.lead_help", lang)
     )
 with n3:
     reps = ui.replications_input("stk", 5, 200, "stock.reps_help", lang)
@@ -107,8 +100,6 @@ with n4:
     seed = ui.seed_input("stk", state.DEFAULT_SEED, lang)
 
 problems = []
-if threshold < 0 or (share_metric and threshold > 1):
-    problems.append(t("budget.err_threshold", lang))
 if not first_year <= from_year <= last_year:
     problems.append(t("budget.err_from_year", lang, first=first_year, last=last_year))
 if not types:
@@ -119,7 +110,7 @@ if max_per_year < 1:
     problems.append(t("stock.err_max", lang))
 for p in problems:
     st.error(p, icon=":material/error:")
-if problems:
+if problems or threshold is None:
     st.stop()
 
 target = f"{target_metric}<={threshold:g}"
@@ -159,50 +150,93 @@ if result is None:
 
 ui.cached_note("stk_run", lang)
 caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
+planned = planned_scenario(result)
+planned_label = f"{scenario.name} + {t('stock.plan_suffix', lang)}"
+runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
+diffs = sim.paired_differences(runs[0].aggregate, runs[1].aggregate)
+kpis_plan = runs[1].aggregate.kpi_summary()
+kpis_base = runs[0].aggregate.kpi_summary()
 
 # ---------------------------------------------------------------- headline
 st.header(t("stock.result", lang))
 years = pd.DataFrame(result.years)
 n_met = int(years["met"].sum()) if not years.empty else 0
 total_added = int(sum(result.additions_by_year.values()))
-final = result.final
 
 
-def fin(kpi: str) -> tuple[float | None, float | None]:
-    """The plan's mean of a KPI and its paired difference to the scenario as given."""
-    v = final.get(kpi)
-    if not v:
-        return None, None
-    return v.get("mean"), (v.get("diff") or {}).get("mean")
+def mean(kpis: dict[str, Any], kpi: str) -> float | None:
+    return (kpis.get(kpi) or {}).get("mean")
+
+
+def change(kpi: str) -> float | None:
+    return (diffs.get(kpi) or {}).get("mean")
 
 
 k1, k2, k3, k4 = [*st.columns(2), *st.columns(2)]  # two rows: readable at 1280 px
 with k1:
-    st.metric(t("stock.total_added", lang), fmt_number(total_added, lang, 0), border=True)
-    st.caption(t("stock.years_met", lang, met=n_met, n=len(years)))
+    st.metric(
+        t("stock.total_added", lang),
+        f"{fmt_number(total_added, lang, 0)} {t('stock.dwellings_unit', lang)}",
+        border=True,
+    )
+    st.caption(t("stock.years_met", lang, met=n_met, n=len(years), start=from_year, end=last_year))
 with k2:
-    per, dper = fin("dwellings_per_1000")
-    base = per - dper if per is not None and dper is not None else None
+    per, dper = mean(kpis_plan, "dwellings_per_1000"), change("dwellings_per_1000")
     st.metric(
-        t("stock.per_1000", lang),
+        t("stock.per_1000", lang, end=last_year),
         fmt_value(per, "rate", lang),
-        delta=fmt_value(dper, "rate", lang) if dper is not None else None,
+        delta=fmt_value(dper, "rate", lang, sign=True) if dper is not None else None,
+        delta_color="off",
         border=True,
     )
-    st.caption(t("stock.per_1000_base", lang, base=fmt_value(base, "rate", lang)))
+    st.caption(
+        t("stock.per_1000_base", lang, base=fmt_value(mean(kpis_base, "dwellings_per_1000"), "rate", lang))
+    )
 with k3:
-    cost, dcost = fin("cost_municipal_budget_nok")
+    dcost = change("cost_municipal_budget_nok")
     st.metric(
-        t("stock.cost_municipal", lang),
-        fmt_value(dcost, "nok", lang),
+        t("stock.cost_municipal", lang, start=first_year, end=last_year),
+        fmt_value(dcost, "nok", lang, sign=True),
         border=True,
-        help=t("stock.cost_help", lang),
+        help=metrics.doc("cost_municipal_budget_nok", lang),
     )
-    st.caption(t("stock.cost_total", lang, total=fmt_value(cost, "nok", lang)))
+    st.caption(
+        t(
+            "stock.cost_total",
+            lang,
+            total=fmt_value(mean(kpis_plan, "cost_municipal_budget_nok"), "nok", lang),
+        )
+    )
 with k4:
-    state_cost, dstate = fin("cost_state_nok")
-    st.metric(t("stock.cost_state", lang), fmt_value(dstate, "nok", lang), border=True)
-    st.caption(t("stock.cost_total", lang, total=fmt_value(state_cost, "nok", lang)))
+    dpv = change("cost_municipal_npv_nok")
+    st.metric(
+        t("stock.cost_pv", lang, start=first_year),
+        fmt_value(dpv, "nok", lang, sign=True),
+        border=True,
+        help=metrics.doc("cost_municipal_npv_nok", lang),
+    )
+    st.caption(
+        t("stock.cost_state", lang, change=fmt_value(change("cost_state_npv_nok"), "nok", lang, sign=True))
+    )
+
+# what moves the costs: the budget lines that changed, biggest first, and the value of the
+# dwellings at the horizon (deducted in the present value)
+lines = [c for c in metrics.cost_lines(diffs) if abs(change(c) or 0.0) >= 0.5]
+lines.sort(key=lambda c: -abs(change(c) or 0.0))
+residual = change("residual_value_npv_nok")
+if total_added > 0 and residual is not None and residual > 0:
+    st.info(
+        t(
+            "stock.cost_explained",
+            lang,
+            n=total_added,
+            residual=fmt_value(residual, "nok", lang),
+            end=last_year,
+            pv=fmt_value(dpv, "nok", lang, sign=True),
+            budget=fmt_value(dcost, "nok", lang, sign=True),
+        ),
+        icon=":material/info:",
+    )
 if not result.converged:
     st.warning(t("stock.not_converged", lang, passes=result.passes), icon=":material/warning:")
 if n_met < len(years):
@@ -220,23 +254,43 @@ ui.chart(
         caption=caption,
         type_labels={n: label("dwelling", n) for n in types_shown},
         years=list(range(first_year, last_year + 1)),
-        separators=SEP,
+        style=STYLE,
     ),
     "stk_ch_plan",
 )
 if plan.empty:
     st.info(t("stock.nothing_needed", lang), icon=":material/info:")
-target_text = f"{kpi_label(target_metric, lang)} ≤ {fmt_value(threshold, kpi_kind(target_metric), lang)}"
+if lines:
+    effects = pd.DataFrame(
+        {
+            "label": [metrics.short(c, lang) for c in lines],
+            "diff_mean": [change(c) for c in lines],
+            "diff_ci95_low": [diffs[c]["ci95"][0] for c in lines],
+            "diff_ci95_high": [diffs[c]["ci95"][1] for c in lines],
+        }
+    )
+    ui.chart(
+        charts.effect_bars(
+            effects,
+            title=t("stock.chart_cost_lines", lang, start=first_year, end=last_year),
+            x_title=t("stock.chart_cost_lines_x", lang),
+            caption=run_caption(
+                [scenario.name, planned_label], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+            ),
+            style=STYLE,
+            scale=1e6,
+        ),
+        "stk_ch_cost_lines",
+    )
+target_text = (
+    f"{metrics.label(target_metric, lang)} ≤ {metrics.value(threshold, target_metric, lang, with_unit=True)}"
+)
 if not years.empty:
     ui.chart(
         charts.service_level_bars(
             years,
             confidence,
-            title=t(
-                "stock.chart_service",
-                lang,
-                target=target_text,
-            ),
+            title=t("stock.chart_service", lang, target=target_text),
             y_title=t("stock.chart_service_y", lang),
             met_label=t("stock.met", lang),
             missed_label=t("stock.missed_label", lang),
@@ -244,25 +298,23 @@ if not years.empty:
             caption=run_caption(
                 [scenario.name], seed, reps, lang, interval=False, hashes=[scenario.sha256()]
             ),
-            separators=SEP,
+            style=STYLE,
         ),
         "stk_ch_service",
     )
 
-planned = planned_scenario(result)
-runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
-per_1000 = series_long({scenario.name: runs[0], planned.name: runs[1]}, "yearly")
+per_1000 = series_long({scenario.name: runs[0], planned_label: runs[1]}, "yearly")
 refs = municipality.benchmark_lines(scenario, "dwellings_per_1000", lang)
 ui.chart(
     charts.band_chart(
         per_1000,
         "dwellings_per_1000",
         title=t("stock.chart_per_1000", lang),
-        y_title=t("chart.per_1000.y", lang),
+        y_title=metrics.axis_title("dwellings_per_1000", lang),
         caption=run_caption(
-            [scenario.name, planned.name], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+            [scenario.name, planned_label], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
         ),
-        separators=SEP,
+        style=STYLE,
         reference_lines=refs,
     ),
     "stk_ch_per_1000",
@@ -270,35 +322,65 @@ ui.chart(
 
 # ---------------------------------------------------------------- tables and export
 st.header(t("stock.table", lang))
-shown = []
-for _, r in years.iterrows():
-    shown.append(
+target_col = f"{metrics.label(target_metric, lang)} ({metrics.axis_title(target_metric, lang)})"
+
+
+def year_rows(for_people: bool) -> pd.DataFrame:
+    """The plan year by year: formatted for the page, or as numbers for a download."""
+    out = []
+    for _, r in years.iterrows():
+        value = float(r[target]) if target in r else None
+        share = float(r["share"])
+        out.append(
+            {
+                t("stock.col_year", lang): int(r["year"]),
+                t("stock.col_added", lang): int(r["added"])
+                if for_people
+                else fmt_number(float(r["added"]), lang, 0),
+                t("stock.col_share", lang): 100 * share if for_people else fmt_percent(share, lang, 0),
+                t("stock.col_met", lang): t("export.yes" if r["met"] else "export.no", lang),
+                t("stock.col_dwellings", lang): float(r["dwellings"])
+                if for_people
+                else fmt_number(float(r["dwellings"]), lang, 0),
+                metrics.label("dwellings_per_1000", lang): float(r["dwellings_per_1000"])
+                if for_people
+                else fmt_number(float(r["dwellings_per_1000"]), lang, 1),
+                target_col: value if for_people else metrics.value(value, target_metric, lang),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+st.table(year_rows(False).astype(str).style.hide(axis="index"))
+st.caption(caption)
+
+
+def plan_rows() -> pd.DataFrame:
+    """The plan's additions for people."""
+    return pd.DataFrame(
         {
-            t("stock.col_year", lang): str(int(r["year"])),
-            t("stock.col_added", lang): fmt_number(float(r["added"]), lang, 0),
-            t("stock.col_share", lang): fmt_percent(float(r["share"]), lang, 0),
-            t("stock.col_met", lang): "✓" if r["met"] else "✗",
-            t("stock.col_dwellings", lang): fmt_number(float(r["dwellings"]), lang, 0),
-            kpi_label("dwellings_per_1000", lang): fmt_number(float(r["dwellings_per_1000"]), lang, 1),
-            kpi_label(target_metric, lang): fmt_value(float(r[target]), kpi_kind(target_metric), lang)
-            if target in r
-            else "",
+            t("stock.col_year", lang): plan["year"],
+            t("stock.col_type", lang): [label("dwelling", d) for d in plan["dwelling_type"]],
+            t("stock.col_instrument", lang): [label("instrument", i) for i in plan["instrument"]],
+            t("stock.col_count", lang): plan["count"],
         }
     )
-st.dataframe(shown, hide_index=True, width="stretch")
-st.caption(caption)
+
+
 d1, d2 = st.columns(2)
 with d1:
     ui.csv_download(
         t("stock.dl_plan", lang),
-        plan,
-        f"boligflyt_stock_plan_{scenario.name}_seed{seed}_reps{reps}.csv",
+        plan_rows,
+        f"boligflyt_{t('export.file_plan', lang)}_{scenario.name}.csv",
         "stk_dl_plan",
+        lang,
     )
 with d2:
     ui.csv_download(
         t("stock.dl_years", lang),
-        years,
-        f"boligflyt_stock_years_{scenario.name}_seed{seed}_reps{reps}.csv",
+        lambda: year_rows(True),
+        f"boligflyt_{t('export.file_years', lang)}_{scenario.name}.csv",
         "stk_dl_years",
+        lang,
     )

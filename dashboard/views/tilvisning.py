@@ -1,38 +1,36 @@
-"""Tilvisning workshop: agreement cards edited live, their effect next to the reference.
+"""Tilvisning workshop: sets of terms side by side, and buying the same number of dwellings.
 
-The cards (units, municipal share, start year, duration) live in ``st.session_state`` as a
-list of dicts. The scenario with those agreements (built with
-:func:`sim.analysis.tilvisning.agreement`) runs against the same scenario without any
-agreement on common random numbers (:func:`sim.compare`, through the shared run cache).
+Each card is one set of terms (units, municipal share, start year, duration) and becomes a
+column: the scenario with that agreement alone. The reference is the same scenario without
+any agreement, and a last column buys as many dwellings as one card nominates (the year
+before it starts). All columns run on common random numbers (the same households), through
+the shared run cache; the columns can be sent to the Compare page or saved as scenario
+files.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 import sim
-from dashboard import analyses, charts, state, ui
-from dashboard.i18n import fmt_value, plotly_separators, t
-from dashboard.tables import (
-    display_kpi_table,
-    kpi_comparison_frame,
-    kpi_label,
-    run_caption,
-    series_long,
-)
+from dashboard import analyses, charts, export, metrics, state, ui
+from dashboard.i18n import t
+from dashboard.problems import translate
+from dashboard.tables import kpi_comparison_frame, run_caption, series_long, side_by_side
 
 lang = state.lang()
-SEP = plotly_separators(lang)
+STYLE = ui.chart_style(lang)
 CARDS = "tilv_cards"
+PER_ROW = 3
 
 
 def cards(first_year: int, last_year: int) -> list[dict[str, Any]]:
-    """The session's agreement cards (one Selvaag-like card to start with)."""
+    """The session's cards: Selvaag, Husbanken and a short agreement to start with."""
     if CARDS not in st.session_state:
-        start = max(first_year, min(2019, last_year))
-        st.session_state[CARDS] = [{"id": 0, **analyses.new_card(start, 1)}]
+        st.session_state[CARDS] = analyses.start_cards(max(first_year, min(2019, last_year)))
     return st.session_state[CARDS]
 
 
@@ -41,7 +39,7 @@ def add_card(first_year: int, last_year: int) -> None:
     cs = cards(first_year, last_year)
     new_id = max((c["id"] for c in cs), default=-1) + 1
     start = max(first_year, min(2019, last_year))
-    cs.append({"id": new_id, **analyses.new_card(start, new_id + 1)})
+    cs.append({"id": new_id, **analyses.new_card(start, len(cs) + 1)})
 
 
 def remove_card(card_id: int) -> None:
@@ -52,6 +50,64 @@ def remove_card(card_id: int) -> None:
 def sync(card: dict[str, Any], field: str) -> None:
     """Copy a card widget's value into the card (widget callback)."""
     card[field] = st.session_state[f"tilv_{card['id']}_{field}"]
+
+
+def set_share(card: dict[str, Any], value: float) -> None:
+    """The municipal share typed in per cent, stored as a share."""
+    card["municipal_share"] = value
+
+
+def card_editor(card: dict[str, Any]) -> bool:
+    """One card's fields; returns whether the card is usable."""
+    cid = card["id"]
+    st.text_input(
+        t("tilv.name", lang),
+        value=str(card["name"]),
+        key=f"tilv_{cid}_name",
+        on_change=sync,
+        args=(card, "name"),
+    )
+    for field, label_key, help_key, lo, hi, step in (
+        ("units", "tilv.units", "tilv.units_help", 0, 2000, 5),
+        ("start_year", "tilv.start_year", "tilv.start_year_help", None, None, 1),
+        ("duration_years", "tilv.duration", "tilv.duration_help", 0, 100, 1),
+    ):
+        st.number_input(
+            t(label_key, lang),
+            min_value=lo,
+            max_value=hi,
+            step=step,
+            value=int(card[field]),
+            format="%d",
+            key=f"tilv_{cid}_{field}",
+            on_change=sync,
+            args=(card, field),
+            help=t(help_key, lang, first=first_year, last=last_year),
+        )
+    share = ui.number_field(
+        t("tilv.share", lang),
+        f"tilv_{cid}_municipal_share",
+        float(card["municipal_share"]),
+        lang,
+        decimals=0,
+        percent=True,
+        help=t("tilv.share_help", lang),
+        on_value=lambda v, c=card: set_share(c, v),
+    )
+    ok = share is not None
+    if ok:
+        st.caption(t("tilv.nominated", lang, n=analyses.nominated(card)))
+    for p in analyses.card_problems(card, first_year, last_year):
+        ok = False
+        st.error(t(p, lang, first=first_year, last=last_year), icon=":material/error:")
+    st.button(
+        t("tilv.remove", lang),
+        key=f"tilv_{cid}_remove",
+        on_click=remove_card,
+        args=(cid,),
+        icon=":material/delete:",
+    )
+    return ok
 
 
 st.title(t("tilv.title", lang))
@@ -69,195 +125,162 @@ first_year, last_year = scenario.start_date.year, scenario.end_date.year
 # ---------------------------------------------------------------- the cards
 st.header(t("tilv.cards", lang))
 card_list = cards(first_year, last_year)
-any_problem = False
-per_row = 3
-for start in range(0, len(card_list), per_row):
-    cols = st.columns(per_row)
-    for col, card in zip(cols, card_list[start : start + per_row], strict=False):
-        cid = card["id"]
+usable = True
+for first in range(0, len(card_list), PER_ROW):
+    cols = st.columns(PER_ROW)
+    for col, card in zip(cols, card_list[first : first + PER_ROW], strict=False):
         with col, st.container(border=True):
-            st.text_input(
-                t("tilv.name", lang),
-                value=str(card["name"]),
-                key=f"tilv_{cid}_name",
-                on_change=sync,
-                args=(card, "name"),
-            )
-            st.number_input(
-                t("tilv.units", lang),
-                min_value=0,
-                max_value=2000,
-                step=5,
-                value=int(card["units"]),
-                key=f"tilv_{cid}_units",
-                on_change=sync,
-                args=(card, "units"),
-                help=t("tilv.units_help", lang),
-            )
-            st.number_input(
-                t("tilv.share", lang),
-                min_value=0.0,
-                max_value=1.0,
-                step=0.05,
-                value=float(card["municipal_share"]),
-                key=f"tilv_{cid}_municipal_share",
-                on_change=sync,
-                args=(card, "municipal_share"),
-                help=t("tilv.share_help", lang),
-            )
-            st.number_input(
-                t("tilv.start_year", lang),
-                step=1,
-                value=int(card["start_year"]),
-                key=f"tilv_{cid}_start_year",
-                on_change=sync,
-                args=(card, "start_year"),
-                help=t("tilv.start_year_help", lang, first=first_year, last=last_year),
-            )
-            st.number_input(
-                t("tilv.duration", lang),
-                min_value=0.0,
-                max_value=100.0,
-                step=1.0,
-                value=float(card["duration_years"]),
-                key=f"tilv_{cid}_duration_years",
-                on_change=sync,
-                args=(card, "duration_years"),
-                help=t("tilv.duration_help", lang),
-            )
-            nominated = round(int(card["units"]) * float(card["municipal_share"]))
-            st.caption(t("tilv.nominated", lang, n=nominated))
-            for p in analyses.card_problems(card, first_year, last_year):
-                any_problem = True
-                st.error(t(p, lang, first=first_year, last=last_year), icon=":material/error:")
-            st.button(
-                t("tilv.remove", lang),
-                key=f"tilv_{cid}_remove",
-                on_click=remove_card,
-                args=(cid,),
-                icon=":material/delete:",
-            )
-st.button(
-    t("tilv.add", lang),
-    key="tilv_add",
-    on_click=add_card,
-    args=(first_year, last_year),
-    icon=":material/add:",
-)
+            usable &= card_editor(card)
+a_col, b_col = st.columns([1, 2], vertical_alignment="bottom")
+with a_col:
+    st.button(
+        t("tilv.add", lang),
+        key="tilv_add",
+        on_click=add_card,
+        args=(first_year, last_year),
+        icon=":material/add:",
+    )
+with b_col:
+    choices = [None, *range(len(card_list))]
+    buy_like = st.selectbox(
+        t("tilv.buy_like", lang),
+        choices,
+        index=1 if len(choices) > 1 else 0,
+        format_func=lambda i: t("tilv.buy_none", lang) if i is None else str(card_list[i]["name"] or i + 1),
+        key=f"tilv_buy_{len(card_list)}",
+        help=t("tilv.buy_help", lang),
+    )
 
 if not card_list:
     st.info(t("tilv.no_cards", lang), icon=":material/info:")
     st.stop()
-if any_problem:
+if not usable:
     st.stop()
 
-reference = analyses.analysis.no_agreement(scenario, name=f"{scenario.name} – {t('tilv.ref_suffix', lang)}")
+titles = {
+    "reference": t("tilv.col_reference", lang),
+    "card": "{name}",
+    "buy": t("tilv.col_buy", lang),
+}
 try:
-    variant = analyses.with_cards(
-        scenario, card_list, name=f"{scenario.name} – {t('tilv.variant_suffix', lang)}"
-    )
+    columns = analyses.workshop_columns(scenario, card_list, buy_like, titles)
 except sim.ScenarioError as exc:
     st.error(t("tilv.invalid", lang), icon=":material/error:")
-    st.code(str(exc), language=None, wrap_lines=True)
+    st.code("\n".join(translate(p.message, lang) for p in exc.problems), language=None, wrap_lines=True)
     st.stop()
+order = list(columns)
+reference = order[0]
 
 # ---------------------------------------------------------------- run
-cached = ui.run_button([reference, variant], seed, reps, lang, key="tilv_run", label="tilv.run")
+cached = ui.run_button(list(columns.values()), seed, reps, lang, key="tilv_run", label="tilv.run")
 if any(r is None for r in cached):
-    st.info(t("tilv.press_run", lang), icon=":material/info:")
+    st.info(t("tilv.press_run", lang, n=len(order)), icon=":material/info:")
     st.stop()
 
-results = {reference.name: cached[0], variant.name: cached[1]}
-order = [reference.name, variant.name]
-caption = run_caption(order, seed, reps, lang, hashes=[reference.sha256(), variant.sha256()])
+results = dict(zip(order, cached, strict=True))
+hashes = [columns[n].sha256() for n in order]
+caption = run_caption(order, seed, reps, lang, hashes=hashes)
+ui.cached_note("tilv_run", lang)
 
-st.header(t("tilv.effect", lang))
-numeric = kpi_comparison_frame(results, reference.name)
-numeric = numeric[numeric["kpi"].isin(analyses.TILVISNING_KPIS)]
-text, flags = display_kpi_table(numeric, lang, headline_only=False)
-styler = text.style.apply(
-    lambda col: ["background-color: #d6eaf8; font-weight: bold" if f else "" for f in flags[col.name]],
-    axis=0,
-).hide(axis="index")
-st.table(styler)
-st.caption(t("compare.kpi_legend", lang) + " " + caption)
+st.header(t("tilv.effect", lang, start=first_year, end=last_year))
+numeric = kpi_comparison_frame(results, reference)
+text, marks = side_by_side(numeric, lang, first_year, last_year, analyses.TILVISNING_KPIS)
+ui.kpi_table(text, marks)
+st.caption(t("tilv.table_legend", lang) + " " + caption)
 
-diffs = numeric[(~numeric["reference"])].set_index("kpi")
+s1, s2 = st.columns(2)
+with s1:
+    if st.button(t("tilv.send", lang), key="tilv_send", icon=":material/compare_arrows:", type="primary"):
+        state.send_to_compare(columns, reference)
+        st.session_state["keep_cmp_reps"] = reps
+        st.session_state["keep_cmp_seed"] = seed
+        st.switch_page("views/compare.py")
+    if len(order) > state.MAX_SCENARIOS:
+        st.caption(t("tilv.send_limit", lang, n=state.MAX_SCENARIOS))
+with s2:
+    if st.button(t("tilv.save", lang), key="tilv_save", icon=":material/save:"):
+        saved, failed = [], []
+        for title, sc in list(columns.items())[1:]:
+            try:
+                saved.append(state.save_scenario(sc, f"tilvisning {title}").stem)
+            except (ValueError, OSError):
+                failed.append(title)
+        if saved:
+            st.success(t("tilv.saved", lang, files=", ".join(saved)), icon=":material/check_circle:")
+        if failed:
+            st.warning(t("tilv.save_failed", lang, names=", ".join(failed)), icon=":material/warning:")
+
+# ---------------------------------------------------------------- charts
+diffs = numeric[~numeric["reference"]]
 
 
-def effect_rows(kpis: tuple[str, ...]) -> Any:
-    """Rows of the effect chart for these KPIs (those the run has)."""
-    rows = diffs.loc[[k for k in kpis if k in diffs.index]].reset_index()
-    rows["label"] = [kpi_label(k, lang) for k in rows["kpi"]]
-    return rows
+def effects(kpis: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of an effect chart: per KPI and column, the paired difference to the reference."""
+    rows = diffs[diffs["kpi"].isin(kpis)].copy()
+    rows["label"] = [metrics.label(k, lang) for k in rows["kpi"]]
+    rows["variant"] = rows["scenario"]
+    rows["_order"] = [kpis.index(k) for k in rows["kpi"]]
+    return rows.sort_values(["_order"], kind="stable")
 
 
-e_wait = effect_rows(("mean_wait_days",))
-e_nights = effect_rows(("hospits_nights", "temp_nights_families_youth"))
-e_cost = effect_rows(("cost_municipal_budget_nok", "cost_municipal_npv_nok", "cost_state_npv_nok"))
-c1, c2 = st.columns(2)
-with c1:
-    ui.chart(
-        charts.effect_bars(
-            e_wait,
-            title=t("tilv.chart_wait", lang),
-            x_title=t("tilv.chart_wait_x", lang),
-            caption=caption,
-            separators=SEP,
-        ),
-        "tilv_ch_wait",
-    )
-with c2:
-    ui.chart(
-        charts.effect_bars(
-            e_nights,
-            title=t("tilv.chart_nights", lang),
-            x_title=t("tilv.chart_nights_x", lang),
-            caption=caption,
-            separators=SEP,
-        ),
+for kpis, title_key, x_key, key, scale, better in (
+    (("mean_wait_days",), "tilv.chart_wait", "tilv.chart_wait_x", "tilv_ch_wait", 1.0, -1),
+    (
+        ("hospits_nights", "temp_nights_families_youth"),
+        "tilv.chart_nights",
+        "tilv.chart_nights_x",
         "tilv_ch_nights",
-    )
-ui.chart(
-    charts.effect_bars(
-        e_cost,
-        title=t("tilv.chart_cost", lang),
-        x_title=t("tilv.chart_cost_x", lang),
-        caption=caption,
-        separators=SEP,
-        x_tickformat=",.0f",
+        1.0,
+        -1,
     ),
-    "tilv_ch_cost",
-)
-if "cost_state_npv_nok" in diffs.index:
-    st.caption(
-        t(
-            "tilv.cost_note",
-            lang,
-            mun=fmt_value(diffs.loc["cost_municipal_npv_nok", "diff_mean"], "nok", lang)
-            if "cost_municipal_npv_nok" in diffs.index
-            else "–",
-            state=fmt_value(diffs.loc["cost_state_npv_nok", "diff_mean"], "nok", lang),
-        )
+    (
+        ("cost_municipal_budget_nok", "cost_municipal_npv_nok", "cost_state_npv_nok"),
+        "tilv.chart_cost",
+        "tilv.chart_cost_x",
+        "tilv_ch_cost",
+        1e6,
+        -1,
+    ),
+):
+    rows = effects(kpis)
+    if rows.empty:
+        continue
+    ui.chart(
+        charts.effect_bars(
+            rows,
+            title=t(title_key, lang, reference=reference),
+            x_title=t(x_key, lang, start=first_year, end=last_year),
+            caption=caption,
+            style=STYLE,
+            scale=scale,
+            better=better,
+        ),
+        key,
     )
 
 yearly = series_long(results, "yearly")
-for metric, key in (("dwellings_tilvisning", "units"), ("mean_wait_days", "wait")):
+for metric, title_key in (
+    ("dwellings_tilvisning", "tilv.chart_units_years"),
+    ("mean_wait_days", "tilv.chart_wait_years"),
+):
     if metric in set(yearly["metric"]):
         ui.chart(
             charts.band_chart(
                 yearly,
                 metric,
-                title=t(f"tilv.chart_{key}_years", lang),
-                y_title=kpi_label(metric, lang),
+                title=t(title_key, lang),
+                y_title=metrics.axis_title(metric, lang),
                 caption=caption,
-                separators=SEP,
+                style=STYLE,
             ),
-            f"tilv_ch_{key}_years",
+            f"tilv_ch_{metric}",
         )
 ui.csv_download(
     t("export.kpi_csv", lang),
-    numeric,
-    f"boligflyt_tilvisning_{scenario.name}_seed{seed}_reps{reps}.csv",
+    lambda: export.kpi_table(
+        numeric[numeric["kpi"].isin(analyses.TILVISNING_KPIS)], lang, first_year, last_year
+    ),
+    f"boligflyt_{t('export.file_workshop', lang)}_{scenario.name}.csv",
     "tilv_dl_csv",
+    lang,
 )
