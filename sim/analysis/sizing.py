@@ -663,7 +663,7 @@ def size_stock(
         if not isinstance(replications, int) or replications < 2:
             raise ValueError(f"replications must be 'auto' or at least 2 (got {replications!r})")
         min_replications = max_replications = int(replications)
-    min_replications = max(4, min(min_replications, max_replications))
+    min_replications = max(2, min(min_replications, max_replications))
     all_types = scenario.dwelling_types
     types = list(types) if types else list(all_types)
     unknown = [t for t in types if t not in all_types]
