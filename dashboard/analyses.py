@@ -120,54 +120,72 @@ def cached(key: tuple[Any, ...]) -> Any | None:
 
 
 # ---------------------------------------------------------------- start-loan budget
+#: a budget's share of futures is settled when its Wilson interval of this probability
+#: lies on one side of the required confidence
+BUDGET_CERTAINTY = 0.95
+#: replications per budget before more are added to the undecided ones
+BUDGET_MIN_REPS = 20
+
+
 def budget_key(
-    scenario: sim.Scenario, budgets: Sequence[float], reps: int, seed: int, target: str, from_year: int
-) -> tuple[Any, ...]:
-    """Cache key of a budget sweep."""
-    return ("sweep", scenario.sha256(), tuple(budgets), int(reps), int(seed), target, int(from_year))
-
-
-def run_budget_sweep(
     scenario: sim.Scenario,
     budgets: Sequence[float],
     reps: int,
     seed: int,
     target: str,
     from_year: int,
-    progress: Progress | None = None,
-) -> pd.DataFrame:
-    """:func:`sim.analysis.sweep` over the yearly start-loan budget, as a DataFrame (cached).
+    confidence: float,
+) -> tuple[Any, ...]:
+    """Cache key of a budget verdict."""
+    return (
+        "budget_verdict",
+        scenario.sha256(),
+        tuple(budgets),
+        int(reps),
+        int(seed),
+        target,
+        int(from_year),
+        float(confidence),
+    )
 
-    One row per budget: KPI means with 95 % intervals, paired differences to the budget
-    as given, and ``share_meeting_targets`` for ``target`` (every year from ``from_year``).
+
+def run_budget_verdict(
+    scenario: sim.Scenario,
+    budgets: Sequence[float],
+    reps: int,
+    seed: int,
+    target: str,
+    from_year: int,
+    confidence: float,
+    progress: Progress | None = None,
+) -> analysis.ShareVerdict:
+    """:func:`sim.analysis.share_verdict` over the yearly start-loan budget (cached).
+
+    Replications are added to the undecided budgets (from :data:`BUDGET_MIN_REPS`, at most
+    ``reps`` per budget) until the cheapest budget is settled or cannot be; ``frame()`` has
+    one row per budget: KPI means with 95 % intervals, paired differences to the budget as
+    given, and the share of futures meeting ``target`` with its Wilson interval.
     """
 
-    def compute() -> pd.DataFrame:
-        res = analysis.sweep(
+    def compute() -> analysis.ShareVerdict:
+        return analysis.share_verdict(
             scenario,
-            {BUDGET_PATH: list(budgets)},
-            replications=reps,
+            BUDGET_PATH,
+            list(budgets),
+            [target],
+            from_year=from_year,
+            confidence=confidence,
+            certainty=BUDGET_CERTAINTY,
+            replications="auto",
+            min_replications=min(BUDGET_MIN_REPS, int(reps)),
+            max_replications=int(reps),
             seed=seed,
             kpis=list(dict.fromkeys([*analysis.HEADLINE_KPIS, *BUDGET_KPIS])),
-            targets=[target],
-            from_year=from_year,
-            mapper=counting_mapper(progress),
+            mapper=counting_mapper(None),
+            progress=progress,
         )
-        return res.frame().sort_values(BUDGET_PATH).reset_index(drop=True)
 
-    return _cached(budget_key(scenario, budgets, reps, seed, target, from_year), compute)
-
-
-def cheapest_meeting(frame: pd.DataFrame, confidence: float) -> dict[str, Any] | None:
-    """The cheapest budget row whose share of replications meeting the target is ≥ ``confidence``.
-
-    Returns ``{"budget", "share"}`` or None when no budget of the sweep meets it.
-    """
-    ok = frame[frame["share_meeting_targets"] >= confidence - 1e-12].sort_values(BUDGET_PATH)
-    if ok.empty:
-        return None
-    row = ok.iloc[0]
-    return {"budget": float(row[BUDGET_PATH]), "share": float(row["share_meeting_targets"])}
+    return _cached(budget_key(scenario, budgets, reps, seed, target, from_year, confidence), compute)
 
 
 # ---------------------------------------------------------------- stock sizing
@@ -181,7 +199,7 @@ def run_sizing(
 ) -> analysis.SizingResult:
     """:func:`sim.analysis.size_stock` with ``params`` as keyword arguments (cached).
 
-    ``progress(year, dwellings added so far)`` is called after each year of the search.
+    ``progress(replications, level)`` is called after each plan the search evaluates.
     """
 
     def compute() -> analysis.SizingResult:

@@ -683,7 +683,7 @@ def additions_bars(
 
 def service_level_bars(
     years: pd.DataFrame,
-    confidence: float,
+    confidence: float | None,
     *,
     title: str,
     y_title: str = "",
@@ -695,8 +695,8 @@ def service_level_bars(
 ) -> go.Figure:
     """Per year the share of replications meeting the targets (rows ``year, share, met``).
 
-    Met years are blue, missed years vermillion and hatched; the required confidence is a
-    dashed line.
+    Met years are blue, missed years vermillion and hatched; the required confidence, if any,
+    is a dashed line.
     """
     fig = go.Figure()
     for met, label, c, pattern in ((True, met_label, colour(0), ""), (False, missed_label, colour(5), "/")):
@@ -710,12 +710,13 @@ def service_level_bars(
                 hovertemplate="%{y:.0%}",
             )
         )
-    fig.add_hline(
-        y=confidence,
-        line={"color": "#000000", "dash": "dash", "width": 1.5},
-        annotation_text=confidence_label,
-        annotation_position="top left",
-    )
+    if confidence is not None:
+        fig.add_hline(
+            y=confidence,
+            line={"color": "#000000", "dash": "dash", "width": 1.5},
+            annotation_text=confidence_label,
+            annotation_position="top left",
+        )
     _layout(fig, title=title, y_title=y_title, caption=caption, separators=separators, percent=True)
     fig.update_yaxes(range=[0, 1.05])
     fig.update_xaxes(dtick=1)

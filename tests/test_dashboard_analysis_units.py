@@ -48,10 +48,12 @@ def test_sweep_curve_sorts_by_the_parameter_and_draws_a_band_and_a_mark():
     assert any(s.x0 == 52e6 for s in fig.layout.shapes)
 
 
-def test_cheapest_meeting_takes_the_smallest_budget_at_the_confidence():
-    assert analyses.cheapest_meeting(sweep_rows(), 0.7) == {"budget": 26e6, "share": 0.7}
-    assert analyses.cheapest_meeting(sweep_rows(), 0.3) == {"budget": 0.0, "share": 0.4}
-    assert analyses.cheapest_meeting(sweep_rows(), 0.95) is None
+def test_budget_verdict_is_cached_per_required_confidence(baseline):
+    """The verdict depends on the required confidence (the shares do not): a different
+    confidence is a different cached answer."""
+    a = analyses.budget_key(baseline, [0.0, 26e6], 20, 1, "mean_wait_days<=180", 2017, 0.8)
+    b = analyses.budget_key(baseline, [0.0, 26e6], 20, 1, "mean_wait_days<=180", 2017, 0.9)
+    assert a != b and a[0] == "budget_verdict"
 
 
 def test_default_and_parsed_budgets():
@@ -91,6 +93,8 @@ def test_service_level_bars_split_met_and_missed_years():
     assert list(met.x) == [2017, 2019] and list(missed.x) == [2018]
     assert fig.layout.yaxis.tickformat == ".0%"
     assert any(s.y0 == 0.8 for s in fig.layout.shapes)
+    # a target on the mean over futures has no required share: no line
+    assert not charts.service_level_bars(years, None, title="T").layout.shapes
 
 
 def test_effect_bars_have_asymmetric_intervals_and_colour_by_sign():

@@ -371,8 +371,8 @@ TEXT: dict[str, str] = {
     "budget.values_help": "Default: 0, ½, 1, 1½, 2 and 3 times today's budget ({today} a year). "
     "Spaces inside a number are allowed.",
     "budget.err_values": "The budgets must be numbers of at least 0 separated by ; (could not read “{bad}”).",
-    "budget.reps_help": "Replications per budget. 10 gives a first picture in about a minute; "
-    "use 30 or more before quoting a number.",
+    "budget.reps_help": "At most this many replications per budget: the sweep starts with 20 and adds "
+    "replications to the budgets whose share of futures is still undecided.",
     "budget.target": "Target",
     "budget.target_metric": "Key figure",
     "budget.threshold": "At most",
@@ -394,8 +394,16 @@ TEXT: dict[str, str] = {
     "budget.lowest_note": "The lowest budget tried already meets the target: add smaller budgets "
     "to find the cheapest.",
     "budget.share_note": "Confidence = share of replications in which the target holds in every "
-    "year from the chosen year (the analysis module's goal-seek definition). Only the budgets "
-    "tried are considered: add values between two budgets to narrow it down.",
+    "year from the chosen year. A budget meets it only when the whole 95 % interval of its share "
+    "lies above the required confidence, and is named the cheapest only when every smaller budget "
+    "tried lies below. Only the budgets tried are considered: add values between two budgets to "
+    "narrow it down.",
+    "budget.interval": "95 % interval of the share: {low}–{high} ({n} futures).",
+    "budget.not_settled": "**Not settled**: the shares of futures are too close to the required {conf} "
+    "to name the cheapest budget. Run more replications (about {n} per budget would settle it "
+    "if the shares stay where they are).",
+    "budget.not_monotone": "**Not monotone**: a larger budget meets the target in significantly fewer "
+    "futures than a smaller one, so no cheapest budget is named. Check the target.",
     "budget.curves": "Key figures against the yearly budget",
     "budget.curve_title": "{kpi} against the yearly start-loan budget",
     "budget.x": "Yearly start-loan budget (NOK)",
@@ -404,15 +412,17 @@ TEXT: dict[str, str] = {
     "budget.share_col": "Share meeting the target",
     # stock to 2040
     "stock.title": "Stock to 2040",
-    "stock.intro": "The **smallest year-by-year plan** of new municipal dwellings that meets a "
-    "service target each year, searched year by year on common random numbers "
-    "(`sim.analysis.size_stock`). Use few replications for a first look; the search "
-    "simulates many candidate plans.",
+    "stock.intro": "The **smallest plan** of new municipal dwellings that meets a service target "
+    "in every year: a catch-up as fast as the yearly limit allows, then keeping pace with the "
+    "population, found on common random numbers (`sim.analysis.size_stock`). Replications are "
+    "added until the plan's total is known within ±10 % (or 4 dwellings); the search simulates "
+    "many candidate plans and takes a few minutes.",
     "stock.target": "Service target",
     "stock.threshold_help": "A year meets the target when the key figure is at most this in that "
     "year, in at least the required share of futures.",
     "stock.from_year_help": "The first year the target must hold.",
-    "stock.confidence_help": "Share of simulated futures in which a year must meet the target.",
+    "stock.confidence_help": "A year meets the target when the mean over futures meets it; this is "
+    "how sure the plan's range and each year's verdict must be (the probability of the intervals).",
     "stock.means": "Means",
     "stock.types": "Dwelling types to add",
     "stock.types_help": "The plan is split over these types in proportion to today's stock.",
@@ -423,8 +433,7 @@ TEXT: dict[str, str] = {
     "stock.max_per_year_help": "What the municipality can buy or build in one year.",
     "stock.lead": "Lead time (years)",
     "stock.lead_help": "Dwellings serving a year are decided this many years earlier.",
-    "stock.reps_help": "Replications per candidate plan. 5 gives a first plan; use 20 or more "
-    "before deciding.",
+    "stock.reps_help": "At most this many replications: they are added until the plan's total is settled.",
     "stock.err_types": "Choose at least one dwelling type.",
     "stock.err_instruments": "Choose at least one instrument.",
     "stock.err_max": "Allow at least one addition per year.",
@@ -441,8 +450,10 @@ TEXT: dict[str, str] = {
     "scenario without the plan (the residual value of dwellings bought counts at the horizon).",
     "stock.cost_total": "Total with the plan: {total}",
     "stock.cost_state": "Cost for the state, change",
-    "stock.not_converged": "The search stopped after {passes} passes before it settled; the plan "
-    "may change with more replications.",
+    "stock.not_converged": "Not settled within {reps} replications: the total lies in {low}–{high}. "
+    "Allow more replications before deciding.",
+    "stock.range": "Range {low}–{high} dwellings ({cert} interval, {reps} replications)",
+    "stock.advice": "Not reachable with the chosen types in {years}. {count} more {types} would meet them.",
     "stock.missed": "Target not met in: {years} (more dwellings of the chosen types did not help "
     "enough, or the room per year was too small).",
     "stock.chart_plan": "Dwellings added per year, by type",

@@ -466,8 +466,8 @@ TEXT: dict[str, str] = {
     "budget.values_help": "Standard: 0, ½, 1, 1½, 2 og 3 ganger dagens budsjett ({today} i året). "
     "Mellomrom inne i et tall er lov.",
     "budget.err_values": "Budsjettene må være tall på minst 0 skilt med ; (kunne ikke lese «{bad}»).",
-    "budget.reps_help": "Replikasjoner per budsjett. 10 gir et første bilde på omtrent et minutt; "
-    "bruk 30 eller flere før et tall siteres.",
+    "budget.reps_help": "Høyst så mange replikasjoner per budsjett: beregningen starter med 20 og "
+    "legger til replikasjoner for budsjettene der andelen framtider ennå ikke er avgjort.",
     "budget.target": "Mål",
     "budget.target_metric": "Nøkkeltall",
     "budget.threshold": "Høyst",
@@ -489,8 +489,15 @@ TEXT: dict[str, str] = {
     "budget.lowest_note": "Det laveste budsjettet som er prøvd, når allerede målet: legg til mindre "
     "budsjetter for å finne det billigste.",
     "budget.share_note": "Sikkerhet = andelen replikasjoner der målet holder i hvert år fra valgt "
-    "år (samme definisjon som analysemodulens målsøking). Bare budsjettene som er prøvd, "
-    "vurderes: legg til verdier mellom to budsjetter for å snevre inn.",
+    "år. Et budsjett når målet bare når hele 95 %-intervallet for andelen ligger over kravet, og "
+    "det kalles det billigste bare når alle mindre budsjetter som er prøvd, ligger under. Bare "
+    "budsjettene som er prøvd, vurderes: legg til verdier mellom to budsjetter for å snevre inn.",
+    "budget.interval": "95 %-intervall for andelen: {low}–{high} ({n} framtider).",
+    "budget.not_settled": "**Ikke avgjort**: andelene av framtidene ligger for nær kravet på {conf} "
+    "til at det billigste budsjettet kan pekes ut. Kjør flere replikasjoner (omtrent {n} per "
+    "budsjett vil avgjøre det om andelene blir der de er).",
+    "budget.not_monotone": "**Ikke monotont**: et større budsjett når målet i klart færre framtider "
+    "enn et mindre, så intet billigste budsjett pekes ut. Kontroller målet.",
     "budget.curves": "Nøkkeltall mot årlig budsjett",
     "budget.curve_title": "{kpi} mot årlig startlånsbudsjett",
     "budget.x": "Årlig startlånsbudsjett (kr)",
@@ -499,15 +506,17 @@ TEXT: dict[str, str] = {
     "budget.share_col": "Andel som når målet",
     # boligmasse mot 2040
     "stock.title": "Boligmasse mot 2040",
-    "stock.intro": "Den **minste planen år for år** for nye kommunale boliger som holder et "
-    "tjenestemål hvert år, funnet år for år med felles slumptall "
-    "(`sim.analysis.size_stock`). Bruk få replikasjoner for et første blikk; søket "
-    "simulerer mange kandidatplaner.",
+    "stock.intro": "Den **minste planen** for nye kommunale boliger som holder et tjenestemål i "
+    "hvert år: et innhentingsløft så raskt som årsgrensen tillater, deretter i takt med "
+    "befolkningen, funnet med felles slumptall (`sim.analysis.size_stock`). Replikasjoner legges "
+    "til til planens total er kjent innenfor ±10 % (eller 4 boliger); søket simulerer mange "
+    "kandidatplaner og tar noen minutter.",
     "stock.target": "Tjenestemål",
     "stock.threshold_help": "Et år når målet når nøkkeltallet er høyst dette det året, i minst "
     "den krevde andelen av framtidene.",
     "stock.from_year_help": "Det første året målet må holde.",
-    "stock.confidence_help": "Andelen simulerte framtider der et år må nå målet.",
+    "stock.confidence_help": "Et år når målet når gjennomsnittet over framtidene gjør det; dette er "
+    "hvor sikre planens spenn og hvert års vurdering skal være (sannsynligheten for intervallene).",
     "stock.means": "Virkemidler",
     "stock.types": "Boligtyper som kan legges til",
     "stock.types_help": "Planen fordeles på disse typene i forhold til dagens bestand.",
@@ -518,8 +527,7 @@ TEXT: dict[str, str] = {
     "stock.max_per_year_help": "Det kommunen kan kjøpe eller bygge på ett år.",
     "stock.lead": "Ledetid (år)",
     "stock.lead_help": "Boliger som skal tjene et år, besluttes så mange år før.",
-    "stock.reps_help": "Replikasjoner per kandidatplan. 5 gir en første plan; bruk 20 eller flere "
-    "før beslutning.",
+    "stock.reps_help": "Høyst så mange replikasjoner: de legges til til planens total er avgjort.",
     "stock.err_types": "Velg minst én boligtype.",
     "stock.err_instruments": "Velg minst ett virkemiddel.",
     "stock.err_max": "Tillat minst én ny bolig per år.",
@@ -536,8 +544,10 @@ TEXT: dict[str, str] = {
     "(restverdien av kjøpte boliger regnes med ved periodens slutt).",
     "stock.cost_total": "Totalt med planen: {total}",
     "stock.cost_state": "Kostnad for staten, endring",
-    "stock.not_converged": "Søket stoppet etter {passes} runder før det stabiliserte seg; planen "
-    "kan endre seg med flere replikasjoner.",
+    "stock.not_converged": "Ikke avgjort innen {reps} replikasjoner: totalen ligger i {low}–{high}. "
+    "Tillat flere replikasjoner før beslutning.",
+    "stock.range": "Spenn {low}–{high} boliger ({cert} intervall, {reps} replikasjoner)",
+    "stock.advice": "Ikke mulig med de valgte typene i {years}. {count} flere {types} ville nådd målet der.",
     "stock.missed": "Målet nås ikke i: {years} (flere boliger av de valgte typene hjalp ikke nok, "
     "eller rommet per år var for lite).",
     "stock.chart_plan": "Nye boliger per år, etter type",

@@ -1,8 +1,10 @@
 """Start-loan budget: a budget sweep for leadership, KPI curves with bands, the cheapest budget.
 
-Runs :func:`sim.analysis.sweep` over ``start_loans.budget_nok_per_year`` on common random
-numbers (every budget sees the same households) and reads the cheapest budget meeting a
-target from the sweep's rows (share of replications in which the target holds every year).
+Runs :func:`sim.analysis.share_verdict` over ``start_loans.budget_nok_per_year`` on common
+random numbers (every budget sees the same households): per budget the KPIs and the share of
+futures in which the target holds every year, with its Wilson interval. The cheapest budget
+is named only when its share is settled above the required confidence and every smaller
+budget's below; otherwise the page says how many replications would settle it.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ except ValueError as exc:
 
 c_reps, c_seed = st.columns(2)
 with c_reps:
-    reps = ui.replications_input("bud", 10, 500, "budget.reps_help", lang)
+    reps = ui.replications_input("bud", 100, 500, "budget.reps_help", lang)
 with c_seed:
     seed = ui.seed_input("bud", state.DEFAULT_SEED, lang)
 
@@ -79,8 +81,9 @@ if budgets is None or problems:
 assert budgets is not None
 
 target = f"{target_metric}<={threshold:g}"
-key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year)
-frame = analyses.cached(key)
+key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year, confidence)
+verdict = analyses.cached(key)
+frame = verdict.frame() if verdict is not None else None
 
 
 def sweep_budgets(bar: Any) -> None:
@@ -89,11 +92,11 @@ def sweep_budgets(bar: Any) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / max(total, 1)), text=t("run.progress", lang, done=done, total=total))
 
-    analyses.run_budget_sweep(scenario, budgets, reps, seed, target, from_year, progress)
+    analyses.run_budget_verdict(scenario, budgets, reps, seed, target, from_year, confidence, progress)
 
 
-ui.analysis_button(frame is not None, lang, key="bud_run", label="budget.run", work=sweep_budgets)
-if frame is None:
+ui.analysis_button(verdict is not None, lang, key="bud_run", label="budget.run", work=sweep_budgets)
+if verdict is None or frame is None:
     st.info(t("budget.press_run", lang, n=len(budgets), reps=reps), icon=":material/info:")
     st.stop()
 
@@ -102,9 +105,34 @@ caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256
 
 # ---------------------------------------------------------------- the answer
 st.header(t("budget.answer", lang))
-best = analyses.cheapest_meeting(frame, confidence)
 target_text = f"{kpi_label(target_metric, lang)} ≤ {fmt_value(threshold, kpi_kind(target_metric), lang)}"
-if best is None:
+best = None
+if verdict.verdict == "cheapest":
+    row = next(r for r in verdict.rows if r[analyses.BUDGET_PATH] == verdict.value)
+    best = {"budget": float(verdict.value), "share": float(row["share_meeting_targets"])}
+    st.success(
+        t(
+            "budget.cheapest",
+            lang,
+            budget=fmt_value(best["budget"], "nok", lang),
+            target=target_text,
+            year=from_year,
+            share=fmt_percent(best["share"], lang, 0),
+            conf=fmt_percent(confidence, lang, 0),
+        )
+        + " "
+        + t(
+            "budget.interval",
+            lang,
+            low=fmt_percent(row["share_low"], lang, 0),
+            high=fmt_percent(row["share_high"], lang, 0),
+            n=row["replications"],
+        ),
+        icon=":material/check_circle:",
+    )
+    if best["budget"] == min(budgets) and best["budget"] > 0:
+        st.caption(t("budget.lowest_note", lang))
+elif verdict.verdict == "none":
     top = float(frame["share_meeting_targets"].max())
     st.warning(
         t(
@@ -118,20 +146,12 @@ if best is None:
         icon=":material/warning:",
     )
 else:
-    st.success(
-        t(
-            "budget.cheapest",
-            lang,
-            budget=fmt_value(best["budget"], "nok", lang),
-            target=target_text,
-            year=from_year,
-            share=fmt_percent(best["share"], lang, 0),
-            conf=fmt_percent(confidence, lang, 0),
-        ),
-        icon=":material/check_circle:",
+    key_text = "budget.not_monotone" if verdict.verdict == "not monotone" else "budget.not_settled"
+    need = verdict.replications_needed
+    st.warning(
+        t(key_text, lang, conf=fmt_percent(confidence, lang, 0), n=need if need is not None else "?"),
+        icon=":material/warning:",
     )
-    if best["budget"] == min(budgets) and best["budget"] > 0:
-        st.caption(t("budget.lowest_note", lang))
 st.caption(t("budget.share_note", lang))
 
 # ---------------------------------------------------------------- curves
@@ -168,7 +188,10 @@ for _, r in frame.iterrows():
     for kpi in analyses.BUDGET_KPIS:
         if kpi in frame:
             row[kpi_label(kpi, lang)] = fmt_value(float(r[kpi]), kpi_kind(kpi), lang)
-    row[t("budget.share_col", lang)] = fmt_percent(float(r["share_meeting_targets"]), lang, 0)
+    row[t("budget.share_col", lang)] = (
+        f"{fmt_percent(float(r['share_meeting_targets']), lang, 0)} "
+        f"({fmt_percent(float(r['share_low']), lang, 0)}–{fmt_percent(float(r['share_high']), lang, 0)})"
+    )
     rows.append(row)
 st.dataframe(rows, hide_index=True, width="stretch", key="bud_table")
 st.caption(caption)

@@ -1,8 +1,9 @@
-"""Stock to 2040: the smallest year-by-year plan of additions meeting a service target.
+"""Stock to 2040: the smallest plan of additions meeting a service target every year.
 
-Runs :func:`sim.analysis.size_stock` (greedy search over the years on common random
-numbers) and shows the plan by dwelling type, its cost, dwellings per 1000 against the
-scenario as given, and the share of futures meeting the target each year.
+Runs :func:`sim.analysis.size_stock` (one level kept above the scenario's plan, found on
+common random numbers with replications added until the total is settled) and shows the
+plan by dwelling type with its range, its cost, dwellings per 1000 against the scenario as
+given, and the share of futures meeting the target each year.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dashboard.ui import kept, remember
 lang = state.lang()
 SEP = plotly_separators(lang)
 INSTRUMENTS = ("purchase", "lease", "care_build", "tilvisning")
+#: replications of the plan's run against the scenario as given (the per-1000 chart)
+RUN_REPS = 20
 
 
 def label(prefix: str, name: str) -> str:
@@ -42,7 +45,6 @@ st.markdown(t("stock.intro", lang))
 sc_name, scenario = ui.pick_scenario("stk", lang)
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 all_types = list(scenario.dwelling_types)
-plain_types = [n for n, d in scenario.dwelling_types.items() if not d.services] or all_types
 
 target_metric, threshold, from_year, confidence, share_metric = ui.target_inputs(
     "stock", "stk", analyses.SIZING_TARGET_METRICS, lang, first_year, last_year, 0.10, 120.0
@@ -54,7 +56,7 @@ with m1:
     types = st.multiselect(
         t("stock.types", lang),
         all_types,
-        default=[x for x in kept(f"stk_types_{sc_name}", plain_types) if x in all_types],
+        default=[x for x in kept(f"stk_types_{sc_name}", all_types) if x in all_types],
         format_func=lambda n: label("dwelling", n),
         key=f"stk_types_{sc_name}",
         on_change=remember,
@@ -65,7 +67,7 @@ with m2:
     instruments = st.multiselect(
         t("stock.instruments", lang),
         list(INSTRUMENTS),
-        default=kept("stk_instr", ["purchase"]),
+        default=kept("stk_instr", ["purchase", "care_build"]),
         format_func=lambda n: label("instrument", n),
         key="stk_instr",
         on_change=remember,
@@ -102,7 +104,7 @@ with n2:
         )
     )
 with n3:
-    reps = ui.replications_input("stk", 5, 200, "stock.reps_help", lang)
+    reps = ui.replications_input("stk", 256, 1000, "stock.reps_help", lang)
 with n4:
     seed = ui.seed_input("stk", state.DEFAULT_SEED, lang)
 
@@ -126,12 +128,13 @@ target = f"{target_metric}<={threshold:g}"
 params: dict[str, Any] = {
     "targets": [target],
     "from_year": from_year,
-    "confidence": confidence,
+    "certainty": confidence,  # the mean over futures meets the target; this is how sure
     "types": list(types),
     "instruments": list(instruments),
     "max_additions_per_year": max_per_year,
     "lead_years": lead,
-    "replications": reps,
+    "replications": "auto",
+    "max_replications": reps,
     "seed": seed,
 }
 key = analyses.sizing_key(scenario, params)
@@ -140,16 +143,14 @@ result = analyses.cached(key)
 
 def size_stock(bar: Any) -> None:
     """Search the plan, then run it against the scenario as given (same replications)."""
-    span = max(1, last_year - from_year + 1)
 
-    def progress(year: int, added: int) -> None:
-        """Move the bar after each year of the search (later passes start over)."""
-        done = min(span, year - from_year + 1)
-        bar.progress(done / span, text=t("stock.progress", lang, year=year, added=added))
+    def progress(n_reps: int, level: int) -> None:
+        """Move the bar as the replications grow towards the cap."""
+        bar.progress(min(1.0, n_reps / max(reps, 1)), text=t("run.progress", lang, done=n_reps, total=reps))
 
     found = analyses.run_sizing(scenario, params, progress)
     bar.progress(1.0, text=t("stock.progress_check", lang))
-    state.run_scenarios([scenario, planned_scenario(found)], seed, reps)
+    state.run_scenarios([scenario, planned_scenario(found)], seed, RUN_REPS)
 
 
 ui.analysis_button(result is not None, lang, key="stk_run", label="stock.run", work=size_stock)
@@ -158,7 +159,7 @@ if result is None:
     st.stop()
 
 ui.cached_note("stk_run", lang)
-caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
+caption = run_caption([scenario.name], seed, result.replications, lang, hashes=[scenario.sha256()])
 
 # ---------------------------------------------------------------- headline
 st.header(t("stock.result", lang))
@@ -179,7 +180,18 @@ def fin(kpi: str) -> tuple[float | None, float | None]:
 k1, k2, k3, k4 = [*st.columns(2), *st.columns(2)]  # two rows: readable at 1280 px
 with k1:
     st.metric(t("stock.total_added", lang), fmt_number(total_added, lang, 0), border=True)
-    st.caption(t("stock.years_met", lang, met=n_met, n=len(years)))
+    st.caption(
+        t("stock.years_met", lang, met=n_met, n=len(years))
+        + "; "
+        + t(
+            "stock.range",
+            lang,
+            low=result.total_range[0],
+            high=result.total_range[1],
+            cert=fmt_percent(result.certainty, lang, 0),
+            reps=result.replications,
+        )
+    )
 with k2:
     per, dper = fin("dwellings_per_1000")
     base = per - dper if per is not None and dper is not None else None
@@ -203,11 +215,32 @@ with k4:
     state_cost, dstate = fin("cost_state_nok")
     st.metric(t("stock.cost_state", lang), fmt_value(dstate, "nok", lang), border=True)
     st.caption(t("stock.cost_total", lang, total=fmt_value(state_cost, "nok", lang)))
-if not result.converged:
-    st.warning(t("stock.not_converged", lang, passes=result.passes), icon=":material/warning:")
+if not result.settled:
+    st.warning(
+        t(
+            "stock.not_converged",
+            lang,
+            reps=result.replications,
+            low=result.total_range[0],
+            high=result.total_range[1],
+        ),
+        icon=":material/warning:",
+    )
 if n_met < len(years):
     missed = ", ".join(str(y) for y in years.loc[~years["met"], "year"])
     st.warning(t("stock.missed", lang, years=missed), icon=":material/warning:")
+meeting = [a for a in result.type_advice if a["meets_all"]]
+if result.unreachable_years and meeting:
+    st.info(
+        t(
+            "stock.advice",
+            lang,
+            years=", ".join(str(y) for y in result.unreachable_years),
+            count=meeting[0]["added"],
+            types=" / ".join(label("dwelling", a["type"]) for a in meeting),
+        ),
+        icon=":material/lightbulb:",
+    )
 
 # ---------------------------------------------------------------- charts
 plan = analyses.plan_frame(result)
@@ -231,7 +264,7 @@ if not years.empty:
     ui.chart(
         charts.service_level_bars(
             years,
-            confidence,
+            None,  # the target is on the mean over futures: no required share
             title=t(
                 "stock.chart_service",
                 lang,
@@ -240,9 +273,8 @@ if not years.empty:
             y_title=t("stock.chart_service_y", lang),
             met_label=t("stock.met", lang),
             missed_label=t("stock.missed_label", lang),
-            confidence_label=t("stock.required", lang, conf=fmt_percent(confidence, lang, 0)),
             caption=run_caption(
-                [scenario.name], seed, reps, lang, interval=False, hashes=[scenario.sha256()]
+                [scenario.name], seed, result.replications, lang, interval=False, hashes=[scenario.sha256()]
             ),
             separators=SEP,
         ),
@@ -250,7 +282,7 @@ if not years.empty:
     )
 
 planned = planned_scenario(result)
-runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
+runs = state.run_scenarios([scenario, planned], seed, RUN_REPS)  # cached: runs only if evicted
 per_1000 = series_long({scenario.name: runs[0], planned.name: runs[1]}, "yearly")
 refs = [
     (v, t(f"chart.ref.{k}", lang, value=fmt_number(v, lang, 1)))
@@ -263,7 +295,7 @@ ui.chart(
         title=t("stock.chart_per_1000", lang),
         y_title=t("chart.per_1000.y", lang),
         caption=run_caption(
-            [scenario.name, planned.name], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+            [scenario.name, planned.name], seed, RUN_REPS, lang, hashes=[scenario.sha256(), planned.sha256()]
         ),
         separators=SEP,
         reference_lines=refs,
@@ -295,13 +327,13 @@ with d1:
     ui.csv_download(
         t("stock.dl_plan", lang),
         plan,
-        f"boligflyt_stock_plan_{scenario.name}_seed{seed}_reps{reps}.csv",
+        f"boligflyt_stock_plan_{scenario.name}_seed{seed}_reps{result.replications}.csv",
         "stk_dl_plan",
     )
 with d2:
     ui.csv_download(
         t("stock.dl_years", lang),
         years,
-        f"boligflyt_stock_years_{scenario.name}_seed{seed}_reps{reps}.csv",
+        f"boligflyt_stock_years_{scenario.name}_seed{seed}_reps{result.replications}.csv",
         "stk_dl_years",
     )
