@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.calibration import calibration_report, report_markdown
 from sim.loader import read_yaml_file, scenario_from_dict
-from sim.model import Model
+from sim.replication import run_replication
 from sim.runner import run
 from sim.version import __version__
 
@@ -231,7 +231,7 @@ def build_report(
     # 4. Little's law
     say("Little's law")
     base = scenario_from_dict(data)
-    r = Model(base, seed=1, replication=0).run()
+    r = run_replication(base, 1, 0)
     k = r.kpis
     days = (base.end_date - base.start_date).days + 1
     area_temp = k["temp_households_mean"] * days
@@ -247,7 +247,7 @@ def build_report(
     little.setdefault("start_loans", {})["consider_waiting_list"] = False
     little.setdefault("private_rental", {})["broker_placements_per_year"] = 0
     little["initial_state"] = {"cold_start": True}
-    rl = Model(scenario_from_dict(little), seed=1, replication=0).run().kpis
+    rl = run_replication(scenario_from_dict(little), 1, 0).kpis
     area_wl = rl["waiting_list_mean"] * days
     waited = rl["mean_wait_days"] * rl["allocations"] + rl["mean_days_waited_end"] * rl["waiting_list_end"]
     out += [

@@ -683,7 +683,7 @@ def validation_text(
 
     report = build_report(baseline or root / BASELINE, quick=quick, log=log)
     title, _, body = report.partition("\n")
-    return f"{title}\n\n{prov.marker('validation', prov.note() + chr(10) + body.lstrip())}\n"
+    return f"{title}\n\n{prov.marker('validation', prov.note() + chr(10) + chr(10) + body.lstrip())}\n"
 
 
 def write_validation(
