@@ -415,7 +415,7 @@ def _budget_verdict(ctx: Context) -> str:
             mapper=ctx.mapper(),
         ),
     )
-    vals = ",".join(f"{v:g}" for v in values)
+    vals = ",".join(f"{v:.0f}" if float(v).is_integer() else f"{v:g}" for v in values)
     lines = [
         f"`boligflyt sweep scenarios/baseline.yaml --param start_loans.budget_nok_per_year --values {vals} "
         f'--goal "{target}" --from-year 2020 --confidence 0.8 --reps auto` '

@@ -725,9 +725,9 @@ def size_stock(
         if settled or n >= max_replications:
             break
         ratio = max(half / tol, 1.0) if math.isfinite(slope) else 2.0
-        n = int(
-            min(max_replications, max(n + 8, SETTLE_MIN_REPLICATIONS, min(4 * n, math.ceil(n * ratio**2))))
-        )
+        jump = 16 if len(rounds) == 1 else 4  # the coarse search's few replications say little
+        want = math.ceil(n * ratio**2)
+        n = int(min(max_replications, max(n + 8, SETTLE_MIN_REPLICATIONS, min(jump * n, want))))
         reps = list(range(n))
     evaluations = search.log
 
