@@ -235,6 +235,11 @@ def _n(x: Any, digits: int = 3) -> str:
     return f"{x:.{digits}g}"
 
 
+def _values(values: Sequence[float]) -> str:
+    """Values as typed on the command line: ``0,13000000,26000000``."""
+    return ",".join(f"{v:.0f}" if float(v).is_integer() else f"{v:g}" for v in values)
+
+
 def _mnok(x: Any) -> str:
     return "n/a" if x is None else f"{float(x) / 1e6:,.1f}"
 
@@ -244,6 +249,16 @@ def _ci(ci: Sequence[Any], scale: float = 1.0) -> str:
     if lo is None or hi is None:
         return "[n/a]"
     return f"[{_n(lo / scale)}, {_n(hi / scale)}]"
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished worker processes (a process pool's workers
+    are counted once the pool has shut down): the work done, whatever the machine's load."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _load_average() -> str:
@@ -339,13 +354,17 @@ def _stock_seeds(ctx: Context) -> str:
     base = ctx.baseline()
     target = "p_wait_over_6_months<=0.10"
     runs = []
+    cpu = {}
     for seed in (1, 2, 3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         res = size_stock(base, [target], from_year=2020, seed=seed, mapper=ctx.mapper())
         wall = time.perf_counter() - t0
+        cpu[seed] = cpu_seconds() - c0
         runs.append((seed, res, wall))
-        ctx.log(f"  size-stock seed {seed}: {res.total_additions} dwellings, {wall:.0f} s")
-    ctx.results["stock_seeds"] = [(s, r.total_additions, r.replications, w) for s, r, w in runs]
+        ctx.log(
+            f"  size-stock seed {seed}: {res.total_additions} dwellings, {wall:.0f} s, CPU {cpu[seed]:.0f} s"
+        )
+    ctx.results["stock_seeds"] = [(s, r.total_additions, r.replications, w, cpu[s]) for s, r, w in runs]
     ctx.results["stock_load"] = _load_average()
     first = min(min(r.additions_by_year, default=base.start_date.year) for _, r, _ in runs)
 
@@ -360,8 +379,8 @@ def _stock_seeds(ctx: Context) -> str:
         "automatically):",
         "",
         f"| seed | replications | dwellings added | 90 % range | level (per 1000) | decided in {first} | "
-        "years met | settled | wall time |",
-        "|---|--:|--:|---|--:|---|--:|---|--:|",
+        "years met | settled | wall time | CPU |",
+        "|---|--:|--:|---|--:|---|--:|---|--:|--:|",
     ]
     for seed, r, wall in runs:
         met = sum(1 for y in r.years if y["met"])
@@ -369,7 +388,7 @@ def _stock_seeds(ctx: Context) -> str:
             f"| {seed} | {r.replications} | **{r.total_additions}** | "
             f"{r.total_range[0]}-{r.total_range[1]} | "
             f"{r.level} ({r.per_1000:.2f}) | {first_year(r)} | {met} of {len(r.years)} | "
-            f"{'yes' if r.settled else 'no'} | {wall:.0f} s |"
+            f"{'yes' if r.settled else 'no'} | {wall:.0f} s | {cpu[seed]:.0f} s |"
         )
     totals = [r.total_additions for _, r, _ in runs]
     spread = max(totals) - min(totals)
@@ -401,7 +420,7 @@ def _budget_verdict(ctx: Context) -> str:
     base = ctx.baseline()
     today = float(base.start_loans.budget_nok_per_year)
     values = [0.0, 0.5 * today, today, 1.5 * today, 2 * today, 3 * today]
-    target = "mean_wait_days<=240"
+    target = "mean_wait_days<=200"  # a goal whose share of futures grows with the budget
     res = ctx.timed(
         "budget_verdict",
         lambda: share_verdict(
@@ -415,7 +434,7 @@ def _budget_verdict(ctx: Context) -> str:
             mapper=ctx.mapper(),
         ),
     )
-    vals = ",".join(f"{v:.0f}" if float(v).is_integer() else f"{v:g}" for v in values)
+    vals = _values(values)
     lines = [
         f"`boligflyt sweep scenarios/baseline.yaml --param start_loans.budget_nok_per_year --values {vals} "
         f'--goal "{target}" --from-year 2020 --confidence 0.8 --reps auto` '
@@ -509,9 +528,7 @@ def _baseline_results(ctx: Context) -> str:
     double = frame[frame[budget_path] == 2 * today].iloc[0]
     rows.append(
         (
-            f"`boligflyt sweep baseline.yaml --param {budget_path} --values "
-            + ",".join(f"{v:g}" for v in values)
-            + " --reps 20`",
+            f"`boligflyt sweep baseline.yaml --param {budget_path} --values {_values(values)} --reps 20`",
             f"mean wait {col('mean_wait_days')} days; households leaving by a start loan "
             f"{col('exits_start_loan')}; portfolio at the horizon NOK {col('start_loan_portfolio_nok', 1e6)} "
             f"million; losses NOK {col('start_loan_losses_nok', 1e6, 2)} million. Doubling today's budget "
@@ -556,7 +573,7 @@ def _baseline_results(ctx: Context) -> str:
             what = f"the search points to NOK {_mnok(g.search_value)} million, **not settled**"
         rows.append(
             (
-                f"`boligflyt sweep baseline.yaml --param {budget_path} --values 0,{3 * today:g} "
+                f"`boligflyt sweep baseline.yaml --param {budget_path} --values {_values([0, 3 * today])} "
                 + " ".join(f'--goal "{x}"' for x in goals)
                 + f" --from-year 2020 --confidence {conf} --tolerance 2e6 --reps 20`",
                 f"{what}: {g.message}",
@@ -649,16 +666,23 @@ def _performance_section(ctx: Context) -> str:
     runs = ctx.results.get("stock_seeds")
     if not runs:
         raise ValueError("the stock-sizing runs of docs/ANALYSES.md are needed first")
-    rows = "\n".join(f"| {s} | {n} | {reps} | {w:.0f} s |" for s, n, reps, w in runs)
+    cores = ctx.workers
+    rows = "\n".join(
+        f"| {s} | {n} | {reps} | {w:.0f} s | {c:.0f} s | {c / cores:.0f} s |" for s, n, reps, w, c in runs
+    )
     return (
         "## Analyses: wall time of the stock sizing\n\n"
         '`boligflyt size-stock scenarios/baseline.yaml --target "p_wait_over_6_months<=0.10" '
         f"--from-year 2020 --seed S --workers {ctx.workers}` (replications chosen automatically; a "
-        "benchmark, not a timed test; target: under 2 minutes):\n\n"
-        "| seed | dwellings added | replications | wall time |\n|---|--:|--:|--:|\n"
+        "benchmark, not a timed test; target: under 2 minutes). *CPU* is the CPU time of the command "
+        "and its worker processes, the work done whatever the load; *CPU / workers* is the wall time "
+        f"it would take with {cores} idle cores:\n\n"
+        "| seed | dwellings added | replications | wall time | CPU | CPU / workers |\n"
+        "|---|--:|--:|--:|--:|--:|\n"
         f"{rows}\n\n"
         f"Load average (1 min) when measured: {ctx.results.get('stock_load', 'n/a')} on "
-        f"{os.cpu_count()} cores; with other work on the machine the wall time stretches.\n"
+        f"{os.cpu_count()} cores (other engineers' work on the same machine): with more runnable "
+        "processes than cores the wall time stretches, the CPU time hardly.\n"
     )
 
 

@@ -873,18 +873,19 @@ class _Search:
         """Bracket and bisect (secant steps first) on whole levels; sets :attr:`unreachable`."""
         if self.h(0, reps) <= 0:
             return 0
-        lo, hi = 0, None
-        probe = min(max(1, self.runs.family.max_per_year), self.max_level)
+        first_probe = min(max(1, self.runs.family.max_per_year), self.max_level)
+        lo, hi, probe = 0, None, first_probe
         while hi is None:
             if self.h(probe, reps) <= 0:
                 hi = probe
             elif probe >= self.max_level:
-                # years not met even by the largest plan: leave them out (type advice later)
+                # years not met even by the largest plan: leave them out (type advice later),
+                # then bracket again (the levels seen so far are cached) without them
                 missed = self.target_years()[(self.by_year(probe, reps) > 0) & self.mask()]
                 self.unreachable = sorted({*self.unreachable, *(int(y) for y in missed)})
                 if self.h(0, reps) <= 0:
                     return 0
-                hi = probe
+                lo, probe = 0, first_probe
             else:
                 lo, probe = probe, min(self.max_level, 2 * probe)
         stalls = 0
@@ -932,28 +933,42 @@ class _Search:
 
     # ------------------------------------------------------------ more replications
     def refine(self, start: int, reps: Sequence[int], slope: float) -> int:
-        """Newton steps on whole levels from ``start``: ``level + h(level) / slope``."""
-        level, seen = start, set()
-        for _ in range(8):
+        """Newton steps on whole levels from ``start`` (``level + h(level) / slope``), kept inside
+        the bracket of levels already seen on ``reps`` (bisection when a step would repeat).
+
+        Stops at the smallest level that meets the targets once the level below it fails, or
+        once the Newton step from it says the level below would fail (the root lies within one
+        level): on many replications every level costs, and the step is accurate that close.
+        """
+        n = len(reps)
+        level = start
+        for _ in range(12):
             h = self.h(level, reps)
-            step = h / slope if math.isfinite(slope) else (1.0 if h > 0 else -1.0)
-            nxt = int(min(self.max_level, max(0, math.ceil(level + step - 1e-9))))
-            if h > 0 and nxt <= level:
-                nxt = min(self.max_level, level + 1)
-            if nxt == level or nxt in seen:
-                break
-            seen.add(level)
-            level = nxt
-            if level == self.max_level and self.h(level, reps) > 0:
+            if level >= self.max_level and h > 0:
                 missed = self.target_years()[(self.by_year(level, reps) > 0) & self.mask()]
                 self.unreachable = sorted({*self.unreachable, *(int(y) for y in missed)})
-        n = len(reps)
-        meeting = sorted(c for c, m in self.cache if m == n and self.h(c, reps) <= 0)
-        failing = [c for c, m in self.cache if m == n and self.h(c, reps) > 0]
-        # the smallest evaluated level that meets, above every evaluated level that fails
-        floor = max(failing, default=-1)
-        above = [c for c in meeting if c > floor]
-        return above[0] if above else self.max_level
+                h = self.h(level, reps)
+            seen = {c: self.h(c, reps) for c, m in self.cache if m == n}
+            lo = max((c for c, v in seen.items() if v > 0), default=-1)
+            hi = min((c for c, v in seen.items() if v <= 0 and c > lo), default=None)
+            if hi is not None and hi - lo <= 1:
+                return hi
+            step = h / slope if math.isfinite(slope) else (1.0 if h > 0 else -1.0)
+            nxt = math.ceil(level + step - 1e-9)
+            if h > 0:
+                nxt = max(nxt, level + 1)
+            if hi is not None and level == hi and nxt >= hi:
+                return hi  # the step from the smallest meeting level says the one below fails
+            top = hi - 1 if hi is not None else self.max_level
+            nxt = int(min(top, max(lo + 1, nxt)))
+            if nxt in seen:
+                nxt = (lo + 1 + top) // 2
+            if nxt in seen or nxt == level:
+                break
+            level = nxt
+        seen = {c: self.h(c, reps) for c, m in self.cache if m == n}
+        lo = max((c for c, v in seen.items() if v > 0), default=-1)
+        return min((c for c, v in seen.items() if v <= 0 and c > lo), default=self.max_level)
 
     def bootstrap(
         self, level: int, reps: Sequence[int], slope: float, rng: np.random.Generator

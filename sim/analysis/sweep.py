@@ -614,7 +614,11 @@ def judge_shares(
             f"{r['share_low']:.0%}-{r['share_high']:.0%}, "
             f"above the required {confidence:.0%})"
             + ("; every smaller value tried fails (settled)" if first_meets else "")
-            + ("; it is the smallest value tried: try smaller ones" if first_meets == 0 else "")
+            + (
+                "; it is the smallest value tried: try smaller ones"
+                if first_meets == 0 and not _same(values[0], 0)
+                else ""
+            )
         )
         return Judgement(rows, "cheapest", values[first_meets], message, None, violations)
     if all(s == "fails" for s in status):
