@@ -36,9 +36,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-## Regenerate docs/SCENARIO.md from the schema.
+## Regenerate every generated document: SCENARIO.md, VALIDATION.md, the generated sections of
+## ANALYSES.md and PERFORMANCE.md, and the notebooks with their outputs (tens of minutes).
 docs: $(STAMP)
-	$(BIN)/boligflyt docs --out docs/SCENARIO.md
+	$(BIN)/boligflyt docs --all --workers 2
 
 clean:
 	rm -rf $(VENV) results test-output .pytest_cache .ruff_cache

@@ -8,7 +8,6 @@ runs), so asking again for the same thing never reruns the model.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -18,7 +17,6 @@ import pandas as pd
 import sim
 from dashboard.i18n import fmt_number, parse_nok
 from sim import analysis
-from sim.analysis.shares import share_interval
 
 BUDGET_PATH = "start_loans.budget_nok_per_year"
 #: default budgets as multiples of the scenario's current yearly budget
@@ -133,85 +131,81 @@ def cached(key: tuple[Any, ...]) -> Any | None:
 
 
 # ---------------------------------------------------------------- start-loan budget
+#: a budget's share of futures is settled when its Wilson interval of this probability
+#: lies on one side of the required confidence
+BUDGET_CERTAINTY = 0.95
+#: replications per budget before more are added to the undecided ones
+BUDGET_MIN_REPS = 20
+
+
 def budget_key(
-    scenario: sim.Scenario, budgets: Sequence[float], reps: int, seed: int, target: str, from_year: int
-) -> tuple[Any, ...]:
-    """Cache key of a budget sweep."""
-    return ("sweep", scenario.sha256(), tuple(budgets), int(reps), int(seed), target, int(from_year))
-
-
-def run_budget_sweep(
     scenario: sim.Scenario,
     budgets: Sequence[float],
     reps: int,
     seed: int,
     target: str,
     from_year: int,
-    progress: Progress | None = None,
-) -> pd.DataFrame:
-    """:func:`sim.analysis.sweep` over the yearly start-loan budget, as a DataFrame (cached).
+    confidence: float,
+) -> tuple[Any, ...]:
+    """Cache key of a budget verdict."""
+    return (
+        "budget_verdict",
+        scenario.sha256(),
+        tuple(budgets),
+        int(reps),
+        int(seed),
+        target,
+        int(from_year),
+        float(confidence),
+    )
 
-    One row per budget: KPI means with 95 % intervals, paired differences to the budget
-    as given, and ``share_meeting_targets`` for ``target`` (every year from ``from_year``).
+
+def run_budget_verdict(
+    scenario: sim.Scenario,
+    budgets: Sequence[float],
+    reps: int,
+    seed: int,
+    target: str,
+    from_year: int,
+    confidence: float,
+    progress: Progress | None = None,
+) -> analysis.ShareVerdict:
+    """:func:`sim.analysis.share_verdict` over the yearly start-loan budget (cached).
+
+    Replications are added to the undecided budgets (from :data:`BUDGET_MIN_REPS`, at most
+    ``reps`` per budget) until the cheapest budget is settled or cannot be; ``frame()`` has
+    one row per budget: KPI means with 95 % intervals, paired differences to the budget as
+    given, and the share of futures meeting ``target`` with its Wilson interval.
     """
 
-    def compute() -> pd.DataFrame:
-        res = analysis.sweep(
+    def compute() -> analysis.ShareVerdict:
+        return analysis.share_verdict(
             scenario,
-            {BUDGET_PATH: list(budgets)},
-            replications=reps,
+            BUDGET_PATH,
+            list(budgets),
+            [target],
+            from_year=from_year,
+            confidence=confidence,
+            certainty=BUDGET_CERTAINTY,
+            replications="auto",
+            min_replications=min(BUDGET_MIN_REPS, int(reps)),
+            max_replications=int(reps),
             seed=seed,
             kpis=list(dict.fromkeys([*analysis.HEADLINE_KPIS, *BUDGET_KPIS])),
-            targets=[target],
-            from_year=from_year,
-            mapper=counting_mapper(progress),
+            mapper=counting_mapper(None),
+            progress=progress,
         )
-        return res.frame().sort_values(BUDGET_PATH).reset_index(drop=True)
 
-    return _cached(budget_key(scenario, budgets, reps, seed, target, from_year), compute)
+    return _cached(budget_key(scenario, budgets, reps, seed, target, from_year, confidence), compute)
 
 
 def with_share_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """The sweep rows with ``share_meeting_targets_ci95_low``/``_high``: the analysis's own
-    interval when it gives one, else the Wilson interval of the share over the row's
-    replications (:func:`sim.analysis.shares.share_interval`)."""
+    """The verdict's rows with the share's Wilson interval under the names the charts use
+    (``share_meeting_targets_ci95_low``/``_high``)."""
     out = frame.copy()
-    if "share_meeting_targets_ci95_low" not in out:
-        bounds = [
-            share_interval(float(s), int(n))
-            for s, n in zip(out["share_meeting_targets"], out["replications"], strict=True)
-        ]
-        out["share_meeting_targets_ci95_low"] = [b[0] for b in bounds]
-        out["share_meeting_targets_ci95_high"] = [b[1] for b in bounds]
+    out["share_meeting_targets_ci95_low"] = out["share_low"]
+    out["share_meeting_targets_ci95_high"] = out["share_high"]
     return out
-
-
-def cheapest_meeting(frame: pd.DataFrame, confidence: float) -> dict[str, Any] | None:
-    """The cheapest budget row whose share of replications meeting the target is ≥ ``confidence``.
-
-    Returns ``{"budget", "share", "low", "high", "certain"}`` (``certain``: even the low end
-    of the share's interval reaches the confidence) or None when no budget of the sweep
-    meets it.
-    """
-    rows = with_share_intervals(frame)
-    ok = rows[rows["share_meeting_targets"] >= confidence - 1e-12].sort_values(BUDGET_PATH)
-    if ok.empty:
-        return None
-    row = ok.iloc[0]
-    low = float(row["share_meeting_targets_ci95_low"])
-    return {
-        "budget": float(row[BUDGET_PATH]),
-        "share": float(row["share_meeting_targets"]),
-        "low": low,
-        "high": float(row["share_meeting_targets_ci95_high"]),
-        "certain": low >= confidence - 1e-12,
-    }
-
-
-def share_monotone(frame: pd.DataFrame) -> bool:
-    """Whether the share of futures meeting the target never falls as the budget grows."""
-    shares = frame.sort_values(BUDGET_PATH)["share_meeting_targets"].tolist()
-    return all(b >= a - 1e-12 for a, b in itertools.pairwise(shares))
 
 
 # ---------------------------------------------------------------- stock sizing
@@ -225,7 +219,7 @@ def run_sizing(
 ) -> analysis.SizingResult:
     """:func:`sim.analysis.size_stock` with ``params`` as keyword arguments (cached).
 
-    ``progress(year, dwellings added so far)`` is called after each year of the search.
+    ``progress(replications, level)`` is called after each plan the search evaluates.
     """
 
     def compute() -> analysis.SizingResult:

@@ -829,7 +829,7 @@ def additions_bars(
 
 def service_level_bars(
     years: pd.DataFrame,
-    confidence: float,
+    confidence: float | None,
     *,
     title: str,
     y_title: str = "",
@@ -841,8 +841,8 @@ def service_level_bars(
 ) -> go.Figure:
     """Per year the share of replications meeting the targets (rows ``year, share, met``).
 
-    Met years are blue, missed years vermillion and hatched; the required confidence is a
-    dashed line. Shares are drawn in per cent.
+    Met years are blue, missed years vermillion and hatched; the required confidence, if any,
+    is a dashed line. Shares are drawn in per cent.
     """
     fig = go.Figure()
     for met, label, c, pattern in ((True, met_label, colour(0), ""), (False, missed_label, colour(5), "/")):
@@ -856,12 +856,13 @@ def service_level_bars(
                 hovertemplate=_hover(style, True, 0),
             )
         )
-    fig.add_hline(
-        y=100.0 * confidence,
-        line={"color": "#000000", "dash": "dash", "width": 1.5},
-        annotation_text=confidence_label,
-        annotation_position="top left",
-    )
+    if confidence is not None:
+        fig.add_hline(
+            y=100.0 * confidence,
+            line={"color": "#000000", "dash": "dash", "width": 1.5},
+            annotation_text=confidence_label,
+            annotation_position="top left",
+        )
     _layout(
         fig,
         title=title,

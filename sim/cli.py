@@ -72,8 +72,34 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the scenario JSON Schema")
 
-    d = sub.add_parser("docs", help="write docs/SCENARIO.md from the schema")
-    d.add_argument("--out", default="docs/SCENARIO.md")
+    d = sub.add_parser(
+        "docs",
+        help="write docs/SCENARIO.md from the schema; --all: every model-derived number in docs/ "
+        "and notebooks/",
+    )
+    d.add_argument(
+        "--out", default="docs/SCENARIO.md", help="where the scenario reference goes (without --all)"
+    )
+    d.add_argument(
+        "--all",
+        action="store_true",
+        help="regenerate every generated document: SCENARIO.md, VALIDATION.md, the generated sections of "
+        "ANALYSES.md and PERFORMANCE.md, and the notebooks with their outputs (tens of minutes)",
+    )
+    d.add_argument(
+        "--only",
+        metavar="PARTS",
+        help="with --all: a comma-separated subset of scenario, validation, analyses, notebooks",
+    )
+    d.add_argument(
+        "--notebook", action="append", default=None, metavar="NAME", help="with --all: only this notebook"
+    )
+    d.add_argument("--workers", type=int, default=2, help="processes for the runs (default 2)")
+    d.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the generated documents match today's results (fast); exit 1 if not",
+    )
 
     c = sub.add_parser(
         "calibrate",
@@ -373,6 +399,27 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from sim.docs import scenario_markdown
     from sim.runner import atomic_write_text
 
+    if args.check:
+        from sim.analysis.documents import check
+
+        problems = check()
+        for p in problems:
+            print(p, file=sys.stderr)
+        if not problems:
+            print("the generated documents match today's results", file=sys.stderr)
+        return 1 if problems else 0
+    if args.all or args.only or args.notebook:
+        from sim.analysis.documents import PARTS, generate
+
+        parts = [p.strip() for p in args.only.split(",")] if args.only else list(PARTS)
+        try:
+            generate(
+                parts, workers=args.workers, log=lambda m: print(m, file=sys.stderr), notebooks=args.notebook
+            )
+        except ValueError as exc:
+            print(f"boligflyt docs: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return 0
     atomic_write_text(Path(args.out), scenario_markdown())
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
@@ -501,10 +548,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_validation_report(args: argparse.Namespace) -> int:
+    from sim.analysis.documents import Provenance, code_version, results_fingerprint, validation_text
     from sim.runner import atomic_write_text
-    from sim.validation import build_report
 
-    text = build_report(args.baseline, quick=args.quick, log=lambda m: print(m, file=sys.stderr))
+    prov = Provenance(code_version(), results_fingerprint(), command="boligflyt validation-report")
+    text = validation_text(
+        prov, quick=args.quick, log=lambda m: print(m, file=sys.stderr), baseline=args.baseline
+    )
     atomic_write_text(Path(args.out), text)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

@@ -57,7 +57,8 @@ def test_sweep_curve_sorts_by_the_parameter_and_marks_today_and_the_answer():
 
 
 def test_share_curve_in_per_cent_with_the_required_line():
-    rows = analyses.with_share_intervals(sweep_rows())
+    rows = sweep_rows().assign(share_low=[0.2, 0.4, 0.6], share_high=[0.6, 0.9, 0.99])
+    rows = analyses.with_share_intervals(rows)
     fig = charts.sweep_curve(
         rows, P, "share_meeting_targets", title="T", percent=True, required=(0.8, "krav")
     )
@@ -65,25 +66,12 @@ def test_share_curve_in_per_cent_with_the_required_line():
     assert any(s.y0 == pytest.approx(80.0) for s in fig.layout.shapes)
 
 
-def test_cheapest_meeting_takes_the_smallest_budget_and_says_how_sure():
-    best = analyses.cheapest_meeting(sweep_rows(), 0.7)
-    assert best["budget"] == 26e6 and best["share"] == 0.7
-    assert best["low"] < 0.7 < best["high"]  # 7 of 10: the interval is wide
-    assert best["certain"] is False
-    assert analyses.cheapest_meeting(sweep_rows(), 0.3)["budget"] == 0.0
-    assert analyses.cheapest_meeting(sweep_rows(), 0.95) is None
-    sure = sweep_rows().assign(share_meeting_targets=[1.0, 1.0, 1.0], replications=[200] * 3)
-    assert analyses.cheapest_meeting(sure, 0.9)["certain"] is True
-
-
-def test_the_analysis_own_share_interval_is_used_when_it_gives_one():
-    rows = sweep_rows().assign(share_meeting_targets_ci95_low=0.1, share_meeting_targets_ci95_high=0.99)
-    assert analyses.cheapest_meeting(rows, 0.7)["low"] == 0.1
-
-
-def test_share_monotone_in_the_budget():
-    assert analyses.share_monotone(sweep_rows())
-    assert not analyses.share_monotone(sweep_rows().assign(share_meeting_targets=[0.3, 0.4, 0.9]))
+def test_budget_verdict_is_cached_per_required_confidence(baseline):
+    """The verdict depends on the required confidence (the shares do not): a different
+    confidence is a different cached answer."""
+    a = analyses.budget_key(baseline, [0.0, 26e6], 20, 1, "mean_wait_days<=180", 2017, 0.8)
+    b = analyses.budget_key(baseline, [0.0, 26e6], 20, 1, "mean_wait_days<=180", 2017, 0.9)
+    assert a != b and a[0] == "budget_verdict"
 
 
 def test_default_and_parsed_budgets_in_millions():
@@ -130,6 +118,8 @@ def test_service_level_bars_split_met_and_missed_years():
     assert list(met.y) == pytest.approx([90.0, 100.0])  # per cent
     assert fig.layout.yaxis.ticksuffix == "%"
     assert any(s.y0 == pytest.approx(80.0) for s in fig.layout.shapes)
+    # a target on the mean over futures has no required share: no line
+    assert not charts.service_level_bars(years, None, title="T").layout.shapes
 
 
 def test_effect_bars_have_asymmetric_intervals_and_colour_by_sign():

@@ -419,13 +419,15 @@ TEXT: dict[str, str] = {
         "Could not read “{bad}” as an amount of at least 0. Type the budgets in NOK million, "
         "separated by semicolons, for example “0; 13; 26.5”."
     ),
-    "budget.reps_help": (
-        "Replications per budget. 10 gives a first picture in about a minute; use 30 or more "
-        "before quoting a number."
-    ),
+    "budget.reps_help": "At most this many replications per budget: the sweep starts with 20 and adds "
+    "replications to the budgets whose share of futures is still undecided.",
     "budget.threshold_help": (
         "The target holds in a future when the key figure is at most this in every year from the chosen year."
     ),
+    "budget.target": "Target",
+    "budget.target_metric": "Key figure",
+    "budget.threshold": "At most",
+    "budget.from_year": "From year",
     "budget.from_year_help": "The target must hold in every year from this year to the horizon.",
     "budget.confidence_help": "Share of simulated futures in which the target must hold.",
     "budget.err_from_year": "The year must be within the scenario's horizon, {first}–{last}.",
@@ -445,10 +447,18 @@ TEXT: dict[str, str] = {
         "The lowest budget tried already meets the target: add smaller budgets to find the cheapest."
     ),
     "budget.share_note": (
-        "A future is one replication: the same households, the budget the only difference. The "
-        "band is a 95 % interval of the share (Wilson). Only the budgets tried are considered: "
-        "add values between two budgets to narrow it down."
+        "Confidence = share of replications in which the target holds in every year from the "
+        "chosen year. A budget meets it only when the whole 95 % interval of its share lies above "
+        "the required confidence, and is named the cheapest only when every smaller budget tried "
+        "lies below. Only the budgets tried are considered: add values between two budgets to "
+        "narrow it down."
     ),
+    "budget.interval": "95 % interval of the share: {low}–{high} ({n} futures).",
+    "budget.not_settled": "**Not settled**: the shares of futures are too close to the required {conf} "
+    "to name the cheapest budget. Run more replications (about {n} per budget would settle it "
+    "if the shares stay where they are).",
+    "budget.not_monotone": "**Not monotone**: a larger budget meets the target in significantly fewer "
+    "futures than a smaller one, so no cheapest budget is named. Check the target.",
     "budget.curves": "Key figures against the yearly budget",
     "budget.x": "yearly start-loan budget (NOK million)",
     "budget.mark": "cheapest meeting the target",
@@ -460,11 +470,6 @@ TEXT: dict[str, str] = {
     "budget.uncertain": (
         "But the interval reaches below the requirement: with this few replications the budget "
         "may not hold. Run more replications before quoting it."
-    ),
-    "budget.not_monotone": (
-        "The share of futures meeting the target does not rise steadily with the budget. The "
-        "differences between budgets are then smaller than the random variation: see the "
-        "intervals, and run more replications."
     ),
     "budget.today": "today's budget ({budget})",
     "budget.today_short": "today",
@@ -479,16 +484,20 @@ TEXT: dict[str, str] = {
     # stock
     "stock.title": "Stock to 2040",
     "stock.intro": (
-        "The **smallest year-by-year plan** of new municipal dwellings that meets a service "
-        "target every year, found year by year on common random numbers. Use few replications for"
-        " a first look; the search simulates many candidate plans."
+        "The **smallest plan** of new municipal dwellings that meets a service target in every "
+        "year: a catch-up as fast as the yearly limit allows, then keeping pace with the "
+        "population, found on common random numbers. Replications are added until the plan's "
+        "total is known within ±10 % (or 4 dwellings); the search simulates many candidate plans "
+        "and takes a few minutes."
     ),
     "stock.threshold_help": (
         "A year meets the target when the key figure is at most this in that year, in at least "
         "the required share of futures."
     ),
+    "stock.target": "Service target",
     "stock.from_year_help": "The first year the target must hold.",
-    "stock.confidence_help": "Share of simulated futures in which a year must meet the target.",
+    "stock.confidence_help": "A year meets the target when the mean over futures meets it; this is "
+    "how sure the plan's range and each year's verdict must be (the probability of the intervals).",
     "stock.means": "Means",
     "stock.types": "Dwelling types to add",
     "stock.types_help": "The plan is split over these types in proportion to today's stock.",
@@ -500,9 +509,7 @@ TEXT: dict[str, str] = {
     "stock.max_per_year_help": "What the municipality can buy or build in one year.",
     "stock.lead": "Lead time (years)",
     "stock.lead_help": "Dwellings serving a year are decided this many years earlier.",
-    "stock.reps_help": (
-        "Replications per candidate plan. 5 gives a first plan; use 20 or more before deciding."
-    ),
+    "stock.reps_help": "At most this many replications: they are added until the plan's total is settled.",
     "stock.err_types": "Choose at least one dwelling type.",
     "stock.err_instruments": "Choose at least one instrument.",
     "stock.err_max": "Allow at least one addition per year.",
@@ -516,16 +523,20 @@ TEXT: dict[str, str] = {
     "stock.per_1000_base": "Without the plan: {base}",
     "stock.cost_municipal": "Municipal budget cost {start}–{end}, change",
     "stock.cost_total": "Total with the plan: {total}",
-    "stock.not_converged": (
-        "The search stopped after {passes} passes before it settled; the plan may change with "
-        "more replications."
-    ),
+    "stock.not_converged": "Not settled within {reps} replications: the total lies in {low}–{high}. "
+    "Allow more replications before deciding.",
     "stock.missed": (
         "Target not met in: {years} (more dwellings of the chosen types did not help enough, or "
         "the room per year was too small)."
     ),
+    "stock.range": "Range {low}–{high} dwellings ({cert} interval, {reps} replications)",
+    "stock.advice": "Not reachable with the chosen types in {years}. {count} more {types} would meet them.",
     "stock.chart_plan": "Dwellings added per year, by type",
     "stock.chart_plan_y": "dwellings per year",
+    "stock.nothing_helps": (
+        "No plan of the chosen types and yearly limit meets the target in the years missed, so "
+        "none is proposed: allow more per year, other types or a later first year."
+    ),
     "stock.nothing_needed": "The scenario as given already meets the target: nothing to add.",
     "stock.chart_service": "Service level per year: share of futures meeting the target ({target})",
     "stock.chart_service_y": "per cent of futures",

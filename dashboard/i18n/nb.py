@@ -538,13 +538,15 @@ TEXT: dict[str, str] = {
         "Kunne ikke lese «{bad}» som et beløp på minst 0. Skriv budsjettene i millioner kroner, "
         "skilt med semikolon, for eksempel «0; 13; 26,5»."
     ),
-    "budget.reps_help": (
-        "Replikasjoner per budsjett. 10 gir et første bilde på omtrent et minutt; bruk 30 eller "
-        "flere før et tall siteres."
-    ),
+    "budget.reps_help": "Høyst så mange replikasjoner per budsjett: beregningen starter med 20 og "
+    "legger til replikasjoner for budsjettene der andelen framtider ennå ikke er avgjort.",
     "budget.threshold_help": (
         "Målet holder i en framtid når nøkkeltallet er høyst dette i hvert år fra valgt år."
     ),
+    "budget.target": "Mål",
+    "budget.target_metric": "Nøkkeltall",
+    "budget.threshold": "Høyst",
+    "budget.from_year": "Fra år",
     "budget.from_year_help": "Målet må holde i hvert år fra dette året til periodens slutt.",
     "budget.confidence_help": "Andelen simulerte framtider der målet må holde.",
     "budget.err_from_year": "Året må ligge innenfor scenarioets periode, {first}–{last}.",
@@ -565,10 +567,17 @@ TEXT: dict[str, str] = {
         "å finne det billigste."
     ),
     "budget.share_note": (
-        "En framtid er én replikasjon: de samme husstandene, budsjettet er eneste forskjell. "
-        "Båndet er et 95 % intervall for andelen (Wilson). Bare budsjettene som er prøvd, "
-        "vurderes: legg til verdier mellom to budsjetter for å snevre inn."
+        "Sikkerhet = andelen replikasjoner der målet holder i hvert år fra valgt år. Et budsjett "
+        "når målet bare når hele 95 %-intervallet for andelen ligger over kravet, og det kalles "
+        "det billigste bare når alle mindre budsjetter som er prøvd, ligger under. Bare "
+        "budsjettene som er prøvd, vurderes: legg til verdier mellom to budsjetter for å snevre inn."
     ),
+    "budget.interval": "95 %-intervall for andelen: {low}–{high} ({n} framtider).",
+    "budget.not_settled": "**Ikke avgjort**: andelene av framtidene ligger for nær kravet på {conf} "
+    "til at det billigste budsjettet kan pekes ut. Kjør flere replikasjoner (omtrent {n} per "
+    "budsjett vil avgjøre det om andelene blir der de er).",
+    "budget.not_monotone": "**Ikke monotont**: et større budsjett når målet i klart færre framtider "
+    "enn et mindre, så intet billigste budsjett pekes ut. Kontroller målet.",
     "budget.curves": "Nøkkeltall mot årlig budsjett",
     "budget.x": "årlig startlånsbudsjett (mill. kr)",
     "budget.mark": "billigste som når målet",
@@ -580,11 +589,6 @@ TEXT: dict[str, str] = {
     "budget.uncertain": (
         "Men intervallet går under kravet: med så få replikasjoner er det ikke sikkert at "
         "budsjettet holder. Kjør med flere replikasjoner før tallet siteres."
-    ),
-    "budget.not_monotone": (
-        "Andelen framtider som når målet, øker ikke jevnt med budsjettet. Forskjellene mellom "
-        "budsjettene er da mindre enn den tilfeldige variasjonen: se intervallene, og kjør med "
-        "flere replikasjoner."
     ),
     "budget.today": "dagens budsjett ({budget})",
     "budget.today_short": "dagens",
@@ -599,15 +603,19 @@ TEXT: dict[str, str] = {
     # stock
     "stock.title": "Boligmasse mot 2040",
     "stock.intro": (
-        "Den **minste planen år for år** for nye kommunale boliger som holder et tjenestemål "
-        "hvert år, funnet år for år med felles slumptall. Bruk få replikasjoner for et første "
-        "blikk; søket simulerer mange kandidatplaner."
+        "Den **minste planen** for nye kommunale boliger som holder et tjenestemål hvert år: "
+        "først å ta igjen etterslepet så fort årsgrensen tillater, deretter å holde tritt med "
+        "folketallet, funnet med felles slumptall. Replikasjoner legges til til planens sum er "
+        "kjent innenfor ±10 % (eller 4 boliger); søket simulerer mange kandidatplaner og tar "
+        "noen minutter."
     ),
     "stock.threshold_help": (
         "Et år når målet når nøkkeltallet er høyst dette det året, i minst den krevde andelen av framtidene."
     ),
+    "stock.target": "Tjenestemål",
     "stock.from_year_help": "Det første året målet må holde.",
-    "stock.confidence_help": "Andelen simulerte framtider der et år må nå målet.",
+    "stock.confidence_help": "Et år når målet når gjennomsnittet over framtidene gjør det; dette er "
+    "hvor sikre planens spenn og hvert års vurdering skal være (sannsynligheten for intervallene).",
     "stock.means": "Virkemidler",
     "stock.types": "Boligtyper som kan legges til",
     "stock.types_help": "Planen fordeles på disse typene i forhold til dagens bestand.",
@@ -619,9 +627,7 @@ TEXT: dict[str, str] = {
     "stock.max_per_year_help": "Det kommunen kan kjøpe eller bygge på ett år.",
     "stock.lead": "Ledetid (år)",
     "stock.lead_help": "Boliger som skal tjene et år, besluttes så mange år før.",
-    "stock.reps_help": (
-        "Replikasjoner per kandidatplan. 5 gir en første plan; bruk 20 eller flere før beslutning."
-    ),
+    "stock.reps_help": "Høyst så mange replikasjoner: de legges til til planens total er avgjort.",
     "stock.err_types": "Velg minst én boligtype.",
     "stock.err_instruments": "Velg minst ett virkemiddel.",
     "stock.err_max": "Tillat minst én ny bolig per år.",
@@ -635,16 +641,20 @@ TEXT: dict[str, str] = {
     "stock.per_1000_base": "Uten planen: {base}",
     "stock.cost_municipal": "Kommunens budsjettkostnad {start}–{end}, endring",
     "stock.cost_total": "Totalt med planen: {total}",
-    "stock.not_converged": (
-        "Søket stoppet etter {passes} runder før det stabiliserte seg; planen kan endre seg med "
-        "flere replikasjoner."
-    ),
+    "stock.not_converged": "Ikke avgjort innen {reps} replikasjoner: totalen ligger i {low}–{high}. "
+    "Tillat flere replikasjoner før beslutning.",
     "stock.missed": (
         "Målet nås ikke i: {years} (flere boliger av de valgte typene hjalp ikke nok, eller "
         "rommet per år var for lite)."
     ),
+    "stock.range": "Spenn {low}–{high} boliger ({cert} intervall, {reps} replikasjoner)",
+    "stock.advice": "Ikke mulig med de valgte typene i {years}. {count} flere {types} ville nådd målet der.",
     "stock.chart_plan": "Nye boliger per år, etter type",
     "stock.chart_plan_y": "boliger per år",
+    "stock.nothing_helps": (
+        "Ingen plan med de valgte typene og årsgrensen når målet i årene som ikke nås, så ingen "
+        "plan foreslås: tillat flere per år, andre typer eller et senere første år."
+    ),
     "stock.nothing_needed": "Scenarioet når allerede målet: ingenting må legges til.",
     "stock.chart_service": "Tjenestenivå per år: andel framtider som når målet ({target})",
     "stock.chart_service_y": "prosent av framtidene",

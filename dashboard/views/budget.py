@@ -1,10 +1,11 @@
 """Start-loan budget: a budget sweep for leadership, the share of futures meeting a target
 per budget (with its interval), KPI curves with bands, today's budget marked.
 
-Runs :func:`sim.analysis.sweep` over ``start_loans.budget_nok_per_year`` on common random
-numbers (every budget sees the same households). The verdict names the cheapest budget
-tried whose share of futures meeting the target reaches the confidence asked for, and says
-how sure that is: the share's 95 % interval, and whether the share rises with the budget.
+Runs :func:`sim.analysis.share_verdict` over ``start_loans.budget_nok_per_year`` on common
+random numbers (every budget sees the same households): per budget the KPIs and the share of
+futures in which the target holds every year, with its Wilson interval. The cheapest budget
+is named only when its share is settled above the required confidence and every smaller
+budget's below; otherwise the page says how many replications would settle it.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ if bad is not None:
 
 c_reps, c_seed = st.columns(2)
 with c_reps:
-    reps = ui.replications_input("bud", 10, 500, "budget.reps_help", lang)
+    reps = ui.replications_input("bud", 100, 500, "budget.reps_help", lang)
 with c_seed:
     seed = ui.seed_input("bud", state.DEFAULT_SEED, lang)
 
@@ -101,8 +102,9 @@ if budgets is None or threshold is None:
 assert budgets is not None and threshold is not None
 
 target = f"{target_metric}<={threshold:g}"
-key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year)
-frame = analyses.cached(key)
+key = analyses.budget_key(scenario, budgets, reps, seed, target, from_year, confidence)
+verdict = analyses.cached(key)
+frame = verdict.frame() if verdict is not None else None
 
 
 def sweep_budgets(bar: Any) -> None:
@@ -111,11 +113,11 @@ def sweep_budgets(bar: Any) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / max(total, 1)), text=t("run.progress", lang, done=done, total=total))
 
-    analyses.run_budget_sweep(scenario, budgets, reps, seed, target, from_year, progress)
+    analyses.run_budget_verdict(scenario, budgets, reps, seed, target, from_year, confidence, progress)
 
 
-ui.analysis_button(frame is not None, lang, key="bud_run", label="budget.run", work=sweep_budgets)
-if frame is None:
+ui.analysis_button(verdict is not None, lang, key="bud_run", label="budget.run", work=sweep_budgets)
+if verdict is None or frame is None:
     st.info(
         t(
             "budget.press_run" if len(budgets) > 1 else "budget.press_run_one",
@@ -142,8 +144,27 @@ today_label = t("budget.today", lang, budget=fmt_value(today, "nok", lang))
 
 # ---------------------------------------------------------------- the answer
 st.header(t("budget.answer", lang))
-best = analyses.cheapest_meeting(rows, confidence)
-if best is None:
+best = None
+if verdict.verdict == "cheapest":
+    row = rows[(rows[P] - float(verdict.value or 0.0)).abs() < 0.5].iloc[0]
+    best = {"budget": float(row[P]), "share": float(row["share_meeting_targets"])}
+    st.success(
+        t(
+            "budget.cheapest",
+            lang,
+            budget=fmt_value(best["budget"], "nok", lang),
+            target=target_text,
+            share=fmt_percent(best["share"], lang, 0),
+            low=fmt_percent(float(row["share_low"]), lang, 0),
+            high=fmt_percent(float(row["share_high"]), lang, 0),
+            n=int(row["replications"]),
+            conf=fmt_percent(confidence, lang, 0),
+        ),
+        icon=":material/check_circle:",
+    )
+    if best["budget"] == min(budgets) and best["budget"] > 0:
+        st.caption(t("budget.lowest_note", lang))
+elif verdict.verdict == "none":
     st.warning(
         t(
             "budget.not_reached",
@@ -155,25 +176,12 @@ if best is None:
         icon=":material/warning:",
     )
 else:
-    words = t(
-        "budget.cheapest",
-        lang,
-        budget=fmt_value(best["budget"], "nok", lang),
-        target=target_text,
-        share=fmt_percent(best["share"], lang, 0),
-        low=fmt_percent(best["low"], lang, 0),
-        high=fmt_percent(best["high"], lang, 0),
-        n=reps,
-        conf=fmt_percent(confidence, lang, 0),
+    key_text = "budget.not_monotone" if verdict.verdict == "not monotone" else "budget.not_settled"
+    need = verdict.replications_needed
+    st.warning(
+        t(key_text, lang, conf=fmt_percent(confidence, lang, 0), n=need if need is not None else "?"),
+        icon=":material/warning:",
     )
-    if best["certain"]:
-        st.success(words, icon=":material/check_circle:")
-    else:
-        st.info(words + " " + t("budget.uncertain", lang), icon=":material/help:")
-    if best["budget"] == min(budgets) and best["budget"] > 0:
-        st.caption(t("budget.lowest_note", lang))
-if not analyses.share_monotone(rows):
-    st.warning(t("budget.not_monotone", lang), icon=":material/warning:")
 today_rows = rows[(rows[P] - today).abs() < 0.5]
 if not today_rows.empty:
     st.markdown(t("budget.today_share", lang, today=today_label, share=share_text(today_rows.iloc[0])))

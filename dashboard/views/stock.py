@@ -1,10 +1,10 @@
-"""Stock to 2040: the smallest year-by-year plan of additions meeting a service target.
+"""Stock to 2040: the smallest plan of additions meeting a service target every year.
 
-Runs :func:`sim.analysis.size_stock` (greedy search over the years on common random
-numbers) and shows the plan by dwelling type, what it changes in the municipality's
-accounts line by line (so a fall in net cost from buying is explained on the page: the
-dwellings' value at the horizon counts as income), dwellings per 1000 against the scenario
-as given, and the share of futures meeting the target each year.
+Runs :func:`sim.analysis.size_stock` (one level kept above the scenario's plan, found on
+common random numbers with replications added until the total is settled) and shows the
+plan by dwelling type with its range, what it changes in the municipality's accounts line by
+line (so the value of dwellings at the horizon is explained on the page), dwellings per 1000
+against the scenario as given, and the share of futures meeting the target each year.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from dashboard.ui import kept, remember
 lang = state.lang()
 STYLE = ui.chart_style(lang)
 INSTRUMENTS = ("purchase", "lease", "care_build", "tilvisning")
+#: replications of the plan's run against the scenario as given (the per-1000 chart)
+RUN_REPS = 20
 
 
 def label(prefix: str, name: str) -> str:
@@ -63,7 +65,6 @@ st.markdown(t("stock.intro", lang))
 sc_name, scenario = ui.pick_scenario("stk", lang)
 first_year, last_year = scenario.start_date.year, scenario.end_date.year
 all_types = list(scenario.dwelling_types)
-plain_types = [n for n, d in scenario.dwelling_types.items() if not d.services] or all_types
 
 target_metric, threshold, from_year, confidence = ui.target_inputs(
     "stock",
@@ -76,9 +77,14 @@ target_metric, threshold, from_year, confidence = ui.target_inputs(
 )
 
 st.subheader(t("stock.means", lang))
-types = pills("stock.types", all_types, plain_types, f"stk_types_{sc_name}", "dwelling", "stock.types_help")
+types = pills("stock.types", all_types, all_types, f"stk_types_{sc_name}", "dwelling", "stock.types_help")
 instruments = pills(
-    "stock.instruments", list(INSTRUMENTS), ["purchase"], "stk_instr", "instrument", "stock.instruments_help"
+    "stock.instruments",
+    list(INSTRUMENTS),
+    ["purchase", "care_build"],
+    "stk_instr",
+    "instrument",
+    "stock.instruments_help",
 )
 n1, n2, n3, n4 = st.columns(4)
 with n1:
@@ -95,7 +101,7 @@ with n2:
         t("stock.lead", lang), "stk_lead", 1, min_value=0, max_value=5, help=t("stock.lead_help", lang)
     )
 with n3:
-    reps = ui.replications_input("stk", 5, 200, "stock.reps_help", lang)
+    reps = ui.replications_input("stk", 256, 1000, "stock.reps_help", lang)
 with n4:
     seed = ui.seed_input("stk", state.DEFAULT_SEED, lang)
 
@@ -117,12 +123,13 @@ target = f"{target_metric}<={threshold:g}"
 params: dict[str, Any] = {
     "targets": [target],
     "from_year": from_year,
-    "confidence": confidence,
+    "certainty": confidence,  # the mean over futures meets the target; this is how sure
     "types": list(types),
     "instruments": list(instruments),
     "max_additions_per_year": max_per_year,
     "lead_years": lead,
-    "replications": reps,
+    "replications": "auto",
+    "max_replications": reps,
     "seed": seed,
 }
 key = analyses.sizing_key(scenario, params)
@@ -131,16 +138,14 @@ result = analyses.cached(key)
 
 def size_stock(bar: Any) -> None:
     """Search the plan, then run it against the scenario as given (same replications)."""
-    span = max(1, last_year - from_year + 1)
 
-    def progress(year: int, added: int) -> None:
-        """Move the bar after each year of the search (later passes start over)."""
-        done = min(span, year - from_year + 1)
-        bar.progress(done / span, text=t("stock.progress", lang, year=year, added=added))
+    def progress(n_reps: int, level: int) -> None:
+        """Move the bar as the replications grow towards the cap."""
+        bar.progress(min(1.0, n_reps / max(reps, 1)), text=t("run.progress", lang, done=n_reps, total=reps))
 
     found = analyses.run_sizing(scenario, params, progress)
     bar.progress(1.0, text=t("stock.progress_check", lang))
-    state.run_scenarios([scenario, planned_scenario(found)], seed, reps)
+    state.run_scenarios([scenario, planned_scenario(found)], seed, RUN_REPS)
 
 
 ui.analysis_button(result is not None, lang, key="stk_run", label="stock.run", work=size_stock)
@@ -149,10 +154,10 @@ if result is None:
     st.stop()
 
 ui.cached_note("stk_run", lang)
-caption = run_caption([scenario.name], seed, reps, lang, hashes=[scenario.sha256()])
+caption = run_caption([scenario.name], seed, result.replications, lang, hashes=[scenario.sha256()])
 planned = planned_scenario(result)
 planned_label = f"{scenario.name} + {t('stock.plan_suffix', lang)}"
-runs = state.run_scenarios([scenario, planned], seed, reps)  # cached: runs only if evicted
+runs = state.run_scenarios([scenario, planned], seed, RUN_REPS)  # cached: runs only if evicted
 diffs = sim.paired_differences(runs[0].aggregate, runs[1].aggregate)
 kpis_plan = runs[1].aggregate.kpi_summary()
 kpis_base = runs[0].aggregate.kpi_summary()
@@ -179,7 +184,18 @@ with k1:
         f"{fmt_number(total_added, lang, 0)} {t('stock.dwellings_unit', lang)}",
         border=True,
     )
-    st.caption(t("stock.years_met", lang, met=n_met, n=len(years), start=from_year, end=last_year))
+    st.caption(
+        t("stock.years_met", lang, met=n_met, n=len(years), start=from_year, end=last_year)
+        + "; "
+        + t(
+            "stock.range",
+            lang,
+            low=result.total_range[0],
+            high=result.total_range[1],
+            cert=fmt_percent(result.certainty, lang, 0),
+            reps=result.replications,
+        )
+    )
 with k2:
     per, dper = mean(kpis_plan, "dwellings_per_1000"), change("dwellings_per_1000")
     st.metric(
@@ -237,11 +253,32 @@ if total_added > 0 and residual is not None and residual > 0:
         ),
         icon=":material/info:",
     )
-if not result.converged:
-    st.warning(t("stock.not_converged", lang, passes=result.passes), icon=":material/warning:")
+if not result.settled:
+    st.warning(
+        t(
+            "stock.not_converged",
+            lang,
+            reps=result.replications,
+            low=result.total_range[0],
+            high=result.total_range[1],
+        ),
+        icon=":material/warning:",
+    )
 if n_met < len(years):
     missed = ", ".join(str(y) for y in years.loc[~years["met"], "year"])
     st.warning(t("stock.missed", lang, years=missed), icon=":material/warning:")
+meeting = [a for a in result.type_advice if a["meets_all"]]
+if result.unreachable_years and meeting:
+    st.info(
+        t(
+            "stock.advice",
+            lang,
+            years=", ".join(str(y) for y in result.unreachable_years),
+            count=meeting[0]["added"],
+            types=" / ".join(label("dwelling", a["type"]) for a in meeting),
+        ),
+        icon=":material/lightbulb:",
+    )
 
 # ---------------------------------------------------------------- charts
 plan = analyses.plan_frame(result)
@@ -258,8 +295,10 @@ ui.chart(
     ),
     "stk_ch_plan",
 )
-if plan.empty:
+if plan.empty and n_met == len(years):
     st.info(t("stock.nothing_needed", lang), icon=":material/info:")
+elif plan.empty:
+    st.info(t("stock.nothing_helps", lang), icon=":material/info:")
 if lines:
     effects = pd.DataFrame(
         {
@@ -289,14 +328,13 @@ if not years.empty:
     ui.chart(
         charts.service_level_bars(
             years,
-            confidence,
+            None,  # the target is on the mean over futures: no required share
             title=t("stock.chart_service", lang, target=target_text),
             y_title=t("stock.chart_service_y", lang),
             met_label=t("stock.met", lang),
             missed_label=t("stock.missed_label", lang),
-            confidence_label=t("stock.required", lang, conf=fmt_percent(confidence, lang, 0)),
             caption=run_caption(
-                [scenario.name], seed, reps, lang, interval=False, hashes=[scenario.sha256()]
+                [scenario.name], seed, result.replications, lang, interval=False, hashes=[scenario.sha256()]
             ),
             style=STYLE,
         ),
@@ -312,7 +350,7 @@ ui.chart(
         title=t("stock.chart_per_1000", lang),
         y_title=metrics.axis_title("dwellings_per_1000", lang),
         caption=run_caption(
-            [scenario.name, planned_label], seed, reps, lang, hashes=[scenario.sha256(), planned.sha256()]
+            [scenario.name, planned_label], seed, RUN_REPS, lang, hashes=[scenario.sha256(), planned.sha256()]
         ),
         style=STYLE,
         reference_lines=refs,

@@ -4,7 +4,8 @@ One module per analysis:
 
 - :mod:`sim.analysis.comparison`: paired comparison on common random numbers, CRN's gain
 - :mod:`sim.analysis.replications`: add replications until the KPIs are precise enough
-- :mod:`sim.analysis.sweep`: parameter sweeps and goal-seeking (start-loan budget)
+- :mod:`sim.analysis.sweep`: parameter sweeps, the budget verdict and goal-seeking
+- :mod:`sim.analysis.documents`: the generated documents (`boligflyt docs --all`)
 - :mod:`sim.analysis.sizing`: the smallest stock plan meeting service targets each year
 - :mod:`sim.analysis.tilvisning`: tilvisning agreements against buying (workshops)
 - :mod:`sim.analysis.uncertainty`: ensembles over uncertain inputs, fan charts
@@ -30,7 +31,16 @@ from sim.analysis.comparison import comparison_rows, comparison_text, crn_ratio,
 from sim.analysis.replications import PrecisionReport, run_to_precision
 from sim.analysis.sensitivity import Param, SensitivityResult, sensitivity
 from sim.analysis.sizing import SizingResult, size_stock
-from sim.analysis.sweep import GoalSeekResult, SweepResult, goal_seek, share_curve, sweep
+from sim.analysis.sweep import (
+    GoalSeekResult,
+    ShareVerdict,
+    SweepResult,
+    goal_seek,
+    judge_shares,
+    share_curve,
+    share_verdict,
+    sweep,
+)
 from sim.analysis.tilvisning import (
     agreement,
     buy_instead,
@@ -52,6 +62,7 @@ __all__ = [
     "PrecisionReport",
     "Sample",
     "SensitivityResult",
+    "ShareVerdict",
     "SizingResult",
     "SweepResult",
     "Target",
@@ -65,6 +76,7 @@ __all__ = [
     "evaluate",
     "goal_seek",
     "husbanken",
+    "judge_shares",
     "mean_ci",
     "no_agreement",
     "paired",
@@ -75,6 +87,7 @@ __all__ = [
     "selvaag",
     "sensitivity",
     "share_curve",
+    "share_verdict",
     "size_stock",
     "sweep",
     "with_agreement",

@@ -85,12 +85,18 @@ def _scenario_args(p: argparse.ArgumentParser, many: bool = False) -> None:
     )
 
 
-def _common(p: argparse.ArgumentParser, reps: int = 20, auto: bool = False) -> None:
+def _common(
+    p: argparse.ArgumentParser, reps: int | str = 20, auto: bool = False, auto_reps: bool = False
+) -> None:
     if auto:
         p.add_argument(
             "--reps", type=reps_type, default=reps, help=f"replications, or 'auto' (default {reps})"
         )
         add_precision_args(p)
+    elif auto_reps:
+        p.add_argument(
+            "--reps", type=reps_type, default=reps, help=f"replications, or 'auto' (default {reps})"
+        )
     else:
         p.add_argument("--reps", type=int, default=reps, help=f"replications (default {reps})")
     p.add_argument(
@@ -114,7 +120,7 @@ def add_commands(sub: Any) -> None:
     s.add_argument(
         "--values", action="append", default=[], metavar="V1,V2,...", help="values of the --param before it"
     )
-    _common(s)
+    _common(s, reps=20, auto_reps=True)
     s.add_argument(
         "--kpi", action="append", default=None, metavar="NAME", help="KPI in the table (repeatable)"
     )
@@ -128,39 +134,79 @@ def add_commands(sub: Any) -> None:
     )
     s.add_argument("--from-year", type=int, help="the goal must hold in every year from this one")
     s.add_argument(
-        "--confidence", type=float, default=0.95, help="share of replications meeting the goal (default 0.95)"
+        "--confidence",
+        type=float,
+        default=None,
+        help="share of futures that must meet the goal (default 0.95 for the goal seek, 0.8 for the "
+        "verdict over three or more --values)",
     )
+    s.add_argument(
+        "--certainty",
+        type=float,
+        default=0.95,
+        help="a share is settled above or below --confidence when its Wilson interval of this "
+        "probability excludes it (default 0.95)",
+    )
+    s.add_argument("--min-reps", type=int, default=20, help="with --reps auto: first batch (default 20)")
+    s.add_argument("--max-reps", type=int, default=200, help="with --reps auto: cap per value (default 200)")
     s.add_argument("--lower", type=float, help="goal seek: lower bound (default min of --values, or 0)")
     s.add_argument(
         "--upper", type=float, help="goal seek: upper bound (default max of --values, or 4x today)"
     )
     s.add_argument("--tolerance", type=float, help="goal seek: stop when the bracket is this narrow")
 
-    z = sub.add_parser("size-stock", help="smallest year-by-year plan of additions meeting service targets")
+    z = sub.add_parser("size-stock", help="smallest plan of additions meeting service targets every year")
     _scenario_args(z)
     z.add_argument(
         "--target", action="append", default=[], metavar="METRIC<=X", help="yearly target (repeatable)"
     )
     z.add_argument("--from-year", type=int, help="first year the targets apply (default: the second year)")
     z.add_argument(
-        "--confidence", type=float, default=0.9, help="share of replications per year (default 0.9)"
-    )
-    z.add_argument(
         "--criterion",
         choices=["share", "mean"],
-        default="share",
-        help="share: targets hold in --confidence of replications; mean: the mean meets them",
+        default=None,
+        help="mean: the mean over futures meets each target every year (default); share: the targets "
+        "hold in at least --confidence of futures every year (the default when --confidence is given)",
     )
-    z.add_argument("--types", help="dwelling types to add, comma-separated (default: types without services)")
+    z.add_argument(
+        "--confidence",
+        type=float,
+        default=None,
+        help="with --criterion share: share of futures (default 0.9)",
+    )
+    z.add_argument(
+        "--certainty",
+        type=float,
+        default=0.9,
+        help="probability of the intervals: the plan's range and each year's verdict (default 0.9)",
+    )
+    z.add_argument("--types", help="dwelling types to add, comma-separated (default: every type)")
     z.add_argument("--mix", help="weights of the types, e.g. small_ordinary=2,medium_ordinary=1")
     z.add_argument(
         "--instruments",
-        default="purchase",
-        help="in order of use, with optional yearly caps, e.g. lease:5,purchase (or care_build, tilvisning)",
+        default="purchase,care_build",
+        help="in order of use, with optional yearly caps, e.g. lease:5,purchase (or tilvisning); "
+        "types with services use care_build when listed (default purchase,care_build)",
     )
     z.add_argument("--max-additions-per-year", type=int, default=10, help="ramp-up limit (default 10)")
-    z.add_argument("--lead-years", type=int, default=1, help="decide this many years ahead (default 1)")
-    _common(z)
+    z.add_argument(
+        "--lead-years",
+        type=int,
+        default=None,
+        help="decide this many years ahead (default: 1, or the build time for care builds)",
+    )
+    z.add_argument(
+        "--tolerance",
+        type=float,
+        help="with --reps auto: settled when the total's interval is within +- this many dwellings "
+        "(default: 10 %% of the total or 4, whichever is larger)",
+    )
+    z.add_argument(
+        "--max-level", type=int, help="the largest plan tried (default: today's stock of the types)"
+    )
+    z.add_argument("--min-reps", type=int, default=12, help="with --reps auto: the first search (default 12)")
+    z.add_argument("--max-reps", type=int, default=256, help="with --reps auto: cap (default 256)")
+    _common(z, reps="auto", auto_reps=True)
     z.add_argument("--out", help="write the scenario with the plan added (YAML)")
 
     e = sub.add_parser("sensitivity", help="which assumptions move which KPI (SALib Morris or Sobol)")
@@ -389,22 +435,29 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise ValueError("needs --param (with --values, or --goal for a goal seek)")
     if args.goal:
         if len(params) != 1:
-            raise ValueError("a goal seek takes exactly one --param")
+            raise ValueError("a goal takes exactly one --param")
         ((param, values),) = params.items()
         nums = [float(v) for v in values]
+        if len(nums) >= 3 and args.lower is None and args.upper is None:
+            return _verdict(args, scenario, param, nums, t0)
+        if args.reps == "auto":
+            raise ValueError(
+                "--reps auto needs three or more --values (the verdict); the goal seek takes a number"
+            )
         with backend_from_args(args) as backend:
             res = goal_seek(
                 scenario,
                 param,
                 args.goal,
                 from_year=args.from_year,
-                confidence=args.confidence,
+                confidence=0.95 if args.confidence is None else args.confidence,
                 lower=args.lower if args.lower is not None else (min(nums) if nums else 0.0),
                 upper=args.upper if args.upper is not None else (max(nums) if len(nums) > 1 else None),
                 tolerance=args.tolerance,
                 replications=args.reps,
                 seed=args.seed,
                 mapper=backend,
+                certainty=args.certainty,
             )
         if args.out:
             Path(args.out).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
@@ -414,6 +467,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             print(res.text())
         _wall(t0)
         return 0
+    if args.reps == "auto":
+        raise ValueError("--reps auto needs --goal (the verdict over the values)")
     empty = [p for p, v in params.items() if not v]
     if empty:
         raise ValueError(f"--param {empty[0]}: needs --values v1,v2,...")
@@ -427,6 +482,41 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             res.frame().to_csv(path, index=False)
 
     return _finish(args, t0, res.to_json_dict, lambda: _sweep_text(res), write)
+
+
+def _verdict(args: argparse.Namespace, scenario: Any, param: str, values: list[float], t0: float) -> int:
+    """``sweep --goal`` over three or more values: the share of futures per value and the verdict."""
+    from sim.analysis.sweep import share_verdict
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 20 == 0:
+            print(f"  {done}/{total} replications", file=sys.stderr)
+
+    with backend_from_args(args) as backend:
+        res = share_verdict(
+            scenario,
+            param,
+            values,
+            args.goal,
+            from_year=args.from_year,
+            confidence=0.8 if args.confidence is None else args.confidence,
+            certainty=args.certainty,
+            replications=args.reps,
+            min_replications=args.min_reps,
+            max_replications=args.max_reps,
+            seed=args.seed,
+            kpis=args.kpi,
+            mapper=backend,
+            progress=progress,
+        )
+
+    def write(path: str) -> None:
+        if path.endswith(".json"):
+            Path(path).write_text(json.dumps(res.to_json_dict(), indent=1, default=_json_default))
+        else:
+            res.frame().to_csv(path, index=False)
+
+    return _finish(args, t0, res.to_json_dict, res.text, write)
 
 
 def _sweep_text(res: Any) -> str:
@@ -460,6 +550,8 @@ def _n(x: Any) -> str:
 
 def cmd_size_stock(args: argparse.Namespace) -> int:
     """``boligflyt size-stock SCENARIO --target ...``."""
+    import os
+
     from sim.analysis.sizing import size_stock
 
     t0 = time.perf_counter()
@@ -468,26 +560,34 @@ def cmd_size_stock(args: argparse.Namespace) -> int:
     mix = None
     if args.mix:
         mix = {k.strip(): float(v) for k, v in (item.split("=", 1) for item in args.mix.split(","))}
+    criterion = args.criterion or ("share" if args.confidence is not None else "mean")
+    if args.workers is None and args.backend == "local":
+        args.workers = os.cpu_count() or 1  # the search is long: use the machine
 
-    def progress(year: int, total: int) -> None:
-        print(f"  {year}: {total} dwellings added so far", file=sys.stderr)
+    def progress(reps: int, level: int) -> None:
+        print(f"  {reps} replications: level {level}", file=sys.stderr)
 
     with backend_from_args(args) as backend:
         res = size_stock(
             scenario,
             args.target,
             from_year=args.from_year,
-            confidence=args.confidence,
+            confidence=0.9 if args.confidence is None else args.confidence,
             types=[t.strip() for t in args.types.split(",")] if args.types else None,
             instruments=args.instruments,
             max_additions_per_year=args.max_additions_per_year,
             mix=mix,
             lead_years=args.lead_years,
-            criterion=args.criterion,
+            criterion=criterion,
             replications=args.reps,
             seed=args.seed,
             progress=progress,
             mapper=backend,
+            certainty=args.certainty,
+            min_replications=args.min_reps,
+            max_replications=args.max_reps,
+            tolerance=args.tolerance,
+            max_level=args.max_level,
         )
     from sim.loader import scenario_to_yaml
 

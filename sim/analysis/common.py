@@ -388,3 +388,56 @@ def evaluate(
         series = {m: np.array([a["yearly"][m] for a in chunk], dtype=float) for m in ynames}
         out.append(Sample(sc.name, rep_lists[i], years, kpis, series))
     return out
+
+
+# ---------------------------------------------------------------- shares of futures
+def share_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval (central probability ``level``) of a share of ``n`` futures.
+
+    Computed by :func:`scipy.stats.binomtest`; ``(0, 1)`` when ``n`` is 0. The Wilson interval
+    keeps its coverage near 0 and 1 and with few futures, where the normal interval fails.
+    """
+    if n <= 0:
+        return (0.0, 1.0)
+    from scipy import stats
+
+    ci = stats.binomtest(int(successes), int(n)).proportion_ci(confidence_level=level, method="wilson")
+    return (float(ci.low), float(ci.high))
+
+
+def _wilson_closed(p: float, n: float, z: float) -> tuple[float, float]:
+    """The Wilson bounds for an observed share ``p`` of ``n`` (``n`` may be any positive number)."""
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return centre - half, centre + half
+
+
+def replications_to_settle(
+    share: float, required: float, level: float = 0.95, cap: int = 100_000
+) -> int | None:
+    """Futures needed before the Wilson interval of ``share`` excludes ``required``.
+
+    Assumes the share stays where it is; None when it equals ``required`` (no number of
+    futures settles it) or more than ``cap`` would be needed.
+    """
+    from scipy import stats
+
+    if abs(share - required) < 1e-12:
+        return None
+    z = float(stats.norm.ppf(0.5 + level / 2))
+
+    def settled(n: int) -> bool:
+        lo, hi = _wilson_closed(share, n, z)
+        return lo > required or hi < required
+
+    hi = 2
+    while not settled(hi):
+        hi *= 2
+        if hi > cap:
+            return None
+    lo = hi // 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if settled(mid) else (mid, hi)
+    return hi

@@ -18,7 +18,19 @@ with a stated confidence, by bisection over common random numbers:
   answer; if the upper bound does not, the goal is reported unreachable in the range (with
   the share reached), rather than extrapolated;
 * every evaluated point is kept, and ``monotone`` says whether their shares were
-  non-decreasing in the parameter (a check of the assumption on the points seen).
+  non-decreasing in the parameter (a check of the assumption on the points seen);
+* the answer is reported only when it is **settled**: see below.
+
+:func:`share_verdict` (the budget verdict) evaluates a list of values on the same
+replications and gives, per value, the share of futures meeting the targets with its Wilson
+interval. :func:`judge_shares` turns shares into a verdict that never names a value whose
+share is not above the required confidence with the stated certainty: a value *meets*
+when its interval lies above ``confidence``, *fails* when it lies below, and is *not
+settled* otherwise; the cheapest value is named only when it meets and every smaller value
+fails, and never when a larger value is significantly worse than a smaller one on the same
+futures (then the shares are *not monotone*). Otherwise the verdict is "not settled; run
+more replications", with an estimate of how many. The goal seek applies the same verdict
+to the points it evaluated.
 
 Next to the benefit the result reports what holds leadership back: the start-loan
 portfolio at the horizon and the expected losses, with intervals.
@@ -32,6 +44,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from sim.analysis.common import (
     HEADLINE_KPIS,
     Mapper,
@@ -42,6 +56,7 @@ from sim.analysis.common import (
     mean_ci,
     paired,
     parse_targets,
+    process_pool_mapper,
     short_name,
     with_changes,
 )
@@ -168,10 +183,20 @@ class GoalSeekResult:
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     at_value: dict[str, Any] = field(default_factory=dict)
     reference_value: Any = None
+    certainty: float = 0.95
+    verdict: str = "not settled"
+    message: str = ""
+    replications_needed: int | None = None
+    search_value: float | None = None
+
+    @property
+    def settled(self) -> bool:
+        """The answer (a smallest value, or none in the range) holds at the stated certainty."""
+        return self.verdict in ("cheapest", "none")
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
-        return dict(self.__dict__)
+        return {**dict(self.__dict__), "settled": self.settled}
 
     def text(self) -> str:
         """A few lines for people."""
@@ -187,11 +212,17 @@ class GoalSeekResult:
                 if best
                 else "NOT reachable"
             )
-        else:
+        elif self.value is not None:
             lines.append(
                 f"smallest {self.param} = {_fmt(self.value)} (within {_fmt(self.tolerance)}): "
                 f"the goal holds in {self.share:.0%} of futures"
             )
+        else:
+            lines.append(
+                f"the search points to {self.param} = {_fmt(self.search_value)}, but that is not settled"
+            )
+        if self.message:
+            lines.append(self.message)
         if self.at_value:
             lines.append(f"at that value (vs today's {_fmt(self.reference_value)}; paired difference):")
             for k, s in self.at_value.items():
@@ -235,11 +266,17 @@ def goal_seek(
     kpis: Sequence[str] | None = None,
     mapper: Mapper | None = None,
     max_steps: int = 30,
+    certainty: float = 0.95,
 ) -> GoalSeekResult:
     """Smallest ``param`` in ``[lower, upper]`` for which ``targets`` hold with ``confidence``.
 
     ``upper`` defaults to four times the scenario's value (at least 1); ``tolerance`` to 1 %
     of the range (1 for integer parameters). See the module docstring for the method.
+    The answer (``value``) is given only when it is settled at ``certainty``
+    (:func:`judge_shares` over the points evaluated): its share's Wilson interval lies above
+    ``confidence`` and the points below it lie below. Otherwise ``value`` is None,
+    ``search_value`` is where the bisection ended, and ``message`` says how many
+    replications would settle it.
     """
     tg = parse_targets(targets)
     if not tg:
@@ -315,9 +352,35 @@ def goal_seek(
     )
     shares = [e["share"] for e in evaluations]
     monotone = all(b >= a for a, b in itertools.pairwise(shares))
+    points = sorted(cache)
+    j = judge_shares(
+        points,
+        [cache[v].target_held(tg, from_year).all(axis=1) for v in points],
+        confidence,
+        certainty,
+        param,
+    )
+    rows, verdict, settled_value, message, need = (
+        j.rows,
+        j.verdict,
+        j.value,
+        j.message,
+        j.replications_needed,
+    )
+    for e, r in zip(evaluations, rows, strict=True):
+        e.update(share_low=r["share_low"], share_high=r["share_high"], status=r["share_status"])
+    if not reachable and verdict == "not settled":
+        message = message.replace("NOT SETTLED", "NOT SETTLED that no value in the range meets the goal")
+    search_value = value_of(answer) if answer is not None else None
+    if verdict == "cheapest" and settled_value != search_value:  # pragma: no cover - defensive
+        verdict, message = (
+            "not settled",
+            f"NOT SETTLED: the settled value {settled_value} is not the search's",
+        )
+    answer = answer if verdict == "cheapest" else None
     at_value: dict[str, Any] = {}
-    if answer is not None:
-        s = cache[value_of(answer)]
+    if search_value is not None:
+        s = cache[search_value]
         for k in kpis:
             if k in s.kpis:
                 at_value[k] = {**mean_ci(s.kpis[k]), "diff": paired(ref.kpis[k], s.kpis[k])}
@@ -330,7 +393,7 @@ def goal_seek(
         seed=seed,
         reachable=reachable,
         value=value_of(answer) if answer is not None else None,
-        share=share(answer) if answer is not None else None,
+        share=share(search_value) if search_value is not None else None,
         lower=float(lower),
         upper=float(upper),
         tolerance=float(tolerance),
@@ -338,6 +401,11 @@ def goal_seek(
         evaluations=evaluations,
         at_value=at_value,
         reference_value=current,
+        certainty=certainty,
+        verdict=verdict,
+        message=message,
+        replications_needed=need,
+        search_value=search_value,
     )
 
 
@@ -368,4 +436,393 @@ def share_curve(
     ]
 
 
-__all__ = ["GoalSeekResult", "SweepResult", "goal_seek", "share_curve", "sweep"]
+# ---------------------------------------------------------------- the verdict on a share of futures
+@dataclass
+class ShareVerdict:
+    """For each value of a parameter (a start-loan budget), the share of futures meeting the
+    targets with its interval, and the cheapest value whose share is settled above the
+    required confidence, or why there is none."""
+
+    param: str
+    targets: list[str]
+    from_year: int | None
+    confidence: float
+    certainty: float
+    rows: list[dict[str, Any]]
+    verdict: str  # "cheapest", "none", "not settled" or "not monotone"
+    value: float | None
+    message: str
+    replications_needed: int | None
+    monotone: bool
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    seed: int = 1
+    reference_value: Any = None
+    max_replications: int = 0
+
+    @property
+    def settled(self) -> bool:
+        """The verdict holds at the stated certainty (a cheapest value, or none meets)."""
+        return self.verdict in ("cheapest", "none")
+
+    def frame(self):
+        """The rows as a pandas DataFrame (one row per value, sorted by value)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {**dict(self.__dict__), "settled": self.settled}
+
+    def text(self) -> str:
+        """The share table and the verdict, for people."""
+        goal = " and ".join(self.targets)
+        years = f" in every year from {self.from_year}" if self.from_year else " in every year"
+        lines = [
+            f"goal: {goal}{years}, in more than {self.confidence:.0%} of futures "
+            f"(settled when the {self.certainty:.0%} Wilson interval of the share excludes it; "
+            "every value meets the same futures)",
+            f"{self.param:>34s} {'futures':>8s} {'share':>6s} {'interval':>15s}  status",
+        ]
+        for r in self.rows:
+            mark = "  (today)" if _same(r[self.param], self.reference_value) else ""
+            lines.append(
+                f"{_fmt(r[self.param]):>34s} {r['replications']:>8d} {r['share_meeting_targets']:>6.0%} "
+                f"[{r['share_low']:>5.0%}, {r['share_high']:>5.0%}]  {r['share_status']}{mark}"
+            )
+        lines.append(self.message)
+        for v in self.violations:
+            lines.append(
+                f"  not monotone: {_fmt(v['larger'])} meets the goal in fewer futures than "
+                f"{_fmt(v['smaller'])} "
+                f"({v['worse']} futures worse, {v['better']} better; p = {v['p_value']:.3f})"
+            )
+        return "\n".join(lines)
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return b is not None and abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _status(low: float, high: float, required: float) -> str:
+    if low > required:
+        return "meets"
+    if high < required:
+        return "fails"
+    return "not settled"
+
+
+@dataclass
+class Judgement:
+    """What :func:`judge_shares` concludes from per-future results."""
+
+    rows: list[dict[str, Any]]
+    verdict: str  # "cheapest", "none", "not settled" or "not monotone"
+    value: Any
+    message: str
+    replications_needed: int | None
+    violations: list[dict[str, Any]]
+
+
+def judge_shares(
+    values: Sequence[Any],
+    held: Sequence[np.ndarray],
+    confidence: float,
+    certainty: float = 0.95,
+    param: str = "value",
+) -> Judgement:
+    """The verdict from per-future results: ``held[i]`` says, for each future (replication
+    ``0..n_i-1``) of ``values[i]``, whether the targets held. Values must be sorted.
+
+    Returns a :class:`Judgement` (rows with share and interval, verdict, value, message,
+    replications needed, violations of monotonicity):
+
+    * a value **meets** when the lower end of its Wilson interval (central ``certainty``)
+      is above ``confidence``, **fails** when the upper end is below, else it is **not
+      settled**;
+    * the **cheapest** value is reported only when it meets and every smaller value fails;
+    * if a larger value is significantly worse than a smaller one on the same futures (an
+      exact sign test on the futures where they differ, at ``1 - certainty``), or a smaller
+      value meets and a larger fails, the shares are **not monotone** and no value is named;
+    * otherwise the verdict is **not settled**, with the number of futures per value the
+      undecided values would need if their shares stayed where they are.
+    """
+    from scipy import stats
+
+    from sim.analysis.common import replications_to_settle, share_interval
+
+    rows: list[dict[str, Any]] = []
+    for v, h in zip(values, held, strict=True):
+        h = np.asarray(h, dtype=bool)
+        n, k = len(h), int(h.sum())
+        lo, hi = share_interval(k, n, certainty)
+        rows.append(
+            {
+                param: v,
+                "replications": n,
+                "futures_meeting": k,
+                "share_meeting_targets": k / n if n else float("nan"),
+                "share_low": lo,
+                "share_high": hi,
+                "share_status": _status(lo, hi, confidence),
+            }
+        )
+    violations = []
+    for i in range(len(values)):
+        for j in range(i + 1, len(values)):
+            a, b = np.asarray(held[i], dtype=bool), np.asarray(held[j], dtype=bool)
+            m = min(len(a), len(b))
+            worse = int((a[:m] & ~b[:m]).sum())  # the smaller value holds, the larger does not
+            better = int((~a[:m] & b[:m]).sum())
+            p = (
+                float(stats.binomtest(worse, worse + better, 0.5, alternative="greater").pvalue)
+                if worse
+                else 1.0
+            )
+            settled_flip = rows[i]["share_status"] == "meets" and rows[j]["share_status"] == "fails"
+            if p < 1 - certainty or settled_flip:
+                violations.append(
+                    {
+                        "smaller": values[i],
+                        "larger": values[j],
+                        "worse": worse,
+                        "better": better,
+                        "p_value": p,
+                    }
+                )
+    status = [r["share_status"] for r in rows]
+    need: int | None = None
+    if violations:
+        return Judgement(
+            rows,
+            "not monotone",
+            None,
+            "NOT MONOTONE: a larger value meets the goal in significantly fewer futures than a smaller one, "
+            "so no cheapest value is named; check the targets and the parameter",
+            None,
+            violations,
+        )
+    first_meets = next((i for i, s in enumerate(status) if s == "meets"), None)
+    if first_meets is not None and all(s == "fails" for s in status[:first_meets]):
+        r = rows[first_meets]
+        message = (
+            f"cheapest: {_fmt(values[first_meets])} meets the goal in {r['share_meeting_targets']:.0%} of "
+            f"{r['replications']} futures ({certainty:.0%} interval "
+            f"{r['share_low']:.0%}-{r['share_high']:.0%}, "
+            f"above the required {confidence:.0%})"
+            + ("; every smaller value tried fails (settled)" if first_meets else "")
+            + (
+                "; it is the smallest value tried: try smaller ones"
+                if first_meets == 0 and not _same(values[0], 0)
+                else ""
+            )
+        )
+        return Judgement(rows, "cheapest", values[first_meets], message, None, violations)
+    if all(s == "fails" for s in status):
+        best = max(rows, key=lambda r: r["share_meeting_targets"])
+        return Judgement(
+            rows,
+            "none",
+            None,
+            f"no value tried meets the goal: at most {best['share_meeting_targets']:.0%} of futures "
+            f"(at {_fmt(best[param])}), settled below the required {confidence:.0%}",
+            None,
+            violations,
+        )
+    # undecided: the values up to the first that meets (or all) must be settled
+    upto = first_meets if first_meets is not None else len(rows) - 1
+    undecided = [r for r in rows[: upto + 1] if r["share_status"] == "not settled"]
+    needs = [replications_to_settle(r["share_meeting_targets"], confidence, certainty) for r in undecided]
+    known = [n for n in needs if n is not None]
+    stuck = [_fmt(r[param]) for r, n in zip(undecided, needs, strict=True) if n is None]
+    need = max(known) if known else None
+    how = []
+    if known:
+        how.append(f"about {need} futures per value would settle it if the shares stay where they are")
+    if stuck:
+        how.append(
+            f"the share at {', '.join(stuck)} equals the required {confidence:.0%}: more futures settle "
+            "it only if the share moves"
+        )
+    how_text = "; ".join(how)
+    names = ", ".join(_fmt(r[param]) for r in undecided)
+    return Judgement(
+        rows,
+        "not settled",
+        None,
+        f"NOT SETTLED: run more replications ({how_text}); undecided: {names}",
+        need,
+        violations,
+    )
+
+
+def share_verdict(
+    scenario: Scenario,
+    param: str,
+    values: Sequence[Any],
+    targets: Sequence[str | Target],
+    from_year: int | None = None,
+    confidence: float = 0.8,
+    certainty: float = 0.95,
+    replications: int | str = "auto",
+    min_replications: int = 20,
+    max_replications: int = 200,
+    seed: int = 1,
+    workers: int = 1,
+    kpis: Sequence[str] | None = None,
+    mapper: Mapper | None = None,
+    progress: Any = None,
+) -> ShareVerdict:
+    """Share of futures meeting ``targets`` for each value of ``param``, and the cheapest
+    value whose share is settled above ``confidence`` (see :func:`judge_shares`).
+
+    Every value runs on the same replications (common random numbers), so the shares move
+    with the parameter only where a future's course changes. ``replications="auto"`` starts
+    with ``min_replications`` and adds replications (never re-drawn) to the values still
+    undecided until the verdict is settled or ``max_replications`` is reached; a number runs
+    exactly that many. Each row also carries the KPIs (``kpis``, default the headline and
+    risk KPIs) with intervals and paired differences to the scenario as given.
+    ``progress(done, total)`` is called as replications finish.
+    """
+    tg = parse_targets(targets)
+    if not tg:
+        raise ValueError("a share verdict needs at least one target")
+    if not (0 < confidence < 1):
+        raise ValueError(f"confidence must be in (0, 1) (got {confidence})")
+    if not (0.5 <= certainty < 1):
+        raise ValueError(f"certainty must be in [0.5, 1) (got {certainty})")
+    values = sorted(dict.fromkeys(values), key=float)
+    if not values:
+        raise ValueError("needs at least one value")
+    if replications == "auto":
+        n0, cap = max(2, min(min_replications, max_replications)), max_replications
+    elif isinstance(replications, int) and replications >= 1:
+        n0 = cap = int(replications)
+    else:
+        raise ValueError(f"replications must be 'auto' or a positive number (got {replications!r})")
+    kpis = list(kpis or (*RISK_KPIS, *(k for k in HEADLINE_KPIS if k not in RISK_KPIS)))
+    keep = [t.metric for t in tg]
+    try:
+        current = get_path(scenario.model_dump(mode="json"), param)
+    except KeyError as exc:
+        raise ValueError(str(exc.args[0])) from None
+    variants = [with_changes(scenario, {param: v}, name=short_name(param, v)) for v in values]
+    ref_index = next((i for i, v in enumerate(variants) if v.sha256() == scenario.sha256()), None)
+    pool = variants if ref_index is not None else [*variants, scenario]
+    ref_at = ref_index if ref_index is not None else len(variants)
+    samples: list[Sample | None] = [None] * len(pool)
+    have = [0] * len(pool)
+    want = [n0] * len(pool)
+    done_tasks = 0
+    while True:
+        todo = [i for i in range(len(pool)) if want[i] > have[i]]
+        if todo:
+            total = sum(want[i] - have[i] for i in todo)
+
+            def counted(fn, tasks, _base=done_tasks, _total=total):
+                run_all = mapper or process_pool_mapper(workers)
+                out = []
+                for k, a in enumerate(run_all(fn, tasks)):
+                    out.append(a)
+                    if progress is not None:
+                        progress(_base + k + 1, _base + _total)
+                return out
+
+            new = evaluate(
+                [pool[i] for i in todo],
+                1,
+                seed=seed,
+                yearly=keep,
+                mapper=counted,
+                replications_by_scenario=[range(have[i], want[i]) for i in todo],
+            )
+            done_tasks += total
+            for i, s in zip(todo, new, strict=True):
+                samples[i] = s if samples[i] is None else _concat(samples[i], s)  # type: ignore[arg-type]
+                have[i] = want[i]
+        held = [samples[i].target_held(tg, from_year).all(axis=1) for i in range(len(values))]  # type: ignore[union-attr]
+        j = judge_shares(values, held, confidence, certainty, param)
+        rows, verdict, value, message, need, violations = (
+            j.rows,
+            j.verdict,
+            j.value,
+            j.message,
+            j.replications_needed,
+            j.violations,
+        )
+        if verdict != "not settled" or replications != "auto":
+            break
+        undecided = {i for i, r in enumerate(rows) if r["share_status"] == "not settled"}
+        grow = False
+        for i in undecided:
+            target_n = int(min(cap, max(have[i] + 10, min(2 * have[i], need or 2 * have[i]))))
+            if target_n > have[i]:
+                want[i], grow = target_n, True
+        if not grow:
+            break
+        if ref_at not in range(len(values)) and want[ref_at] < max(want[: len(values)]):
+            want[ref_at] = max(want[: len(values)])
+    ref = samples[ref_at]
+    assert ref is not None
+    for i, r in enumerate(rows):
+        s = samples[i]
+        assert s is not None
+        m = min(len(s.replications), len(ref.replications))
+        for k in kpis:
+            if k not in s.kpis:
+                continue
+            st = mean_ci(s.kpis[k])
+            r[k] = st["mean"]
+            r[f"{k}_ci95_low"], r[f"{k}_ci95_high"] = st["ci95"]
+            if k in ref.kpis:
+                d = paired(ref.kpis[k][:m], s.kpis[k][:m])
+                r[f"{k}_diff"] = d["mean"]
+                r[f"{k}_diff_ci95_low"], r[f"{k}_diff_ci95_high"] = d["ci95"]
+    if verdict == "not settled" and replications == "auto" and need is not None and need > cap:
+        message += f" (more than --max-reps {cap})"
+    elif verdict == "not settled" and replications == "auto":
+        message += f" (stopped at --max-reps {cap})"
+    return ShareVerdict(
+        param=param,
+        targets=[str(t) for t in tg],
+        from_year=from_year,
+        confidence=confidence,
+        certainty=certainty,
+        rows=rows,
+        verdict=verdict,
+        value=value,
+        message=message,
+        replications_needed=need,
+        monotone=not violations,
+        violations=violations,
+        seed=seed,
+        reference_value=current,
+        max_replications=cap,
+    )
+
+
+def _concat(a: Sample, b: Sample) -> Sample:
+    """Two samples of the same scenario on consecutive replications, as one."""
+    return Sample(
+        a.name,
+        [*a.replications, *b.replications],
+        a.years,
+        {k: np.concatenate([a.kpis[k], b.kpis.get(k, np.full(len(b.replications), np.nan))]) for k in a.kpis},
+        {m: np.concatenate([a.yearly[m], b.yearly[m]]) for m in a.yearly},
+    )
+
+
+__all__ = [
+    "GoalSeekResult",
+    "Judgement",
+    "ShareVerdict",
+    "SweepResult",
+    "goal_seek",
+    "judge_shares",
+    "share_curve",
+    "share_verdict",
+    "sweep",
+]

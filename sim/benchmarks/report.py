@@ -539,7 +539,13 @@ def _before_after_md(report: BenchReport) -> list[str]:
 
 
 def write_markdown(report: BenchReport, path: str | Path) -> None:
-    """Write :func:`render_markdown` to ``path`` atomically."""
+    """Write :func:`render_markdown` to ``path`` atomically, keeping the analyses' wall-time
+    section that ``boligflyt docs --all`` writes into the same file."""
+    from sim.analysis.documents import keep_section
     from sim.runner import atomic_write_text
 
-    atomic_write_text(Path(path), render_markdown(report))
+    target = Path(path)
+    text = render_markdown(report)
+    if target.exists():
+        text = keep_section(target.read_text(encoding="utf-8"), text, "analysis-wall-times")
+    atomic_write_text(target, text)
