@@ -51,12 +51,20 @@ NOTEBOOKS = Path("notebooks")
 PARTS = ("scenario", "validation", "analyses", "notebooks")
 #: the generated sections each Markdown file must have
 SECTIONS: dict[Path, tuple[str, ...]] = {
-    ANALYSES: ("crn-example", "mmc-sizing", "stock-seeds", "budget-verdict", "baseline-results"),
+    ANALYSES: (
+        "crn-example",
+        "mmc-sizing",
+        "stock-seeds",
+        "budget-verdict",
+        "tilvisning-alternatives",
+        "homelessness-levers",
+        "baseline-results",
+    ),
     VALIDATION: ("validation",),
     PERFORMANCE: ("analysis-wall-times",),
 }
-#: the cost KPI quoted, the first the model reports (names change with the cost accounting)
-COST_KPIS = ("total_cost_nok", "municipal_cost_nok", "net_cost_nok")
+#: the cost KPIs quoted: the municipal budget and the municipality's present value (docs/COSTS.md)
+COST_KPIS = ("cost_municipal_budget_nok", "cost_municipal_npv_nok")
 
 Log = Callable[[str], None]
 
@@ -479,7 +487,7 @@ def _baseline_results(ctx: Context) -> str:
     )
     k0 = cmp.results[0].aggregate.kpi_summary()
     diffs = cmp.differences()
-    cost = next((k for k in COST_KPIS if k in k0), None)
+    cost = COST_KPIS[0] if COST_KPIS[0] in k0 else None
     parts = [f"mean wait {_n(k0['mean_wait_days']['mean'])} days today"]
     for r in cmp.results[1:]:
         d = diffs[r.scenario.name]["mean_wait_days"]
@@ -593,8 +601,9 @@ def _baseline_results(ctx: Context) -> str:
         if r is None:
             continue
         bit = f"{name}: mean wait {_n(r['mean_wait_days_diff'])} days {_ci(r['mean_wait_days_diff_ci95'])}"
-        if cost and f"{cost}_diff" in r:
-            bit += f", {cost} {_mnok(r[f'{cost}_diff'])} million"
+        for k in COST_KPIS:
+            if f"{k}_diff" in r:
+                bit += f", {k} {_mnok(r[f'{k}_diff'])} million"
         bits.append(bit)
     rows.append(
         (
@@ -653,11 +662,43 @@ def _baseline_results(ctx: Context) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _tilvisning_alternatives(ctx: Context) -> str:
+    from sim.analysis.tilvisning import alternatives, cost_drivers, workshop, workshop_markdown
+
+    base = ctx.baseline()
+    res = ctx.timed(
+        "alternatives",
+        lambda: workshop(alternatives(base, 40, 2019), replications=30, seed=1, mapper=ctx.mapper()),
+    )
+    lines = [
+        "`boligflyt tilvisning scenarios/baseline.yaml --alternatives --reps 30 --seed 1` (Selvaag "
+        "terms for 40 units from 2019 against buying, leasing and rent-to-own of as many dwellings "
+        "a year earlier):",
+        "",
+        workshop_markdown(res),
+        "",
+        "What drives the difference (the scenario's assumptions, `docs/COSTS.md`):",
+        "",
+        *(f"- {d}" for d in cost_drivers(base, 40)),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _homelessness_levers(ctx: Context) -> str:
+    from sim.analysis.homelessness import levers_markdown, levers_table
+
+    base = ctx.baseline()
+    res = ctx.timed("levers", lambda: levers_table(base, replications=24, seed=1, mapper=ctx.mapper()))
+    return "`boligflyt levers scenarios/baseline.yaml --reps 24 --seed 1`:\n\n" + levers_markdown(res) + "\n"
+
+
 ANALYSES_SECTIONS: dict[str, Callable[[Context], str]] = {
     "crn-example": _crn_example,
     "mmc-sizing": _mmc_sizing,
     "stock-seeds": _stock_seeds,
     "budget-verdict": _budget_verdict,
+    "tilvisning-alternatives": _tilvisning_alternatives,
+    "homelessness-levers": _homelessness_levers,
     "baseline-results": _baseline_results,
 }
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sim.analysis.common import Mapper, evaluate, paired
-from sim.analysis.text import fmt_change, fmt_interval, kpi_unit
+from sim.analysis.text import changes_markdown
 from sim.loader import scenario_from_dict
 from sim.scenario import Scenario
 
@@ -162,23 +162,10 @@ def levers_table(
 def levers_markdown(result: Mapping[str, Any], kpis: Sequence[str] = LEVER_KPIS) -> str:
     """The table as Markdown: one row per lever, each cell the change and its 95 % interval
     (an asterisk where the interval excludes zero)."""
-    first, last = result["first_year"], result["last_year"]
-    head = "| lever | " + " | ".join(f"`{k}`" for k in kpis) + " |"
-    lines = [
+    head = (
         f"Paired changes against `{result['scenario']}` ({result['replications']} replications, seed "
-        f"{result['seed']}, common random numbers), with 95 % intervals; * the interval excludes 0.",
-        "Units: " + "; ".join(f"`{k}` {kpi_unit(k, first, last)}" for k in kpis) + ".",
-        "",
-        head,
-        "|" + "---|" * (len(kpis) + 1),
-    ]
-    for row in result["rows"]:
-        cells = []
-        for k in kpis:
-            d = row[k]
-            star = " *" if d.get("significant") else ""
-            cells.append(
-                f"{fmt_change(k, d['mean'], interval=d['ci95'])} {fmt_interval(k, *d['ci95'])}{star}"
-            )
-        lines.append(f"| {row['what']} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        f"{result['seed']}, common random numbers), with 95 % intervals; * the interval excludes 0."
+    )
+    rows = [(row["what"], {k: row[k] for k in kpis}) for row in result["rows"]]
+    table = changes_markdown(rows, kpis, result["first_year"], result["last_year"], "lever")
+    return "\n".join([head, *table])

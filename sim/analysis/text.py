@@ -8,6 +8,8 @@ reader never mistakes a change for a total or nominal kroner for real ones.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sim.catalog import KPI_RULES, NPV_KPIS
 
@@ -92,3 +94,30 @@ def fmt_interval(name: str, lo: float | None, hi: float | None) -> str:
         else 3
     )
     return f"[{lo / scale:+,.{digits}f}, {hi / scale:+,.{digits}f}]"
+
+
+def changes_markdown(
+    rows: Sequence[tuple[str, Mapping[str, Mapping[str, Any]]]],
+    kpis: Sequence[str],
+    first_year: int | None,
+    last_year: int | None,
+    first_column: str,
+) -> list[str]:
+    """A Markdown table of paired changes: one row per variant, each cell the change with its
+    95 % interval (``{"mean", "ci95", "significant"}`` per KPI; * where it excludes 0), and a
+    line naming each KPI's unit and period."""
+    lines = [
+        "Units: " + "; ".join(f"`{k}` {kpi_unit(k, first_year, last_year)}" for k in kpis) + ".",
+        "",
+        f"| {first_column} | " + " | ".join(f"`{k}`" for k in kpis) + " |",
+        "|" + "---|" * (len(kpis) + 1),
+    ]
+    for label, cells in rows:
+        out = []
+        for k in kpis:
+            d = cells[k]
+            lo, hi = d["ci95"]
+            star = " *" if d.get("significant") else ""
+            out.append(f"{fmt_change(k, d['mean'], interval=(lo, hi))} {fmt_interval(k, lo, hi)}{star}")
+        lines.append(f"| {label} | " + " | ".join(out) + " |")
+    return lines

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.analysis.common import Mapper, evaluate, mean_ci, paired
-from sim.analysis.text import fmt_amount, fmt_change, fmt_interval, kpi_heading
+from sim.analysis.text import changes_markdown, fmt_amount, fmt_change, fmt_interval, kpi_heading
 from sim.loader import scenario_from_dict
 from sim.scenario import Scenario
 
@@ -341,3 +341,37 @@ def workshop_text(result: Mapping[str, Any], kpis: Sequence[str] = WORKSHOP_KPIS
         lines.append("what drives the cost difference (assumptions; see docs/COSTS.md):")
         lines.extend(f"  - {d}" for d in result["drivers"])
     return "\n".join(lines)
+
+
+#: what the workshop's Markdown table shows: effects, then the costs in both views
+WORKSHOP_TABLE_KPIS: tuple[str, ...] = (
+    "mean_wait_days",
+    "hospits_nights",
+    "cost_municipal_budget_nok",
+    "cost_municipal_npv_nok",
+    "cost_state_npv_nok",
+    "cost_total_npv_nok",
+)
+
+
+def workshop_markdown(result: Mapping[str, Any], kpis: Sequence[str] = WORKSHOP_TABLE_KPIS) -> str:
+    """The workshop as a Markdown table: one row per variant, each cell its paired change
+    against the reference with the 95 % interval (* where it excludes zero)."""
+    years = result.get("years") or []
+    first, last = (years[0], years[-1]) if years else (None, None)
+    ref = result["reference"]
+    rows = []
+    for row in result["rows"]:
+        if row["variant"] == ref:
+            continue
+        cells = {}
+        for k in kpis:
+            lo, hi = row[f"{k}_diff_ci95"]
+            sig = lo is not None and hi is not None and (lo > 0 or hi < 0)
+            cells[k] = {"mean": row[f"{k}_diff"], "ci95": (lo, hi), "significant": sig}
+        rows.append((f"`{row['variant']}`", cells))
+    head = (
+        f"Paired changes against `{ref}` ({result['replications']} replications, common random "
+        "numbers), with 95 % intervals; * the interval excludes 0."
+    )
+    return "\n".join([head, *changes_markdown(rows, kpis, first, last, "variant")])
