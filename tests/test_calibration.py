@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 
 import pytest
@@ -62,7 +63,9 @@ def test_baseline_targets_are_the_reports_facts(baseline):
 
 def test_baseline_free_parameters_keep_their_bounds_starts_and_fitted_values(baseline):
     """The free parameters keep their documented bounds and starts (issue 14 freed the two ROP
-    hospits parameters), and the fitted values lie within the bounds."""
+    hospits parameters; the direct start-loan applicants are an assumption, since above about
+    1.5 per 1000 the budget, not the applicants, limits the loans), and the fitted values lie
+    within the bounds."""
     free = {p.path: (p.low, p.high, p.start) for p in baseline.calibration.free}
     assert free == {
         "groups.acute_homeless.arrival_rate_per_1000_per_year": (0.05, 3.0, 0.4),
@@ -71,7 +74,6 @@ def test_baseline_free_parameters_keep_their_bounds_starts_and_fitted_values(bas
         "groups.acute_homeless.homelessness.hospits_exit_rate_per_year": (0.5, 24.0, 4.0),
         "groups.rop.homelessness.hospits_share": (0.05, 0.99, 0.45),
         "groups.rop.homelessness.hospits_exit_rate_per_year": (0.5, 24.0, 3.0),
-        "start_loans.direct_applicants_per_1000_per_year": (0.01, 8.0, 1.0),
         "private_rental.direct_guarantee_clients_per_1000_per_year": (0.01, 8.0, 1.7),
     }
     data = baseline.model_dump(mode="json")
@@ -156,17 +158,37 @@ def test_mmc_transient_theory_matches_known_limits():
 
 
 @pytest.mark.slow
-def test_two_starts_land_on_the_same_fit():
-    """The stay-length target (FACTS 5.7: about 83 nights per user) pins the homelessness
-    parameters down: started from the documented assumptions and from values far from them,
-    the search lands on the same fit (every target met, the parameters close together)."""
+def test_a_displaced_start_lands_on_the_recorded_fit():
+    """The stay-length target (FACTS 5.7: about 83 nights per user) pins the hospits use of
+    the acutely homeless down: started with each homelessness parameter 1.5 times above or
+    below the fit recorded in the baseline (30 replications, 240 evaluations), the search meets
+    every target and lands back near the recorded hospits share and exit rate.
+
+    What it does not pin is how many acute households arrive against how fast they find
+    their own solution: more arrivals who leave homelessness sooner give the same count of
+    homeless persons (a ridge; the report gives no count of acute applications). That pair
+    is printed, not asserted. Nelder-Mead is a local search: from the far ends of the bounds
+    it does not reach the targets in 160 evaluations."""
     sc = cal.load(BASELINE)
     free = sc.calibration.free
-    far = {p.path: p.low + 0.75 * (p.high - p.low) for p in free if "homelessness" in p.path}
-    a = cal.calibrate(BASELINE, replications=12, seed=1, max_evaluations=120, workers=2)
-    b = cal.calibrate(BASELINE, replications=12, seed=1, max_evaluations=120, workers=2, start_from=far)
-    for fit in (a, b):
-        assert all(row["met"] for row in fit.report), [r for r in fit.report if not r["met"]]
+    recorded = sc.model_dump(mode="json")
+    home = [p for p in free if "homelessness" in p.path]
+    start = {
+        p.path: min(p.high, max(p.low, cal.get_path(recorded, p.path) * (1.5 if i % 2 == 0 else 1 / 1.5)))
+        for i, p in enumerate(home)
+    }
+    b = cal.calibrate(BASELINE, replications=12, seed=1, max_evaluations=160, workers=2, start_from=start)
     for p in free:
-        ua, ub = cal._to_unit(a.values[p.path], p), cal._to_unit(b.values[p.path], p)
-        assert abs(ua - ub) < 0.15, (p.path, a.values[p.path], b.values[p.path])
+        was, got = cal.get_path(recorded, p.path), b.values[p.path]
+        print(f"{p.path}: recorded {was:.4g}, started {start.get(p.path, was):.4g}, fitted {got:.4g}")
+    assert all(row["met"] for row in b.report), [r for r in b.report if not r["met"]]
+    pinned = [
+        "groups.acute_homeless.homelessness.hospits_share",
+        "groups.acute_homeless.homelessness.hospits_exit_rate_per_year",
+    ]
+    for path in pinned:
+        was, got = cal.get_path(recorded, path), b.values[path]
+        # back near the recorded fit (within the noise of 12 against 30 replications) and
+        # pulled back from where it started
+        assert abs(math.log(got / was)) < math.log(1.35), (path, was, got)
+        assert abs(math.log(got / was)) < abs(math.log(start[path] / was)), (path, was, got)

@@ -843,6 +843,7 @@ class _Search:
         return y[y >= self.from_year]
 
     def values(self, level: int, reps: Sequence[int]) -> dict[str, np.ndarray]:
+        self.runs.ensure([level], reps)  # a no-op for levels already run on these replications
         cols = np.flatnonzero(np.asarray(self.runs.years) >= self.from_year)
         return {t.metric: self.runs.yearly(level, reps, t.metric)[:, cols] for t in self.targets}
 
@@ -972,6 +973,21 @@ class _Search:
             if nxt in seen or nxt == level:
                 break
             level = nxt
+        seen = {c: self.h(c, reps) for c, m in self.cache if m == n}
+        lo = max((c for c, v in seen.items() if v > 0), default=-1)
+        meeting = [c for c, v in seen.items() if v <= 0 and c > lo]
+        if meeting:
+            return min(meeting)
+        # the steps stalled with no meeting level above the largest failing one (the
+        # shortfall is noisy, not monotone, near the root): walk up from there
+        for c in range(lo + 1, min(lo + 2 * SLOPE_SPAN, self.max_level) + 1):
+            if self.h(c, reps) <= 0:
+                return c
+        # nothing near meets: years the largest plan misses too are out of reach on these
+        # replications (as in the loop above); the smallest level meeting the rest is the answer
+        if self.h(self.max_level, reps) > 0:
+            missed = self.target_years()[(self.by_year(self.max_level, reps) > 0) & self.mask()]
+            self.unreachable = sorted({*self.unreachable, *(int(y) for y in missed)})
         seen = {c: self.h(c, reps) for c, m in self.cache if m == n}
         lo = max((c for c, v in seen.items() if v > 0), default=-1)
         return min((c for c, v in seen.items() if v <= 0 and c > lo), default=self.max_level)
