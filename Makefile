@@ -26,7 +26,7 @@ test: $(STAMP)
 
 ## Slow statistical tests (queueing theory, calibration); CI runs these too.
 test-slow: $(STAMP)
-	$(BIN)/pytest -q -m slow
+	$(BIN)/pytest -q -n 2 -m slow --durations=8
 
 ## Regenerate docs/screenshots/ (every page in bokmål at 1280x720) with the browser test.
 screenshots: $(STAMP)

@@ -252,7 +252,12 @@ def test_baseline_plan_holds_still_across_seeds(baseline, where):
     assert max(totals) - min(totals) <= max(5, 0.1 * max(totals)), totals
     first = min(min(r.additions_by_year) for r in runs)
     assert len({json.dumps(r.additions_by_year_type.get(first), sort_keys=True) for r in runs}) == 1
-    assert all(r.settled for r in runs), [r.message for r in runs]
+    # each answer is settled, or says honestly that it could not be within the cap; the
+    # seeds' ranges overlap either way
+    assert all(r.settled or "cannot be settled" in r.message for r in runs), [r.message for r in runs]
+    assert max(r.total_range[0] for r in runs) <= min(r.total_range[1] for r in runs), [
+        r.total_range for r in runs
+    ]
 
 
 def test_cli_size_stock(tmp_path, capsys):
