@@ -434,7 +434,11 @@ def test_a_budget_in_real_terms_keeps_buying_loans_as_prices_rise(baseline_data)
     out = {}
     for indexation in ("none", "dwelling_prices"):
         sc = variant(
-            baseline_data, start_loans__budget_indexation=indexation, start_loans__budget_nok_per_year=26e6
+            baseline_data,
+            start_loans__budget_indexation=indexation,
+            start_loans__budget_nok_per_year=26e6,
+            # demand well above the budget, so that the budget, not the applicants, sets the count
+            start_loans__direct_applicants_per_1000_per_year=8.0,
         )
         loans = np.mean(
             [sim.run_replication(sc, seed=3, replication=r).yearly["start_loans"] for r in range(4)], axis=0
