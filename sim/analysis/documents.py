@@ -103,10 +103,9 @@ def _canonical(v: Any) -> str:
     return "nan" if math.isnan(x) else f"{x:.10g}"
 
 
-def code_version(root: Path = ROOT) -> str:
-    """``0.1.0 git 26bbb0c`` (``+changes`` when files under ``sim/`` differ from the commit)."""
-    from sim.version import __version__
-
+def git_revision(root: Path = ROOT, paths: tuple[str, ...] = ("sim", "scenarios")) -> tuple[str, bool] | None:
+    """The short commit of ``root`` and whether tracked files under ``paths`` differ from it
+    (None without git)."""
     try:
         rev = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
@@ -116,14 +115,25 @@ def code_version(root: Path = ROOT) -> str:
             timeout=10,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "sim", "scenarios"],
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", *paths],
             capture_output=True,
             text=True,
             check=True,
             timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
+        return None
+    return rev, bool(dirty)
+
+
+def code_version(root: Path = ROOT) -> str:
+    """``0.1.0 git 26bbb0c`` (``+changes`` when files under ``sim/`` differ from the commit)."""
+    from sim.version import __version__
+
+    git = git_revision(root)
+    if git is None:
         return __version__
+    rev, dirty = git
     return f"{__version__} git {rev}{'+changes' if dirty else ''}"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,24 +179,12 @@ def _load_average() -> float | None:
 
 
 def _git_revision() -> str | None:
-    root = Path(__file__).resolve().parents[2]
-    try:
-        rev = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "sim"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+    from sim.analysis.documents import git_revision
+
+    git = git_revision(Path(__file__).resolve().parents[2], ("sim",))
+    if git is None:
         return None
+    rev, dirty = git
     return f"{rev} (uncommitted changes under sim/)" if dirty else rev
 
 
