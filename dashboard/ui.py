@@ -37,6 +37,23 @@ def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
 
 
+def pathway_figure(yearly: pd.DataFrame, caption: str, lang: str) -> go.Figure | None:
+    """Hospits nights by where the household stands, stacked per year and scenario (the four
+    parts of the pathway account); None when the results have none."""
+    parts = [m for m in metrics.PATHWAY_NIGHTS if m in set(yearly["metric"])]
+    if not parts:
+        return None
+    return charts.stacked_bars(
+        yearly,
+        parts,
+        title=t("chart.pathways.title", lang),
+        y_title=metrics.axis_title("temp_nights", lang),
+        caption=caption + "<br>" + t("chart.pathways.note", lang),
+        labels={p: metrics.short(p, lang) for p in parts},
+        style=chart_style(lang),
+    )
+
+
 # ---------------------------------------------------------------- Streamlit's own texts
 #: CSS that puts bokmål in place of the English texts Streamlit's widgets draw themselves
 #: (the upload button and its size note, the "Press Enter" hint, a list's "Select all")

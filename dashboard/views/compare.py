@@ -157,20 +157,9 @@ show(
     "ch_temp_groups",
 )
 band(yearly, "homeless_mean", "chart.homeless.title", "ch_homeless")
-pathways = [m for m in metrics.PATHWAY_NIGHTS if m in set(yearly["metric"])]
-if pathways:
-    show(
-        charts.stacked_bars(
-            yearly,
-            pathways,
-            title=t("chart.pathways.title", lang),
-            y_title=metrics.axis_title("temp_nights", lang),
-            caption=caption + "<br>" + t("chart.pathways.note", lang),
-            labels={p: metrics.short(p, lang) for p in pathways},
-            style=STYLE,
-        ),
-        "ch_pathways",
-    )
+pathways = ui.pathway_figure(yearly, caption, lang)
+if pathways is not None:
+    show(pathways, "ch_pathways")
 
 st.subheader(t("compare.stock", lang))
 ref_scenario = available[reference]

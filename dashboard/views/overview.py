@@ -86,18 +86,9 @@ fig = charts.band_chart(
 )
 ui.chart(fig, "overview_waiting")
 yearly = series_long({baseline.name: result}, "yearly")
-pathways = [m for m in metrics.PATHWAY_NIGHTS if m in set(yearly["metric"])]
-if pathways:
-    fig = charts.stacked_bars(
-        yearly,
-        pathways,
-        title=t("chart.pathways.title", lang),
-        y_title=metrics.axis_title("temp_nights", lang),
-        caption=caption + "<br>" + t("chart.pathways.note", lang),
-        labels={p: metrics.short(p, lang) for p in pathways},
-        style=ui.chart_style(lang),
-    )
-    ui.chart(fig, "overview_pathways")
+pathways = ui.pathway_figure(yearly, caption, lang)
+if pathways is not None:
+    ui.chart(pathways, "overview_pathways")
 st.page_link("views/compare.py", label=t("overview.to_compare", lang), icon=":material/compare_arrows:")
 st.page_link("views/scenario.py", label=t("overview.to_scenario", lang), icon=":material/tune:")
 st.page_link("views/calibration.py", label=t("nav.calibration", lang), icon=":material/fact_check:")
