@@ -6,7 +6,14 @@ Public API (the CLI, the dashboard and the notebooks use only these):
 - :func:`run` (replications, summarised) and :func:`run_replication` (one, plain data)
 - :func:`compare` and :func:`paired_differences` for comparisons on common random numbers
 - :func:`scenario_from_dict` to validate edited data (the dashboard)
+
+The model's hot path runs compiled when a fresh ``make compile`` build is present, else as
+pure Python (:mod:`sim.native` decides, before anything else is imported).
 """
+
+from sim import native as _native
+
+_native.activate()
 
 from sim.catalog import KPI_RULES, METRIC_DOCS, YEARLY_METRICS
 from sim.compare import Comparison, compare

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sim.analysis import commands as analysis
 from sim.backends import BackendError, add_backend_args, backend_from_args
 from sim.errors import ResultFolderError, printable
 from sim.loader import ScenarioError, load_scenario
+from sim.native import build as native_build
 from sim.version import __version__
 
 EXIT_BAD_INPUT = 2
@@ -30,12 +32,25 @@ def _add_scenario_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Version(argparse.Action):
+    """``--version``: the package, whether the model runs compiled or as pure Python (and why),
+    and the interpreter, on one unwrapped line (argparse's own action wraps it)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        build = native_build().describe()
+        print(f"boligflyt {__version__}, model {build}, Python {platform.python_version()}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="boligflyt",
         description="Simulate households flowing through a municipality's social-housing system.",
     )
-    p.add_argument("--version", action="version", version=f"boligflyt {__version__}")
+    p.add_argument("--version", action=_Version, help="show the version and the model's build, and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run replications of a scenario")

@@ -8,7 +8,7 @@ with it every result) is the same as with timeouts, and ordinary SimPy events an
 still work in the same environment.
 
 A run stops with :class:`EventLimitExceeded` once it has scheduled more than
-:attr:`Clock.max_events` events (:data:`sim.budget.RUNTIME_LIMIT`, ten times the budget that
+:attr:`Clock.max_events` events (:data:`sim.limits.RUNTIME_LIMIT`, ten times the budget that
 validation estimates against): whatever the estimate missed, no replication runs without end.
 """
 
@@ -23,11 +23,8 @@ import simpy
 from simpy.core import EmptySchedule
 from simpy.events import NORMAL
 
-from sim.limits import RUNTIME_LIMIT
-
-
-class EventLimitExceeded(RuntimeError):
-    """A replication scheduled more events than :attr:`Clock.max_events` and was stopped."""
+from sim import limits
+from sim.errors import EventLimitExceeded
 
 
 class Clock(simpy.Environment):
@@ -38,8 +35,6 @@ class Clock(simpy.Environment):
     """
 
     now: float = 0.0  # shadows SimPy's property; kept equal to ``_now``
-    #: stop after this many scheduled events (see the module doc)
-    max_events: int = RUNTIME_LIMIT
 
     def __init__(self, initial_time: float = 0.0, end: float = math.inf) -> None:
         super().__init__(initial_time)
@@ -47,6 +42,9 @@ class Clock(simpy.Environment):
         self._calls: list[tuple[float, int, int, Any]] = self._queue  # type: ignore[assignment]
         self.now = float(initial_time)
         self.end = end  # calls due at or after the end of the run are never scheduled
+        # stop after this many scheduled events (see the module doc); read from sim.limits
+        # when the clock is made, so that a caller (or a test) can lower it
+        self.max_events: int = limits.RUNTIME_LIMIT
 
     def call_in(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
         """Call ``fn(*args)`` after ``delay`` time units (a negative delay counts as 0),

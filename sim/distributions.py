@@ -107,7 +107,7 @@ def discrete_residual(values: Sequence[float], probabilities: Sequence[float]) -
     """Remaining time of a spell from a table, under way: the table weighted by length
     (a long spell is more likely to be under way) times a uniform share left."""
     weights = [v * p for v, p in zip(values, probabilities, strict=True)]
-    total = sum(weights)
+    total = sum(weights, 0.0)
     if total <= 0:
         return lambda u_length, u_position: 0.0
     length = discrete_sampler(values, [w / total for w in weights])

@@ -60,3 +60,7 @@ def printable(text: object) -> str:
 
 class InvariantError(RuntimeError):
     """A model invariant broke; the message names the seed and replication to reproduce it."""
+
+
+class EventLimitExceeded(RuntimeError):
+    """A replication scheduled more events than :attr:`sim.clock.Clock.max_events` and was stopped."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sim.distributions import discrete_sampler
 from sim.income import base_income, employment_delay_days
@@ -45,41 +45,48 @@ class Slot:
     events cycle through a small range and are decorrelated by :func:`fate`.
     """
 
-    PERSONS = 0
-    CHILDREN = 1
-    SERVICES = 2
-    URGENT = 3
-    ACUTE = 4
-    APPROVAL = 5
-    HOSPITS = 6
-    WITHDRAWAL = 7
-    INITIAL_ELAPSED = 8
-    INCOME_LEVEL = 9
-    EMPLOY_FIRST = 10
-    EMPLOY_SECOND = 11
-    EMPLOYED_AT_ARRIVAL = 12
-    LOAN_PURCHASE = 13
-    LOAN_TIMING = 14
-    RENT_TO_OWN = 15
-    OFFER = 16  # 8 slots
-    N_OFFER = 8
-    LEASE = 24  # 4 periods x 8 slots
-    N_LEASE_PERIODS = 4
-    LEASE_WIDTH = 8
-    L_LENGTH, L_EVICT, L_MOVE, L_DEATH, L_RENEW, L_TURNAROUND, L_RENOVATION, L_PRIVATE = range(8)
-    HOMELESS = 56  # 4 transitions x 2 slots
-    N_HOMELESS = 4
-    EVICTION = 64  # reapply?, delay, placement
-    REFUSAL_DELAY = 67  # delay of a new application after refusing an offer while homeless
-    SEARCH = 68  # 4 searches x 2 slots (time, success)
-    N_SEARCH = 4
-    AID = 76  # 4 slots: guarantee take-up
-    BROKER = 80  # 4 slots: broker offers and landlord refusals
-    STAFFED = 84  # 2 slots: moving on from staffed housing, dropping out
-    RELEASE = 86  # an acute arrival released from prison or treatment?
-    NOTICE = 87  # ... and did the municipality hear of it in advance?
-    N_BROKER = 4
-    WIDTH = 96
+    PERSONS: Final = 0
+    CHILDREN: Final = 1
+    SERVICES: Final = 2
+    URGENT: Final = 3
+    ACUTE: Final = 4
+    APPROVAL: Final = 5
+    HOSPITS: Final = 6
+    WITHDRAWAL: Final = 7
+    INITIAL_ELAPSED: Final = 8
+    INCOME_LEVEL: Final = 9
+    EMPLOY_FIRST: Final = 10
+    EMPLOY_SECOND: Final = 11
+    EMPLOYED_AT_ARRIVAL: Final = 12
+    LOAN_PURCHASE: Final = 13
+    LOAN_TIMING: Final = 14
+    RENT_TO_OWN: Final = 15
+    OFFER: Final = 16  # 8 slots
+    N_OFFER: Final = 8
+    LEASE: Final = 24  # 4 periods x 8 slots
+    N_LEASE_PERIODS: Final = 4
+    LEASE_WIDTH: Final = 8
+    L_LENGTH: Final = 0
+    L_EVICT: Final = 1
+    L_MOVE: Final = 2
+    L_DEATH: Final = 3
+    L_RENEW: Final = 4
+    L_TURNAROUND: Final = 5
+    L_RENOVATION: Final = 6
+    L_PRIVATE: Final = 7
+    HOMELESS: Final = 56  # 4 transitions x 2 slots
+    N_HOMELESS: Final = 4
+    EVICTION: Final = 64  # reapply?, delay, placement
+    REFUSAL_DELAY: Final = 67  # delay of a new application after refusing an offer while homeless
+    SEARCH: Final = 68  # 4 searches x 2 slots (time, success)
+    N_SEARCH: Final = 4
+    AID: Final = 76  # 4 slots: guarantee take-up
+    BROKER: Final = 80  # 4 slots: broker offers and landlord refusals
+    STAFFED: Final = 84  # 2 slots: moving on from staffed housing, dropping out
+    RELEASE: Final = 86  # an acute arrival released from prison or treatment?
+    NOTICE: Final = 87  # ... and did the municipality hear of it in advance?
+    N_BROKER: Final = 4
+    WIDTH: Final = 96
 
 
 #: the Weyl shift of :func:`fate` (hot paths that inline it use the same constant)

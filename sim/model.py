@@ -80,6 +80,18 @@ class Model:
     """Owns the environment, the stock, the waiting list and the collectors, keeps the
     household life cycle, and wires the instruments (components, see :mod:`sim.core`)."""
 
+    # :meth:`release` deletes these (a compiled class allows ``del`` only of names listed here)
+    __deletable__ = (
+        "initial",
+        "follow_up",
+        "loans",
+        "market",
+        "stock_plan",
+        "tilvisning",
+        "rent_to_own",
+        "staffed",
+    )
+
     def __init__(self, scenario: Scenario, seed: int, replication: int, event_log: bool = False):
         self.sc = scenario
         self.seed = int(seed)
@@ -1223,8 +1235,8 @@ class Model:
             problems.append("a level went negative")
         val = self.levels.val
         if (
-            abs(sum(val[i] for i in self.L_HP_PATH) - val[self.L_HP]) > 1e-6
-            or abs(sum(val[i] for i in self.L_TP_PATH) - sum(val[i] for i in self.L_TP)) > 1e-6
+            abs(sum((val[i] for i in self.L_HP_PATH), 0.0) - val[self.L_HP]) > 1e-6
+            or abs(sum((val[i] for i in self.L_TP_PATH), 0.0) - sum((val[i] for i in self.L_TP), 0.0)) > 1e-6
         ):
             problems.append("the pathway account does not add up to the homeless and hospits persons")
         if problems:
@@ -1306,4 +1318,8 @@ class Model:
         for hh in self.alive.values():
             hh.dwelling = hh.rto_dwelling = None
         self.env._queue.clear()
-        self.__dict__.clear()
+        self.alive.clear()
+        self.in_temp.clear()
+        # the instruments point back at the model: dropping them leaves no cycle
+        del self.initial, self.follow_up, self.loans, self.market
+        del self.stock_plan, self.tilvisning, self.rent_to_own, self.staffed

@@ -8,7 +8,19 @@ from typing import Any
 import pytest
 
 import sim
+from sim import native
 from sim.loader import read_yaml_file
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that subclass or patch the model's classes run only on the pure-Python sources
+    (``make test-pure``): a compiled class cannot be subclassed from Python or patched."""
+    if not native.build().compiled:
+        return
+    skip = pytest.mark.skip(reason=f"needs the pure-Python model; this run is {native.build().describe()}")
+    for item in items:
+        if item.get_closest_marker("pure_python"):
+            item.add_marker(skip)
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"

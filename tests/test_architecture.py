@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.catalog",
             "sim.intervals",
             "sim.limits",
+            "sim.native",
         ],
     ),
     ("schema", ["sim.spec", "sim.spec.*", "sim.budget", "sim.scenario"]),

@@ -3,6 +3,7 @@ rules of both views on their own."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -96,7 +97,7 @@ def test_financing_is_not_a_cost_in_the_economic_view() -> None:
 def test_a_sale_of_todays_stock_gives_up_its_value_at_the_horizon() -> None:
     """Selling a dwelling brings in cash now but gives up what it would be worth later."""
     today = _dwelling(added=False, cost=0.0, grant=0.0, principal=1_000_000.0)
-    sold = costs.Loan(**{**today.__dict__, "removed_at": 365.25, "proceeds": 3_000_000.0})
+    sold = dataclasses.replace(today, removed_at=365.25, proceeds=3_000_000.0)
     sold_acc = costs.loan_accounts([sold], CAL, SPEC)
     if_held = costs.loan_accounts([today], CAL, SPEC)
     budget = sold_acc.capital

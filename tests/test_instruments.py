@@ -205,6 +205,7 @@ def test_budget_schedule_must_cover_every_year(baseline_data):
     assert r.yearly["start_loan_approvals"][0] == 0 and r.yearly["start_loan_approvals"][1] > 0
 
 
+@pytest.mark.pure_python  # spies on the start-loan office's assessment
 @pytest.mark.parametrize("policy", ["none", "leaving"])
 def test_a_household_housed_meanwhile_is_not_assessed_through_its_waiting_list_application(
     baseline_data, policy

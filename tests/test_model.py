@@ -197,6 +197,7 @@ def test_temp_nights_are_person_nights(baseline_data):
     assert (r.yearly["temp_nights_families_youth"] <= r.yearly["temp_nights"] + 1e-9).all()
 
 
+@pytest.mark.pure_python  # subclasses Model to check each departure
 def test_a_freed_temporary_unit_goes_to_the_household_longest_in_hospits(baseline_data):
     """Known rule, checked at every freed unit: the household in hospits without a unit whose
     stay began first (ties: lowest id) moves in, also households there since before day 0."""

@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from sim.demography import arrival_times, daily_population
 from sim.distributions import discrete_sampler, exponential_time
+from sim.households import Household, Slot
 from sim.rng import FateBlocks, stream
 from sim.scenario import PopulationPath, TargetGroup
 from sim.spec.distributions import Distribution
@@ -91,11 +92,14 @@ def test_priority_keys():
     assert key_children_first(False, True, 9.0) < key_children_first(True, False, 1.0)
 
 
-class _H:
-    def __init__(self, need):
-        self.need_key = need
-        self.on_list = False
-        self.list_seq = -1
+_HIDS = iter(range(1, 10**6))
+
+
+def _H(need):
+    """A household needing ``need`` (real ones: the compiled waiting list takes no stand-ins)."""
+    hh = Household(next(_HIDS), "g", 0, 0, [0.5] * Slot.WIDTH)
+    hh.need_key = need
+    return hh
 
 
 def test_waiting_list_heap_and_lazy_removal():
@@ -118,9 +122,9 @@ def test_waiting_list_heap_and_lazy_removal():
 
 
 def test_choose_household_prefers_exact_fit_then_priority():
-    exact = ((1.0,), 1, "exact")
-    smaller_better = ((0.1,), 2, "smaller")
-    smaller_worse = ((0.5,), 3, "smaller2")
+    exact = ((1.0,), 1, _H((1, False)))
+    smaller_better = ((0.1,), 2, _H((0, False)))
+    smaller_worse = ((0.5,), 3, _H((0, False)))
     assert choose_household([exact, smaller_better]) == 0
     assert choose_household([None, smaller_worse, smaller_better]) == 2
     assert choose_household([None, None]) is None
