@@ -10,13 +10,26 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Sequence
-from statistics import NormalDist
 from typing import Any
+
+try:  # the C function behind NormalDist().inv_cdf, called without the method's Python frame
+    from statistics import _normal_dist_inv_cdf  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - an interpreter without it
+    from statistics import NormalDist as _NormalDist
+
+    def _normal_dist_inv_cdf(p: float, mu: float, sigma: float) -> float:
+        return _NormalDist(mu, sigma).inv_cdf(p)
 
 #: a draw by inversion: ``u`` in [0, 1) -> a value
 Sampler = Callable[[float], Any]
 
-_STD_NORMAL = NormalDist()
+
+
+def std_normal_quantile(u: float) -> float:
+    """The standard normal quantile of ``u`` in (0, 1), as ``NormalDist().inv_cdf(u)``
+    (callers keep ``u`` inside the open interval, as that method demands)."""
+    result: float = _normal_dist_inv_cdf(u, 0.0, 1.0)
+    return result
 
 
 def fixed_sampler(value: float) -> Callable[[float], float]:
@@ -35,7 +48,7 @@ def lognormal_sampler(mean: float, sd: float) -> Callable[[float], float]:
     s2 = math.log(1.0 + (sd / mean) ** 2)
     mu = math.log(mean) - s2 / 2.0
     s = math.sqrt(s2)
-    inv = _STD_NORMAL.inv_cdf
+    inv = std_normal_quantile
     exp = math.exp
 
     def draw(u: float) -> float:
@@ -79,7 +92,7 @@ def lognormal_residual(mean: float, sd: float) -> ResidualSampler:
     s2 = math.log(1.0 + (sd / mean) ** 2)
     mu = math.log(mean) - s2 / 2.0 + s2
     s = math.sqrt(s2)
-    inv = _STD_NORMAL.inv_cdf
+    inv = std_normal_quantile
     exp = math.exp
 
     def draw(u_length: float, u_position: float) -> float:

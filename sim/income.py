@@ -7,17 +7,13 @@ made at arrival (level, time of moving into work), so it costs no events.
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 from sim.calendar import DAYS_PER_YEAR
-from sim.distributions import exponential_time
+from sim.distributions import exponential_time, std_normal_quantile
 
 if TYPE_CHECKING:
     from sim.spec.income import Income
-
-_STD_NORMAL = NormalDist()
-
 
 def employment_delay_days(spec: Income, u_first: float, u_second: float) -> float:
     """Days from arrival until the household moves into work (``inf`` if never)."""
@@ -33,7 +29,7 @@ def employment_delay_days(spec: Income, u_first: float, u_second: float) -> floa
 def base_income(spec: Income, persons: int, u_level: float) -> float:
     """Income at arrival from the household's uniform for the income level."""
     u = min(max(u_level, 1e-12), 1 - 1e-12)
-    return spec.median_nok_per_year * math.exp(spec.sd_log * _STD_NORMAL.inv_cdf(u)) + (
+    return spec.median_nok_per_year * math.exp(spec.sd_log * std_normal_quantile(u)) + (
         spec.per_extra_person_nok_per_year * max(persons - 1, 0)
     )
 
@@ -41,7 +37,8 @@ def base_income(spec: Income, persons: int, u_level: float) -> float:
 def income_at(base: float, arrived: float, employed_from: float, spec: Income, t: float) -> float:
     """Income at time ``t`` of a household that arrived at ``arrived`` (days)."""
     years = max(t - arrived, 0.0) / DAYS_PER_YEAR
-    level: float = base * (1.0 + spec.growth_per_year) ** years
+    growth: float = (1.0 + spec.growth_per_year) ** years  # float ** float is typed Any
+    level = base * growth
     if t >= employed_from:
         level *= spec.employment_income_factor
     return level

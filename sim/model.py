@@ -56,6 +56,7 @@ from sim.start_loans import StartLoanOffice
 from sim.stock_plan import StockPlan
 from sim.tenancies import (
     EVICTION,
+    EXIT_ROUTE,
     INDEFINITE,
     MOVE_OUT,
     Decision,
@@ -151,11 +152,13 @@ class Model:
         self.needs_without_services = [n for n in needs if not n[1]]
         # dwellings a household can be housed in: exact fit first, then larger ones
         self.fit_up = {n: [(s, n[1]) for s in range(n[0], 3)] if allow_larger else [n] for n in needs}
-        self.lease_draw = scenario.tenancy.lease.sampler()
+        # durations drawn by inversion, typed as the floats they return (a compiled model
+        # then does the arithmetic on them unboxed)
+        self.lease_draw: Callable[[float], float] = scenario.tenancy.lease.sampler()
         self.lease_residual_draw = scenario.tenancy.lease.residual_sampler()
-        self.turnaround_draw = scenario.tenancy.vacancy_turnaround.sampler()
-        self.renovation_draw = scenario.stock_prices.renovation.sampler()
-        self.reapply_draw = [g.reapply_delay.sampler() for g in self.groups]
+        self.turnaround_draw: Callable[[float], float] = scenario.tenancy.vacancy_turnaround.sampler()
+        self.renovation_draw: Callable[[float], float] = scenario.stock_prices.renovation.sampler()
+        self.reapply_draw: list[Callable[[float], float]] = [g.reapply_delay.sampler() for g in self.groups]
         self.promise = scenario.allocation.promise_days
         self.withdrawal_per_day = [g.withdrawal_rate_per_year / DAYS_PER_YEAR for g in self.groups]
         self.search_per_day = [g.private_rental_search_rate_per_year / DAYS_PER_YEAR for g in self.groups]
@@ -307,7 +310,7 @@ class Model:
     def prices_at(self, t: float) -> list[float]:
         """:meth:`price` of every size class at time ``t`` (one power for the three)."""
         p = self.sc.stock_prices
-        growth = (1.0 + p.price_growth_per_year) ** (t / DAYS_PER_YEAR)
+        growth: float = (1.0 + p.price_growth_per_year) ** (t / DAYS_PER_YEAR)
         return [p.price_nok_by_size[name] * growth for name in SIZE_NAMES]
 
     def income_of(self, hh: Household, t: float) -> float:
@@ -518,9 +521,10 @@ class Model:
         g_all = np.concatenate(groups) if groups else np.empty(0, dtype=np.int64)
         i_all = np.concatenate(idx) if idx else np.empty(0, dtype=np.int64)
         order = np.lexsort((i_all, g_all, t_all))
-        self._arr_t = t_all[order].tolist()
-        self._arr_g = g_all[order].tolist()
-        self._arr_i = i_all[order].tolist()
+        # typed lists (not ndarray.tolist()'s Any): the arrival handler indexes them per household
+        self._arr_t: list[float] = t_all[order].tolist()
+        self._arr_g: list[int] = g_all[order].tolist()
+        self._arr_i: list[int] = i_all[order].tolist()
         self._arr_pos = 0
         self._schedule_next_arrival()
 
@@ -1078,7 +1082,7 @@ class Model:
             self._evict(hh)
         else:
             self.vacate(hh)
-            self.exit(hh, kind.value)
+            self.exit(hh, EXIT_ROUTE[kind])
 
     def vacate(self, hh: Household, evicted: bool = False) -> None:
         now = self.env.now

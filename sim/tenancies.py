@@ -33,6 +33,8 @@ class EndKind(StrEnum):
 # the members under plain names, for hot paths (see ``sim.households.APPLICANT``)
 RENEW, INDEFINITE, MOVE_OUT = tuple(Decision)
 LEASE_EXPIRY, EVICTION, MOVE, DEATH = tuple(EndKind)
+#: each end's exit route as a plain string (``kind.value`` is a Python-level property call)
+EXIT_ROUTE: dict[EndKind, str] = {k: k.value for k in EndKind}
 
 
 def income_limit(tenancy: Tenancy, persons: int) -> float:

@@ -61,7 +61,7 @@ def test_simpy_processes_and_events_still_work_alongside_calls() -> None:
     clock = Clock(0.0)
     log: list[tuple[float, str]] = []
 
-    def proc(env: Clock):
+    def proc(env: simpy.Environment):  # SimPy's own environment, which the clock drives
         yield env.timeout(2.0)
         log.append((env.now, "process"))
         res = simpy.Resource(env, capacity=1)
@@ -70,15 +70,15 @@ def test_simpy_processes_and_events_still_work_alongside_calls() -> None:
             yield env.timeout(1.0)
         log.append((env.now, "released"))
 
-    clock.process(proc(clock))
+    clock.process(proc(clock.sim))
     clock.call_in(2.5, lambda: log.append((clock.now, "call")))
     clock.run(until=10.0)
     assert log == [(2.0, "process"), (2.5, "call"), (3.0, "released")]
-    # SimPy's own loop (until an event) goes through the overridden step
+    # running until a SimPy event steps through the same queue, and keeps both clocks equal
     ev = clock.timeout(1.0)
     clock.call_in(0.5, lambda: log.append((clock.now, "step")))
     clock.run(until=ev)
-    assert log[-1] == (10.5, "step") and clock.now == 11.0
+    assert log[-1] == (10.5, "step") and clock.now == clock.sim.now == 11.0
 
 
 def test_failed_events_raise_as_in_simpy() -> None:

@@ -48,6 +48,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sim import native
 from sim.benchmarks.measure import (
     FEATURE_VARIANTS,
     SCENARIOS,
@@ -60,6 +61,7 @@ from sim.benchmarks.measure import (
     profile_replication,
     scenario_path,
     time_model_and_reference,
+    time_other_build,
 )
 from sim.benchmarks.reference import REFERENCE_RHO, SEED, erlang_c, mmc_reference, reference_parameters
 from sim.benchmarks.report import (
@@ -214,6 +216,31 @@ def collect(
             )
             _compare(many_row, ref_row)
             rows.append(many_row)
+    if "1x" in loaded and native.build().compiled:
+        # the same sources run as pure Python, in a fresh interpreter, with its own reference
+        say("baseline: 1 replication and its reference as pure Python (BOLIGFLYT_PURE=1)")
+        pure = time_other_build(paths["1x"], min_repeats, budget)
+        common = {"replications": 1, "dwellings": loaded["1x"].total_dwellings()}
+        pure_row = _row(
+            "baseline, 1 replication, pure Python",
+            "pure",
+            "1x",
+            households=pure["households"],
+            events=pure["events"],
+            **pure["model"],
+            **common,
+        )
+        pure_ref = _row(
+            "reference M/M/c, 1x size (beside it)",
+            "pure_reference",
+            "1x",
+            households=pure["customers"],
+            events=pure["reference_events"],
+            **pure["reference"],
+            **common,
+        )
+        _compare(pure_row, pure_ref)
+        rows += [pure_row, pure_ref]
     rows += memory_rows
 
     profiles: dict[str, dict[str, Any]] = {}

@@ -215,19 +215,54 @@ def _memory_child(path: str, replications: int, seed: int) -> None:
     sys.stdout.write(json.dumps(out) + "\n")
 
 
+def _child(code: str, what: str, **env_extra: str) -> dict[str, Any]:
+    """Run ``code`` in a fresh interpreter of this package; its last stdout line is JSON."""
+    env = dict(os.environ, **env_extra)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{what} benchmark child failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
 def measure_memory(path: Path, replications: int, seed: int = SEED) -> dict[str, Any]:
     """Peak RSS of ``sim.run(path, replications)`` in a fresh subprocess (plain data back)."""
     code = (
         "from sim.benchmarks.measure import _memory_child; "
         f"_memory_child({str(path)!r}, {replications}, {seed})"
     )
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"memory benchmark child failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _child(code, "memory")
+
+
+def _timing_child(path: str, min_rounds: int, budget_s: float) -> None:
+    """Run in a fresh interpreter by :func:`time_other_build`: JSON of both timings on stdout."""
+    from sim import native
+    from sim.loader import load_scenario
+
+    t, r = time_model_and_reference(load_scenario(path), min_rounds, budget_s)
+    out = {
+        "build": native.build().describe(),
+        "compiled": native.build().compiled,
+        "model": {"wall_s": t.wall_s, "cpu_s": t.cpu_s, "repeats": t.repeats},
+        "households": t.result.households,
+        "events": t.result.events_processed,
+        "reference": {"wall_s": r.wall_s, "cpu_s": r.cpu_s, "repeats": r.repeats},
+        "customers": r.result.customers,
+        "reference_events": r.result.events,
+    }
+    sys.stdout.write(json.dumps(out) + "\n")
+
+
+def time_other_build(path: Path, min_rounds: int, budget_s: float) -> dict[str, Any]:
+    """:func:`time_model_and_reference` on the pure-Python sources, in a fresh interpreter
+    (``BOLIGFLYT_PURE=1``): the figure beside the compiled build's, against its own reference."""
+    code = (
+        "from sim.benchmarks.measure import _timing_child; "
+        f"_timing_child({str(path)!r}, {min_rounds}, {budget_s})"
+    )
+    return _child(code, "pure-Python timing", BOLIGFLYT_PURE="1")
 
 
 # ---------------------------------------------------------------- profiles

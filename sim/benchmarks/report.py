@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim import native
 from sim.benchmarks.reference import REFERENCE_RHO
 
 #: the columns of the table :func:`run_benchmarks` returns, in order
@@ -168,6 +169,7 @@ def machine_info() -> dict[str, Any]:
         "memory_gib": mem_gib,
         "versions": versions,
         "git": _git_revision(),
+        "model_build": native.build().describe(),
     }
 
 
@@ -299,7 +301,8 @@ def format_targets(targets: list[dict[str, Any]]) -> str:
 
 
 def growth_line(rows: list[dict[str, Any]]) -> str:
-    """How the model/reference ratio grows from 1x over the sizes measured."""
+    """How the model/reference ratio grows from 1x over the sizes measured (and, when the
+    compiled build ran, the pure-Python ratio beside it)."""
     model = {r["size"]: r for r in rows if r["kind"] == "model" and r["replications"] == 1}
     base = model.get("1x", {}).get("ratio_to_reference")
     if not base:
@@ -308,7 +311,15 @@ def growth_line(rows: list[dict[str, Any]]) -> str:
         f"{s}: {r['ratio_to_reference']:.2f} ({r['ratio_to_reference'] / base:.2f}x of 1x)"
         for s, r in model.items()
     ]
-    return "model/reference ratio by size: " + ", ".join(parts)
+    line = "model/reference ratio by size: " + ", ".join(parts)
+    pure = next((r for r in rows if r["kind"] == "pure"), None)
+    if pure:
+        gain = pure["us_per_household"] / model["1x"]["us_per_household"]
+        line += (
+            f"; the same sources as pure Python at 1x: {pure['ratio_to_reference']:.2f} "
+            f"(compiling makes the model {gain:.2f}x as fast)"
+        )
+    return line
 
 
 def _profile_md(title: str, p: dict[str, Any]) -> list[str]:
@@ -391,7 +402,7 @@ def render_markdown(report: BenchReport) -> str:
         f"- CPU: {m['cpu']}; {m['cores']} cores ({m['usable_cores']} usable by this process)",
         f"- memory: {m['memory_gib']} GiB",
         f"- Python: {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
-        f"- code: git {m['git']}",
+        f"- code: git {m['git']}; model {m.get('model_build', 'pure Python')}",
         f"- load average (1 min) at start and end: {m.get('load_start')} / {m.get('load_end')} "
         "(with more runnable processes than cores, wall times stretch, and CPU times too)",
         "",
