@@ -344,11 +344,13 @@ def _overlap_years(m: Model, first, last) -> np.ndarray:
 # ---------------------------------------------------------------- aggregation
 def t_halfwidth(sd: np.ndarray | float, n: np.ndarray | int) -> np.ndarray:
     """Half-width of a 95 % t-interval for a mean from ``n`` values with std ``sd``."""
-    from scipy import stats  # imported here: keeps `boligflyt validate` fast
+    # scipy.special alone, not scipy.stats: the same quantiles, bit for bit (tests/test_speed.py),
+    # for half the import time; imported here so commands that print no interval never load it
+    from scipy.special import stdtrit
 
     n_arr = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        q = stats.t.ppf(0.975, np.maximum(n_arr - 1, 1))
+        q = stdtrit(np.maximum(n_arr - 1, 1), 0.975)
         hw = q * np.asarray(sd) / np.sqrt(n_arr)
     return np.where(n_arr >= 2, hw, np.nan)
 
