@@ -55,3 +55,162 @@ def test_t_quantiles_are_bit_identical_to_scipy_stats() -> None:
     new = t_halfwidth(np.full(len(n), 2.5), n)
     assert old.tobytes() == new.tobytes()
     assert np.isnan(t_halfwidth(1.0, 1))
+
+
+# ---------------------------------------------------------------- --workers
+def test_workers_default_to_the_cores_but_no_more_than_the_work(monkeypatch) -> None:
+    import argparse
+    import os
+
+    from sim import backends
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    assert backends.default_workers() == 4
+    assert backends.default_workers(2) == 2 and backends.default_workers(0) == 1
+    args = argparse.Namespace(workers=None, backend="local", scheduler=None)
+    assert backends.backend_from_args(args).workers == 4
+    assert backends.backend_from_args(args, work=3).workers == 3
+    args.workers = 1
+    assert backends.backend_from_args(args, work=3).workers == 1  # --workers wins
+
+
+def test_a_local_backend_keeps_its_pool_between_calls() -> None:
+    """One pool for the whole analysis: a sizing maps dozens of batches."""
+    import os
+
+    from sim.backends import LocalBackend
+
+    with LocalBackend(2) as b:
+        first = set(b(_pid, range(8)))
+        pool = b.pool()
+        second = set(b(_pid, range(8)))
+        assert b.pool() is pool and os.getpid() not in first
+        assert second <= {p.pid for p in pool._processes.values()}  # the same processes
+        assert list(b.imap(_square, range(20))) == [x * x for x in range(20)]
+        assert sorted(b.as_completed(_square, range(20))) == sorted(x * x for x in range(20))
+    assert b._pool is None  # closed with the block
+
+
+def _pid(_x: int) -> int:
+    import os
+
+    return os.getpid()
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+# ---------------------------------------------------------------- the results cache
+def _short():
+    import sim
+
+    return sim.load_scenario(ROOT / "scenarios" / "baseline.yaml", ["end_date=2018-12-31"])
+
+
+def test_runs_are_byte_identical_with_and_without_the_cache(tmp_path, monkeypatch) -> None:
+    import sim
+    from sim import cache as cache_mod
+
+    sc = _short()
+    monkeypatch.setenv(cache_mod.CACHE_ENV, "off")
+    plain = sim.run(sc, replications=4, seed=3, workers=2)
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path))
+    cold = sim.run(sc, replications=4, seed=3, workers=2)
+    assert len(list(tmp_path.rglob("*.parquet"))) == 4
+    warm = sim.run(sc, replications=6, seed=3, workers=1)  # 4 read back, 2 run
+    assert len(list(tmp_path.rglob("*.parquet"))) == 6
+    again = sim.run(sc, replications=4, seed=3, workers=1)
+    for other in (cold, again):
+        assert json.dumps(other.to_json_dict()) == json.dumps(plain.to_json_dict())
+        assert _bytes(other) == _bytes(plain)
+    assert {r: warm.aggregate.kpi_rows[r] for r in range(4)} == plain.aggregate.kpi_rows
+    assert warm.aggregate.events == sim.run(sc, replications=6, seed=3).aggregate.events
+
+
+def _bytes(result) -> bytes:
+    """Every KPI row and every yearly and monthly moment, as IEEE-754 bytes."""
+    agg = result.aggregate
+    parts = [np.asarray(list(agg.kpi_rows[r].values()), "<f8").tobytes() for r in sorted(agg.kpi_rows)]
+    for series in (agg.yearly, agg.monthly):
+        for name in sorted(series):
+            w = series[name]
+            parts += [name.encode(), w.n.tobytes(), w.mean.tobytes(), w.m2.tobytes()]
+    return b"".join(parts)
+
+
+def test_analyses_read_the_runs_replications_from_the_cache(tmp_path, monkeypatch) -> None:
+    """A task of an analysis and a run of the same scenario share the cache's replications."""
+    import sim
+    from sim import cache as cache_mod
+    from sim.analysis.common import evaluate
+
+    sc = _short()
+    monkeypatch.setenv(cache_mod.CACHE_ENV, "off")
+    plain = evaluate([sc], 3, seed=5, yearly=None)[0]
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path))
+    sim.run(sc, replications=3, seed=5)
+    files = sorted(tmp_path.rglob("*.parquet"))
+    stamps = [p.stat().st_mtime_ns for p in files]
+    cached = evaluate([sc], 3, seed=5, yearly=None)[0]
+    assert sorted(tmp_path.rglob("*.parquet")) == files  # nothing new was run
+    for k in plain.kpis:
+        assert plain.kpis[k].tobytes() == cached.kpis[k].tobytes(), k
+    for m in plain.yearly:
+        assert plain.yearly[m].tobytes() == cached.yearly[m].tobytes(), m
+    assert stamps  # (read, not rewritten: the content is the run's)
+
+
+def test_other_code_or_a_damaged_file_is_a_miss(tmp_path, monkeypatch) -> None:
+    from sim import cache as cache_mod
+    from sim.replication import run_replication
+
+    sc = _short()
+    key = cache_mod.scenario_key(sc)
+    monkeypatch.setenv(cache_mod.CACHE_ENV, str(tmp_path))
+    store = cache_mod.replication_cache()
+    assert store is not None and store.root.name == cache_mod.code_sha256()[:16]
+    r = cache_mod.cached_replication(store, key, 1, 0, lambda: sc)
+    assert store.get(key, 1, 0) is not None
+    # the code changed: its own folder, where nothing was run yet
+    monkeypatch.setattr(cache_mod, "code_sha256", lambda: "f" * 64)
+    other = cache_mod.replication_cache()
+    assert other is not None and other.root != store.root and other.get(key, 1, 0) is None
+    # a damaged file is removed and run again, with the same result
+    store.path(key, 1, 0).write_bytes(b"not parquet")
+    assert store.get(key, 1, 0) is None and not store.path(key, 1, 0).exists()
+    again = cache_mod.cached_replication(store, key, 1, 0, lambda: sc)
+    assert again.kpis == r.kpis == run_replication(sc, 1, 0).kpis
+    # another seed or another order of the groups is another key
+    assert store.get(key, 2, 0) is None
+    data = sc.model_dump(mode="json")
+    data["groups"] = dict(reversed(list(data["groups"].items())))
+    import sim
+
+    assert cache_mod.scenario_key(sim.scenario_from_dict(data)) != key
+
+
+def test_the_cache_is_pruned_to_its_limit_least_recently_used_first(tmp_path) -> None:
+    import os
+
+    from sim.cache import ReplicationCache
+
+    store = ReplicationCache(tmp_path / "code")
+    for i in range(5):
+        p = store.path("ab" * 32, 1, i)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"x" * 1000)
+        os.utime(p, (1000 + i, 1000 + i))
+    assert store.prune(limit=2500) == 3
+    assert sorted(p.name for p in tmp_path.rglob("*.parquet")) == ["s1-r3.parquet", "s1-r4.parquet"]
+
+
+def test_the_cache_can_be_turned_off(monkeypatch) -> None:
+    from sim import cache as cache_mod
+
+    for off in ("off", "", "0"):
+        monkeypatch.setenv(cache_mod.CACHE_ENV, off)
+        assert cache_mod.replication_cache() is None
+    monkeypatch.delenv(cache_mod.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert cache_mod.cache_dir() == Path("/somewhere/boligflyt")
