@@ -88,10 +88,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name's module when the name is first asked for."""
+    """Import a public name's module (or a submodule) when it is first asked for."""
     where = _WHERE.get(name)
     if where is None:
-        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+        # a submodule (``sim.catalog``), as the eager imports used to make available
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module 'sim' has no attribute {name!r}") from None
     value = getattr(importlib.import_module(where), name)
     globals()[name] = value  # later lookups skip this function
     return value
