@@ -182,6 +182,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="an earlier run's `bench --json` report: the Markdown gets a before-and-after section",
     )
+    b.add_argument(
+        "--user-tasks",
+        action="store_true",
+        help="time what users wait for (validate, compare, the budget and tilvisning pages, stock "
+        "sizing) as whole processes; --out writes the 'user tasks' section",
+    )
+    b.add_argument(
+        "--vs", metavar="DIR", help="with --user-tasks: also time this checkout (before), interleaved"
+    )
+    b.add_argument("--repeat", type=int, default=3, help="with --user-tasks: runs of each task (default 3)")
+    b.add_argument("--tasks", help="with --user-tasks: only these tasks, comma-separated")
     analysis.add_commands(sub)
     return p
 
@@ -573,6 +584,13 @@ def cmd_validation_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    import shlex
+
+    if args.user_tasks:
+        from sim.benchmarks import tasks
+
+        command = shlex.join(["boligflyt", *(sys.argv[1:] if argv is None else argv)])
+        return tasks.cli(args.vs, args.repeat, args.tasks, args.out, args.json, command)
     from sim.benchmarks import cli
 
     return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv, before=args.before)

@@ -214,3 +214,52 @@ def test_the_cache_can_be_turned_off(monkeypatch) -> None:
     monkeypatch.delenv(cache_mod.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
     assert cache_mod.cache_dir() == Path("/somewhere/boligflyt")
+
+
+# ---------------------------------------------------------------- the user-task benchmark
+def test_user_task_section_is_written_and_replaced(tmp_path, monkeypatch) -> None:
+    """``bench --user-tasks --out``: the section is added once, then replaced in place."""
+    from sim.analysis import documents
+    from sim.benchmarks import tasks
+
+    monkeypatch.setattr(documents, "results_fingerprint", lambda: "0" * 16)
+    run = {"wall_s": 2.0, "cpu_s": 3.5, "exit": 0}
+    doc = {
+        "machine": {"cpu": "CPU X", "cores": 2, "usable_cores": 2, "memory_gib": 8, "platform": "Linux"},
+        "interpreter": "cpython 3.11.7",
+        "trees": {"before": "/a", "after": "/b"},
+        "revisions": {"before": "abc", "after": "def"},
+        "repeat": 1,
+        "load_average": [1.0, 1.0],
+        "tasks": [
+            {
+                "task": t.name,
+                "command": t.shown,
+                "target_s": t.target_s,
+                "runs": {"before": [dict(run, wall_s=4.0)], "after": [run]},
+            }
+            for t in tasks.TASKS
+        ],
+    }
+    text = tasks.markdown(doc)
+    assert "| validate | ≤ 0.50 s | 4.00 (4.00–4.00) | 3.50 | 2.00 (2.00–2.00) | 3.50 | 0.50 |" in text
+    assert "CPU X, 2 cores" in text and "cpython 3.11.7" in text
+    path = tmp_path / "PERFORMANCE.md"
+    path.write_text("# Performance\n\nhand-written\n")
+    tasks.write_section(path, doc, "boligflyt bench --user-tasks")
+    tasks.write_section(path, doc, "boligflyt bench --user-tasks")
+    out = path.read_text()
+    assert out.count("BEGIN GENERATED user-tasks") == 1 and "hand-written" in out
+    assert documents.sections(out)["user-tasks"].body == text
+
+
+def test_the_user_tasks_run_the_pages_own_functions() -> None:
+    """The page scripts call what the pages call (a renamed function must fail here, not in
+    a benchmark an hour later)."""
+    import dashboard.analyses as analyses
+    import dashboard.state as state
+    from sim.benchmarks import tasks
+
+    for name in ("run_budget_verdict", "default_budgets", "start_cards", "workshop_columns"):
+        assert callable(getattr(analyses, name)) and name in tasks._BUDGET + tasks._TILVISNING
+    assert callable(state.run_scenarios) and callable(state.worker_pool)
