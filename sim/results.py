@@ -367,6 +367,14 @@ class Welford:
         """Add one replication's values."""
         x = np.asarray(x, dtype=float)
         ok = ~np.isnan(x)
+        if ok.all():
+            # the usual case, the same arithmetic without the masks (np.where(True, a, b) is
+            # a, bit for bit): the runs fold ~170 series per replication in the parent
+            self.n = self.n + 1.0
+            delta = x - self.mean
+            self.mean = self.mean + delta / np.maximum(self.n, 1)
+            self.m2 = self.m2 + delta * (x - self.mean)
+            return
         self.n = self.n + ok
         delta = np.where(ok, x - self.mean, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -263,3 +263,23 @@ def test_the_user_tasks_run_the_pages_own_functions() -> None:
     for name in ("run_budget_verdict", "default_budgets", "start_cards", "workshop_columns"):
         assert callable(getattr(analyses, name)) and name in tasks._BUDGET + tasks._TILVISNING
     assert callable(state.run_scenarios) and callable(state.worker_pool)
+
+
+def test_welfords_fast_path_gives_the_masked_bits() -> None:
+    """Series without a gap take a path without masks: the same moments, bit for bit."""
+    from sim.results import Welford
+
+    rng = np.random.default_rng(1)
+    xs = [rng.normal(size=25) * 1e5 for _ in range(40)]
+    xs[7][3] = np.nan  # one gap: that replication takes the masked path
+    w = Welford((25,))
+    n, mean, m2 = np.zeros(25), np.zeros(25), np.zeros(25)
+    for x in xs:
+        w.add(x)
+        ok = ~np.isnan(x)
+        n = n + ok
+        delta = np.where(ok, x - mean, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = mean + np.where(ok, delta / np.maximum(n, 1), 0.0)
+        m2 = m2 + np.where(ok, delta * (x - mean), 0.0)
+    assert (w.n.tobytes(), w.mean.tobytes(), w.m2.tobytes()) == (n.tobytes(), mean.tobytes(), m2.tobytes())
