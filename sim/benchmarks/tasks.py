@@ -206,8 +206,15 @@ def measure(
 
 
 def _revision(tree: Path) -> str | None:
+    """The checkout's commit (None when ``tree`` is not the top of a git checkout, such as an
+    exported copy: a repository above it would be named instead)."""
     from sim.analysis.documents import git_revision
 
+    top = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--show-toplevel"], capture_output=True, text=True
+    ).stdout.strip()
+    if not top or Path(top).resolve() != tree.resolve():
+        return None
     git = git_revision(tree)
     return None if git is None else git[0] + ("+changes" if git[1] else "")
 
@@ -268,6 +275,8 @@ def markdown(doc: dict[str, Any]) -> str:
             cells.append(f"{b / a:.2f}" if a and b else "–")
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Checkouts: " + "; ".join(f"*{k}* git {rev.get(k)}" for k in labels) + ".", ""]
+    if doc.get("note"):
+        lines += [str(doc["note"]), ""]
     lines += ["Commands:", ""]
     lines += [f"- {row['task']}: `{row['command']}`" for row in doc["tasks"]]
     return "\n".join(lines) + "\n"
