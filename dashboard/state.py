@@ -287,24 +287,19 @@ def run_store() -> RunStore:
     return RunStore()
 
 
-#: modules the pool's processes import once, before they are forked from the fork server
-POOL_PRELOAD = ("sim.runner", "sim.analysis.common")
-
-
 @st.cache_resource
 def worker_pool() -> LocalBackend:
     """The server-wide process pool every page runs its replications on, one process per core.
 
     Started once with the server and kept warm (its processes have imported the model and
     keep the scenarios they have read), shared by all sessions, shut down when the server
-    exits. Its processes come from a fork server, not a fork of this process: forking a
-    process whose other threads (the web server's) may hold a lock can deadlock the child.
+    exits.
     """
     import atexit
-    import multiprocessing
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(POOL_PRELOAD))
-    backend = LocalBackend(default_workers(), mp_context="forkserver")
+    # the platform's start method: a fork server re-imports the server's main script (the
+    # streamlit command) in every worker, which kept the real server from starting
+    backend = LocalBackend(default_workers())
     atexit.register(backend.close)
     if backend.workers > 1:
         pool = backend.pool()
@@ -314,7 +309,7 @@ def worker_pool() -> LocalBackend:
 
 
 def _warm_up() -> int:
-    """Run in a new pool process so that it is started (the model is preloaded)."""
+    """Run in a new pool process so that it is started before the first click."""
     return os.getpid()
 
 

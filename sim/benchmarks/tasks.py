@@ -161,8 +161,8 @@ def time_once(task: Task, tree: Path, python: str, scratch: Path, timeout: float
     for line in r.stdout.splitlines()[::-1]:
         if line.startswith('{"page_s"'):
             out["page_s"] = json.loads(line)["page_s"]
-            # a page's pool comes from a fork server, whose processes are not this one's
-            # children: their CPU time cannot be counted here
+            # the process's CPU time mixes Streamlit's start-up with the page's work: the
+            # page's own wall time is the figure
             del out["cpu_s"]
             break
     return out
@@ -243,7 +243,7 @@ def markdown(doc: dict[str, Any]) -> str:
         "interleaved; median wall seconds (min–max). For the pages, the time from the click to the "
         "result (the server has imported everything and started its pool before); for the commands, "
         "the whole process. *CPU* is the CPU time of the process and its workers (not shown for "
-        "the pages: the dashboard's pool processes are not children of the page's process).",
+        "the pages: it would mix Streamlit's start-up with the page's work).",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
         f"{m['memory_gib']} GiB, {m['platform']}; interpreter {doc['interpreter']} "
