@@ -95,18 +95,21 @@ def parse_budgets(text: str, lang: str = "nb") -> list[float]:
 
 
 def counting_mapper(progress: Progress | None) -> analysis.common.Mapper:
-    """A sequential mapper that reports ``progress(done, total)`` after each replication.
+    """A mapper on the server's warm process pool (:func:`dashboard.state.worker_pool`) that
+    reports ``progress(done, total)`` as the replications come back, in order.
 
     Streamlit stops a script at its next interaction with the page, so a click while this
-    runs (the cancel button) ends the run at the next replication.
+    runs (the cancel button) ends the run at the next replication: the replications not yet
+    started are cancelled, the pool stays up for the next run.
     """
+    from dashboard.state import worker_pool
 
     def mapper(fn: Callable[[dict[str, Any]], dict[str, Any]], tasks: list[dict[str, Any]]) -> list[Any]:
         out = []
-        for i, task in enumerate(tasks):
-            out.append(fn(task))
+        for answer in worker_pool().imap(fn, tasks):
+            out.append(answer)
             if progress is not None:
-                progress(i + 1, len(tasks))
+                progress(len(out), len(tasks))
         return out
 
     return mapper

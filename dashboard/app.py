@@ -45,6 +45,7 @@ ALIASES: tuple[tuple[str, str], ...] = (("overview.py", "overview"),)
 def main() -> None:
     """Set up the page and run the selected view."""
     st.set_page_config(page_title="Boligflyt", page_icon=str(ICON), layout="wide")
+    state.worker_pool()  # started with the server, not on the first click of a run button
     lang = state.lang()
     pages = [
         st.Page(str(VIEWS / file), title=t(title, lang), icon=icon, url_path=url, default=(i == 0))

@@ -20,6 +20,7 @@ import streamlit as st
 import sim
 from dashboard import levers
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, lang_or_default, t
+from sim.backends import LocalBackend, default_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 #: where scenario files are listed from and saved to (overridable for tests)
@@ -286,6 +287,32 @@ def run_store() -> RunStore:
     return RunStore()
 
 
+@st.cache_resource
+def worker_pool() -> LocalBackend:
+    """The server-wide process pool every page runs its replications on, one process per core.
+
+    Started once with the server and kept warm (its processes have imported the model and
+    keep the scenarios they have read), shared by all sessions, shut down when the server
+    exits.
+    """
+    import atexit
+
+    # the platform's start method: a fork server re-imports the server's main script (the
+    # streamlit command) in every worker, which kept the real server from starting
+    backend = LocalBackend(default_workers())
+    atexit.register(backend.close)
+    if backend.workers > 1:
+        pool = backend.pool()
+        for f in [pool.submit(_warm_up) for _ in range(backend.workers)]:
+            f.result()  # start every process now, not on the first click
+    return backend
+
+
+def _warm_up() -> int:
+    """Run in a new pool process so that it is started before the first click."""
+    return os.getpid()
+
+
 def run_key(scenario: sim.Scenario, seed: int, replications: int) -> RunKey:
     """Cache key: what the result depends on."""
     return (scenario.sha256(), int(seed), int(replications))
@@ -324,7 +351,9 @@ def run_scenarios(
             if progress is not None:
                 progress(offset + done, total)
 
-        comparison = sim.compare([sc], replications=replications, seed=seed, progress=step)
+        comparison = sim.compare(
+            [sc], replications=replications, seed=seed, progress=step, backend=worker_pool()
+        )
         store.put(run_key(sc, seed, replications), comparison.results[0])
     out = [store.get(run_key(sc, seed, replications)) for sc in scenarios]
     if any(r is None for r in out):  # evicted meanwhile by other sessions: run again

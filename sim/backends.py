@@ -7,7 +7,8 @@ process or a machine. Replication ``r`` of seed ``s`` draws from
 replication order, so every backend gives the same numbers, byte for byte.
 
 - ``local`` (the default): sequential with ``workers <= 1``, else a
-  :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes.
+  :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes, started on first
+  use and kept until the backend is closed.
 - ``dask``: a :class:`dask.distributed.Client` connected to ``scheduler``
   (``tcp://HOST:PORT``, a cluster started with ``dask scheduler`` / ``dask worker``), or,
   without an address, to a :class:`dask.distributed.LocalCluster` of ``workers`` processes
@@ -156,13 +157,36 @@ class Backend:
         self.close()
 
 
+def default_workers(work: int | None = None) -> int:
+    """Processes to use by default: every core this process may run on, but no more than
+    ``work`` items (a pool larger than the work only costs start-up time)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    cores = max(1, cores)
+    return cores if work is None else max(1, min(cores, int(work)))
+
+
 class LocalBackend(Backend):
-    """This process (``workers <= 1``) or a pool of ``workers`` processes started per call."""
+    """This process (``workers <= 1``) or a pool of ``workers`` processes.
+
+    The pool is started on the first task that needs it and kept until :meth:`close`, so an
+    analysis that maps many small batches (a sizing tries dozens of plans, a budget verdict
+    adds replications in rounds) pays for starting processes once, and the workers keep
+    what they have cached (scenarios read, modules imported). A pool whose worker died is
+    replaced on the next call. ``mp_context`` is a :mod:`multiprocessing` start method
+    (default: the platform's); a long-lived multi-threaded server such as the dashboard uses
+    ``"forkserver"``, since forking a process with threads running can deadlock.
+    """
 
     name = "local"
 
-    def __init__(self, workers: int | None = 1):
+    def __init__(self, workers: int | None = 1, mp_context: str | None = None):
         self.workers = int(workers or 1)
+        self.mp_context = mp_context
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def describe(self) -> str:
         """``local, 1 process`` or ``local, N processes``."""
@@ -170,6 +194,20 @@ class LocalBackend(Backend):
 
     def _sequential(self, tasks: list[Task]) -> bool:
         return self.workers <= 1 or len(tasks) <= 1
+
+    def pool(self) -> cf.ProcessPoolExecutor:
+        """The backend's process pool (started now if it is not running)."""
+        with self._lock:
+            pool = self._pool
+            if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+                import multiprocessing
+
+                ctx = multiprocessing.get_context(self.mp_context) if self.mp_context else None
+                pool = cf.ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=ctx, initializer=pool_worker_init
+                )
+                self._pool = pool
+            return pool
 
     def imap(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
         """Ordered, in chunks of several tasks per message to the pool."""
@@ -179,14 +217,15 @@ class LocalBackend(Backend):
                 yield fn(t)
             return
         chunk = max(1, len(tasks) // (self.workers * 8))
-        with cf.ProcessPoolExecutor(
-            max_workers=min(self.workers, len(tasks)), initializer=pool_worker_init
-        ) as pool:
-            results = pool.map(fn, tasks, chunksize=chunk)
-            try:
-                yield from results
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+        futures = [
+            self.pool().submit(_run_chunk, fn, tasks[i : i + chunk]) for i in range(0, len(tasks), chunk)
+        ]
+        try:
+            for f in futures:
+                yield from f.result()
+        finally:
+            for f in futures:
+                f.cancel()  # what has not started (an exception, a closed generator)
 
     def as_completed(self, fn: Fn, tasks: Iterable[Task]) -> Iterator[Any]:
         """A few tasks per worker in flight, the next made as one finishes; pool workers ignore
@@ -196,7 +235,7 @@ class LocalBackend(Backend):
             for t in itertools.chain(first, rest):
                 yield fn(t)
             return
-        pool = cf.ProcessPoolExecutor(max_workers=min(self.workers, len(first)), initializer=pool_worker_init)
+        pool = self.pool()
         pending = {pool.submit(fn, t) for t in first}
         try:
             while pending:
@@ -209,7 +248,18 @@ class LocalBackend(Backend):
         finally:
             for f in pending:
                 f.cancel()
-            pool.shutdown(wait=True)
+
+    def close(self) -> None:
+        """Stop the pool's processes (tasks not started are cancelled)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_chunk(fn: Fn, tasks: list[Task]) -> list[Any]:
+    """Several tasks in one message to a pool worker, answers in order."""
+    return [fn(t) for t in tasks]
 
 
 class DaskBackend(Backend):
@@ -425,8 +475,9 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
         "--workers",
         type=_workers_type,
         default=None,
-        help="processes to use (default 1); with --backend dask and no --scheduler, the local "
-        "cluster's worker processes (default: the number of cores); ignored with --scheduler",
+        help="processes to use (default: the number of cores, or fewer when there is less work); "
+        "with --backend dask and no --scheduler, the local cluster's worker processes; ignored with "
+        "--scheduler",
     )
     p.add_argument(
         "--backend",
@@ -442,10 +493,14 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def backend_from_args(args: argparse.Namespace) -> Backend:
-    """The backend the options ask for (not started yet); :class:`BackendError` if they conflict."""
+def backend_from_args(args: argparse.Namespace, work: int | None = None) -> Backend:
+    """The backend the options ask for (not started yet); :class:`BackendError` if they conflict.
+
+    Without ``--workers`` a local backend uses every core (:func:`default_workers`), but no
+    more processes than ``work`` items when the command knows how many it has.
+    """
     workers = getattr(args, "workers", None)
     name = getattr(args, "backend", "local") or "local"
     if name == "local" and workers is None:
-        workers = 1
+        workers = default_workers(work)
     return get_backend(name, workers, getattr(args, "scheduler", None))

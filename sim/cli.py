@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from sim.analysis import commands as analysis
-from sim.backends import BackendError, add_backend_args, backend_from_args
+from sim.backends import BackendError, add_backend_args, backend_from_args, default_workers
 from sim.errors import ResultFolderError, printable
 from sim.loader import ScenarioError, load_scenario
 from sim.native import build as native_build
@@ -109,7 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--notebook", action="append", default=None, metavar="NAME", help="with --all: only this notebook"
     )
-    d.add_argument("--workers", type=int, default=2, help="processes for the runs (default 2)")
+    d.add_argument(
+        "--workers", type=int, default=None, help="processes for the runs (default: the number of cores)"
+    )
     d.add_argument(
         "--check",
         action="store_true",
@@ -126,7 +128,12 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=analysis.seed_type, default=1, help="seed (common random numbers, default 1)"
     )
     c.add_argument("--max-evaluations", type=int, default=160, help="Nelder-Mead budget (default 160)")
-    c.add_argument("--workers", type=int, default=1, help="processes per evaluation")
+    c.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes per evaluation (default: the number of cores, at most --reps)",
+    )
     c.add_argument(
         "--write",
         action="store_true",
@@ -190,6 +197,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="an earlier run's `bench --json` report: the Markdown gets a before-and-after section",
     )
+    b.add_argument(
+        "--user-tasks",
+        action="store_true",
+        help="time what users wait for (validate, compare, the budget and tilvisning pages, stock "
+        "sizing) as whole processes; --out writes the 'user tasks' section",
+    )
+    b.add_argument(
+        "--vs", metavar="DIR", help="with --user-tasks: also time this checkout (before), interleaved"
+    )
+    b.add_argument("--repeat", type=int, default=3, help="with --user-tasks: runs of each task (default 3)")
+    b.add_argument("--tasks", help="with --user-tasks: only these tasks, comma-separated")
     analysis.add_commands(sub)
     return p
 
@@ -241,7 +259,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, terminate) if main_thread else None
     failures = []
     try:
-        with backend_from_args(args).start() as backend:
+        with backend_from_args(args, reps).start() as backend:
             result = run(
                 scenario,
                 replications=reps,
@@ -429,7 +447,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
         parts = [p.strip() for p in args.only.split(",")] if args.only else list(PARTS)
         try:
             generate(
-                parts, workers=args.workers, log=lambda m: print(m, file=sys.stderr), notebooks=args.notebook
+                parts,
+                workers=args.workers or default_workers(),
+                log=lambda m: print(m, file=sys.stderr),
+                notebooks=args.notebook,
             )
         except ValueError as exc:
             print(f"boligflyt docs: {exc}", file=sys.stderr)
@@ -448,6 +469,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if problem:
         print(f"{args.scenario}:0: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.workers is None:
+        args.workers = default_workers(args.reps)
     command = f"boligflyt calibrate --reps {args.reps} --seed {args.seed}"
     if args.report_only:
         sc = cal.load(args.scenario, need_free=False)
@@ -489,7 +512,7 @@ def _calibrate_options(args: argparse.Namespace) -> str:
         return f"--reps: must be at least 1 (got {args.reps})"
     if args.max_evaluations < 1:
         return f"--max-evaluations: must be at least 1 (got {args.max_evaluations})"
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         return f"--workers: must be at least 1 (got {args.workers})"
     return ""
 
@@ -576,6 +599,13 @@ def cmd_validation_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    import shlex
+
+    if args.user_tasks:
+        from sim.benchmarks import tasks
+
+        command = shlex.join(["boligflyt", *(sys.argv[1:] if argv is None else argv)])
+        return tasks.cli(args.vs, args.repeat, args.tasks, args.out, args.json, command)
     from sim.benchmarks import cli
 
     return cli(quick=args.quick, out=args.out, as_json=args.json, argv=argv, before=args.before)

@@ -26,6 +26,7 @@ import os
 import shlex
 import socket
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,13 @@ class FolderLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 holder = _read_holder(fd)
+                # the holder writes who it is just after taking the lock: a run started at
+                # the same moment may look in between
+                for _wait in range(50):
+                    if holder:
+                        break
+                    time.sleep(0.01)
+                    holder = _read_holder(fd)
                 os.close(fd)
                 if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
                     raise FolderLockError("locked", holder) from None

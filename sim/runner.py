@@ -30,8 +30,6 @@ import contextlib
 import datetime as dt
 import errno
 import functools
-import hashlib
-import itertools
 import json
 import multiprocessing
 import os
@@ -48,16 +46,16 @@ from typing import Any
 
 import numpy as np
 
-from sim.backends import Backend, pool_worker_init, using
+from sim.backends import Backend, LocalBackend, pool_worker_init, using
+from sim.cache import ReplicationCache, cached_replication, code_sha256, replication_cache, scenario_key
 from sim.errors import ResultFolderError, printable
 from sim.locks import FolderLock, FolderLockError, describe_holder
+from sim.parts import PART_FORMAT, part_meta, part_result, part_table
 from sim.replication import run_replication
 from sim.results import Aggregate, ReplicationResult
 from sim.scenario import Scenario
 from sim.version import __version__
 
-#: version of the per-replication part files (``parts/rep-NNNNNN.parquet``)
-PART_FORMAT = 1
 #: result files a run writes next to ``manifest.json`` (removed when a fresh run starts)
 OUTPUT_FILES = (
     "yearly.parquet",
@@ -210,8 +208,18 @@ class ReplicationsFailed(RuntimeError):
         )
 
 
-def _task(args: tuple[Scenario, int, int, bool]) -> ReplicationResult:
-    scenario, seed, rep, log = args
+#: (scenario, seed, replication, event log, optional (cache, scenario key))
+Task = tuple[Any, ...]
+
+
+def _task(args: Task) -> ReplicationResult:
+    """One replication; with a cache (and no event log, which the cache does not keep) it is
+    read from the cache when it was run before, and kept there when it is run now."""
+    scenario, seed, rep, log, *rest = args
+    cache = rest[0] if rest else None
+    if cache is not None and not log:
+        store, key = cache
+        return cached_replication(store, key, seed, rep, lambda: scenario)
     return run_replication(scenario, seed, rep, event_log=log)
 
 
@@ -220,9 +228,9 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _safe_task(args: tuple[Scenario, int, int, bool]) -> ReplicationResult | ReplicationFailure:
+def _safe_task(args: Task) -> ReplicationResult | ReplicationFailure:
     """Run one replication; an exception becomes a :class:`ReplicationFailure` (plain data)."""
-    scenario, seed, rep, _log = args
+    scenario, seed, rep = args[:3]
     try:
         return _task(args)
     except Exception as exc:
@@ -250,8 +258,9 @@ def iter_replications(
     ``scheduler``, or a local cluster of ``workers`` processes) or a :class:`sim.backends.Backend`,
     which is used and left open; see :mod:`sim.backends`.
     """
-    tasks = ((scenario, seed, r, event_log) for r in replications)
     with using(backend, workers, scheduler) as b:
+        cache = _cache_for(b, scenario, event_log)
+        tasks = ((scenario, seed, r, event_log, cache) for r in replications)
         yield from b.imap(_task, tasks)
 
 
@@ -270,9 +279,19 @@ def iter_outcomes(
     order in which they finish, so nothing finished waits behind a slow replication.
     ``backend`` and ``scheduler`` as in :func:`iter_replications`.
     """
-    tasks = ((scenario, seed, r, event_log) for r in replications)  # made as needed
     with using(backend, workers, scheduler) as b:
+        cache = _cache_for(b, scenario, event_log)
+        tasks = ((scenario, seed, r, event_log, cache) for r in replications)  # made as needed
         yield from b.as_completed(_safe_task, tasks)
+
+
+def _cache_for(backend: Backend, scenario: Scenario, event_log: bool) -> tuple[ReplicationCache, str] | None:
+    """The results cache and the scenario's key for a run on ``backend``, or None: only local
+    processes share this machine's cache folder, and the cache keeps no event logs."""
+    if event_log or not isinstance(backend, LocalBackend):
+        return None
+    store = replication_cache()
+    return None if store is None else (store, scenario_key(scenario))
 
 
 def run(
@@ -420,6 +439,9 @@ def _run(
         if bar is not None:
             bar.close()
     wall = time.perf_counter() - t0
+    store = replication_cache()
+    if store is not None and not event_log:
+        store.prune()  # held under its size limit by the process that filled it
     if writer is not None:
         result = writer.finish(wall, failures)
         result.event_logs = logs
@@ -460,7 +482,8 @@ def check_reproducible(result: RunResult, sample: int = 3) -> dict[str, Any]:
     if reps:
         ctx = multiprocessing.get_context("spawn")
         with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_worker_init) as pool:
-            reruns = list(pool.map(_task, [(result.scenario, result.seed, r, False) for r in reps]))
+            # never from the cache: the point is to run them again
+            reruns = list(pool.map(_task, [(result.scenario, result.seed, r, False, None) for r in reps]))
     differences = []
     for r, new in zip(reps, reruns, strict=True):
         old = result.aggregate.kpi_rows[r]
@@ -553,21 +576,6 @@ def _atomic_write_table(table: Any, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-@functools.lru_cache(maxsize=1)
-def code_sha256() -> str:
-    """Hash of the ``sim`` package's Python sources (the version string misses local edits).
-
-    A run resumed with other code would mix replications from two models, so
-    ``--resume`` refuses when this differs from the hash in the manifest.
-    """
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -857,37 +865,7 @@ class ResultWriter:
     def _add(self, r: ReplicationResult, session_wall: float = 0.0) -> None:
         import pyarrow as pa
 
-        kinds, names, pos, values = [], [], [], []
-        for kind, series in (("yearly", r.yearly), ("monthly", r.monthly)):
-            for name, v in series.items():
-                v = np.asarray(v, dtype=np.float64)
-                kinds.append(np.full(len(v), kind, dtype=object))
-                names.append(np.full(len(v), name, dtype=object))
-                pos.append(np.arange(len(v), dtype=np.int32))
-                values.append(v)
-        for kind, row in (("kpi", r.kpis), ("career", r.careers)):
-            kinds.append(np.full(len(row), kind, dtype=object))
-            names.append(np.array(list(row), dtype=object))
-            pos.append(np.zeros(len(row), dtype=np.int32))
-            values.append(np.asarray(list(row.values()), dtype=np.float64))
-        meta = {
-            "format": PART_FORMAT,
-            "scenario_sha256": self.sha,
-            "seed": self.seed,
-            "replication": r.replication,
-            "years": r.years,
-            "month_starts": r.month_starts,
-            "events_processed": r.events_processed,
-            "households": r.households,
-        }
-        table = pa.table(
-            {
-                "kind": pa.array(np.concatenate(kinds), type=pa.string()),
-                "name": pa.array(np.concatenate(names), type=pa.string()),
-                "pos": pa.array(np.concatenate(pos), type=pa.int32()),
-                "value": pa.array(np.concatenate(values), type=pa.float64()),
-            }
-        ).replace_schema_metadata({"boligflyt": json.dumps(meta)})
+        table = part_table(r, self.sha, self.seed)
         if self.event_log and r.event_log is not None:
             log = r.event_log
             events = pa.table(
@@ -921,36 +899,12 @@ class ResultWriter:
 
         path = self._part_path(rep)
         table = pq.read_table(path)
-        meta = json.loads((table.schema.metadata or {}).get(b"boligflyt", b"{}"))
+        meta = part_meta(table)
         want = {"format": PART_FORMAT, "scenario_sha256": self.sha, "seed": self.seed, "replication": rep}
         got = {k: meta.get(k) for k in want}
         if got != want:
             raise ResultFolderError(f"{path}: belongs to another run ({got}, expected {want})")
-        kinds = table.column("kind").to_pylist()
-        names = table.column("name").to_pylist()
-        values = table.column("value").to_numpy()
-        out: dict[str, dict[str, Any]] = {"yearly": {}, "monthly": {}, "kpi": {}, "career": {}}
-        start = 0
-        for (kind, name), run_ in itertools.groupby(zip(kinds, names, strict=True)):
-            n = sum(1 for _ in run_)
-            chunk = values[start : start + n]
-            if kind in ("yearly", "monthly"):
-                out[kind][name] = chunk.copy()
-            else:
-                out[kind][name] = float(chunk[0])
-            start += n
-        return ReplicationResult(
-            seed=self.seed,
-            replication=rep,
-            years=list(meta["years"]),
-            month_starts=list(meta["month_starts"]),
-            yearly=out["yearly"],
-            monthly=out["monthly"],
-            kpis=out["kpi"],
-            events_processed=int(meta["events_processed"]),
-            households=int(meta["households"]),
-            careers=out["career"],
-        )
+        return part_result(table, meta, self.seed, rep)
 
     # ------------------------------------------------------------ result files
     def _long(self, r: ReplicationResult, series: dict[str, np.ndarray], dates: list):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+# No results cache in the tests (nor in the commands they start): a test runs the model it
+# means to test, and leaves nothing in ~/.cache. Tests of the cache set their own folder.
+os.environ["BOLIGFLYT_CACHE_DIR"] = "off"
 
 
 @pytest.fixture(scope="session")

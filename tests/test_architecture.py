@@ -81,6 +81,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.docs",
             "sim.municipality",
             "sim.locks",
+            "sim.parts",
+            "sim.cache",
         ],
     ),
     ("analyses", ["sim.analysis", "sim.analysis.*", "sim.benchmarks", "sim.benchmarks.*"]),

@@ -692,7 +692,7 @@ def test_the_dask_cluster_is_no_larger_than_the_run(monkeypatch, capsys) -> None
 
     seen = {}
 
-    def backend(args):
+    def backend(args, work=None):
         seen["workers"] = args.workers
         return LocalBackend(1)
 

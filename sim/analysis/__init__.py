@@ -14,45 +14,98 @@ One module per analysis:
 Every analysis takes ``workers`` (a process pool) or a ``mapper`` (any backend that maps a
 function over plain-data tasks, such as a :class:`sim.backends.Backend` for dask), see
 :func:`sim.analysis.common.evaluate`.
+
+The names are imported on first use (PEP 562), so ``boligflyt validate`` and the other
+commands load only the analysis they run.
 """
 
-from sim.analysis.common import (
-    HEADLINE_KPIS,
-    Sample,
-    Target,
-    evaluate,
-    mean_ci,
-    paired,
-    parse_targets,
-    process_pool_mapper,
-    with_changes,
-)
-from sim.analysis.comparison import comparison_rows, comparison_text, crn_ratio, paired_compare
-from sim.analysis.replications import PrecisionReport, run_to_precision
-from sim.analysis.sensitivity import Param, SensitivityResult, sensitivity
-from sim.analysis.sizing import SizingResult, size_stock
-from sim.analysis.sweep import (
-    GoalSeekResult,
-    ShareVerdict,
-    SweepResult,
-    goal_seek,
-    judge_shares,
-    share_curve,
-    share_verdict,
-    sweep,
-)
-from sim.analysis.tilvisning import (
-    agreement,
-    buy_instead,
-    husbanken,
-    no_agreement,
-    selvaag,
-    with_agreement,
-    workshop,
-    workshop_text,
-    workshop_variants,
-)
-from sim.analysis.uncertainty import EnsembleResult, UncertainInputs, ensemble
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.analysis.common import (
+        HEADLINE_KPIS,
+        Sample,
+        Target,
+        evaluate,
+        mean_ci,
+        paired,
+        parse_targets,
+        process_pool_mapper,
+        with_changes,
+    )
+    from sim.analysis.comparison import comparison_rows, comparison_text, crn_ratio, paired_compare
+    from sim.analysis.replications import PrecisionReport, run_to_precision
+    from sim.analysis.sensitivity import Param, SensitivityResult, sensitivity
+    from sim.analysis.sizing import SizingResult, size_stock
+    from sim.analysis.sweep import (
+        GoalSeekResult,
+        ShareVerdict,
+        SweepResult,
+        goal_seek,
+        judge_shares,
+        share_curve,
+        share_verdict,
+        sweep,
+    )
+    from sim.analysis.tilvisning import (
+        agreement,
+        buy_instead,
+        husbanken,
+        no_agreement,
+        selvaag,
+        with_agreement,
+        workshop,
+        workshop_text,
+        workshop_variants,
+    )
+    from sim.analysis.uncertainty import EnsembleResult, UncertainInputs, ensemble
+
+#: public name -> the module that defines it
+_WHERE = {
+    "HEADLINE_KPIS": "sim.analysis.common",
+    "Sample": "sim.analysis.common",
+    "Target": "sim.analysis.common",
+    "evaluate": "sim.analysis.common",
+    "mean_ci": "sim.analysis.common",
+    "paired": "sim.analysis.common",
+    "parse_targets": "sim.analysis.common",
+    "process_pool_mapper": "sim.analysis.common",
+    "with_changes": "sim.analysis.common",
+    "comparison_rows": "sim.analysis.comparison",
+    "comparison_text": "sim.analysis.comparison",
+    "crn_ratio": "sim.analysis.comparison",
+    "paired_compare": "sim.analysis.comparison",
+    "PrecisionReport": "sim.analysis.replications",
+    "run_to_precision": "sim.analysis.replications",
+    "Param": "sim.analysis.sensitivity",
+    "SensitivityResult": "sim.analysis.sensitivity",
+    "sensitivity": "sim.analysis.sensitivity",
+    "SizingResult": "sim.analysis.sizing",
+    "size_stock": "sim.analysis.sizing",
+    "GoalSeekResult": "sim.analysis.sweep",
+    "ShareVerdict": "sim.analysis.sweep",
+    "SweepResult": "sim.analysis.sweep",
+    "goal_seek": "sim.analysis.sweep",
+    "judge_shares": "sim.analysis.sweep",
+    "share_curve": "sim.analysis.sweep",
+    "share_verdict": "sim.analysis.sweep",
+    "sweep": "sim.analysis.sweep",
+    "agreement": "sim.analysis.tilvisning",
+    "buy_instead": "sim.analysis.tilvisning",
+    "husbanken": "sim.analysis.tilvisning",
+    "no_agreement": "sim.analysis.tilvisning",
+    "selvaag": "sim.analysis.tilvisning",
+    "with_agreement": "sim.analysis.tilvisning",
+    "workshop": "sim.analysis.tilvisning",
+    "workshop_text": "sim.analysis.tilvisning",
+    "workshop_variants": "sim.analysis.tilvisning",
+    "EnsembleResult": "sim.analysis.uncertainty",
+    "UncertainInputs": "sim.analysis.uncertainty",
+    "ensemble": "sim.analysis.uncertainty",
+}
 
 __all__ = [
     "HEADLINE_KPIS",
@@ -96,3 +149,38 @@ __all__ = [
     "workshop_text",
     "workshop_variants",
 ]
+#: public functions named like their module (``sweep``, ``sensitivity``): the name is the function
+_SHADOWED = frozenset(n for n, m in _WHERE.items() if m == f"{__name__}.{n}")
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module (or a submodule) when it is first asked for."""
+    where = _WHERE.get(name)
+    if where is None:
+        # a submodule (``analysis.common``), as the eager imports used to make available
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(where), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
+
+
+class _Package(types.ModuleType):
+    """``sim.analysis.sweep`` is the function, as it was when this file imported eagerly:
+    importing the submodule of the same name does not rebind it (``sys.modules`` has the module)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -384,7 +384,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             for s, p in zip(scenarios, args.scenarios, strict=True)
         ]
     report = None
-    with backend_from_args(args) as backend:
+    work = None if args.reps == "auto" else args.reps * len(scenarios)
+    with backend_from_args(args, work) as backend:
         if args.reps == "auto":
             results, report = run_to_precision(
                 scenarios,
@@ -550,8 +551,6 @@ def _n(x: Any) -> str:
 
 def cmd_size_stock(args: argparse.Namespace) -> int:
     """``boligflyt size-stock SCENARIO --target ...``."""
-    import os
-
     from sim.analysis.sizing import size_stock
 
     t0 = time.perf_counter()
@@ -561,8 +560,6 @@ def cmd_size_stock(args: argparse.Namespace) -> int:
     if args.mix:
         mix = {k.strip(): float(v) for k, v in (item.split("=", 1) for item in args.mix.split(","))}
     criterion = args.criterion or ("share" if args.confidence is not None else "mean")
-    if args.workers is None and args.backend == "local":
-        args.workers = os.cpu_count() or 1  # the search is long: use the machine
 
     def progress(reps: int, level: int) -> None:
         print(f"  {reps} replications: level {level}", file=sys.stderr)

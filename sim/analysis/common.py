@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.cache import cached_replication, replication_cache, scenario_text, text_key
 from sim.loader import Problem, ScenarioError, scenario_from_dict
-from sim.replication import run_replication
 from sim.scenario import Scenario
 
 Mapper = Callable[
@@ -295,9 +295,11 @@ def scenario_json(scenario: Scenario) -> str:
     """The scenario as JSON text for a task, keeping the order of groups and dwelling types.
 
     Not :meth:`Scenario.canonical_json`: its sorted keys would reorder the groups, and the
-    order of groups decides which random streams a replication's households get.
+    order of groups decides which random streams a replication's households get. The same
+    text as the results cache's (:func:`sim.cache.scenario_text`), so a task and a run of
+    the same scenario find each other's replications there.
     """
-    return json.dumps(scenario.model_dump(mode="json"), separators=(",", ":"))
+    return scenario_text(scenario)
 
 
 @lru_cache(maxsize=16)
@@ -309,10 +311,17 @@ def replicate_task(task: dict[str, Any]) -> dict[str, Any]:
     """Run one replication from plain data; return plain data (a backend's unit of work).
 
     ``task`` = ``{"scenario": canonical JSON text, "seed": int, "replication": int,
-    "yearly": [metric names to keep]}``.
+    "yearly": [metric names to keep], "cache": the results cache or None}``; a replication
+    in the cache is read from it (the scenario is then not even validated), one run is kept.
     """
-    sc = _scenario_from_json(task["scenario"])
-    r = run_replication(sc, int(task["seed"]), int(task["replication"]))
+    text = task["scenario"]
+    r = cached_replication(
+        task.get("cache"),
+        text_key(text),
+        int(task["seed"]),
+        int(task["replication"]),
+        lambda: _scenario_from_json(text),
+    )
     keep = task.get("yearly")
     names = list(r.yearly) if keep is None else [n for n in keep if n in r.yearly]
     return {
@@ -333,6 +342,13 @@ def process_pool_mapper(workers: int) -> Mapper:
             return list(pool.map(fn, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
 
     return mapper
+
+
+def _remote(mapper: Mapper | None) -> bool:
+    """Whether ``mapper`` sends tasks off this machine (a dask backend)."""
+    from sim.backends import DaskBackend
+
+    return isinstance(mapper, DaskBackend)
 
 
 def replication_list(replications: int | Sequence[int]) -> list[int]:
@@ -369,13 +385,18 @@ def evaluate(
     keep = None if yearly is None else list(dict.fromkeys(yearly))
     seed_of = list(seeds) if seeds is not None else [seed] * len(scenarios)
     texts = [scenario_json(sc) for sc in scenarios]
+    # a dask cluster's workers may be other machines: the cache is this machine's (its
+    # folder is known here, so a mapper made from a local pool shares it)
+    cache = None if _remote(mapper) else replication_cache()
     tasks = [
-        {"scenario": texts[i], "seed": int(seed_of[i]), "replication": r, "yearly": keep}
+        {"scenario": texts[i], "seed": int(seed_of[i]), "replication": r, "yearly": keep, "cache": cache}
         for i in range(len(scenarios))
         for r in rep_lists[i]
     ]
     run_all = mapper or process_pool_mapper(workers)
     answers = list(run_all(replicate_task, tasks))
+    if cache is not None:
+        cache.prune()
     out = []
     start = 0
     for i, sc in enumerate(scenarios):

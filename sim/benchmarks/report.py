@@ -545,5 +545,7 @@ def write_markdown(report: BenchReport, path: str | Path) -> None:
     target = Path(path)
     text = render_markdown(report)
     if target.exists():
-        text = keep_section(target.read_text(encoding="utf-8"), text, "analysis-wall-times")
+        old = target.read_text(encoding="utf-8")
+        for name in ("analysis-wall-times", "user-tasks"):  # written by other commands
+            text = keep_section(old, text, name)
     atomic_write_text(target, text)
