@@ -1016,8 +1016,11 @@ def _message(err: Mapping[str, Any], where: _Where, value: Any, found: bool) -> 
         return f"must be less than {_number(ctx['lt'])}"
     if kind == "literal_error":
         options = [str(a) for a in typing.get_args(where.annotation)]
-        text = f"must be one of {', '.join(options)}" if options else err["msg"]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6) if found else []
+        if not options:  # a mapping's key: pydantic names the allowed ones ("'a', 'b' or 'c'")
+            options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        text = f"must be one of {', '.join(options)}" if options else "is not one of the values allowed here"
+        probe = str(where.path[-1]) if where.is_key and where.path else str(value)
+        close = difflib.get_close_matches(probe, options, n=1, cutoff=0.6) if found or where.is_key else []
         return text + (f"; did you mean '{close[0]}'?" if close else "")
     if kind == "union_tag_invalid":
         options = list(where.variants) or [

@@ -289,6 +289,18 @@ def test_random_mutations_validate_or_fail_with_plain_lines(text: str) -> None:
             assert not any(j in line for j in PYDANTIC_JARGON), line
 
 
+def test_a_misspelt_key_of_a_size_table_names_the_sizes_in_plain_words() -> None:
+    """Found by the mutation test above: a size table keyed 'mall' got pydantic's own
+    "Input should be 'small', 'medium' or 'large'" instead of a plain line."""
+    j = BASELINE_TEXT.index("price_nok_by_size")
+    text = BASELINE_TEXT[:j] + BASELINE_TEXT[j:].replace("small", "mall", 1)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text(text, "mutant.yaml")
+    (line,) = [str(p) for p in info.value.problems if "price_nok_by_size" in str(p)]
+    assert "must be one of small, medium, large; did you mean 'small'?" in line, line
+    assert LINE_FORMAT.match(line) and not any(j in line for j in PYDANTIC_JARGON), line
+
+
 # ---------------------------------------------------------------- issue 19: huge, special and foreign files
 #: generous: the target is under 2 s on an idle machine (``python -m tests.bench_rejection``);
 #: before issue 19 the 990 KB list took 19-43 s and 63,000 keys 10-13 s
