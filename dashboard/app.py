@@ -69,4 +69,8 @@ def main() -> None:
     note.caption(municipality.sidebar_note(state.current()[2], state.lang()))
 
 
-main()
+# Streamlit runs this file as __main__. A process started with "spawn" (the reproducibility
+# check's) re-imports the parent's main script as __mp_main__: it must not start the dashboard,
+# and its worker pool, again (its exit then waited for that pool for ever).
+if __name__ == "__main__":
+    main()

@@ -425,3 +425,21 @@ def test_opening_another_file_replaces_the_draft(scenarios_dir):
     no_exception(at)
     assert at.number_input(key="lv1|dwelling_types.care.count").value == 10
     assert "smaller.yaml" in texts(at)
+
+
+def test_a_spawned_process_does_not_start_the_dashboard_again() -> None:
+    """A process started with "spawn" from the dashboard's server (the reproducibility check's
+    fresh interpreter) imports app.py as ``__mp_main__``: that must not run the app and start
+    its worker pool, whose processes then kept the spawned process from ever exiting."""
+    import subprocess
+
+    code = (
+        "import runpy, multiprocessing; "
+        "runpy.run_path('dashboard/app.py', run_name='__mp_main__'); "
+        "print(len(multiprocessing.active_children()))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "0", out.stdout + out.stderr
