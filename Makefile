@@ -7,8 +7,12 @@ PORT   ?= 8501
 # the compiled hot path (sim/native.py lists its modules); rebuilt whenever one of them changed
 NATIVE_SRC := $(shell $(PYTHON) -I sim/native.py --sources)
 NATIVE     := $(VENV)/.compiled
-# what `make test-pure` runs as pure Python (empty: the whole quick suite)
-PURE_TESTS ?=
+# what `make test-pure` runs as pure Python: the model's own tests (the analyses, dashboard and
+# CLI tests only call it; `PURE_TESTS=` runs the whole quick suite)
+PURE_TESTS ?= tests/test_fingerprints.py tests/test_native.py tests/test_model.py tests/test_components.py \
+	tests/test_instruments.py tests/test_homelessness.py tests/test_clock.py tests/test_units.py \
+	tests/test_invariants.py tests/test_bounds.py tests/test_costs.py tests/test_extremes.py \
+	tests/test_properties.py tests/test_queueing.py
 
 .PHONY: run test test-pure test-slow test-all lint docs screenshots compile clean
 
@@ -40,7 +44,7 @@ test: $(STAMP) $(NATIVE)
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2
 
-## The model's tests once more as pure Python (the same sources, not compiled).
+## The model's tests once more as pure Python (the same sources, not compiled; CI runs it).
 test-pure: $(STAMP)
 	BOLIGFLYT_PURE=1 $(BIN)/pytest -q -n 2 $(PURE_TESTS)
 
