@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shlex
 import sys
 import time
@@ -81,6 +82,7 @@ from sim.benchmarks.report import (
     render_markdown,
     write_markdown,
 )
+from sim.cache import CACHE_ENV
 
 
 def collect(
@@ -105,6 +107,10 @@ def collect(
     from sim.runner import run
 
     say: Log = log or (lambda _msg: None)
+    # the benchmarks time the model, never the results cache (a replication run before with
+    # the same code would be read back, and writing each one costs time): off here and in
+    # the memory and pure-Python children, which inherit the environment
+    os.environ[CACHE_ENV] = "off"
     load_start = _load_average()
     t_start = time.perf_counter()
     started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
