@@ -41,6 +41,7 @@ target) or *at the target* (the binding years, within the precision).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -125,18 +126,33 @@ def split_counts(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     return {k: int(base[i]) for i, k in enumerate(keys)}
 
 
+@functools.lru_cache(maxsize=512)
+def _apportion_order(weights: tuple[float, ...], n: int) -> tuple[int, ...]:
+    """The type each of the first ``n`` dwellings goes to under :func:`apportion` (the
+    order does not depend on the total, so one order serves every total up to ``n``)."""
+    w = np.array(weights)
+    w = w / w.sum()
+    counts = np.zeros(len(w), dtype=int)
+    order = []
+    for i in range(1, n + 1):
+        k = int(np.argmax(w * i - counts))  # the type furthest behind its share
+        counts[k] += 1
+        order.append(k)
+    return tuple(order)
+
+
 def apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     """Split ``total`` in proportion to ``weights``, house-monotone: ``apportion(n + 1)`` is
     ``apportion(n)`` plus one dwelling for one type, so a larger plan never takes a dwelling
     away from a type (largest remainder can, the Alabama paradox)."""
     keys = list(weights)
-    w = np.array([max(float(weights[k]), 0.0) for k in keys])
-    counts = np.zeros(len(keys), dtype=int)
-    if total <= 0 or w.sum() <= 0:
+    w = tuple(max(float(weights[k]), 0.0) for k in keys)
+    if total <= 0 or sum(w) <= 0:
         return dict.fromkeys(keys, 0)
-    w = w / w.sum()
-    for n in range(1, total + 1):
-        counts[int(np.argmax(w * n - counts))] += 1  # the type furthest behind its share
+    # the plan family asks for the same weights at many totals: one cached order (its length
+    # rounded up to a power of two) answers them all
+    order = _apportion_order(w, 1 << (int(total) - 1).bit_length())[:total]
+    counts = np.bincount(np.array(order, dtype=int), minlength=len(keys))
     return {k: int(c) for k, c in zip(keys, counts, strict=True)}
 
 
@@ -686,7 +702,8 @@ def size_stock(
             better = search.slope(level, reps)  # on more replications: a sharper slope
             slope = better if math.isfinite(better) else slope
         boot_levels = search.bootstrap(level, reps, slope, rng)
-        totals = np.array([family.total(int(c)) for c in boot_levels])
+        uniq, inverse = np.unique(boot_levels, return_inverse=True)  # a plan's total costs ms
+        totals = np.array([family.total(int(c)) for c in uniq])[inverse]
         lo = int(np.floor(np.quantile(totals, (1 - certainty) / 2)))
         hi = int(np.ceil(np.quantile(totals, (1 + certainty) / 2)))
         total = family.total(level)
