@@ -342,21 +342,7 @@ SETTINGS = {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "where",
-    [
-        "cli",
-        pytest.param(
-            "dashboard",
-            marks=pytest.mark.xfail(
-                run=False,
-                reason="known defect, left open in issue 16: with the dashboard page's defaults "
-                "(from 2017, where the ramp of 10 a year cannot reach the first years) seed 2 "
-                "gives 104 dwellings against 49 and 45 for seeds 1 and 3; not run in CI (400 s)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("where", ["cli", "dashboard"])
 def test_baseline_plan_holds_still_across_seeds(baseline, where):
     """Issue 16's check: the planners' question on the baseline with automatic replications
     gives totals within 10 % (or 5 dwellings) across seeds 1, 2 and 3, with the same decisions
