@@ -109,6 +109,20 @@ def test_stock_sizing_runs_and_shows_the_plan(scenarios_dir):  # noqa: F811
     assert any("Not settled within 2 replications" in w.value for w in at.warning)
 
 
+def test_stock_page_says_which_years_the_ramp_cannot_reach_and_why(scenarios_dir):  # noqa: F811
+    """With the page's defaults (from the second year, at most 10 a year) the short baseline
+    cannot meet the 6-month promise in 2017 whatever is bought from 2016: the page names the
+    year, the yearly limit and why, and proposes no plan for it."""
+    at = open_page("views/stock.py", "en")
+    at.number_input(key="stk_reps").set_value(20).run()
+    no_exception(at)
+    at.button(key="stk_run").click().run()
+    no_exception(at)
+    warning = next(w.value for w in at.warning if "Not reachable" in w.value)
+    assert "at 10 a year: 2017" in warning and "every year from 2016" in warning
+    assert not any("Target not met in" in w.value for w in at.warning)  # said once, with the reason
+
+
 def test_stock_bad_input_is_reported_inline(scenarios_dir):  # noqa: F811
     at = open_page("views/stock.py")
     at.number_input(key="stk_from").set_value(1990).run()

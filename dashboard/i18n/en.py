@@ -530,7 +530,17 @@ TEXT: dict[str, str] = {
         "the room per year was too small)."
     ),
     "stock.range": "Range {low}–{high} dwellings ({cert} interval, {reps} replications)",
-    "stock.advice": "Not reachable with the chosen types in {years}. {count} more {types} would meet them.",
+    "stock.advice": "{count} more {types}, decided in {first}, would meet the target in {years}.",
+    "stock.unreachable": (
+        "Not reachable with the chosen types at {max} a year: {years}. Even with {max} dwellings "
+        "decided every year from {first}, as many as the yearly limit allows, the target is missed "
+        "there (at the chosen certainty), so these years are left out of the search: allow more "
+        "per year, other types or a later first target year to meet them."
+    ),
+    "stock.at_ramp": (
+        "In {years} the target is not met on the mean, though not missed with certainty either: "
+        "the plan already decides {max} dwellings, as many as allowed, every year up to then."
+    ),
     "stock.chart_plan": "Dwellings added per year, by type",
     "stock.chart_plan_y": "dwellings per year",
     "stock.nothing_helps": (

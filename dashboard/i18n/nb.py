@@ -648,7 +648,17 @@ TEXT: dict[str, str] = {
         "rommet per år var for lite)."
     ),
     "stock.range": "Spenn {low}–{high} boliger ({cert} intervall, {reps} replikasjoner)",
-    "stock.advice": "Ikke mulig med de valgte typene i {years}. {count} flere {types} ville nådd målet der.",
+    "stock.advice": "{count} flere {types}, vedtatt i {first}, ville nådd målet i {years}.",
+    "stock.unreachable": (
+        "Ikke mulig med de valgte typene og {max} per år: {years}. Selv med {max} boliger vedtatt "
+        "hvert år fra {first}, så mange som årsgrensen tillater, nås ikke målet der (med den valgte "
+        "sikkerheten), så disse årene holdes utenfor søket: tillat flere per år, andre typer eller "
+        "et senere første målår for å nå dem."
+    ),
+    "stock.at_ramp": (
+        "I {years} nås ikke målet i snitt, men det bommer heller ikke med sikkerhet: planen vedtar "
+        "allerede {max} boliger, så mange som tillatt, hvert år fram til da."
+    ),
     "stock.chart_plan": "Nye boliger per år, etter type",
     "stock.chart_plan_y": "boliger per år",
     "stock.nothing_helps": (

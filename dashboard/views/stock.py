@@ -264,18 +264,38 @@ if not result.settled:
         ),
         icon=":material/warning:",
     )
-if n_met < len(years):
-    missed = ", ".join(str(y) for y in years.loc[~years["met"], "year"])
-    st.warning(t("stock.missed", lang, years=missed), icon=":material/warning:")
+# the years missed, by why: out of reach at this yearly limit (left out of the search), at
+# the target with the ramp already full up to them, or missed for another reason
+unreachable = [int(y) for y in result.unreachable_years]
+missed_years = [int(y) for y in years.loc[~years["met"], "year"]] if not years.empty else []
+at_ramp = [y for y in missed_years if y in result.ramp_limited_years and y not in unreachable]
+other = [y for y in missed_years if y not in unreachable and y not in at_ramp]
+if unreachable:
+    st.warning(
+        t(
+            "stock.unreachable",
+            lang,
+            years=", ".join(str(y) for y in unreachable),
+            max=result.max_per_year,
+            first=first_year,
+        ),
+        icon=":material/block:",
+    )
+if at_ramp:
+    years_text = ", ".join(str(y) for y in at_ramp)
+    st.info(t("stock.at_ramp", lang, years=years_text, max=result.max_per_year), icon=":material/info:")
+if other:
+    st.warning(t("stock.missed", lang, years=", ".join(str(y) for y in other)), icon=":material/warning:")
 meeting = [a for a in result.type_advice if a["meets_all"]]
-if result.unreachable_years and meeting:
+if unreachable and meeting:
     st.info(
         t(
             "stock.advice",
             lang,
-            years=", ".join(str(y) for y in result.unreachable_years),
+            years=", ".join(str(y) for y in unreachable),
             count=meeting[0]["added"],
             types=" / ".join(label("dwelling", a["type"]) for a in meeting),
+            first=meeting[0]["decided"],
         ),
         icon=":material/lightbulb:",
     )

@@ -20,10 +20,21 @@ targets when the mean over futures of each target's metric meets it (``criterion
 or when the share of futures in which every target holds in that year is at least
 ``confidence`` (``criterion="share"``). ``h(C)``, the largest shortfall over the target
 years, falls as ``C`` grows; the smallest level with ``h(C) <= 0`` is found by a bracketed
-secant search on whole numbers (bisection when the secant stalls). Years not met even with
-the largest level the search may use are reported as *not reachable with the chosen
-types* and left out of ``h``; probes with each dwelling type then say which types would
-meet them (:attr:`SizingResult.type_advice`).
+secant search on whole numbers (bisection when the secant stalls).
+
+**Years the ramp limits.** From a year's *ramp cap* on (:meth:`PlanFamily.ramp_caps`: the
+smallest level at which every decision year up to it is at the yearly limit) no larger plan
+has a dwelling more in place by the end of that year; only the split over types differs. So
+a year binds the search below its cap and counts as met from it on: the plan goes as far
+as the ramp allows for that year and no further (past the cap the year's shortfall moves
+with the split over types, not with the level, and chasing it made the answer move with the
+seed). A year missed at its cap with certainty (its ``certainty`` interval wholly beyond the
+target there), or, where the ramp does not limit it, missed by the largest level the search
+may use, is *not reachable* with the chosen types at that yearly limit and left out of
+``h``. The verdict is taken on each round's replications where it decides the answer, so a
+verdict of the coarse search's few replications does not stand for the rest. Probes with
+each dwelling type then say which types would meet the years not reachable
+(:attr:`SizingResult.type_advice`).
 
 **How many replications** (``replications="auto"``). The answer is a property of the
 scenario when its sampling error is small: replications are resampled (bootstrap, the
@@ -41,6 +52,7 @@ target) or *at the target* (the binding years, within the precision).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -125,18 +137,33 @@ def split_counts(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     return {k: int(base[i]) for i, k in enumerate(keys)}
 
 
+@functools.lru_cache(maxsize=512)
+def _apportion_order(weights: tuple[float, ...], n: int) -> tuple[int, ...]:
+    """The type each of the first ``n`` dwellings goes to under :func:`apportion` (the
+    order does not depend on the total, so one order serves every total up to ``n``)."""
+    w = np.array(weights)
+    w = w / w.sum()
+    counts = np.zeros(len(w), dtype=int)
+    order = []
+    for i in range(1, n + 1):
+        k = int(np.argmax(w * i - counts))  # the type furthest behind its share
+        counts[k] += 1
+        order.append(k)
+    return tuple(order)
+
+
 def apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     """Split ``total`` in proportion to ``weights``, house-monotone: ``apportion(n + 1)`` is
     ``apportion(n)`` plus one dwelling for one type, so a larger plan never takes a dwelling
     away from a type (largest remainder can, the Alabama paradox)."""
     keys = list(weights)
-    w = np.array([max(float(weights[k]), 0.0) for k in keys])
-    counts = np.zeros(len(keys), dtype=int)
-    if total <= 0 or w.sum() <= 0:
+    w = tuple(max(float(weights[k]), 0.0) for k in keys)
+    if total <= 0 or sum(w) <= 0:
         return dict.fromkeys(keys, 0)
-    w = w / w.sum()
-    for n in range(1, total + 1):
-        counts[int(np.argmax(w * n - counts))] += 1  # the type furthest behind its share
+    # the plan family asks for the same weights at many totals: one cached order (its length
+    # rounded up to a power of two) answers them all
+    order = _apportion_order(w, 1 << (int(total) - 1).bit_length())[:total]
+    counts = np.bincount(np.array(order, dtype=int), minlength=len(keys))
     return {k: int(c) for k, c in zip(keys, counts, strict=True)}
 
 
@@ -222,6 +249,44 @@ class PlanFamily:
     def per_1000(self, level: int) -> float:
         """The level as dwellings per 1000 inhabitants in ``from_year``."""
         return 1000.0 * level / dict(self.population)[self.from_year]
+
+    def ramp_full_until(self, level: int) -> int:
+        """The last year up to which the plan at ``level`` decides ``max_per_year`` dwellings
+        in every year from ``first_year`` (``first_year - 1`` when not even in the first)."""
+        adds = self.additions(level)
+        y = self.first_year
+        while y <= self.last_year and sum(adds.get(y, {}).values()) >= self.max_per_year:
+            y += 1
+        return y - 1
+
+    def ramp_caps(self, max_level: int) -> dict[int, int]:
+        """For each year the ramp limits within ``max_level``: the smallest level from which
+        every decision year up to it is at the limit. From that level on no larger plan has a
+        dwelling more in place by the end of that year (only the split over types can differ),
+        so the year's service is as good as the ramp allows; years absent are not limited.
+
+        Found by bisection: the years at the limit only grow with the level (the catch-up
+        only gets longer).
+        """
+        memo: dict[int, int] = {}
+
+        def full_until(level: int) -> int:
+            if level not in memo:
+                memo[level] = self.ramp_full_until(level)
+            return memo[level]
+
+        caps: dict[int, int] = {}
+        lo = 0
+        for y in range(self.first_year, full_until(max_level) + 1):
+            hi = max_level
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if full_until(mid) >= y:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            caps[y] = lo
+        return caps
 
 
 class _Planner:
@@ -467,6 +532,9 @@ class SizingResult:
     max_replications: int
     types: list[str] = field(default_factory=list)
     unreachable_years: list[int] = field(default_factory=list)
+    #: target years the plan serves as fast as the ramp allows (every year up to them at the limit)
+    ramp_limited_years: list[int] = field(default_factory=list)
+    max_per_year: int = 0
     type_advice: list[dict[str, Any]] = field(default_factory=list)
     years: list[dict[str, Any]] = field(default_factory=list)
     evaluations: list[dict[str, Any]] = field(default_factory=list)
@@ -547,9 +615,14 @@ class SizingResult:
                 "decided before the first target year: "
                 + ", ".join(f"{y}: {self.additions_by_year[y]}" for y in early)
             )
+        if self.ramp_limited_years:
+            lines.append(
+                f"served as fast as allowed ({self.max_per_year} a year in every year up to them): "
+                + ", ".join(str(y) for y in self.ramp_limited_years)
+            )
         if self.unreachable_years:
             lines.append(
-                f"not reachable with {', '.join(self.types)}: "
+                f"not reachable with {', '.join(self.types)} at {self.max_per_year} a year: "
                 + ", ".join(str(y) for y in self.unreachable_years)
             )
         for a in self.type_advice:
@@ -675,7 +748,7 @@ def size_stock(
     rng = np.random.default_rng([seed, 16])
     rounds: list[dict[str, Any]] = []
 
-    search = _Search(runs, tg, criterion, confidence, from_year, max_level, progress)
+    search = _Search(runs, tg, criterion, confidence, certainty, from_year, max_level, progress)
     n = min_replications
     reps = list(range(n))
     level = search.coarse(reps)
@@ -686,7 +759,8 @@ def size_stock(
             better = search.slope(level, reps)  # on more replications: a sharper slope
             slope = better if math.isfinite(better) else slope
         boot_levels = search.bootstrap(level, reps, slope, rng)
-        totals = np.array([family.total(int(c)) for c in boot_levels])
+        uniq, inverse = np.unique(boot_levels, return_inverse=True)  # a plan's total costs ms
+        totals = np.array([family.total(int(c)) for c in uniq])[inverse]
         lo = int(np.floor(np.quantile(totals, (1 - certainty) / 2)))
         hi = int(np.ceil(np.quantile(totals, (1 + certainty) / 2)))
         total = family.total(level)
@@ -728,9 +802,25 @@ def size_stock(
     cmp_reps = reps[: min(len(reps), COMPARE_REPLICATIONS)]
     runs.ensure([level], reps)
     runs.ensure([0], cmp_reps)
-    years_out = _years_table(
-        runs, level, reps, tg, criterion, confidence, certainty, from_year, by_year, search.unreachable
+    years_out = _years_table(runs, level, reps, tg, criterion, confidence, certainty, from_year, by_year)
+    # out of reach: the years the plan already serves as fast as the ramp allows (a larger plan
+    # would have no dwelling more in place by then) that it misses with certainty, judged at the
+    # plan on all its replications (the search's own rule, so a year at the target is not
+    # called out of reach on one seed and reachable on the next), and the years beyond the
+    # plan's ramp left out of the search
+    ramp_limited = sorted(y for y, cap in search.caps.items() if y >= from_year and cap <= level)
+    unreachable = sorted(
+        {
+            *(y for y in search.unreachable if y not in ramp_limited),
+            *(r["year"] for r in years_out if r["status"] == "missed" and r["year"] in ramp_limited),
+        }
     )
+    reach = f"not reachable with {', '.join(types)} at {max_additions_per_year} a year"
+    for r in years_out:
+        if r["year"] in unreachable:
+            r["status"] += f" ({reach})"
+        elif not r["met"] and r["year"] in ramp_limited:
+            r["status"] += " (as fast as the ramp allows)"
     if settled:
         message = (
             f"settled: the total is known within ±{tol:g} dwellings ({certainty:.0%} interval {lo}-{hi}) "
@@ -747,10 +837,23 @@ def size_stock(
             f"cannot be settled within {max_replications} replications: the total lies in {lo}-{hi} "
             f"({certainty:.0%} interval), wider than ±{tol:g}; raise --max-reps or loosen --tolerance"
         )
+    if unreachable:
+        message += (
+            f"; {reach}: {', '.join(str(y) for y in unreachable)} (even deciding "
+            f"{max_additions_per_year} dwellings every year from {first}, as many as allowed, misses "
+            "the target there: a larger yearly limit, other types or a later first target year "
+            "would be needed)"
+        )
+    at_ramp = [r["year"] for r in years_out if "(as fast as the ramp allows)" in r["status"]]
+    if at_ramp:
+        message += (
+            f"; not met on the mean though served as fast as allowed ({max_additions_per_year} a year "
+            f"every year up to them), nor missed with certainty: {', '.join(str(y) for y in at_ramp)}"
+        )
     advice: list[dict[str, Any]] = []
-    if advise and search.unreachable:
+    if advise and unreachable:
         advice = _type_advice(
-            runs, planner, family, level, reps, tg, criterion, confidence, certainty, search.unreachable
+            runs, planner, family, level, reps, tg, criterion, confidence, certainty, unreachable
         )
     final_k, ref_k = runs.kpis(level, cmp_reps), runs.kpis(0, cmp_reps)
     summary = {
@@ -780,7 +883,9 @@ def size_stock(
         tolerance=float(tol),
         max_replications=max_replications,
         types=list(types),
-        unreachable_years=list(search.unreachable),
+        unreachable_years=unreachable,
+        ramp_limited_years=ramp_limited,
+        max_per_year=int(max_additions_per_year),
         type_advice=advice,
         years=years_out,
         evaluations=evaluations,
@@ -813,12 +918,23 @@ def _cost_lines(final: Mapping[str, Any]) -> list[str]:
 
 
 class _Search:
-    """The smallest level whose largest shortfall over the target years is <= 0.
+    """The smallest level whose largest shortfall over the target years that bind is <= 0.
+
+    A target year binds at a level below its *ramp cap* (:meth:`PlanFamily.ramp_caps`): from
+    the cap on, every year up to it already gets as many dwellings as the ramp allows, so a
+    larger level cannot serve it better and the year counts as met there. A year missed even
+    at its ramp cap (its ``certainty`` interval wholly beyond the target there), or a year no
+    level up to ``max_level`` meets when the ramp does not limit it, is *out of reach* and
+    left out of the search. Whether a year is out of reach is a verdict on the replications
+    of the round, taken where it matters (:meth:`settle`): at the cap when the level found
+    is that cap, and again on the new replications of each round for the years left out
+    whose cap lies above the level found; the verdicts of the round before stand in the
+    meantime.
 
     ``coarse`` brackets the level on few replications (secant steps on whole levels,
-    bisection when they stall) and finds the years no level up to ``max_level`` meets;
-    ``refine`` moves to the level on more replications by Newton steps with the slope the
-    coarse search measured; ``bootstrap`` resamples the replications at the level found.
+    bisection when they stall); ``refine`` moves to the level on more replications by Newton
+    steps with the slope the coarse search measured; ``bootstrap`` resamples the
+    replications at the level found.
     """
 
     def __init__(
@@ -827,21 +943,89 @@ class _Search:
         targets: Sequence[Target],
         criterion: str,
         confidence: float,
+        certainty: float,
         from_year: int,
         max_level: int,
         progress: Callable[[int, int], Any] | None,
     ):
         self.runs, self.targets, self.criterion, self.confidence = runs, targets, criterion, confidence
+        self.certainty = certainty
         self.from_year, self.max_level, self.progress = from_year, max_level, progress
-        self.unreachable: list[int] = []
+        self.caps = runs.family.ramp_caps(max_level)
+        #: year -> (replications of the verdict, out of reach)
+        self.verdicts: dict[int, tuple[int, bool]] = {}
         self.cache: dict[tuple[int, int], np.ndarray] = {}  # (level, n) -> shortfall by target year
         self.log: list[dict[str, Any]] = []
 
-    # ------------------------------------------------------------ shortfalls
+    # ------------------------------------------------------------ which years bind
     def target_years(self) -> np.ndarray:
         y = np.asarray(self.runs.years)
         return y[y >= self.from_year]
 
+    @property
+    def unreachable(self) -> list[int]:
+        """The target years out of reach (the latest verdict on each)."""
+        return sorted(y for y, (_, out) in self.verdicts.items() if out)
+
+    def reach_level(self, year: int) -> int:
+        """The level at which a year's reach is judged: its ramp cap, else the largest level."""
+        return self.caps.get(year, self.max_level)
+
+    def pinned(self, level: int) -> list[int]:
+        """Years within reach whose ramp cap is ``level``: they bind up to it and count as met
+        from it on, so the shortfall at ``level`` says nothing about them just below."""
+        out = set(self.unreachable)
+        return [int(y) for y in self.target_years() if self.caps.get(int(y)) == level and int(y) not in out]
+
+    def active(self, level: int) -> np.ndarray:
+        """The target years that bind at ``level``: within reach, and the ramp not yet full."""
+        years = self.target_years()
+        caps = np.array([self.caps.get(int(y), math.inf) for y in years], dtype=float)
+        return (level < caps) & ~np.isin(years, self.unreachable)
+
+    def _judge(self, years: Sequence[int], level: int, reps: Sequence[int]) -> bool:
+        """Take the verdict on ``years`` (each judged at ``level``) on ``reps``; True when one
+        changed. At its ramp cap a year is out of reach when missed there at ``certainty``
+        (a year at the target is met as far as the ramp allows); a year the ramp does not
+        limit, when the largest level misses it (no level could meet it)."""
+        if not years:
+            return False
+        n = len(reps)
+        idx = {int(y): j for j, y in enumerate(self.target_years())}
+        vals = self.values(level, reps)
+        short = self.by_year(level, reps)
+        changed = False
+        for y in years:
+            j = idx[y]
+            if y in self.caps:
+                cols = {m: v[:, j] for m, v in vals.items()}
+                out = (
+                    _year_verdict(cols, self.targets, self.criterion, self.confidence, self.certainty)[
+                        "status"
+                    ]
+                    == "missed"
+                )
+            else:
+                out = bool(short[j] > 0)
+            changed |= out != self.verdicts.get(y, (0, False))[1]
+            self.verdicts[y] = (n, out)
+        return changed
+
+    def settle(self, level: int, reps: Sequence[int]) -> bool:
+        """Judge the years whose reach decides whether ``level`` is the answer on ``reps``:
+        those whose ramp cap is ``level`` (they bind just below it) and those left out whose
+        judging level lies above it (leaving them out may have let a smaller level pass).
+        True when a verdict changed (the search must run again)."""
+        n = len(reps)
+        fresh = [int(y) for y in self.target_years() if self.verdicts.get(int(y), (0, False))[0] != n]
+        pins = [y for y in fresh if self.caps.get(y) == level]
+        left_out = [y for y in fresh if y in self.unreachable and self.reach_level(y) > level]
+        changed = self._judge(pins, level, reps)
+        for at in sorted({self.reach_level(y) for y in left_out}):
+            changed |= self._judge([y for y in left_out if self.reach_level(y) == at], at, reps)
+        return changed
+
+    # ------------------------------------------------------------ shortfalls
     def values(self, level: int, reps: Sequence[int]) -> dict[str, np.ndarray]:
         self.runs.ensure([level], reps)  # a no-op for levels already run on these replications
         cols = np.flatnonzero(np.asarray(self.runs.years) >= self.from_year)
@@ -855,29 +1039,37 @@ class _Search:
             self.cache[key] = _shortfalls(
                 self.values(level, reps), self.targets, self.criterion, self.confidence
             )
-            h = self.cache[key]
             self.log.append(
                 {
                     "level": level,
                     "total": self.runs.family.total(level),
                     "replications": len(reps),
-                    "shortfall": float(h[self.mask()].max()) if self.mask().any() else -1.0,
+                    "shortfall": self.h(level, reps),
                 }
             )
             if self.progress is not None:
                 self.progress(len(reps), level)
         return self.cache[key]
 
-    def mask(self) -> np.ndarray:
-        return ~np.isin(self.target_years(), self.unreachable)
-
     def h(self, level: int, reps: Sequence[int]) -> float:
-        s = self.by_year(level, reps)[self.mask()]
+        s = self.by_year(level, reps)[self.active(level)]
         return float(s.max()) if s.size else -1.0
+
+    def _leave_out_missed_at_max(self, reps: Sequence[int]) -> None:
+        """Years the largest level misses while the ramp does not limit them: out of reach."""
+        missed = self.target_years()[(self.by_year(self.max_level, reps) > 0) & self.active(self.max_level)]
+        self._judge([int(y) for y in missed], self.max_level, reps)
 
     # ------------------------------------------------------------ the coarse search
     def coarse(self, reps: Sequence[int]) -> int:
-        """Bracket and bisect (secant steps first) on whole levels; sets :attr:`unreachable`."""
+        """Bracket and bisect (secant steps first) on whole levels, until the verdicts on the
+        years out of reach hold at the level found."""
+        while True:
+            level = self._bracket(reps)
+            if not self.settle(level, reps):
+                return level
+
+    def _bracket(self, reps: Sequence[int]) -> int:
         if self.h(0, reps) <= 0:
             return 0
         first_probe = min(max(1, self.runs.family.max_per_year), self.max_level)
@@ -888,8 +1080,7 @@ class _Search:
             elif probe >= self.max_level:
                 # years not met even by the largest plan: leave them out (type advice later),
                 # then bracket again (the levels seen so far are cached) without them
-                missed = self.target_years()[(self.by_year(probe, reps) > 0) & self.mask()]
-                self.unreachable = sorted({*self.unreachable, *(int(y) for y in missed)})
+                self._leave_out_missed_at_max(reps)
                 if self.h(0, reps) <= 0:
                     return 0
                 lo, probe = 0, first_probe
@@ -918,10 +1109,12 @@ class _Search:
         at level 0) on up to ``SLOPE_REPLICATIONS`` of ``reps`` (adjacent levels differ too
         little to measure; below, because the question the slope answers is whether a
         smaller plan would do, and the shortfall falls fastest there):
-        a least-squares slope per target year, averaged over the years whose shortfall is
-        in the upper half there (the years that bind). Common random numbers make these
-        differences sharp.
+        a least-squares slope per target year, averaged over the years that bind at
+        ``level`` whose shortfall is in the upper half there. Common random numbers make
+        these differences sharp.
         """
+        if not self.active(level).any():
+            return math.nan  # no year binds here: no slope to measure (and nothing to simulate)
         sub = list(reps)[:SLOPE_REPLICATIONS]
         span = max(SLOPE_SPAN, math.ceil(0.15 * level))
         other = max(0, level - span) if level > 0 else min(span, self.max_level)
@@ -933,13 +1126,22 @@ class _Search:
         xc = x - x.mean()
         slopes = -(xc @ (ys - ys.mean(axis=0))) / (xc @ xc)
         at = self.by_year(level, sub)
-        mask = self.mask()
+        mask = self.active(level)
         keep = mask & (at >= np.median(at[mask])) if mask.any() else mask
         s = float(np.mean(slopes[keep])) if keep.any() else math.nan
         return s if s > 0 else math.nan
 
     # ------------------------------------------------------------ more replications
     def refine(self, start: int, reps: Sequence[int], slope: float) -> int:
+        """:meth:`_newton` on ``reps``, until the verdicts on the years out of reach hold at
+        the level found."""
+        level = start
+        while True:
+            level = self._newton(level, reps, slope)
+            if not self.settle(level, reps):
+                return level
+
+    def _newton(self, start: int, reps: Sequence[int], slope: float) -> int:
         """Newton steps on whole levels from ``start`` (``level + h(level) / slope``), kept inside
         the bracket of levels already seen on ``reps`` (bisection when a step would repeat).
 
@@ -948,12 +1150,13 @@ class _Search:
         level): on many replications every level costs, and the step is accurate that close.
         """
         n = len(reps)
+        if not self.active(0).any():
+            return 0  # every target year is out of reach: nothing binds, nothing to walk
         level = start
         for _ in range(12):
             h = self.h(level, reps)
             if level >= self.max_level and h > 0:
-                missed = self.target_years()[(self.by_year(level, reps) > 0) & self.mask()]
-                self.unreachable = sorted({*self.unreachable, *(int(y) for y in missed)})
+                self._leave_out_missed_at_max(reps)
                 h = self.h(level, reps)
             seen = {c: self.h(c, reps) for c, m in self.cache if m == n}
             lo = max((c for c, v in seen.items() if v > 0), default=-1)
@@ -965,7 +1168,9 @@ class _Search:
             if h > 0:
                 nxt = max(nxt, level + 1)
             if hi is not None and level == hi and nxt >= hi:
-                return hi  # the step from the smallest meeting level says the one below fails
+                if not self.pinned(hi):
+                    return hi  # the step from the smallest meeting level says the one below fails
+                nxt = hi - 1  # a year that binds up to its ramp cap: the step does not speak for it
             top = hi - 1 if hi is not None else self.max_level
             nxt = int(min(top, max(lo + 1, nxt)))
             if nxt in seen:
@@ -986,8 +1191,7 @@ class _Search:
         # nothing near meets: years the largest plan misses too are out of reach on these
         # replications (as in the loop above); the smallest level meeting the rest is the answer
         if self.h(self.max_level, reps) > 0:
-            missed = self.target_years()[(self.by_year(self.max_level, reps) > 0) & self.mask()]
-            self.unreachable = sorted({*self.unreachable, *(int(y) for y in missed)})
+            self._leave_out_missed_at_max(reps)
         seen = {c: self.h(c, reps) for c, m in self.cache if m == n}
         lo = max((c for c, v in seen.items() if v > 0), default=-1)
         return min((c for c, v in seen.items() if v <= 0 and c > lo), default=self.max_level)
@@ -995,17 +1199,98 @@ class _Search:
     def bootstrap(
         self, level: int, reps: Sequence[int], slope: float, rng: np.random.Generator
     ) -> np.ndarray:
-        """The level found again in resamples of the replications, by one Newton step from
-        ``level`` with the resampled shortfalls (the same resample for every target year)."""
+        """The level found again in resamples of the replications (the same resample for
+        every target year and level), year by year, the largest of:
+
+        - a year that binds at ``level``: one Newton step from ``level`` with its resampled
+          shortfall, no further than its ramp cap (from there it counts as met);
+        - a year whose ramp cap is at most ``level``: its cap where it misses one level below
+          the cap, else a Newton step from there (only when that level was simulated on these
+          replications; the search simulates it for the year that sets the plan);
+        - years out of reach are left out.
+        """
         n = len(reps)
         idx = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
-        vals = {m: v[idx] for m, v in self.values(level, reps).items()}  # (B, n, years)
-        s = _shortfalls(vals, self.targets, self.criterion, self.confidence)[:, self.mask()]
-        h = s.max(axis=1) if s.shape[1] else np.full(BOOTSTRAP_RESAMPLES, -1.0)
         if not math.isfinite(slope):
+            self.values(level, reps)  # simulated, as every level bootstrapped
             return np.full(BOOTSTRAP_RESAMPLES, level)
-        roots = np.ceil(level + h / slope - 1e-9)
-        return np.clip(roots, 0, self.max_level).astype(int)
+
+        def resampled(c: int) -> np.ndarray:
+            vals = {m: v[idx] for m, v in self.values(c, reps).items()}  # (B, n, years)
+            return _shortfalls(vals, self.targets, self.criterion, self.confidence)
+
+        at = resampled(level)
+        below: dict[int, np.ndarray] = {}
+        out = set(self.unreachable)
+        roots = np.full(BOOTSTRAP_RESAMPLES, -math.inf)
+        for j, y in enumerate(int(v) for v in self.target_years()):
+            cap = self.caps.get(y)
+            if y in out:
+                continue
+            if cap is None or cap > level:
+                r = np.minimum(np.ceil(level + at[:, j] / slope - 1e-9), cap if cap is not None else math.inf)
+            elif (cap - 1, n) in self.cache:
+                if cap - 1 not in below:
+                    below[cap - 1] = resampled(cap - 1)
+                s = below[cap - 1][:, j]
+                r = np.where(s > 0, cap, np.minimum(cap - 1, np.ceil(cap - 1 + s / slope - 1e-9)))
+            else:
+                continue
+            roots = np.maximum(roots, r)
+        if not np.isfinite(roots).any():  # nothing binds: as if every year met by a margin
+            roots = np.full(BOOTSTRAP_RESAMPLES, math.ceil(level - 1 / slope - 1e-9))
+        return np.asarray(np.clip(roots, 0, self.max_level), dtype=int)
+
+
+def _year_verdict(
+    cols: Mapping[str, np.ndarray],
+    targets: Sequence[Target],
+    criterion: str,
+    confidence: float,
+    certainty: float,
+) -> dict[str, Any]:
+    """One year's verdict from its values over replications (``cols[metric]``, one value per
+    replication): met (on the mean or the share), each target's mean with its ``certainty``
+    interval, the share of futures meeting every target with its Wilson interval, and the
+    status: *met* or *missed* when the interval lies on one side of the target, else *at
+    target* or *short* by the point estimate."""
+    n = len(next(iter(cols.values())))
+    ok = np.ones(n, dtype=bool)
+    values: dict[str, dict[str, float]] = {}
+    verdicts = []
+    for t in targets:
+        col = cols[t.metric]
+        ok &= t.holds(col)
+        m, lo, hi = _t_interval(col, certainty)
+        values[str(t)] = {"mean": m, "low": lo, "high": hi}
+        if math.isnan(m) or bool(t.holds(np.array([hi if t.op in ("<=", "<") else lo]))[0]):
+            verdicts.append("met")
+        elif not bool(t.holds(np.array([lo if t.op in ("<=", "<") else hi]))[0]):
+            verdicts.append("missed")
+        else:
+            verdicts.append("at target" if bool(t.holds(np.array([m]))[0]) else "short")
+    share = float(ok.mean())
+    s_lo, s_hi = share_interval(int(ok.sum()), n, certainty)
+    if criterion == "share":
+        met = share >= confidence
+        status = (
+            "met"
+            if s_lo >= confidence
+            else "missed"
+            if s_hi < confidence
+            else ("at target" if met else "short")
+        )
+    else:
+        met = all(v in ("met", "at target") for v in verdicts)
+        status = next((v for v in ("missed", "short", "at target") if v in verdicts), "met")
+    return {
+        "met": bool(met),
+        "status": status,
+        "share": share,
+        "share_low": s_lo,
+        "share_high": s_hi,
+        "values": values,
+    }
 
 
 def _years_table(
@@ -1018,7 +1303,6 @@ def _years_table(
     certainty: float,
     from_year: int,
     added: Mapping[int, int],
-    unreachable: Sequence[int],
 ) -> list[dict[str, Any]]:
     """Year by year at the plan: the stock, each target's mean with its interval, the share of
     futures meeting every target with its Wilson interval, and the verdict."""
@@ -1030,58 +1314,21 @@ def _years_table(
     for i, y in enumerate(years):
         if y < from_year:
             continue
-        ok = np.ones(len(reps), dtype=bool)
-        values: dict[str, dict[str, float]] = {}
-        verdicts = []
-        for t in targets:
-            col = vals[t.metric][:, i]
-            ok &= t.holds(col)
-            m, lo, hi = _t_interval(col, certainty)
-            values[str(t)] = {"mean": m, "low": lo, "high": hi}
-            if math.isnan(m) or bool(t.holds(np.array([hi if t.op in ("<=", "<") else lo]))[0]):
-                verdicts.append("met")
-            elif not bool(t.holds(np.array([lo if t.op in ("<=", "<") else hi]))[0]):
-                verdicts.append("missed")
-            else:
-                verdicts.append("at target" if bool(t.holds(np.array([m]))[0]) else "short")
-        share = float(ok.mean())
-        s_lo, s_hi = share_interval(int(ok.sum()), len(reps), certainty)
-        if criterion == "share":
-            met = share >= confidence
-            status = (
-                "met"
-                if s_lo >= confidence
-                else "missed"
-                if s_hi < confidence
-                else ("at target" if met else "short")
-            )
-        else:
-            met = all(v in ("met", "at target") for v in verdicts)
-            status = (
-                "missed"
-                if "missed" in verdicts
-                else "short"
-                if "short" in verdicts
-                else "at target"
-                if "at target" in verdicts
-                else "met"
-            )
-        if y in unreachable:
-            status += " (not reachable with these types)"
+        v = _year_verdict({m: c[:, i] for m, c in vals.items()}, targets, criterion, confidence, certainty)
         out.append(
             {
                 "year": y,
                 "added": int(added.get(y, 0)),
-                "met": bool(met),
-                "status": status,
-                "settled": status.split(" ")[0] in ("met", "missed"),
-                "share": share,
-                "share_low": s_lo,
-                "share_high": s_hi,
+                "met": v["met"],
+                "status": v["status"],
+                "settled": v["status"] in ("met", "missed"),
+                "share": v["share"],
+                "share_low": v["share_low"],
+                "share_high": v["share_high"],
                 "dwellings": float(np.nanmean(dwell[:, i])),
                 "dwellings_per_1000": float(np.nanmean(per[:, i])),
-                "values": values,
-                **{str(t): values[str(t)]["mean"] for t in targets},
+                "values": v["values"],
+                **{str(t): v["values"][str(t)]["mean"] for t in targets},
             }
         )
     return out
