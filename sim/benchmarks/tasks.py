@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim import native
+
 ROOT = Path(__file__).resolve().parents[2]
 
 _BUDGET = """
@@ -196,6 +198,7 @@ def measure(
     return {
         "machine": machine_info(),
         "interpreter": f"{sys.implementation.name} {sys.version.split()[0]} ({sys.executable})",
+        "model_build": native.build().describe(),
         "trees": {k: str(v) for k, v in trees.items()},
         "revisions": {k: _revision(v) for k, v in trees.items()},
         "repeat": repeat,
@@ -247,7 +250,8 @@ def markdown(doc: dict[str, Any]) -> str:
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
         f"{m['memory_gib']} GiB, {m['platform']}; interpreter {doc['interpreter']} "
-        f"(pure Python: the model is not compiled); load average {doc['load_average'][0]} at the start, "
+        f"(the model of *after*: {doc.get('model_build', 'pure Python')}); load average "
+        f"{doc['load_average'][0]} at the start, "
         f"{doc['load_average'][1]} at the end (other work on the same machine stretches wall time).",
         "",
     ]
