@@ -302,9 +302,22 @@ def worker_pool() -> LocalBackend:
     backend = LocalBackend(default_workers())
     atexit.register(backend.close)
     if backend.workers > 1:
-        pool = backend.pool()
-        for f in [pool.submit(_warm_up) for _ in range(backend.workers)]:
-            f.result()  # start every process now, not on the first click
+        # The pool's processes are forked by the thread that starts them, and on Linux they
+        # get SIGTERM when *that thread* ends (PR_SET_PDEATHSIG, sim.backends.die_with_parent).
+        # A page's script thread ends after every run, so a pool it started broke at the next
+        # click ("a child process terminated abruptly"): start them from a thread that lives
+        # as long as the server.
+        started = threading.Event()
+
+        def own_the_pool() -> None:
+            pool = backend.pool()
+            for f in [pool.submit(_warm_up) for _ in range(backend.workers)]:
+                f.result()  # start every process now, not on the first click
+            started.set()
+            threading.Event().wait()
+
+        threading.Thread(target=own_the_pool, name="boligflyt-pool-owner", daemon=True).start()
+        started.wait(timeout=120)
     return backend
 
 

@@ -817,3 +817,27 @@ def test_the_calibration_page_names_fields_and_cites_sources_in_bokmal():
         "NIBR-rapport 2016:23, avsnitt 6.1–6.2 (0,7 per 1000"
     )
     assert source_text("FACTS.md Tabell 3.5", "en") == "NIBR report 2016:23, table 3.5"
+
+
+def test_the_warm_pool_outlives_the_page_run_that_started_it() -> None:
+    """Pool processes get SIGTERM when the thread that forked them ends (PR_SET_PDEATHSIG); a
+    page's script thread ends after each run, so the server-wide pool must not be forked by
+    it (it broke at the next click: "a child process terminated abruptly")."""
+    import os
+    import threading
+
+    from dashboard import state
+
+    if state.default_workers() < 2:
+        pytest.skip("one core: the dashboard runs without a pool")
+    state.worker_pool.clear()
+    box = {}
+    page_run = threading.Thread(target=lambda: box.setdefault("backend", state.worker_pool()))
+    page_run.start()
+    page_run.join()
+    backend = box["backend"]
+    try:
+        assert backend.pool().submit(os.getpid).result(timeout=60) != os.getpid()
+    finally:
+        backend.close()
+        state.worker_pool.clear()
