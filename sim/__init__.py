@@ -17,12 +17,12 @@ pure Python (:mod:`sim.native` decides, before any of its modules is imported).
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
 from sim import native as _native
+from sim.lazy import lazy_getattr
 
 _native.activate()
 
@@ -94,20 +94,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module (or a submodule) when it is first asked for."""
-    where = _WHERE.get(name)
-    if where is None:
-        # a submodule (``sim.catalog``), as the eager imports used to make available
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module 'sim' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(where), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE, globals())
 
 
 def __dir__() -> list[str]:

@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "sim.intervals",
             "sim.limits",
             "sim.native",
+            "sim.lazy",
         ],
     ),
     ("schema", ["sim.spec", "sim.spec.*", "sim.budget", "sim.scenario"]),

@@ -19,10 +19,11 @@ The names are imported on first use (PEP 562), so ``boligflyt validate`` and the
 commands load only the analysis they run.
 """
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
+
+from sim.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from sim.analysis.common import (
@@ -153,20 +154,7 @@ __all__ = [
 _SHADOWED = frozenset(n for n, m in _WHERE.items() if m == f"{__name__}.{n}")
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module (or a submodule) when it is first asked for."""
-    where = _WHERE.get(name)
-    if where is None:
-        # a submodule (``analysis.common``), as the eager imports used to make available
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(where), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE, globals())
 
 
 def __dir__() -> list[str]:
