@@ -45,6 +45,8 @@ import itertools
 import logging
 import os
 import signal
+import socket
+import stat
 import sys
 import threading
 import time
@@ -77,7 +79,32 @@ def pool_worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     close_inherited()  # the parent's lock on its output folder stays the parent's
+    close_network_sockets()
     die_with_parent()
+
+
+def close_network_sockets() -> None:
+    """In a forked child: close the TCP sockets inherited from the parent.
+
+    A server that forks its pool (the dashboard) would otherwise keep every browser
+    connection open in its workers: when the server closes an idle keep-alive connection,
+    the kernel sends no FIN while a worker still holds it, the browser sends its next
+    request on that connection, and nobody ever reads it (a page's lazily loaded
+    scripts hung for ever). The pool's own pipes are not sockets and stay open.
+    """
+    fds = "/proc/self/fd"
+    if not os.path.isdir(fds):
+        return
+    for name in os.listdir(fds):
+        with contextlib.suppress(OSError, ValueError):
+            fd = int(name)
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                continue
+            sock = socket.socket(fileno=fd)
+            family = sock.family
+            sock.detach()  # leave the descriptor to os.close below, or open
+            if family in (socket.AF_INET, socket.AF_INET6):
+                os.close(fd)
 
 
 def die_with_parent(parent: int | None = None) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -213,9 +214,9 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's browser with `apt-get install -y chromium`")
     pytest.importorskip("playwright.sync_api", reason="the dev extra installs playwright")
-    folder = tmp_path_factory.mktemp("scenarios")
-    for f in (ROOT / "scenarios").glob("*.yaml"):
-        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    # the whole folder: the examples extend templates/ (a flat copy showed them as broken)
+    folder = tmp_path_factory.mktemp("scenarios") / "scenarios"
+    shutil.copytree(ROOT / "scenarios", folder)
     port = _free_port()
     url = f"http://localhost:{port}"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -338,6 +339,18 @@ def wait_charts(page, n: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
         pytest.fail(f"fewer than {n} charts within {timeout_ms / 1000:.0f} s; the page says:\n{text[:1500]}")
 
 
+def keep_failure(page) -> None:
+    """Keep a picture and the text of the page a step failed on (CI shows only the error)."""
+    try:
+        OUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUT / "browser-failure.png"), full_page=True)
+        text = page.inner_text("body")
+        (OUT / "browser-failure.txt").write_text(text, encoding="utf-8")
+        print(f"\nthe page at the failure ({page.url}) says:\n{text[:3000]}")
+    except Exception as exc:  # the page may be gone; the original error matters more
+        print(f"could not keep the failing page: {exc}")
+
+
 def fill(page, label: str, value: str, role: str = "textbox") -> None:
     """Type into a box found by its label and press Enter (Streamlit applies on Enter)."""
     box = page.get_by_role(role, name=label, exact=True)
@@ -412,6 +425,7 @@ def test_dashboard_in_a_real_browser(server):
     outside: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = None
         try:
             context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="nb-NO")
 
@@ -468,6 +482,7 @@ def test_dashboard_in_a_real_browser(server):
             page.locator('[data-testid="stTable"]').wait_for()
             body = page.inner_text("body")
             assert "frø 2 · 30 replikasjoner" in body and "✎ Flere store boliger: forskjell" in body
+            assert "har feil og er utelatt" not in body  # every shipped scenario file loads
             assert "lavere ↓" in body  # the better direction is marked
             legend = cost_legend(page, "Kommunens kostnader per år")
             lines = {metrics.short(m, "nb") for m in metrics.cost_lines(YEARLY_METRICS)}
@@ -552,6 +567,10 @@ def test_dashboard_in_a_real_browser(server):
             page.get_by_text("Boligflyt – Rælingen").wait_for()
             wait_idle(page)
             assert "Page not found" not in page.inner_text("body")
+        except Exception:
+            if page is not None:
+                keep_failure(page)
+            raise
         finally:
             browser.close()
     (OUT / "browser-timings.json").write_text(json.dumps(timings, indent=1))

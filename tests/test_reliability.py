@@ -602,6 +602,35 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     assert left == [], "workers outlived their parent"
 
 
+def _worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_a_forked_pool_does_not_hold_the_servers_connections() -> None:
+    """A server that forks its pool (the dashboard) must still be able to close a browser's
+    connection: while a worker kept the inherited socket, closing it sent no FIN, the
+    browser sent its next request on it and waited for ever (the compare page's table
+    never loaded in the browser test)."""
+    import socket
+
+    from sim.backends import LocalBackend
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    client = socket.create_connection(listener.getsockname(), timeout=5)
+    served, _ = listener.accept()
+    backend = LocalBackend(2, mp_context="fork")
+    try:
+        pids = set(backend.pool().map(_worker_pid, range(4)))  # the workers are forked now
+        assert pids and os.getpid() not in pids
+        served.close()  # the server is done with this connection
+        client.settimeout(5)
+        assert client.recv(1) == b"", "the browser never learns the connection is closed"
+    finally:
+        backend.close()
+        client.close()
+        listener.close()
+
+
 # ---------------------------------------------------------------- item 8: huge --reps
 def test_memory_and_manifest_do_not_grow_with_the_replications_asked_for(tmp_path: Path) -> None:
     """Issue 19: --reps 10000000 rewrote a 109 MB manifest after each replication (2.4 GB)."""
