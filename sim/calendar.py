@@ -6,9 +6,10 @@ import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Final
 
 #: days in an average year (rates per year are converted with this)
-DAYS_PER_YEAR = 365.25
+DAYS_PER_YEAR: Final = 365.25
 
 
 @dataclass(frozen=True)

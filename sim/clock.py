@@ -21,10 +21,10 @@ validation estimates against): whatever the estimate missed, no replication runs
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Generator, Iterator
-from heapq import heappop, heappush
-from typing import Any
+from typing import Any, Final
 
 import simpy
 from simpy.core import EmptySchedule
@@ -33,7 +33,10 @@ from sim import limits
 from sim.errors import EventLimitExceeded
 
 #: SimPy's priority of an ordinary event (``simpy.events.NORMAL``), as a plain int
-NORMAL = 1
+NORMAL: Final = 1
+# Final: the compiled clock keeps them in C variables (a plain import is a dict lookup per call)
+heappush: Final = heapq.heappush
+heappop: Final = heapq.heappop
 assert int(simpy.events.NORMAL) == NORMAL
 
 

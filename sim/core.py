@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sim.calendar import Calendar
     from sim.clock import Clock
     from sim.dwellings import Acquisition, Dwelling, Stock
-    from sim.households import AttributeSampler, Household, State
+    from sim.households import AttributeSampler, Household
     from sim.metrics import Flows, Levels
     from sim.scenario import Scenario, TargetGroup
     from sim.waiting_list import WaitingList
@@ -101,7 +101,7 @@ class Core(Protocol):
         """``hh`` applies for a municipal dwelling (its team decides at its next meeting)."""
         ...
 
-    def set_state(self, hh: Household, new: State) -> None:
+    def set_state(self, hh: Household, new: int) -> None:
         """Move ``hh`` to state ``new``, keeping counts and levels."""
         ...
 

@@ -20,9 +20,9 @@ except ImportError:  # pragma: no cover - an interpreter without it
     def _normal_dist_inv_cdf(p: float, mu: float, sigma: float) -> float:
         return _NormalDist(mu, sigma).inv_cdf(p)
 
+
 #: a draw by inversion: ``u`` in [0, 1) -> a value
 Sampler = Callable[[float], Any]
-
 
 
 def std_normal_quantile(u: float) -> float:

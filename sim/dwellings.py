@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from sim.households import Household
@@ -10,11 +10,14 @@ if TYPE_CHECKING:
 
 
 SizeName = Literal["small", "medium", "large"]
-SIZE_INDEX: dict[str, int] = {"small": 0, "medium": 1, "large": 2}
-SIZE_NAMES: tuple[SizeName, SizeName, SizeName] = ("small", "medium", "large")
+SIZE_INDEX: Final[dict[str, int]] = {"small": 0, "medium": 1, "large": 2}
+SIZE_NAMES: Final[tuple[SizeName, SizeName, SizeName]] = ("small", "medium", "large")
 
 #: how the municipality disposes of a dwelling
-OWNED, LEASED, TILVISNING, RENT_TO_OWN = "owned", "leased", "tilvisning", "rent_to_own"
+OWNED: Final = "owned"
+LEASED: Final = "leased"
+TILVISNING: Final = "tilvisning"
+RENT_TO_OWN: Final = "rent_to_own"
 
 
 class Dwelling:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sim.core import Core
     from sim.households import Household
+    from sim.metrics import Levels
     from sim.spec.follow_up import FollowUp
 
 
@@ -20,6 +21,8 @@ class FollowUpTeam:
 
     def __init__(self, core: Core, spec: FollowUp) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.levels: Levels = core.levels
         self.capacity: int = spec.capacity()
         self.groups: frozenset[str] = frozenset(spec.groups or core.group_names)
         self.eviction_factor: float = 1.0 - spec.eviction_hazard_reduction
@@ -31,11 +34,11 @@ class FollowUpTeam:
         if not hh.follow_up and hh.group in self.groups and self.active < self.capacity:
             hh.follow_up = True
             self.active += 1
-            self.core.levels.add(self._level, 1, now)
+            self.levels.add(self._level, 1, now)
 
     def release(self, hh: Household, now: float) -> None:
         """A followed tenant moves out: its place is free for the next."""
         if hh.follow_up:
             hh.follow_up = False
             self.active -= 1
-            self.core.levels.add(self._level, -1, now)
+            self.levels.add(self._level, -1, now)

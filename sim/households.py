@@ -28,13 +28,28 @@ class State(IntEnum):
 
 
 N_STATES = len(State)
-# Members looked up through an enum class cost ~80 ns each in Python 3.11; hot paths use
-# these module-level names for the same members.
-APPLICANT, WAITING, HOMELESS_TEMP, HOMELESS_OTHER, TENANT, EXITED, SUPPORTED = tuple(State)
+# A household's state is a plain int in the model: the compiled model compares ints in C,
+# where enum members were compared as Python objects (and looked up through the class
+# at ~80 ns each in pure Python). ``State(hh.state)`` gives the member and its name.
+APPLICANT: Final = 0
+WAITING: Final = 1
+HOMELESS_TEMP: Final = 2
+HOMELESS_OTHER: Final = 3
+TENANT: Final = 4
+EXITED: Final = 5
+SUPPORTED: Final = 6
+
+
+def is_homeless(state: int) -> bool:
+    """Homeless: in temporary accommodation or without a fixed place."""
+    return state in (HOMELESS_TEMP, HOMELESS_OTHER)
 
 
 #: where a homeless household stands with the housing office (the pathway account)
-AWAITING_DECISION, ON_LIST, NOT_APPROVED, AFTER_EVICTION = range(4)
+AWAITING_DECISION: Final = 0
+ON_LIST: Final = 1
+NOT_APPROVED: Final = 2
+AFTER_EVICTION: Final = 3
 
 
 class Slot:
@@ -90,7 +105,7 @@ class Slot:
 
 
 #: the Weyl shift of :func:`fate` (hot paths that inline it use the same constant)
-GOLDEN = 0.6180339887498949
+GOLDEN: Final = 0.6180339887498949
 
 
 def fate(row: Sequence[float], slot: int, cycle: int = 0) -> float:
@@ -101,7 +116,7 @@ def fate(row: Sequence[float], slot: int, cycle: int = 0) -> float:
     return u
 
 
-_INF = float("inf")
+_INF: Final = float("inf")
 
 
 class Household:
@@ -167,7 +182,7 @@ class Household:
         self.group_index = group_index  # position of the group in the scenario
         self.gidx = gidx  # arrival index within the group
         self.row = row
-        self.state: State = APPLICANT
+        self.state: int = APPLICANT
         self.epoch = 0
         self.approved_at: float | None = None
         self.on_list = False

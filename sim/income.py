@@ -15,6 +15,7 @@ from sim.distributions import exponential_time, std_normal_quantile
 if TYPE_CHECKING:
     from sim.spec.income import Income
 
+
 def employment_delay_days(spec: Income, u_first: float, u_second: float) -> float:
     """Days from arrival until the household moves into work (``inf`` if never)."""
     t1 = exponential_time(spec.employment_rate_per_year / DAYS_PER_YEAR, u_first)

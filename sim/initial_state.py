@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, TILVISNING, Dwelling
-from sim.households import Slot, State, fate
+from sim.households import HOMELESS_OTHER, HOMELESS_TEMP, WAITING, Slot, fate
 from sim.rng import FateBlocks, stream
 
 if TYPE_CHECKING:
@@ -94,23 +94,23 @@ class InitialSituation:
         c = self.core
         init = self.spec
         for label, spec_map, state in (
-            ("waiting", init.waiting_list, State.WAITING),
-            ("temporary", init.temporary_accommodation, State.HOMELESS_TEMP),
-            ("homeless", init.homeless_other, State.HOMELESS_OTHER),
+            ("waiting", init.waiting_list, WAITING),
+            ("temporary", init.temporary_accommodation, HOMELESS_TEMP),
+            ("homeless", init.homeless_other, HOMELESS_OTHER),
         ):
             for gname, spec in spec_map.items():
                 g = c.group_names.index(gname)
                 blocks = FateBlocks(stream(c.seed, c.rep, f"initial_fates:{label}:{gname}"), Slot.WIDTH)
                 for j in range(c.sc.initial_count(spec)):
                     hh = c.new_household(g, -1 - j, blocks.row(j))
-                    c.samplers[g].apply(hh, acute=state != State.WAITING)
+                    c.samplers[g].apply(hh, acute=state != WAITING)
                     hh.n_apps = 1
                     waited = hh.row[Slot.INITIAL_ELAPSED] * spec.max_days_already_waited
                     c.join_list(hh, -waited)
-                    if state == State.WAITING:
-                        c.set_state(hh, State.WAITING)
+                    if state == WAITING:
+                        c.set_state(hh, WAITING)
                         c.waiting_events(hh)
-                    elif state == State.HOMELESS_TEMP:
+                    elif state == HOMELESS_TEMP:
                         c.become_homeless(hh, True)
                         c.backdate_temp_stay(hh, -waited)
                     else:

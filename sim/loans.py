@@ -8,7 +8,7 @@ municipality's own investments with annuity loans.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import numpy as np
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sim.spec.start_loans import StartLoans
 
 #: a monthly rate below this is treated as zero (the annuity formulas lose all precision)
-_TINY_RATE = 1e-12
+_TINY_RATE: Final = 1e-12
 
 
 def annuity_per_year(loan: float, rate_per_year: float, term_years: float) -> float:

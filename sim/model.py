@@ -10,17 +10,16 @@ a callback whose epoch is stale does nothing.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR, Calendar, year_index
 from sim.catalog import PATHS
-from sim.clock import Clock
+from sim.clock import Clock, heappop, heappush
 from sim.demography import arrival_times, population_series
 from sim.distributions import exponential_time
 from sim.dwellings import LEASED, OWNED, RENT_TO_OWN, SIZE_NAMES, TILVISNING, Acquisition, Dwelling, Stock
@@ -44,6 +43,7 @@ from sim.households import (
     Slot,
     State,
     fate,
+    is_homeless,
 )
 from sim.income import income_at
 from sim.initial_state import InitialSituation
@@ -73,8 +73,7 @@ from sim.waiting_list import WaitingList, choose_household, fitting_needs, prior
 if TYPE_CHECKING:
     from sim.scenario import Scenario
 
-HOMELESS = (HOMELESS_TEMP, HOMELESS_OTHER)
-MUNICIPAL_KINDS = (OWNED, LEASED, RENT_TO_OWN)
+MUNICIPAL_KINDS: Final = (OWNED, LEASED, RENT_TO_OWN)
 
 
 class Model:
@@ -130,7 +129,7 @@ class Model:
             [c(k) for k in keys[n]] for n in ("arrivals", "approvals", "allocations", "temp_persons_distinct")
         )
         self.K_EVICTIONS = keys["evictions"]
-        self._exit_keys: dict[tuple[State, str], tuple[str, str, str]] = {}
+        self._exit_keys: dict[tuple[int, str], tuple[str, str, str]] = {}
         self.samplers = [AttributeSampler(g, scenario.allocation) for g in self.groups]
         self.fates = [
             FateBlocks(stream(seed, replication, f"fates:{g}"), Slot.WIDTH) for g in self.group_names
@@ -332,15 +331,15 @@ class Model:
         self.careers[key] += 1.0
 
     # ------------------------------------------------------------------ state changes
-    def set_state(self, hh: Household, new: State) -> None:
+    def set_state(self, hh: Household, new: int) -> None:
         """Move ``hh`` to ``new``, keeping counts and the homeless/temporary levels."""
         now = self.env.now
         old = hh.state
         lv = self.levels
-        if old in HOMELESS and new not in HOMELESS:
+        if is_homeless(old) and not is_homeless(new):
             lv.add2(self.L_HP, -hh.persons, self.L_HPG[hh.group_index], -hh.persons, now)
             lv.add2(self.L_HH, -1, self.L_HP_PATH[hh.path], -hh.persons, now)
-        elif new in HOMELESS and old not in HOMELESS:
+        elif is_homeless(new) and not is_homeless(old):
             lv.add2(self.L_HP, hh.persons, self.L_HPG[hh.group_index], hh.persons, now)
             hh.path = self._path_of(hh)
             lv.add2(self.L_HH, 1, self.L_HP_PATH[hh.path], hh.persons, now)
@@ -373,7 +372,7 @@ class Model:
     def _path_update(self, hh: Household) -> None:
         """Keep the pathway account: a homeless household whose standing changed moves between
         the pathway levels (its hospits persons too)."""
-        if hh.state not in HOMELESS:
+        if not is_homeless(hh.state):
             return
         p = self._path_of(hh)
         if p == hh.path:
@@ -400,7 +399,7 @@ class Model:
             hh.temp_regional = True
             self.levels.add(self.L_REGIONAL, hh.persons, now)
         elif self.has_temp_units or self.has_regional:
-            heapq.heappush(self.temp_unit_queue, (now, hh.hid, hh.epoch, hh))
+            heappush(self.temp_unit_queue, (now, hh.hid, hh.epoch, hh))
         self.in_temp[hh.hid] = hh
         y = self.year_now
         if hh.temp_year != y:
@@ -417,7 +416,7 @@ class Model:
         hh.temp_since = since
         if (self.has_temp_units or self.has_regional) and not hh.temp_unit and not hh.temp_regional:
             # its queue entry carries the old start; the stale one is dropped when it surfaces
-            heapq.heappush(self.temp_unit_queue, (since, hh.hid, hh.epoch, hh))
+            heappush(self.temp_unit_queue, (since, hh.hid, hh.epoch, hh))
 
     def _temp_leave(self, hh: Household, now: float) -> None:
         self.levels.add2(self.L_TP[hh.group_index], -hh.persons, self.L_TH, -1, now)
@@ -449,7 +448,7 @@ class Model:
         are dropped as they surface)."""
         q = self.temp_unit_queue
         while q and (self.temp_units_free > 0 or self.regional_free > 0):
-            since, hid, _, nxt = heapq.heappop(q)
+            since, hid, _, nxt = heappop(q)
             if hid not in self.in_temp or nxt.temp_unit or nxt.temp_regional or nxt.temp_since != since:
                 continue
             if self.temp_units_free > 0:
@@ -487,7 +486,7 @@ class Model:
         keys = self._exit_keys.get((hh.state, route))
         if keys is None:
             keys = self._exit_keys[(hh.state, route)] = (
-                f"state:{hh.state.name.lower()}>exit:{route}",
+                f"state:{State(hh.state).name.lower()}>exit:{route}",
                 f"exits|{route}",
                 f"exit:{route}",
             )
@@ -652,7 +651,7 @@ class Model:
         self._approve(hh)
         if self.continuous:
             self._house_now(hh)
-        if hh.state in HOMELESS:
+        if is_homeless(hh.state):
             self._refer_approved(hh)
 
     def _reject(self, hh: Household) -> None:
@@ -660,11 +659,11 @@ class Model:
         homeless one stays homeless (NAV must still help) until it finds a solution of its
         own, unless the team's policy refers it to the broker or to staffed housing."""
         self.F_REJECTIONS[self.year_now] += 1.0
-        if hh.state not in HOMELESS and hh.state != SUPPORTED:
+        if not is_homeless(hh.state) and hh.state != SUPPORTED:
             self.exit(hh, "rejected")
             return
         self._path_update(hh)
-        if hh.state not in HOMELESS:
+        if not is_homeless(hh.state):
             return
         policy = self.not_approved_policy
         if policy == "staffed_housing":
@@ -839,7 +838,7 @@ class Model:
         approval (report, Vedlegg 2 § 7.3). A household with somewhere to live leaves the
         list; a homeless one stays homeless and may apply again, as after an eviction (``u``
         decides that: a uniform of its own, left over from the refusal draw)."""
-        if hh.state not in HOMELESS and hh.state != SUPPORTED:
+        if not is_homeless(hh.state) and hh.state != SUPPORTED:
             self.exit(hh, "refused_offer")
             return
         if hh.on_list:
@@ -889,13 +888,13 @@ class Model:
         a release it assessed before it came (advance notice)."""
         fits = self.fit[(d.size_class, d.services)]
         for i, hh in enumerate(self.held_for):
-            if hh.state in HOMELESS and hh.on_list and hh.need_key in fits and d.kind != TILVISNING:
+            if is_homeless(hh.state) and hh.on_list and hh.need_key in fits and d.kind != TILVISNING:
                 del self.held_for[i]
                 self.flows.add("releases_housed_held", self.year_now)
                 self.move_in(hh, d)
                 return True
         # households housed or gone meanwhile no longer wait for a dwelling held for them
-        self.held_for = [hh for hh in self.held_for if hh.state in HOMELESS and hh.on_list]
+        self.held_for = [hh for hh in self.held_for if is_homeless(hh.state) and hh.on_list]
         return False
 
     # ------------------------------------------------------------------ the stock
@@ -1140,7 +1139,7 @@ class Model:
 
     def _on_reapply(self, hh: Household) -> None:
         self.events += 1
-        if hh.state in HOMELESS and not hh.pending and not hh.on_list:
+        if is_homeless(hh.state) and not hh.pending and not hh.on_list:
             self.flows.add("reapplications", self.year_now)
             self.careers["reapplication"] += 1.0
             self.apply(hh)
@@ -1260,7 +1259,7 @@ class Model:
                 ):
                     raise InvariantError(
                         f"seed {self.seed} replication {self.rep}: household {hh.hid} on the "
-                        f"waiting list in state {hh.state.name}"
+                        f"waiting list in state {State(hh.state).name}"
                     )
             if (hh.state == TENANT) != (hh.dwelling is not None):
                 raise InvariantError(

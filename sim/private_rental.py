@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sim.calendar import year_index
 from sim.demography import arrival_times
@@ -18,12 +18,14 @@ from sim.households import Household, Slot, fate
 from sim.rng import stream
 
 if TYPE_CHECKING:
+    from sim.clock import Clock
     from sim.core import Core
+    from sim.metrics import Flows
     from sim.spec.private_rental import PrivateRental
 
 #: days between the broker's rounds and before a household is offered a rental again
-BROKER_ROUND_DAYS = 30.4
-BROKER_RETRY_DAYS = 180.0
+BROKER_ROUND_DAYS: Final = 30.4
+BROKER_RETRY_DAYS: Final = 180.0
 
 
 class PrivateMarket:
@@ -31,6 +33,9 @@ class PrivateMarket:
 
     def __init__(self, core: Core, spec: PrivateRental) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.env: Clock = core.env
+        self.flows: Flows = core.flows
         self.spec = spec
         self.year = -1
         self.guarantees_left = 0.0
@@ -46,7 +51,7 @@ class PrivateMarket:
     def start(self) -> None:
         """Register the broker's monthly round (if there is a broker)."""
         if self.spec.broker_placements_per_year > 0:
-            self.core.env.call_in(7.0, self._broker_round)
+            self.env.call_in(7.0, self._broker_round)
 
     def draw_direct_guarantees(self) -> None:
         """Draw when NAV clients from outside the list ask for a guarantee (own stream)."""
@@ -69,7 +74,7 @@ class PrivateMarket:
     def _broker_round(self) -> None:
         self.events += 1
         c = self.core
-        now = c.env.now
+        now = self.env.now
         # a share of the year's capacity each month, most pressing households first
         self.roll()
         budget = math.ceil(self.spec.broker_placements_per_year / 12.0)
@@ -84,7 +89,7 @@ class PrivateMarket:
             if self.broker_left < 1:
                 break
             self.broker_offer(hh)
-        c.env.call_in(BROKER_ROUND_DAYS, self._broker_round)
+        self.env.call_in(BROKER_ROUND_DAYS, self._broker_round)
 
     # ---------------------------------------------------------------- capacities
     def roll(self, y: int | None = None) -> int:
@@ -103,8 +108,8 @@ class PrivateMarket:
         y = self.roll(y)
         if self.guarantees_left >= 1:
             self.guarantees_left -= 1
-            self.core.flows.add("guarantees", y)
-            self.core.flows.add("guarantees_direct", y)
+            self.flows.add("guarantees", y)
+            self.flows.add("guarantees_direct", y)
 
     def broker_available(self) -> bool:
         """Whether the broker has capacity left this year."""
@@ -116,13 +121,13 @@ class PrivateMarket:
         """The broker finds a private dwelling for ``hh``; refusing it voids the approval.
         True if the household moved out of the system into the rental."""
         c = self.core
-        hh.brokered_at = c.env.now
+        hh.brokered_at = self.env.now
         k = hh.n_broker
         hh.n_broker = k + 1
         u = fate(hh.row, Slot.BROKER + k % Slot.N_BROKER, k // Slot.N_BROKER)
         refuse = self.spec.broker_offer_refusal_probability
         if u < refuse:
-            c.flows.add("broker_offers_refused", c.year_now)
+            self.flows.add("broker_offers_refused", c.year_now)
             c.refuse_offer(hh, u / refuse)
             return False
         u_success = (u - refuse) / (1.0 - refuse) if refuse < 1 else 0.0
@@ -155,7 +160,7 @@ class PrivateMarket:
             p *= s.broker_success_multiplier
         if u_success >= min(p, 0.98):
             return False
-        flows = self.core.flows
+        flows = self.flows
         if aid == "deposit":
             self.deposits_left -= 1
             flows.add("deposit_loans", y)

@@ -17,7 +17,9 @@ from sim.households import EXITED, TENANT, WAITING, Household
 from sim.loans import annuity_per_year, debt_service_capacity
 
 if TYPE_CHECKING:
+    from sim.clock import Clock
     from sim.core import Core
+    from sim.metrics import Flows
 
 
 class RentToOwnScheme:
@@ -25,6 +27,9 @@ class RentToOwnScheme:
 
     def __init__(self, core: Core) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.env: Clock = core.env
+        self.flows: Flows = core.flows
         self.spec = core.sc.rent_to_own
         self.events = 0
 
@@ -37,7 +42,7 @@ class RentToOwnScheme:
             i = c.years.index(year)
             lo, hi = c.year_bounds[i], c.year_bounds[i + 1]
             for k in range(n):
-                c.env.call_in(lo + (k + 0.5) / n * (hi - lo) - c.env.now, self._buy)
+                self.env.call_in(lo + (k + 0.5) / n * (hi - lo) - self.env.now, self._buy)
 
     def candidates(self, now: float) -> list[Household]:
         """Households the scheme may choose now: no services needed, income at least the
@@ -76,10 +81,10 @@ class RentToOwnScheme:
         self.events += 1
         c = self.core
         spec = self.spec
-        now = c.env.now
+        now = self.env.now
         cands = self.candidates(now)
         if not cands:
-            c.flows.add("rent_to_own_unfilled", c.year_now)
+            self.flows.add("rent_to_own_unfilled", c.year_now)
             return
         if spec.selection_rule == "children":
             hh = min(cands, key=lambda h: (not h.children, h.priority if h.on_list else (2,), h.hid))
@@ -87,8 +92,8 @@ class RentToOwnScheme:
             hh = max(cands, key=lambda h: (c.income_of(h, now), -h.hid))
         y = c.year_now
         price = c.price(hh.size_class, now)
-        c.flows.add("rent_to_own_purchases", y)
-        c.flows.add("rent_to_own_nok", y, price)
+        self.flows.add("rent_to_own_purchases", y)
+        self.flows.add("rent_to_own_nok", y, price)
         d = Dwelling(0, "rent_to_own", -100, hh.size_class, False, RENT_TO_OWN)
         cost = price * (1.0 + c.sc.stock_prices.purchase_fees_share)
         c.acquisitions.append(Acquisition(d, now, price, cost, cost * spec.grant_share))
@@ -105,7 +110,7 @@ class RentToOwnScheme:
         """At the option year the household buys if it can carry the mortgage."""
         c = self.core
         spec = self.spec
-        now = c.env.now
+        now = self.env.now
         d = hh.dwelling
         assert d is not None
         price0 = hh.rto_price
@@ -113,15 +118,15 @@ class RentToOwnScheme:
         y = c.year_now
         hh.rto_dwelling = None
         if cap >= annuity_per_year(price0, spec.mortgage_rate_per_year, spec.mortgage_term_years):
-            c.flows.add("rent_to_own_exercised", y)
-            c.flows.add("rent_to_own_sale_nok", y, price0)
+            self.flows.add("rent_to_own_exercised", y)
+            self.flows.add("rent_to_own_sale_nok", y, price0)
             d.proceeds = price0
             d.to_remove = True
             c.vacate(hh)
             c.exit(hh, "rent_to_own")
             return
         # the option lapses: the dwelling joins the ordinary stock and the tenancy goes on
-        c.flows.add("rent_to_own_lapsed", y)
+        self.flows.add("rent_to_own_lapsed", y)
         c.change_kind(d, OWNED)
         hh.n_leases += 1
         hh.epoch += 1

@@ -18,7 +18,9 @@ from sim.distributions import exponential_time
 from sim.households import HOMELESS_OTHER, HOMELESS_TEMP, SUPPORTED, Household, Slot, fate
 
 if TYPE_CHECKING:
+    from sim.clock import Clock
     from sim.core import Core
+    from sim.metrics import Flows, Levels
     from sim.spec.homelessness import StaffedHousing
 
 
@@ -27,6 +29,10 @@ class StaffedHousingUnit:
 
     def __init__(self, core: Core, spec: StaffedHousing) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.env: Clock = core.env
+        self.flows: Flows = core.flows
+        self.levels: Levels = core.levels
         self.spec = spec
         self.groups: frozenset[str] = frozenset(spec.groups)
         self.places = 0  # open places (0 until the first year)
@@ -41,7 +47,7 @@ class StaffedHousingUnit:
         if self.spec.places <= 0 or self.spec.from_year > c.years[-1]:
             return
         i = max(0, self.spec.from_year - c.years[0])
-        c.env.call_in(c.year_bounds[i] - c.env.now, self._open)
+        self.env.call_in(c.year_bounds[i] - self.env.now, self._open)
 
     def _open(self) -> None:
         self.events += 1
@@ -72,15 +78,14 @@ class StaffedHousingUnit:
                 continue  # housed, gone, or off the street another way meanwhile
             self.residents.add(hh.hid)
             c.set_state(hh, SUPPORTED)
-            c.levels.add(self._level, hh.persons, c.env.now)
-            c.flows.add("staffed_admissions", c.year_now)
+            self.levels.add(self._level, hh.persons, self.env.now)
+            self.flows.add("staffed_admissions", c.year_now)
             c.career("staffed_housing")
             self._schedule(hh)
 
     def _schedule(self, hh: Household) -> None:
         """Draw the resident's time to moving on and to dropping out (its own uniforms) and
         schedule the first, or its new application."""
-        c = self.core
         spec = self.spec
         k = hh.n_staffed
         hh.n_staffed = k + 1
@@ -90,11 +95,11 @@ class StaffedHousingUnit:
         )
         ep = hh.epoch
         if t_on <= t_out:
-            c.env.call_in(t_on, self._on_leave, hh, ep, True)
+            self.env.call_in(t_on, self._on_leave, hh, ep, True)
         else:
-            c.env.call_in(t_out, self._on_leave, hh, ep, False)
+            self.env.call_in(t_out, self._on_leave, hh, ep, False)
         if not hh.on_list and not hh.pending:
-            c.env.call_in(spec.reapply_after_days, self._on_reapply, hh, ep)
+            self.env.call_in(spec.reapply_after_days, self._on_reapply, hh, ep)
 
     def _on_leave(self, hh: Household, epoch: int, moves_on: bool) -> None:
         if hh.epoch != epoch:
@@ -104,7 +109,7 @@ class StaffedHousingUnit:
         if moves_on:
             c.exit(hh, "own_solution")
         else:
-            c.flows.add("staffed_dropouts", c.year_now)
+            self.flows.add("staffed_dropouts", c.year_now)
             c.become_homeless(hh, False)
 
     def _on_reapply(self, hh: Household, epoch: int) -> None:
@@ -116,5 +121,5 @@ class StaffedHousingUnit:
     def release(self, hh: Household) -> None:
         """A resident leaves (the model calls this when it leaves the state): free its place."""
         self.residents.discard(hh.hid)
-        self.core.levels.add(self._level, -hh.persons, self.core.env.now)
+        self.levels.add(self._level, -hh.persons, self.env.now)
         self._admit()

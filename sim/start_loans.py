@@ -7,13 +7,13 @@ The arithmetic (annuity, loan size, eligibility) is in :mod:`sim.loans`;
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR
+from sim.clock import heappop, heappush
 from sim.demography import arrival_times
 from sim.dwellings import TILVISNING
 from sim.households import EXITED, TENANT, Household, Slot, fate
@@ -21,7 +21,9 @@ from sim.loans import Assessment, LoanRules, balances
 from sim.rng import stream
 
 if TYPE_CHECKING:
+    from sim.clock import Clock
     from sim.core import Core
+    from sim.metrics import Flows
     from sim.spec.start_loans import Schedule, StartLoans
 
 
@@ -86,6 +88,9 @@ class StartLoanOffice:
 
     def __init__(self, core: Core, spec: StartLoans) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.env: Clock = core.env
+        self.flows: Flows = core.flows
         self.spec = spec
         self.queue: list[QueueItem] = []
         self._seq = 0
@@ -141,7 +146,7 @@ class StartLoanOffice:
 
     def _push(self, cand: Candidate, due: float) -> None:
         self._seq += 1
-        heapq.heappush(self.queue, (due, self._seq, cand))
+        heappush(self.queue, (due, self._seq, cand))
 
     def _requeue(self, hh: Household, due: float, reuse: Candidate | None = None) -> None:
         """A household not granted a loan is assessed again later if still waiting (or held
@@ -169,13 +174,13 @@ class StartLoanOffice:
         self._direct = list(zip(t.tolist(), incomes.tolist(), persons.tolist(), us.tolist(), strict=True))
         self._direct_pos = 0
         self._survey_year = -1
-        c.env.call_in(15.0, self._meeting_day)
+        self.env.call_in(15.0, self._meeting_day)
 
     def _meeting_day(self) -> None:
         self.events += 1
         c = self.core
         spec = self.spec
-        now = c.env.now
+        now = self.env.now
         direct, pos = self._direct, self._direct_pos
         size_class = c.samplers[0].size_class
         while pos < len(direct) and direct[pos][0] <= now:
@@ -200,7 +205,7 @@ class StartLoanOffice:
                 if hh.state == TENANT and hh.dwelling is not None and hh.dwelling.kind != TILVISNING:
                     self.enqueue(hh, now)
         self.meeting()
-        c.env.call_in(spec.meeting_interval_days, self._meeting_day)
+        self.env.call_in(spec.meeting_interval_days, self._meeting_day)
 
     def _open_year(self, y: int) -> None:
         spec = self.spec
@@ -233,14 +238,14 @@ class StartLoanOffice:
     def meeting(self) -> None:
         """Assess every candidate due by now, grant loans until the year's budget is used."""
         c = self.core
-        now = c.env.now
+        now = self.env.now
         y = c.year_now
         if y != self.year:
             self._open_year(y)
         due: list[QueueItem] = []
         queue = self.queue
         while queue and queue[0][0] <= now:
-            due.append(heapq.heappop(queue))
+            due.append(heappop(queue))
         if not due:
             return  # nobody to assess this month
         # in order of application (the heap's order), reserved groups first until October
@@ -284,7 +289,7 @@ class StartLoanOffice:
         for due_at, seq, cand in deferred:
             if cand.direct and now - cand.queued_at > self.spec.queue_days_direct:
                 continue  # the outside applicant gives up
-            heapq.heappush(self.queue, (max(due_at, next_year) if exhausted else due_at, seq, cand))
+            heappush(self.queue, (max(due_at, next_year) if exhausted else due_at, seq, cand))
 
     def _reserved_held(self, late: bool) -> float:
         """Budget still held for reserved groups (released from October)."""
@@ -331,20 +336,20 @@ class StartLoanOffice:
         if cand.reserved and hh is not None:
             self.reserved_used[hh.group] = self.reserved_used.get(hh.group, 0.0) + a.loan
             self._held = self._reserved_held(False)
-        c.flows.add("start_loan_approvals", y)
+        self.flows.add("start_loan_approvals", y)
         p = self.spec.purchase_success_probability
         if hh is not None:
             p = self.spec.purchase_success_by_group.get(hh.group, p)
             hh.loan_pending = True
         valid = self.spec.approval_valid_days
         if cand.u_purchase < p:
-            c.env.call_in(valid * cand.u_time, self._purchase, cand, a, y)
+            self.env.call_in(valid * cand.u_time, self._purchase, cand, a, y)
         else:
-            c.env.call_in(valid, self._lapse, cand, a, y)
+            self.env.call_in(valid, self._lapse, cand, a, y)
 
     def _purchase(self, cand: Candidate, a: Assessment, approval_year: int) -> None:
         c = self.core
-        now = c.env.now
+        now = self.env.now
         y = c.year_now
         hh = cand.hh
         if hh is not None:
@@ -357,12 +362,12 @@ class StartLoanOffice:
                 c.vacate(hh)
             c.exit(hh, "start_loan")
         else:
-            c.flows.add("start_loans_direct", y)
-        c.flows.add("start_loans", y)
-        c.flows.add("start_loan_nok", y, a.loan)
+            self.flows.add("start_loans_direct", y)
+        self.flows.add("start_loans", y)
+        self.flows.add("start_loan_nok", y, a.loan)
         if a.grant > 0:
-            c.flows.add("settlement_grants", y)
-            c.flows.add("settlement_grant_nok", y, a.grant)
+            self.flows.add("settlement_grants", y)
+            self.flows.add("settlement_grant_nok", y, a.grant)
         u = cand.u_purchase / max(self.spec.purchase_success_probability, 1e-12)
         rate = self.spec.default_probability_per_year
         # default time drawn once from the candidate's own uniform (re-scaled)
@@ -373,11 +378,11 @@ class StartLoanOffice:
 
     def _lapse(self, cand: Candidate, a: Assessment, approval_year: int) -> None:
         c = self.core
-        c.flows.add("start_loan_lapsed", c.year_now)
+        self.flows.add("start_loan_lapsed", c.year_now)
         self._refund(a, approval_year)
         if cand.hh is not None:
             cand.hh.loan_pending = False
-            self._requeue(cand.hh, c.env.now + self.spec.reassess_after_days)
+            self._requeue(cand.hh, self.env.now + self.spec.reassess_after_days)
 
     def _refund(self, a: Assessment, approval_year: int) -> None:
         if self.year == approval_year:

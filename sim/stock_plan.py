@@ -8,18 +8,20 @@ dwelling of the type at once, or the next one that falls vacant.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sim.calendar import DAYS_PER_YEAR
 from sim.dwellings import LEASED, OWNED, SIZE_INDEX, Acquisition, Dwelling
 
 if TYPE_CHECKING:
+    from sim.clock import Clock
     from sim.core import Core
+    from sim.metrics import Flows
     from sim.scenario import DwellingType
     from sim.spec.stock import StockAction
 
 #: days from signing a lease with a private owner until the dwelling can be let
-LEASE_DELAY_DAYS = 30.0
+LEASE_DELAY_DAYS: Final = 30.0
 
 
 class StockPlan:
@@ -27,6 +29,9 @@ class StockPlan:
 
     def __init__(self, core: Core) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.env: Clock = core.env
+        self.flows: Flows = core.flows
         self.events = 0
         # sales decided while no owned dwelling of the type was vacant, by type index
         self.pending_sales: dict[int, int] = {}
@@ -47,20 +52,20 @@ class StockPlan:
             for k in range(action.count):
                 decided = lo + (k + 0.5) / action.count * (hi - lo)
                 if action.instrument == "sale":
-                    c.env.call_in(decided - c.env.now, self._sell, t_index)
+                    self.env.call_in(decided - self.env.now, self._sell, t_index)
                     continue
                 delay = {
                     "purchase": prices.purchase_delay_days,
                     "care_build": prices.care_build_days,
                     "lease": LEASE_DELAY_DAYS,
                 }[action.instrument]
-                c.env.call_in(decided - c.env.now, self._acquire, action, t_index, spec, delay)
+                self.env.call_in(decided - self.env.now, self._acquire, action, t_index, spec, delay)
 
     def _acquire(self, action: StockAction, t_index: int, spec: DwellingType, delay: float) -> None:
         """The decision to add a dwelling: pay now, let it after the delay."""
         self.events += 1
         c = self.core
-        now = c.env.now
+        now = self.env.now
         y = c.year_now
         size = SIZE_INDEX[spec.size_class]
         kind = LEASED if action.instrument == "lease" else OWNED
@@ -69,23 +74,23 @@ class StockPlan:
         if action.instrument == "purchase":
             price = c.price(size, now)
             cost = price * (1.0 + prices.purchase_fees_share)
-            c.flows.add("purchases", y)
-            c.flows.add("purchase_nok", y, price)
+            self.flows.add("purchases", y)
+            self.flows.add("purchase_nok", y, price)
             c.acquisitions.append(Acquisition(d, now, price, cost, cost * prices.purchase_state_grant_share))
         elif action.instrument == "care_build":
             cost = prices.care_build_cost_nok * self._index(now)
-            c.flows.add("care_builds", y)
-            c.flows.add("care_build_nok", y, cost)
+            self.flows.add("care_builds", y)
+            self.flows.add("care_build_nok", y, cost)
             c.acquisitions.append(Acquisition(d, now, cost, cost, cost * prices.care_build_state_grant_share))
         else:
-            c.flows.add("leases_started", y)
-        c.env.call_in(delay, self._ready, d, action.contract_years)
+            self.flows.add("leases_started", y)
+        self.env.call_in(delay, self._ready, d, action.contract_years)
 
     def _ready(self, d: Dwelling, contract_years: float) -> None:
         c = self.core
         c.add_dwelling(d)
         if d.kind == LEASED:
-            c.env.call_in(contract_years * DAYS_PER_YEAR, self._end_lease_contract, d)
+            self.env.call_in(contract_years * DAYS_PER_YEAR, self._end_lease_contract, d)
 
     def _index(self, t: float) -> float:
         return float((1.0 + self.core.sc.costs.cost_growth_per_year) ** (t / DAYS_PER_YEAR))
@@ -113,17 +118,17 @@ class StockPlan:
 
     def _sold(self, d: Dwelling) -> None:
         c = self.core
-        now = c.env.now
+        now = self.env.now
         y = c.year_now
         price = c.price(d.size_class, now)
-        c.flows.add("sales", y)
-        c.flows.add("sale_nok", y, price)
+        self.flows.add("sales", y)
+        self.flows.add("sale_nok", y, price)
         d.proceeds = price
         c.drop_dwelling(d)
 
     def _end_lease_contract(self, d: Dwelling) -> None:
         self.events += 1
-        self.core.flows.add("leases_ended", self.core.year_now)
+        self.flows.add("leases_ended", self.core.year_now)
         if d.occupant is None and d.vacant:
             self.core.drop_dwelling(d)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sim.households import GOLDEN, Household, Slot
 
@@ -31,10 +31,15 @@ class EndKind(StrEnum):
 
 
 # the members under plain names, for hot paths (see ``sim.households.APPLICANT``)
-RENEW, INDEFINITE, MOVE_OUT = tuple(Decision)
-LEASE_EXPIRY, EVICTION, MOVE, DEATH = tuple(EndKind)
+RENEW: Final = Decision.RENEW
+INDEFINITE: Final = Decision.INDEFINITE
+MOVE_OUT: Final = Decision.MOVE_OUT
+LEASE_EXPIRY: Final = EndKind.LEASE_EXPIRY
+EVICTION: Final = EndKind.EVICTION
+MOVE: Final = EndKind.MOVE
+DEATH: Final = EndKind.DEATH
 #: each end's exit route as a plain string (``kind.value`` is a Python-level property call)
-EXIT_ROUTE: dict[EndKind, str] = {k: k.value for k in EndKind}
+EXIT_ROUTE: Final[dict[EndKind, str]] = {k: k.value for k in EndKind}
 
 
 def income_limit(tenancy: Tenancy, persons: int) -> float:

@@ -13,7 +13,9 @@ from sim.dwellings import SIZE_INDEX, TILVISNING, Dwelling
 from sim.households import Household, Slot, fate
 
 if TYPE_CHECKING:
+    from sim.clock import Clock
     from sim.core import Core
+    from sim.metrics import Flows
 
 
 class TilvisningAgreements:
@@ -21,6 +23,9 @@ class TilvisningAgreements:
 
     def __init__(self, core: Core) -> None:
         self.core = core
+        # the clock and collectors, typed: the compiled component reads them as C fields
+        self.env: Clock = core.env
+        self.flows: Flows = core.flows
         self.agreements = core.sc.tilvisning_agreements
         self.events = 0
 
@@ -36,9 +41,9 @@ class TilvisningAgreements:
                 Dwelling(0, f"tilvisning:{ag.name}", -1 - a_index, size, False, TILVISNING, a_index)
                 for _ in range(ag.nominated_units())
             ]
-            c.env.call_in(float(first), self._begin, units)
+            self.env.call_in(float(first), self._begin, units)
             if last > first:
-                c.env.call_in(float(last), self._end, units)
+                self.env.call_in(float(last), self._end, units)
 
     def _begin(self, units: list[Dwelling]) -> None:
         self.events += 1
@@ -60,7 +65,7 @@ class TilvisningAgreements:
         accepts it."""
         c = self.core
         ag = self.agreements[d.agreement]
-        if c.income_of(hh, c.env.now) * ag.max_rent_share_of_income < 12 * ag.tenant_rent_nok_per_month:
+        if c.income_of(hh, self.env.now) * ag.max_rent_share_of_income < 12 * ag.tenant_rent_nok_per_month:
             return False
         k = hh.n_broker
         hh.n_broker = k + 1
@@ -68,6 +73,6 @@ class TilvisningAgreements:
             fate(hh.row, Slot.BROKER + k % Slot.N_BROKER, k // Slot.N_BROKER)
             < ag.landlord_refusal_probability
         ):
-            c.flows.add("landlord_refusals", c.year_now)
+            self.flows.add("landlord_refusals", c.year_now)
             return False
         return True

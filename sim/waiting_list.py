@@ -3,9 +3,10 @@ allocation rules as pure functions that can be tested without SimPy."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
+
+from sim.clock import heappop, heappush
 
 if TYPE_CHECKING:
     from sim.households import Household
@@ -32,7 +33,7 @@ def key_children_first(urgent: bool, children: bool, approved_at: float) -> Prio
     return (not children, not urgent, approved_at)
 
 
-PRIORITY_RULES: dict[str, Callable[[bool, bool, float], PriorityKey]] = {
+PRIORITY_RULES: Final[dict[str, Callable[[bool, bool, float], PriorityKey]]] = {
     "fifo": key_fifo,
     "priority": key_priority,
     "children_first": key_children_first,
@@ -97,7 +98,7 @@ class WaitingList:
         heap = self._heaps.get(hh.need_key)
         if heap is None:
             heap = self._heaps[hh.need_key] = []
-        heapq.heappush(heap, (key, self._seq, hh))
+        heappush(heap, (key, self._seq, hh))
         self.size += 1
 
     def remove(self, hh: Household) -> None:
@@ -116,12 +117,12 @@ class WaitingList:
             hh = entry[2]
             if hh.on_list and hh.list_seq == entry[1]:
                 return entry
-            heapq.heappop(heap)
+            heappop(heap)
         return None
 
     def pop_head(self, need: Need) -> Household:
         """Remove and return the best household for ``need`` (call after :meth:`head`)."""
-        entry = heapq.heappop(self._heaps[need])
+        entry = heappop(self._heaps[need])
         hh = entry[2]
         self.remove(hh)
         return hh

@@ -124,10 +124,11 @@ def test_portfolio_equals_the_balance_of_each_loan_summed(rate):
     balance_after() over the loans alive at each year end, and of what defaulters owed."""
     from types import SimpleNamespace
 
+    from sim.clock import Clock
     from sim.start_loans import StartLoanOffice
 
     spec = StartLoans(floating_rate_per_year=rate, loss_given_default_share=0.5, state_loss_share=0.25)
-    office = StartLoanOffice(SimpleNamespace(flows=sim.metrics.Flows(3)), spec)
+    office = StartLoanOffice(SimpleNamespace(flows=sim.metrics.Flows(3), env=Clock()), spec)
     # (granted, amount, default day): repaying, defaulting in year 2, defaulting after the horizon,
     # granted on a year end, defaulting on the day it was granted
     office.loans = [
