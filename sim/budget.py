@@ -37,12 +37,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from sim.calendar import DAYS_PER_YEAR
 from sim.errors import HIDDEN, FieldValueError
 from sim.limits import MAX_EVENTS
-from sim.population import daily_log_population
+from sim.population import log_population_days
 from sim.spec.base import MAX_POPULATION, MIN_POPULATION
 
 if TYPE_CHECKING:
@@ -96,16 +94,14 @@ class WorkEstimate:
         return ", ".join(f"{p.label} {p.events:.2g}" for p in shown[:4])
 
 
-def _log_population(sc: Scenario) -> np.ndarray:
+def _log_population(sc: Scenario) -> tuple[float, ...]:
     """The daily log population of ``sc``, computed once for both checks of a validation."""
     return _log_population_cached(tuple(sc.population.by_year.items()), sc.start_date, sc.horizon_days())
 
 
 @functools.lru_cache(maxsize=8)
-def _log_population_cached(by_year: tuple, start: dt.date, days: int) -> np.ndarray:
-    out = daily_log_population(dict(by_year), start, days)
-    out.flags.writeable = False
-    return out
+def _log_population_cached(by_year: tuple, start: dt.date, days: int) -> tuple[float, ...]:
+    return tuple(log_population_days(dict(by_year), start, days))
 
 
 def _minutes(seconds: float) -> str:
@@ -118,10 +114,9 @@ def population_problem(sc: Scenario) -> FieldValueError | None:
     outside, arrivals explode or per-1000 figures become meaningless."""
     log_pop = _log_population(sc)
     lo, hi = math.log(MIN_POPULATION), math.log(MAX_POPULATION)
-    bad = np.flatnonzero((log_pop < lo - 1e-9) | (log_pop > hi + 1e-9))
-    if len(bad) == 0:
+    day = next((i for i, x in enumerate(log_pop) if not lo - 1e-9 <= x <= hi + 1e-9), None)
+    if day is None:
         return None
-    day = int(bad[0])
     year = sc.start_date.year if day == 0 else (sc.start_date + dt.timedelta(days=day)).year
     first, last = min(sc.population.by_year), max(sc.population.by_year)
     before = year < first
@@ -147,7 +142,7 @@ def estimate_work(sc: Scenario) -> WorkEstimate:
     """
     days = sc.horizon_days()
     years = days / DAYS_PER_YEAR
-    person_years = float(np.exp(_log_population(sc)).sum()) / DAYS_PER_YEAR
+    person_years = math.fsum(map(math.exp, _log_population(sc))) / DAYS_PER_YEAR
     per_1000 = person_years / 1000.0  # expected events of a rate of 1 per 1000 per year
     quota = sc.refugee_settlement
     parts: list[Part] = []

@@ -11,10 +11,21 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: libraries `boligflyt validate` must not load (each costs a tenth of a second or more)
-HEAVY = ("pandas", "scipy", "pyarrow", "tqdm", "simpy", "sim.model", "sim.runner", "sim.analysis.sizing")
+HEAVY = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "pyarrow",
+    "tqdm",
+    "simpy",
+    "sim.model",
+    "sim.runner",
+    "sim.analysis.sizing",
+)
 
 
 def modules_loaded_by(argv: list[str]) -> set[str]:
@@ -55,6 +66,32 @@ def test_t_quantiles_are_bit_identical_to_scipy_stats() -> None:
     new = t_halfwidth(np.full(len(n), 2.5), n)
     assert old.tobytes() == new.tobytes()
     assert np.isnan(t_halfwidth(1.0, 1))
+
+
+@pytest.mark.parametrize(
+    "by_year",
+    [
+        {2016: 17426, 2020: 18900, 2030: 21000, 2040: 23500},
+        {2020: 1000.0, 2021: 3000.0},
+        {2016: 500.0},
+        {2018: 1e6, 2019: 5e5, 2030: 120.0},
+    ],
+)
+def test_the_population_path_of_validation_is_the_models(by_year) -> None:
+    """Validation reads the population path in plain Python (no NumPy), the model with NumPy:
+    the same path, day by day, before, between and after the anchors."""
+    import datetime as dt
+    import math
+
+    from sim.population import daily_log_population, log_population_days
+
+    for start, days in ((dt.date(2016, 1, 1), 9132), (dt.date(2017, 6, 15), 400)):
+        plain = log_population_days(by_year, start, days)
+        numpy_path = daily_log_population(by_year, start, days)
+        assert len(plain) == days
+        assert max(abs(a - b) for a, b in zip(plain, numpy_path, strict=True)) <= 1e-12 * max(
+            1.0, max(abs(math.log(v)) for v in by_year.values())
+        )
 
 
 # ---------------------------------------------------------------- --workers
