@@ -5,6 +5,7 @@ since, or a generated section was edited by hand."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,22 @@ def test_fingerprint_is_reproducible_and_sees_a_change(fingerprint, monkeypatch)
 
     monkeypatch.setattr(replication, "run_replication", nudged)
     assert d.results_fingerprint() != fingerprint
+
+
+def test_the_fingerprint_sees_the_analyses_code_but_not_its_comments(tmp_path):
+    """The stock plan's search changed and docs/ANALYSES.md kept the old plans, because the
+    fingerprint held only the model's KPIs: the analyses' code is part of it now."""
+    src = d.ROOT / "sim" / "analysis"
+    tree = tmp_path / "sim" / "analysis"
+    shutil.copytree(src, tree)
+    before = d.analysis_code_hash(tmp_path)
+    assert before == d.analysis_code_hash(d.ROOT)
+    sizing = tree / "sizing.py"
+    text = sizing.read_text(encoding="utf-8")
+    sizing.write_text('"""Another docstring."""\n# a comment\n' + text.split('"""', 2)[2], encoding="utf-8")
+    assert d.analysis_code_hash(tmp_path) == before, "a docstring or comment is not a change"
+    sizing.write_text(text + "\nSOMETHING_NEW = 1\n", encoding="utf-8")
+    assert d.analysis_code_hash(tmp_path) != before
 
 
 def _tree(tmp_path: Path, prov: d.Provenance) -> Path:

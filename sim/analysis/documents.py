@@ -17,9 +17,11 @@ What it writes:
 Every generated section and notebook records the command, the code version (package
 version and git commit) and the **results fingerprint**: a hash of the KPIs of
 ``boligflyt run scenarios/baseline.yaml --reps 2 --seed 1`` (two replications, about a
-second). :func:`check` recomputes the fingerprint and reports every generated part made
-with other results, or edited by hand since (each marker carries a hash of its text);
-``tests/test_generated_docs.py`` runs it in ``make test`` and names the command to run.
+second) and of the analyses' code (:func:`analysis_code_hash`: a new search in an analysis
+changes its answers without changing the model's KPIs). :func:`check` recomputes the
+fingerprint and reports every generated part made with other results, or edited by hand
+since (each marker carries a hash of its text); ``tests/test_generated_docs.py`` runs it
+in ``make test`` and names the command to run.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ _META = re.compile(r"(code|results|text) ([^;]+?)\s*(?=;|$)")
 
 # ---------------------------------------------------------------- provenance
 def results_fingerprint(root: Path = ROOT) -> str:
-    """16 hex digits of a hash of the KPIs of ``run scenarios/baseline.yaml --reps 2 --seed 1``.
+    """16 hex digits of a hash of the KPIs of ``run scenarios/baseline.yaml --reps 2 --seed 1``
+    and of the analyses' code (:func:`analysis_code_hash`).
 
     Values are written with 10 significant digits, so the fingerprint does not depend on the
     last bit of a floating-point sum on another machine; any change in results shows.
@@ -92,7 +95,33 @@ def results_fingerprint(root: Path = ROOT) -> str:
         kpis = run_replication(scenario, FINGERPRINT_SEED, r).kpis
         rows.append({k: _canonical(v) for k, v in sorted(kpis.items())})
     text = json.dumps(rows, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{text}\n{analysis_code_hash(root)}".encode()).hexdigest()[:16]
+
+
+def analysis_code_hash(root: Path = ROOT) -> str:
+    """A hash of the analyses' code (``sim/analysis/*.py``) as the interpreter sees it:
+    the syntax trees without docstrings, so comments, docstrings and layout do not count.
+
+    Part of the results fingerprint: a change in how an analysis searches or reports (the
+    stock plan's search, say) changes the documents without changing the model's KPIs.
+    """
+    import ast
+
+    digest = hashlib.sha256()
+    for path in sorted((root / "sim" / "analysis").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (
+                isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                and body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                node.body = body[1:] or [ast.Pass()]
+        digest.update(path.name.encode() + b"\0" + ast.dump(tree).encode() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _canonical(v: Any) -> str:
