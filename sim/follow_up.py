@@ -21,7 +21,7 @@ class FollowUpTeam:
 
     def __init__(self, core: Core, spec: FollowUp) -> None:
         self.core = core
-        # the clock and collectors, typed: the compiled component reads them as C fields
+        # the levels collector, typed: the compiled component reads it as a C field
         self.levels: Levels = core.levels
         self.capacity: int = spec.capacity()
         self.groups: frozenset[str] = frozenset(spec.groups or core.group_names)
