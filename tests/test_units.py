@@ -231,3 +231,16 @@ def test_residual_life_has_the_renewal_theory_mean(spec, var):
     u = gen.random((40_000, 2))
     got = np.mean([draw(a, b) for a, b in u])
     assert got == pytest.approx((m * m + var) / (2 * m), rel=0.03)
+
+
+def test_the_state_codes_are_the_enum_members() -> None:
+    """The model keeps a household's state as a plain int (compiled compares); the names,
+    outputs and careers read it back through :class:`State`: the two must not drift apart."""
+    from sim import households as h
+
+    codes = [h.APPLICANT, h.WAITING, h.HOMELESS_TEMP, h.HOMELESS_OTHER, h.TENANT, h.EXITED, h.SUPPORTED]
+    assert codes == [int(s) for s in h.State] == list(range(h.N_STATES))
+    homeless = [s for s in range(h.N_STATES) if h.is_homeless(s)]
+    assert homeless == [h.State.HOMELESS_TEMP, h.State.HOMELESS_OTHER]
+    pathway = [h.AWAITING_DECISION, h.ON_LIST, h.NOT_APPROVED, h.AFTER_EVICTION]
+    assert pathway == list(range(4))
